@@ -1,0 +1,2 @@
+//! Native command-line trainer (being written).
+fn main() {}

@@ -1,0 +1,5 @@
+//! Hot numeric kernels. Everything that dominates training time lives here,
+//! behind plain slice-based signatures, so it can be tuned (wasm simd128,
+//! threads) without touching the layers.
+
+pub mod gemm;

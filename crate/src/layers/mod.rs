@@ -1,0 +1,71 @@
+//! Layers. A layer owns its parameters, keeps the buffers that its forward
+//! pass fills and its backward pass needs, and reports its output shape and
+//! parameter count.
+//!
+//! Contract used by `model::Sequential`:
+//! 1. `build(input_shape, rng)` once, with the per-sample input shape (no
+//!    batch axis); it initialises the params from `rng` and returns the
+//!    per-sample output shape, or a `Config`/`Shape` error that says what to change.
+//! 2. `forward(x, training)` with `x` of shape `[batch] ++ input_shape`; it
+//!    returns a reference to its own output buffer (reused between batches).
+//! 3. `backward(grad_out)` after a `forward(_, true)`: it *overwrites* each
+//!    param's `grad` with dLoss/dParam for that batch and returns dLoss/dInput
+//!    in its own buffer.
+
+use crate::rng::Rng;
+use crate::tensor::Tensor;
+use crate::Result;
+
+/// A trainable (or frozen) tensor with its gradient beside it.
+#[derive(Clone, Debug)]
+pub struct Param {
+    /// Keras variable name within its layer: "kernel", "bias", ...
+    pub name: &'static str,
+    pub value: Tensor,
+    /// Same shape as `value`; written by `Layer::backward`.
+    pub grad: Tensor,
+    pub trainable: bool,
+}
+
+impl Param {
+    pub fn new(name: &'static str, value: Tensor) -> Self {
+        let grad = Tensor::zeros(value.raw_dim());
+        Param { name, value, grad, trainable: true }
+    }
+
+    pub fn len(&self) -> usize {
+        self.value.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.value.is_empty()
+    }
+}
+
+pub trait Layer: Send + Sync {
+    /// Keras class name, e.g. "Dense".
+    fn kind(&self) -> &'static str;
+
+    /// Initialise parameters and buffers for a per-sample input shape;
+    /// returns the per-sample output shape.
+    fn build(&mut self, input_shape: &[usize], rng: &mut Rng) -> Result<Vec<usize>>;
+
+    /// Per-sample output shape (after `build`).
+    fn output_shape(&self) -> &[usize];
+
+    fn forward(&mut self, x: &Tensor, training: bool) -> Result<&Tensor>;
+
+    fn backward(&mut self, grad_out: &Tensor) -> Result<&Tensor>;
+
+    fn params(&self) -> Vec<&Param> {
+        Vec::new()
+    }
+
+    fn params_mut(&mut self) -> Vec<&mut Param> {
+        Vec::new()
+    }
+
+    fn param_count(&self) -> usize {
+        self.params().iter().map(|p| p.len()).sum()
+    }
+}
