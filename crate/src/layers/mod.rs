@@ -65,6 +65,11 @@ pub trait Layer: Send + Sync {
         Vec::new()
     }
 
+    /// Give a stochastic layer (Dropout) its own noise generator. Sequential
+    /// calls this with forks of the `Dropout` stream, so inserting a Dropout
+    /// layer never changes the initial weights of the other layers.
+    fn set_noise(&mut self, _rng: Rng) {}
+
     fn param_count(&self) -> usize {
         self.params().iter().map(|p| p.len()).sum()
     }
