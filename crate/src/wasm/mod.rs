@@ -1,0 +1,32 @@
+//! The WebAssembly facade: the only code that names wasm_bindgen. It converts
+//! between JS values and core types and maps core errors to JS `Error`s with
+//! the core's message; it does no maths and never touches window/document
+//! (this module is instantiated in every rayon worker too).
+
+use wasm_bindgen::prelude::*;
+
+#[cfg(feature = "threads")]
+pub use wasm_bindgen_rayon::init_thread_pool;
+
+/// Threads rayon uses: the pool size after `initThreadPool(n)`, else 1.
+#[wasm_bindgen]
+pub fn threads() -> usize {
+    rayon::current_num_threads()
+}
+
+/// True when this build was compiled with wasm threads (atomics).
+#[wasm_bindgen(js_name = threadedBuild)]
+pub fn threaded_build() -> bool {
+    cfg!(feature = "threads")
+}
+
+/// The crate version, shown in the page footer.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
+
+/// Core error → JS Error carrying the core's message.
+pub(crate) fn js_err(e: crate::Error) -> JsError {
+    JsError::new(&e.to_string())
+}
