@@ -3,3 +3,8 @@
 //! threads) without touching the layers.
 
 pub mod gemm;
+pub mod gemm_kernel;
+pub mod gemm_pack;
+
+#[cfg(test)]
+mod gemm_tests;
