@@ -30,3 +30,24 @@ pub fn version() -> String {
 pub(crate) fn js_err(e: crate::Error) -> JsError {
     JsError::new(&e.to_string())
 }
+
+mod catalogue;
+mod session;
+pub use catalogue::{catalogue, catalogue_entry};
+pub use session::Session;
+
+/// A serialisable core value → a plain JS object (maps become objects).
+pub(crate) fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// A Uint8Array (or ArrayBuffer) → bytes.
+pub(crate) fn from_js_bytes(v: &JsValue) -> Result<Vec<u8>, JsError> {
+    if v.is_instance_of::<js_sys::Uint8Array>() || v.is_instance_of::<js_sys::ArrayBuffer>() {
+        Ok(js_sys::Uint8Array::new(v).to_vec())
+    } else {
+        Err(JsError::new("expected the dataset files as Uint8Array values"))
+    }
+}

@@ -1,0 +1,33 @@
+// Fetches a bundled dataset's files (names from the wasm catalogue), with
+// progress, and un-gzips them with the browser's DecompressionStream. Files
+// are kept in memory per dataset, so switching back is instant.
+const cache = new Map();
+const base = new URL('../datasets/', import.meta.url);
+
+async function fetchBytes(path, onBytes) {
+  const res = await fetch(new URL(path, base));
+  if (!res.ok) throw new Error(`could not load dataset file ${path}: HTTP ${res.status}`);
+  let stream = res.body;
+  if (onBytes) {
+    stream = stream.pipeThrough(new TransformStream({
+      transform(chunk, ctl) { onBytes(chunk.byteLength); ctl.enqueue(chunk); },
+    }));
+  }
+  if (path.endsWith('.gz')) stream = stream.pipeThrough(new DecompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/** Resolves to the decompressed files of dataset `name`, in catalogue order. */
+export async function loadDatasetFiles(wasm, name, onProgress) {
+  if (cache.has(name)) return cache.get(name);
+  const info = wasm.catalogueEntry(name);  // { files: [...], approxBytes }
+  let loaded = 0;
+  const total = info.approxBytes || 0;
+  onProgress?.(0, total);
+  const files = await Promise.all(info.files.map((f) => fetchBytes(f, (n) => {
+    loaded += n;
+    onProgress?.(loaded, total);
+  })));
+  cache.set(name, files);
+  return files;
+}
