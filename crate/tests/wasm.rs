@@ -1,0 +1,66 @@
+//! Tests that run inside headless Chromium (wasm-bindgen-test), on the
+//! threaded build: the rayon pool over Web Workers, the SIMD GEMM against the
+//! reference, and a whole training session through the facade.
+//! Run by `scripts/test` (cargo test --target wasm32-unknown-unknown --features threads --test wasm).
+#![cfg(target_arch = "wasm32")]
+
+use gradlab::kernels::gemm::{sgemm, sgemm_reference};
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+async fn pool() {
+    // The pool can be started once per page; later calls fail, which is fine.
+    let _ = JsFuture::from(gradlab::wasm::init_thread_pool(2)).await;
+}
+
+#[wasm_bindgen_test]
+async fn rayon_pool_runs_on_two_web_workers() {
+    pool().await;
+    assert_eq!(gradlab::wasm::threads(), 2);
+    assert_eq!(rayon::broadcast(|c| c.index()), vec![0, 1]);
+}
+
+fn fill(n: usize, seed: u32) -> Vec<f32> {
+    (0..n).map(|i| (((i as u32).wrapping_mul(2654435761) ^ seed) % 1000) as f32 / 500.0 - 1.0).collect()
+}
+
+#[wasm_bindgen_test]
+async fn simd_gemm_matches_reference_on_odd_shapes_with_threads() {
+    pool().await;
+    for &(m, n, k) in &[(1, 1, 1), (7, 13, 5), (65, 33, 129), (200, 300, 150)] {
+        for &(ta, tb) in &[(false, false), (true, false), (false, true), (true, true)] {
+            let a = fill(m * k, 1);
+            let b = fill(k * n, 2);
+            let (lda, ldb) = (if ta { m } else { k }, if tb { k } else { n });
+            let mut c = fill(m * n, 3);
+            let mut r = c.clone();
+            sgemm(ta, tb, m, n, k, 0.5, &a, lda, &b, ldb, 2.0, &mut c, n);
+            sgemm_reference(ta, tb, m, n, k, 0.5, &a, lda, &b, ldb, 2.0, &mut r, n);
+            for (x, y) in c.iter().zip(&r) {
+                assert!((x - y).abs() <= 1e-4 * (1.0 + y.abs()), "{m}x{n}x{k} {ta} {tb}: {x} vs {y}");
+            }
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_session_learns_xor_in_the_browser() {
+    pool().await;
+    let cfg = r#"{"dataset":"xor","layers":[{"type":"Dense","units":8,"activation":"tanh"},
+        {"type":"Dense","units":1,"activation":"sigmoid"}],"loss":"binary_crossentropy",
+        "optimizer":{"name":"adam","learning_rate":0.05},"batch_size":4,"epochs":600,"seed":1}"#;
+    let mut s = gradlab::wasm::Session::new(cfg, js_sys::Array::new()).expect("session");
+    let first = s.predict(&[0., 0., 0., 1., 1., 0., 1., 1.]).unwrap();
+    s.train(600).unwrap();
+    let out = s.predict(&[0., 0., 0., 1., 1., 0., 1., 1.]).unwrap();
+    assert_ne!(first, out);
+    let want = [0.0, 1.0, 1.0, 0.0];
+    for (o, w) in out.iter().zip(want) {
+        assert!((o - w).abs() < 0.2, "xor output {out:?}");
+    }
+    // Bad input is an error, not a panic.
+    assert!(s.predict(&[1.0, 2.0, 3.0]).is_err());
+    assert!(gradlab::wasm::Session::new("{not json", js_sys::Array::new()).is_err());
+}
