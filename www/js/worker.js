@@ -12,6 +12,9 @@
 //   evaluate                                                            → evaluation {...}
 //   reset                   fresh weights from the same seed            → reset {summary}
 //   save / load {bytes}     model file (JSON)                          → model {json} / loaded {summary}
+//   samples {split: 'train'|'test', indices}  raw samples for previews  → samples {x: Float32Array|Uint8Array, labels, sampleShape}
+//   inspect {config}        validate a config against its dataset and summarise it, without
+//                           touching the running session                → inspection {ok, problems[], summary}
 // Worker → page: ready {threads, isolated, threaded, version}, progress {report, ...},
 //   state {running}, dataset-progress {name, loaded, total}, error {message, for}
 import { loadDatasetFiles } from './datasets.js';
@@ -114,6 +117,15 @@ const handlers = {
   evaluate() { return { type: 'evaluation', ...session.evaluateTest() }; },
   history() { return { type: 'history', history: session.history() }; },
   reset() { setRunning(false); session.reset(); return { type: 'reset', summary: session.summary() }; },
+  samples({ split, indices }) { return { type: 'samples', ...session.samples(split, Uint32Array.from(indices)) }; },
+  async inspect({ config }) {
+    const cfg = typeof config === 'string' ? config : JSON.stringify(config);
+    let name;
+    try { name = JSON.parse(cfg).dataset; } catch (err) { return { type: 'inspection', ok: false, problems: [`the config is not valid JSON: ${err.message}`] }; }
+    const files = await loadDatasetFiles(wasm, name, (loaded, total) =>
+      post({ type: 'dataset-progress', name, loaded, total }));
+    return { type: 'inspection', ...wasm.inspect(cfg, files) };
+  },
   save() { return { type: 'model', json: session.saveModel() }; },
   load({ bytes }) { setRunning(false); session.loadModel(bytes); return { type: 'loaded', summary: session.summary() }; },
 };
@@ -125,7 +137,7 @@ self.onmessage = async ({ data }) => {
   const handler = handlers[data.type];
   try {
     if (!handler) throw new Error(`unknown message type "${data.type}"`);
-    if (!session && !['configure'].includes(data.type)) throw new Error('no model yet: configure first');
+    if (!session && !['configure', 'inspect'].includes(data.type)) throw new Error('no model yet: configure first');
     const reply = await handler(data);
     if (reply) post({ ...reply, id: data.id });
   } catch (err) {

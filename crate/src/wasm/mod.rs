@@ -32,8 +32,10 @@ pub(crate) fn js_err(e: crate::Error) -> JsError {
 }
 
 mod catalogue;
+mod inspect;
 mod session;
 pub use catalogue::{catalogue, catalogue_entry};
+pub use inspect::inspect;
 pub use session::Session;
 
 /// A serialisable core value → a plain JS object (maps become objects).

@@ -108,6 +108,41 @@ impl Session {
         Ok(y.iter().copied().collect())
     }
 
+    /// Raw samples for previews and galleries: `{x, labels, sampleShape}`, where
+    /// `x` holds the images' u8 pixels (Uint8Array) or the normalised features
+    /// (Float32Array) of `indices`, and `labels` the class indices (or targets).
+    pub fn samples(&self, split: &str, indices: &[u32]) -> Result<JsValue, JsError> {
+        let ds = match split {
+            "train" => self.trainer.train_set(),
+            "test" => self.trainer.test_set().ok_or_else(|| JsError::new("this dataset has no test set"))?,
+            other => return Err(JsError::new(&format!("unknown split '{other}': use 'train' or 'test'"))),
+        };
+        let idx: Vec<usize> = indices.iter().map(|&i| i as usize).collect();
+        if let Some(&bad) = idx.iter().find(|&&i| i >= ds.len()) {
+            return Err(JsError::new(&format!("sample {bad} does not exist: the {split} set has {} samples", ds.len())));
+        }
+        let out = js_sys::Object::new();
+        let set = |k: &str, v: &JsValue| js_sys::Reflect::set(&out, &k.into(), v).map(|_| ());
+        let x: JsValue = if ds.image_u8(0).is_some() {
+            let mut px = Vec::with_capacity(idx.len() * ds.input_size());
+            for &i in &idx {
+                px.extend_from_slice(ds.image_u8(i).unwrap_or(&[]));
+            }
+            js_sys::Uint8Array::from(px.as_slice()).into()
+        } else {
+            let mut t = Tensor::zeros(ndarray::IxDyn(&[0]));
+            ds.gather_x(&idx, &mut t);
+            js_sys::Float32Array::from(t.as_slice().unwrap_or(&[])).into()
+        };
+        let labels: Vec<f64> = idx.iter().map(|&i| ds.label(i).map_or(f64::NAN, f64::from)).collect();
+        let shape: Vec<f64> = ds.sample_shape.iter().map(|&d| d as f64).collect();
+        set("x", &x)
+            .and_then(|_| set("labels", &js_sys::Float64Array::from(labels.as_slice()).into()))
+            .and_then(|_| set("sampleShape", &js_sys::Float64Array::from(shape.as_slice()).into()))
+            .map_err(|_| JsError::new("could not build the samples object"))?;
+        Ok(out.into())
+    }
+
     #[wasm_bindgen(js_name = outputShape)]
     pub fn output_shape(&self) -> Vec<usize> {
         self.trainer.model().output_shape().to_vec()
