@@ -12,6 +12,20 @@
 //!    param's `grad` with dLoss/dParam for that batch and returns dLoss/dInput
 //!    in its own buffer.
 
+pub mod activation;
+pub mod config;
+pub mod dense;
+pub mod dropout;
+pub mod flatten;
+pub mod softmax;
+
+pub use activation::ActivationLayer;
+pub use config::LayerConfig;
+pub use dense::Dense;
+pub use dropout::Dropout;
+pub use flatten::Flatten;
+pub use softmax::Softmax;
+
 use crate::rng::Rng;
 use crate::tensor::Tensor;
 use crate::Result;

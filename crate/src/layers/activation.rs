@@ -1,0 +1,129 @@
+//! `Activation` layer: applies an [`Activation`] to its input, any shape
+//! (softmax over the last axis). Backward uses the derivative written with the
+//! output (see `activations`); `step` refuses to backpropagate.
+
+use crate::activations::Activation;
+use crate::layers::Layer;
+use crate::rng::Rng;
+use crate::tensor::{batch_shape, ensure_shape, keras_shape, Tensor};
+use crate::{Error, Result};
+use ndarray::IxDyn;
+
+#[derive(Clone, Debug)]
+pub struct ActivationLayer {
+    kind: &'static str,
+    activation: Activation,
+    shape: Vec<usize>,
+    built: bool,
+    out: Tensor,
+    dx: Tensor,
+    ready_for_backward: bool,
+}
+
+/// Check `x` is `[batch] ++ shape` for a built shape-preserving layer.
+pub(crate) fn check_sample_shape(kind: &str, built: bool, shape: &[usize], x: &Tensor) -> Result<()> {
+    if !built {
+        return Err(Error::State(format!("the {kind} layer must be built before it is called")));
+    }
+    if x.ndim() != shape.len() + 1 || &x.shape()[1..] != shape {
+        return Err(Error::Shape(format!(
+            "{kind} expects inputs of shape {}, got {}",
+            keras_shape(shape),
+            keras_shape(x.shape().get(1..).unwrap_or(&[]))
+        )));
+    }
+    Ok(())
+}
+
+/// Check a per-sample shape has no empty axis.
+pub(crate) fn check_build_shape(kind: &str, shape: &[usize]) -> Result<()> {
+    if shape.contains(&0) {
+        return Err(Error::Config(format!(
+            "{kind} got an input of shape {} with an empty axis",
+            keras_shape(shape)
+        )));
+    }
+    Ok(())
+}
+
+impl ActivationLayer {
+    pub fn new(activation: Activation) -> ActivationLayer {
+        ActivationLayer::with_kind("Activation", activation)
+    }
+
+    /// Same layer reported under another Keras class name (used by `Softmax`).
+    pub(crate) fn with_kind(kind: &'static str, activation: Activation) -> ActivationLayer {
+        let empty = || Tensor::zeros(IxDyn(&[0]));
+        ActivationLayer {
+            kind,
+            activation,
+            shape: Vec::new(),
+            built: false,
+            out: empty(),
+            dx: empty(),
+            ready_for_backward: false,
+        }
+    }
+
+    pub fn activation(&self) -> Activation {
+        self.activation
+    }
+
+    fn row_len(&self) -> usize {
+        self.shape.last().copied().unwrap_or(1)
+    }
+}
+
+impl Layer for ActivationLayer {
+    fn kind(&self) -> &'static str {
+        self.kind
+    }
+
+    fn build(&mut self, input_shape: &[usize], _rng: &mut Rng) -> Result<Vec<usize>> {
+        check_build_shape(self.kind, input_shape)?;
+        self.shape = input_shape.to_vec();
+        self.built = true;
+        self.ready_for_backward = false;
+        Ok(self.shape.clone())
+    }
+
+    fn output_shape(&self) -> &[usize] {
+        &self.shape
+    }
+
+    fn forward(&mut self, x: &Tensor, training: bool) -> Result<&Tensor> {
+        check_sample_shape(self.kind, self.built, &self.shape, x)?;
+        ensure_shape(&mut self.out, x.shape());
+        self.out.assign(x);
+        let row = self.row_len();
+        let out = self.out.as_slice_mut().ok_or_else(|| Error::State("activation output".into()))?;
+        self.activation.apply(out, row);
+        self.ready_for_backward = training;
+        Ok(&self.out)
+    }
+
+    fn backward(&mut self, grad_out: &Tensor) -> Result<&Tensor> {
+        if !self.ready_for_backward {
+            return Err(Error::State(format!(
+                "{}.backward needs a forward pass in training mode first",
+                self.kind
+            )));
+        }
+        if grad_out.shape() != self.out.shape() {
+            return Err(Error::Shape(format!(
+                "{} backward: the gradient has shape {:?} but the output has {:?}",
+                self.kind,
+                grad_out.shape(),
+                self.out.shape()
+            )));
+        }
+        ensure_shape(&mut self.dx, &batch_shape(grad_out.shape()[0], &self.shape));
+        self.dx.assign(grad_out);
+        let row = self.row_len();
+        let (Some(y), Some(dx)) = (self.out.as_slice(), self.dx.as_slice_mut()) else {
+            return Err(Error::State("activation buffers are not contiguous".into()));
+        };
+        self.activation.backward_in_place(y, dx, row)?;
+        Ok(&self.dx)
+    }
+}

@@ -1,0 +1,267 @@
+//! `Dense`: a fully connected layer, `y = act(x·W + b)` (Keras layout: kernel
+//! `W` is `[in, units]`, bias `b` is `[units]`, input `x` is `[batch, in]`).
+//!
+//! Backward, with `g = dLoss/dy` and `dZ = act'(·) ⊙ g` (row-wise
+//! vector–Jacobian product for softmax, see [`Activation`]):
+//! `dW = xᵀ·dZ`, `db = Σ_rows dZ`, `dx = dZ·Wᵀ`. All three products go
+//! through [`sgemm`]; every buffer is reused between batches of the same size.
+
+use crate::activations::{step_has_no_gradient, Activation};
+use crate::initializers::Initializer;
+use crate::kernels::gemm::sgemm;
+use crate::layers::{Layer, Param};
+use crate::rng::Rng;
+use crate::tensor::{ensure_shape, keras_shape, Tensor};
+use crate::{Error, Result};
+use ndarray::IxDyn;
+
+/// Upper bound on one Dense kernel, so a typo like 1000000 units is an error
+/// rather than an out-of-memory crash in the browser.
+pub const MAX_DENSE_WEIGHTS: usize = 20_000_000;
+
+#[derive(Clone, Debug)]
+pub struct Dense {
+    units: usize,
+    activation: Activation,
+    use_bias: bool,
+    kernel_initializer: Initializer,
+    bias_initializer: Initializer,
+    input_dim: usize,
+    output_shape: Vec<usize>,
+    kernel: Param,
+    bias: Param,
+    built: bool,
+    /// Copy of the last training input (for `dW = xᵀ·dZ`).
+    input: Tensor,
+    /// True after `forward(_, true)`: `input` and `out` belong to the same batch.
+    ready_for_backward: bool,
+    out: Tensor,
+    dz: Tensor,
+    dx: Tensor,
+}
+
+fn empty() -> Tensor {
+    Tensor::zeros(IxDyn(&[0]))
+}
+
+fn slice<'a>(t: &'a Tensor, what: &str) -> Result<&'a [f32]> {
+    t.as_slice().ok_or_else(|| Error::State(format!("Dense: the {what} is not a contiguous array")))
+}
+
+impl Dense {
+    /// A Dense layer with Keras' defaults: bias on, kernel `glorot_uniform`, bias `zeros`.
+    pub fn new(units: usize, activation: Activation) -> Dense {
+        Dense::with_options(units, activation, true, Initializer::GlorotUniform, Initializer::Zeros)
+    }
+
+    pub fn with_options(
+        units: usize,
+        activation: Activation,
+        use_bias: bool,
+        kernel_initializer: Initializer,
+        bias_initializer: Initializer,
+    ) -> Dense {
+        Dense {
+            units,
+            activation,
+            use_bias,
+            kernel_initializer,
+            bias_initializer,
+            input_dim: 0,
+            output_shape: vec![units],
+            kernel: Param::new("kernel", empty()),
+            bias: Param::new("bias", empty()),
+            built: false,
+            input: empty(),
+            ready_for_backward: false,
+            out: empty(),
+            dz: empty(),
+            dx: empty(),
+        }
+    }
+
+    pub fn units(&self) -> usize {
+        self.units
+    }
+
+    pub fn activation(&self) -> Activation {
+        self.activation
+    }
+
+    pub fn kernel(&self) -> &Param {
+        &self.kernel
+    }
+
+    pub fn bias(&self) -> Option<&Param> {
+        self.use_bias.then_some(&self.bias)
+    }
+
+    fn check_input(&self, x: &Tensor) -> Result<()> {
+        if !self.built {
+            return Err(Error::State("the Dense layer must be built before it is called".into()));
+        }
+        if x.ndim() != 2 || x.shape()[1] != self.input_dim {
+            return Err(Error::Shape(format!(
+                "Dense expects inputs of shape {}, got {}",
+                keras_shape(&[self.input_dim]),
+                keras_shape(x.shape().get(1..).unwrap_or(&[]))
+            )));
+        }
+        self.check_params()
+    }
+
+    /// The params are public to the optimizers and the model loader: a
+    /// replaced tensor of the wrong shape must be an error, not a panic.
+    fn check_params(&self) -> Result<()> {
+        if self.kernel.value.shape() != [self.input_dim, self.units]
+            || (self.use_bias && self.bias.value.shape() != [self.units])
+        {
+            return Err(Error::State(format!(
+                "Dense: the kernel must have shape [{}, {}] and the bias [{}], but they have {:?} and {:?}",
+                self.input_dim,
+                self.units,
+                self.units,
+                self.kernel.value.shape(),
+                self.bias.value.shape()
+            )));
+        }
+        Ok(())
+    }
+}
+
+impl Layer for Dense {
+    fn kind(&self) -> &'static str {
+        "Dense"
+    }
+
+    fn build(&mut self, input_shape: &[usize], rng: &mut Rng) -> Result<Vec<usize>> {
+        if self.units == 0 {
+            return Err(Error::Config("Dense units must be at least 1, got 0".into()));
+        }
+        if input_shape.len() != 1 {
+            return Err(Error::Config(format!(
+                "Dense expects a flat input of shape (None, n); add a Flatten layer before it \
+                 (the input here has shape {})",
+                keras_shape(input_shape)
+            )));
+        }
+        let n_in = input_shape[0];
+        if n_in == 0 {
+            return Err(Error::Config("Dense got an input with 0 features".into()));
+        }
+        if n_in.saturating_mul(self.units) > MAX_DENSE_WEIGHTS {
+            return Err(Error::Config(format!(
+                "a Dense layer with {} units on {n_in} inputs would have {} weights, more than \
+                 the {MAX_DENSE_WEIGHTS} allowed in one layer; use fewer units",
+                self.units,
+                n_in.saturating_mul(self.units)
+            )));
+        }
+        let mut kernel = Tensor::zeros(IxDyn(&[n_in, self.units]));
+        self.kernel_initializer.fill(&mut kernel, n_in, self.units, rng);
+        self.kernel = Param::new("kernel", kernel);
+        let mut bias = Tensor::zeros(IxDyn(&[self.units]));
+        if self.use_bias {
+            self.bias_initializer.fill(&mut bias, self.units, self.units, rng);
+        }
+        self.bias = Param::new("bias", bias);
+        self.input_dim = n_in;
+        self.output_shape = vec![self.units];
+        self.ready_for_backward = false;
+        self.built = true;
+        Ok(self.output_shape.clone())
+    }
+
+    fn output_shape(&self) -> &[usize] {
+        &self.output_shape
+    }
+
+    fn forward(&mut self, x: &Tensor, training: bool) -> Result<&Tensor> {
+        self.check_input(x)?;
+        let (batch, n_in, units) = (x.shape()[0], self.input_dim, self.units);
+        let xs = x.as_standard_layout();
+        let x_slice = xs.as_slice().ok_or_else(|| Error::State("Dense: the input is not contiguous".into()))?;
+        ensure_shape(&mut self.out, &[batch, units]);
+        let w = slice(&self.kernel.value, "kernel")?;
+        let out = self.out.as_slice_mut().ok_or_else(|| Error::State("Dense output".into()))?;
+        sgemm(false, false, batch, units, n_in, 1.0, x_slice, n_in, w, units, 0.0, out, units);
+        if self.use_bias {
+            let b = slice(&self.bias.value, "bias")?;
+            for row in out.chunks_mut(units) {
+                row.iter_mut().zip(b).for_each(|(o, bi)| *o += bi);
+            }
+        }
+        self.activation.apply(out, units);
+        if training {
+            ensure_shape(&mut self.input, x.shape());
+            self.input.assign(x);
+        }
+        self.ready_for_backward = training;
+        Ok(&self.out)
+    }
+
+    fn backward(&mut self, grad_out: &Tensor) -> Result<&Tensor> {
+        if !self.ready_for_backward {
+            return Err(Error::State(
+                "Dense.backward needs a forward pass in training mode first".into(),
+            ));
+        }
+        if grad_out.shape() != self.out.shape() {
+            return Err(Error::Shape(format!(
+                "Dense backward: the gradient has shape {:?} but the output has {:?}",
+                grad_out.shape(),
+                self.out.shape()
+            )));
+        }
+        if !self.activation.has_gradient() {
+            return Err(step_has_no_gradient());
+        }
+        self.check_params()?;
+        let (batch, n_in, units) = (self.out.shape()[0], self.input_dim, self.units);
+        ensure_shape(&mut self.kernel.grad, &[n_in, units]);
+        ensure_shape(&mut self.bias.grad, &[units]);
+        ensure_shape(&mut self.dz, &[batch, units]);
+        self.dz.assign(grad_out);
+        let y = slice(&self.out, "output")?;
+        let dz = self.dz.as_slice_mut().ok_or_else(|| Error::State("Dense dZ".into()))?;
+        self.activation.backward_in_place(y, dz, units)?;
+        let dz: &[f32] = dz;
+        let x = slice(&self.input, "input")?;
+        let kgrad = self.kernel.grad.as_slice_mut().ok_or_else(|| Error::State("Dense dW".into()))?;
+        // dW[in, units] = xᵀ[in, batch] · dZ[batch, units]
+        sgemm(true, false, n_in, units, batch, 1.0, x, n_in, dz, units, 0.0, kgrad, units);
+        if self.use_bias {
+            let bgrad = self.bias.grad.as_slice_mut().ok_or_else(|| Error::State("Dense db".into()))?;
+            bgrad.fill(0.0);
+            for row in dz.chunks(units) {
+                bgrad.iter_mut().zip(row).for_each(|(b, d)| *b += d);
+            }
+        }
+        ensure_shape(&mut self.dx, &[batch, n_in]);
+        let w = slice(&self.kernel.value, "kernel")?;
+        let dx = self.dx.as_slice_mut().ok_or_else(|| Error::State("Dense dx".into()))?;
+        // dx[batch, in] = dZ[batch, units] · Wᵀ[units, in]
+        sgemm(false, true, batch, n_in, units, 1.0, dz, units, w, units, 0.0, dx, n_in);
+        Ok(&self.dx)
+    }
+
+    fn params(&self) -> Vec<&Param> {
+        if self.use_bias {
+            vec![&self.kernel, &self.bias]
+        } else {
+            vec![&self.kernel]
+        }
+    }
+
+    fn params_mut(&mut self) -> Vec<&mut Param> {
+        if self.use_bias {
+            vec![&mut self.kernel, &mut self.bias]
+        } else {
+            vec![&mut self.kernel]
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "dense_tests.rs"]
+mod tests;

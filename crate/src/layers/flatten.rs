@@ -1,0 +1,83 @@
+//! `Flatten`: `[batch, d1, d2, …]` → `[batch, d1·d2·…]` in row-major (NHWC)
+//! order, as Keras' `Flatten` with `channels_last`; backward restores the shape.
+
+use crate::layers::activation::{check_build_shape, check_sample_shape};
+use crate::layers::Layer;
+use crate::rng::Rng;
+use crate::tensor::{batch_shape, ensure_shape, Tensor};
+use crate::{Error, Result};
+use ndarray::IxDyn;
+
+#[derive(Clone, Debug)]
+pub struct Flatten {
+    input_shape: Vec<usize>,
+    output_shape: Vec<usize>,
+    built: bool,
+    out: Tensor,
+    dx: Tensor,
+}
+
+impl Flatten {
+    pub fn new() -> Flatten {
+        Flatten {
+            input_shape: Vec::new(),
+            output_shape: Vec::new(),
+            built: false,
+            out: Tensor::zeros(IxDyn(&[0])),
+            dx: Tensor::zeros(IxDyn(&[0])),
+        }
+    }
+}
+
+impl Default for Flatten {
+    fn default() -> Self {
+        Flatten::new()
+    }
+}
+
+/// Copy `src` into `dst` (same number of elements) in row-major order.
+fn copy_flat(src: &Tensor, dst: &mut Tensor) {
+    match (src.as_slice(), dst.as_slice_mut()) {
+        (Some(s), Some(d)) => d.copy_from_slice(s),
+        (_, Some(d)) => d.iter_mut().zip(src.iter()).for_each(|(d, s)| *d = *s),
+        _ => dst.iter_mut().zip(src.iter()).for_each(|(d, s)| *d = *s),
+    }
+}
+
+impl Layer for Flatten {
+    fn kind(&self) -> &'static str {
+        "Flatten"
+    }
+
+    fn build(&mut self, input_shape: &[usize], _rng: &mut Rng) -> Result<Vec<usize>> {
+        check_build_shape("Flatten", input_shape)?;
+        self.input_shape = input_shape.to_vec();
+        self.output_shape = vec![input_shape.iter().product()];
+        self.built = true;
+        Ok(self.output_shape.clone())
+    }
+
+    fn output_shape(&self) -> &[usize] {
+        &self.output_shape
+    }
+
+    fn forward(&mut self, x: &Tensor, _training: bool) -> Result<&Tensor> {
+        check_sample_shape("Flatten", self.built, &self.input_shape, x)?;
+        ensure_shape(&mut self.out, &batch_shape(x.shape()[0], &self.output_shape));
+        copy_flat(x, &mut self.out);
+        Ok(&self.out)
+    }
+
+    fn backward(&mut self, grad_out: &Tensor) -> Result<&Tensor> {
+        if !self.built || grad_out.shape() != self.out.shape() {
+            return Err(Error::Shape(format!(
+                "Flatten backward: the gradient has shape {:?} but the output has {:?}",
+                grad_out.shape(),
+                self.out.shape()
+            )));
+        }
+        ensure_shape(&mut self.dx, &batch_shape(grad_out.shape()[0], &self.input_shape));
+        copy_flat(grad_out, &mut self.dx);
+        Ok(&self.dx)
+    }
+}

@@ -1,0 +1,50 @@
+//! `Softmax` layer (Keras `keras.layers.Softmax`, `axis=-1`): a numerically
+//! stable softmax over the last axis, `yᵢ = e^(xᵢ−m) / Σⱼ e^(xⱼ−m)` with
+//! `m` the row maximum; backward `dxᵢ = yᵢ·(gᵢ − Σⱼ gⱼ·yⱼ)`.
+//! It is the `Activation` layer with `softmax`, reported as "Softmax".
+
+use crate::activations::Activation;
+use crate::layers::activation::ActivationLayer;
+use crate::layers::Layer;
+use crate::rng::Rng;
+use crate::tensor::Tensor;
+use crate::Result;
+
+#[derive(Clone, Debug)]
+pub struct Softmax {
+    inner: ActivationLayer,
+}
+
+impl Softmax {
+    pub fn new() -> Softmax {
+        Softmax { inner: ActivationLayer::with_kind("Softmax", Activation::Softmax) }
+    }
+}
+
+impl Default for Softmax {
+    fn default() -> Self {
+        Softmax::new()
+    }
+}
+
+impl Layer for Softmax {
+    fn kind(&self) -> &'static str {
+        "Softmax"
+    }
+
+    fn build(&mut self, input_shape: &[usize], rng: &mut Rng) -> Result<Vec<usize>> {
+        self.inner.build(input_shape, rng)
+    }
+
+    fn output_shape(&self) -> &[usize] {
+        self.inner.output_shape()
+    }
+
+    fn forward(&mut self, x: &Tensor, training: bool) -> Result<&Tensor> {
+        self.inner.forward(x, training)
+    }
+
+    fn backward(&mut self, grad_out: &Tensor) -> Result<&Tensor> {
+        self.inner.backward(grad_out)
+    }
+}
