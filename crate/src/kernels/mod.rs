@@ -5,6 +5,7 @@
 pub mod gemm;
 pub mod gemm_kernel;
 pub mod gemm_pack;
+pub mod peak;
 
 #[cfg(test)]
 mod gemm_tests;
