@@ -15,8 +15,31 @@ use crate::layers::{ActivationLayer, Dense, Dropout, Flatten, Layer, Softmax};
 use crate::{Error, Result};
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(tag = "type", deny_unknown_fields)]
+#[serde(tag = "type", from = "Repr")]
 pub enum LayerConfig {
+    Dense {
+        units: usize,
+        activation: Activation,
+        use_bias: bool,
+        kernel_initializer: Initializer,
+        bias_initializer: Initializer,
+    },
+    Activation {
+        activation: Activation,
+    },
+    Dropout {
+        rate: f32,
+    },
+    Flatten,
+    Softmax,
+}
+
+/// What is read from JSON. Serde ignores extra fields on the unit variants of
+/// an internally tagged enum, so they are read as empty struct variants here
+/// (which do reject unknown fields) and converted.
+#[derive(Deserialize)]
+#[serde(tag = "type", deny_unknown_fields)]
+enum Repr {
     Dense {
         units: usize,
         #[serde(default, deserialize_with = "activation_or_null")]
@@ -34,8 +57,22 @@ pub enum LayerConfig {
     Dropout {
         rate: f32,
     },
-    Flatten,
-    Softmax,
+    Flatten {},
+    Softmax {},
+}
+
+impl From<Repr> for LayerConfig {
+    fn from(r: Repr) -> LayerConfig {
+        match r {
+            Repr::Dense { units, activation, use_bias, kernel_initializer, bias_initializer } => {
+                LayerConfig::Dense { units, activation, use_bias, kernel_initializer, bias_initializer }
+            }
+            Repr::Activation { activation } => LayerConfig::Activation { activation },
+            Repr::Dropout { rate } => LayerConfig::Dropout { rate },
+            Repr::Flatten {} => LayerConfig::Flatten,
+            Repr::Softmax {} => LayerConfig::Softmax,
+        }
+    }
 }
 
 fn default_use_bias() -> bool {

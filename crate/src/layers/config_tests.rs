@@ -70,6 +70,8 @@ fn typos_and_bad_values_are_reported() {
     assert!(e.contains("Dense2"), "{e}");
     let e = parse(r#"{"type":"Dropout","rate":0.2,"seed":3}"#).unwrap_err();
     assert!(e.contains("seed"), "{e}");
+    let e = parse(r#"{"type":"Flatten","data_format":"channels_first"}"#).unwrap_err();
+    assert!(e.contains("data_format"), "{e}");
     let e = parse(r#"{"type":"Dense","units":-3}"#).unwrap_err();
     assert!(e.contains("-3"), "{e}");
 
