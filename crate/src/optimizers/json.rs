@@ -69,6 +69,15 @@ impl Serialize for OptimizerConfig {
     }
 }
 
+/// The message of a configuration error without its "configuration error: "
+/// prefix (the caller adds its own context).
+fn plain(e: crate::Error) -> String {
+    match e {
+        crate::Error::Config(m) => m,
+        other => other.to_string(),
+    }
+}
+
 /// Fields as read, before the name is known.
 #[derive(Default)]
 struct Raw {
@@ -100,7 +109,7 @@ impl Raw {
                 OPTIMIZER_NAMES.join(", ")
             )));
         };
-        let mut c = OptimizerConfig::from_name(name).map_err(|e| E::custom(e.to_string()))?;
+        let mut c = OptimizerConfig::from_name(name).map_err(|e| E::custom(plain(e)))?;
         let takes = fields_of(c.name());
         for field in &self.seen {
             if field != "name" && !takes.contains(&field.as_str()) && !CLIP_FIELDS.contains(&field.as_str()) {
@@ -147,7 +156,7 @@ impl Raw {
             },
         };
         [c.clipnorm, c.clipvalue, c.global_clipnorm] = self.clips;
-        c.validate().map_err(|e| E::custom(e.to_string()))?;
+        c.validate().map_err(|e| E::custom(plain(e)))?;
         Ok(c)
     }
 }
@@ -162,7 +171,7 @@ impl<'de> Visitor<'de> for ConfigVisitor {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<OptimizerConfig, E> {
-        OptimizerConfig::from_name(v).map_err(|e| E::custom(e.to_string()))
+        OptimizerConfig::from_name(v).map_err(|e| E::custom(plain(e)))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<OptimizerConfig, A::Error> {
@@ -171,7 +180,7 @@ impl<'de> Visitor<'de> for ConfigVisitor {
             if raw.seen.contains(&key) {
                 return Err(de::Error::custom(format!("duplicate field `{key}`")));
             }
-            let ctx = |e: A::Error| de::Error::custom(format!("optimizer field `{key}`: {e}"));
+            let ctx = |e: A::Error| de::Error::custom(format!("field `{key}`: {e}"));
             if key == "name" {
                 raw.name = Some(map.next_value::<String>().map_err(ctx)?);
             } else if let Some(f) = NUMBER_FIELDS.iter().find(|f| **f == key) {
