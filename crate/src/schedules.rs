@@ -25,13 +25,21 @@ pub enum Schedule {
         #[serde(default)]
         staircase: bool,
     },
-    /// Keras `CosineDecay` (no warmup): with `s = min(step, decay_steps)`,
+    /// Keras `CosineDecay`. Without warmup, with `s = min(step, decay_steps)`:
     /// `lr0 · ((1 − alpha) · 0.5·(1 + cos(π·s / decay_steps)) + alpha)`.
+    /// With `warmup_target` (Keras 3): `s = min(step, warmup_steps + decay_steps)`;
+    /// for `s < warmup_steps` the rate rises linearly,
+    /// `lr0 + (warmup_target − lr0)·s / warmup_steps`, then decays as above from
+    /// `warmup_target` over `s − warmup_steps`.
     CosineDecay {
         initial_learning_rate: f32,
         decay_steps: u64,
         #[serde(default)]
         alpha: f32,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        warmup_target: Option<f32>,
+        #[serde(default, skip_serializing_if = "is_zero")]
+        warmup_steps: u64,
     },
     /// Step decay: `lr0 · factor^⌊epoch / every_epochs⌋` — the rate is multiplied
     /// by `factor` after every `every_epochs` completed epochs (epochs
@@ -59,7 +67,7 @@ impl Schedule {
                 }
                 initial_learning_rate
             }
-            Schedule::CosineDecay { initial_learning_rate, decay_steps, alpha } => {
+            Schedule::CosineDecay { initial_learning_rate, decay_steps, alpha, warmup_target, warmup_steps } => {
                 if decay_steps == 0 {
                     return config_err("cosine_decay: decay_steps must be > 0, e.g. 1000");
                 }
@@ -67,6 +75,19 @@ impl Schedule {
                     return config_err(format!(
                         "cosine_decay: alpha (the final fraction of the rate) must be in [0, 1]; got {alpha}"
                     ));
+                }
+                match warmup_target {
+                    Some(t) if !(t.is_finite() && t > 0.0) => {
+                        return config_err(format!(
+                            "cosine_decay: warmup_target must be a finite number > 0, e.g. 0.1; got {t}"
+                        ))
+                    }
+                    // Warming up from 0 is the usual use.
+                    Some(_) if initial_learning_rate.is_finite() && initial_learning_rate >= 0.0 => return Ok(()),
+                    None if warmup_steps > 0 => {
+                        return config_err("cosine_decay: warmup_steps needs a warmup_target (the rate to reach)")
+                    }
+                    _ => {}
                 }
                 initial_learning_rate
             }
@@ -111,12 +132,24 @@ impl Schedule {
                 }
                 initial_learning_rate as f64 * (decay_rate as f64).powf(p)
             }
-            Schedule::CosineDecay { initial_learning_rate, decay_steps, alpha } => {
-                let d = decay_steps.max(1) as f64;
-                let s = (step as f64).min(d);
-                let cosine = 0.5 * (1.0 + (std::f64::consts::PI * s / d).cos());
-                let alpha = alpha as f64;
-                initial_learning_rate as f64 * ((1.0 - alpha) * cosine + alpha)
+            Schedule::CosineDecay { initial_learning_rate, decay_steps, alpha, warmup_target, warmup_steps } => {
+                let (lr0, d, alpha) = (initial_learning_rate as f64, decay_steps.max(1) as f64, alpha as f64);
+                let cosine = |from: f64, s: f64| {
+                    let c = 0.5 * (1.0 + (std::f64::consts::PI * s / d).cos());
+                    from * ((1.0 - alpha) * c + alpha)
+                };
+                match warmup_target {
+                    None => cosine(lr0, (step as f64).min(d)),
+                    Some(target) => {
+                        let (target, w) = (target as f64, warmup_steps as f64);
+                        let s = (step as f64).min(d + w);
+                        if s < w {
+                            (target - lr0) * (s / w) + lr0
+                        } else {
+                            cosine(target, s - w)
+                        }
+                    }
+                }
             }
             Schedule::StepDecay { initial_learning_rate, factor, every_epochs } => {
                 let k = epoch / every_epochs.max(1);
@@ -125,6 +158,10 @@ impl Schedule {
         };
         lr as f32
     }
+}
+
+fn is_zero(x: &u64) -> bool {
+    *x == 0
 }
 
 #[cfg(test)]
