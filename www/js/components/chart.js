@@ -1,0 +1,276 @@
+// Live training chart on a <canvas>: per-batch training series (smoothed line
+// over the faint raw one), per-epoch validation (markers + line) on the same
+// axes, x = step with epoch bands, auto-scaled y, optional log scale, hover /
+// touch / keyboard tooltip. Redraws at most once per animation frame,
+// decimates to the pixel width (100k+ points), DPR-aware, follows the
+// container size and the light/dark theme.
+//
+//   const c = mountChart(el, { title: 'Loss', yLabel: 'loss', logToggle: true });
+//   c.addPoints('train', [{ x: step, y: loss, epoch }]);  c.addPoints('val', [{ x, y, epoch }]);
+import { emaStep, smoothAll, nearestIndex, formatValue } from './chart-math.js';
+import { drawChart } from './chart-draw.js';
+
+/** Defaults per series name; the smoothing factor is TensorBoard's (debiased EMA). */
+const DEFAULTS = {
+  train: { label: 'training', smooth: 0.9, markers: false, colorVar: '--gl-series-1' },
+  val: { label: 'validation', smooth: 0, markers: true, colorVar: '--gl-series-2' },
+};
+let uid = 0;
+const esc = (t) => String(t).replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function newSeries(name) {
+  const d = DEFAULTS[name] ?? { label: name, smooth: 0, markers: false, colorVar: '--gl-series-3' };
+  return { name, label: d.label, smooth: d.smooth, markers: d.markers, colorVar: d.colorVar, color: null,
+    dash: null, n: 0, xs: new Float64Array(64), ys: new Float64Array(64), sm: new Float64Array(64),
+    ep: new Float64Array(64), notes: new Map(), ema: { last: 0, count: 0 },
+    min: Infinity, max: -Infinity, minPos: Infinity, resolvedColor: '#0072B2' };
+}
+
+function grow(s) {
+  for (const k of ['xs', 'ys', 'sm', 'ep']) {
+    const a = new Float64Array(s[k].length * 2);
+    a.set(s[k]);
+    s[k] = a;
+  }
+}
+
+function track(s, v) {
+  if (!Number.isFinite(v)) return;
+  if (v < s.min) s.min = v;
+  if (v > s.max) s.max = v;
+  if (v > 0 && v < s.minPos) s.minPos = v;
+}
+
+/** Recomputes smoothing and extremes from the raw points (after sorting or a new factor). */
+function rebuild(s) {
+  s.sm = new Float64Array(s.xs.length);
+  s.sm.set(smoothAll(s.ys, s.n, s.smooth));
+  s.ema = { last: 0, count: 0 };
+  for (let i = 0; i < s.n; i += 1) emaStep(s.ema, s.ys[i], s.smooth);
+  s.min = Infinity; s.max = -Infinity; s.minPos = Infinity;
+  for (let i = 0; i < s.n; i += 1) { track(s, s.ys[i]); track(s, s.sm[i]); }
+}
+
+function sortByX(s) {
+  const order = Array.from({ length: s.n }, (_, i) => i).sort((a, b) => s.xs[a] - s.xs[b] || a - b);
+  for (const k of ['xs', 'ys', 'ep']) { const old = s[k].slice(0, s.n); order.forEach((o, i) => { s[k][i] = old[o]; }); }
+  const notes = new Map();
+  order.forEach((o, i) => { if (s.notes.has(o)) notes.set(i, s.notes.get(o)); });
+  s.notes = notes;
+}
+
+export function mountChart(el, { title = '', yLabel = '', logToggle = false, percent = false } = {}) {
+  const id = `gl-chart-${uid += 1}`;
+  const root = document.createElement('figure');
+  root.className = 'gl-chart';
+  root.innerHTML = `<figcaption class="gl-chart-head"><span class="gl-chart-title" id="${id}-t"></span>
+    <span class="gl-chart-legend"></span></figcaption>
+    <div class="gl-chart-plot"><canvas tabindex="0" role="img"></canvas>
+    <div class="gl-chart-tip" role="status" aria-live="polite" hidden></div></div>`;
+  root.querySelector('.gl-chart-title').textContent = title;
+  const legend = root.querySelector('.gl-chart-legend');
+  const plot = root.querySelector('.gl-chart-plot');
+  const canvas = root.querySelector('canvas');
+  const tip = root.querySelector('.gl-chart-tip');
+  canvas.setAttribute('aria-describedby', `${id}-t`);
+  let logBtn = null;
+  if (logToggle) {
+    logBtn = document.createElement('button');
+    logBtn.type = 'button';
+    logBtn.className = 'gl-chart-log';
+    logBtn.textContent = 'log scale';
+    logBtn.setAttribute('aria-pressed', 'false');
+    logBtn.title = `Show ${title || 'the values'} on a logarithmic y axis`;
+    logBtn.onclick = () => setLog(!log);
+    root.querySelector('.gl-chart-head').append(logBtn);
+  }
+  el.append(root);
+
+  const series = new Map([['train', newSeries('train')], ['val', newSeries('val')]]);
+  const epochs = new Map(); // epoch → {start, end} in steps
+  let log = false, queued = 0, layout = null, hoverX = null, size = { w: 0, h: 0 }, destroyed = false;
+
+  const get = (name) => {
+    if (typeof name !== 'string' || !name) throw new Error(`chart: series name must be a string like 'train' or 'val', got ${name}`);
+    if (!series.has(name)) series.set(name, newSeries(name));
+    return series.get(name);
+  };
+  const primary = () => [...series.values()].reduce((a, b) => (b.n > a.n ? b : a));
+
+  function theme() {
+    const cs = getComputedStyle(root);
+    const v = (k, d) => cs.getPropertyValue(k).trim() || d;
+    for (const s of series.values()) s.resolvedColor = s.color ?? v(s.colorVar, '#0072B2');
+    return { fg: v('--gl-fg', '#1b1f24'), muted: v('--gl-muted', '#6b7280'), grid: v('--gl-grid', '#8883'),
+      bg: v('--gl-bg', '#fff') };
+  }
+
+  let legendKey = '';
+  function renderLegend() {
+    const shown = [...series.values()].filter((s) => s.n > 0);
+    const key = shown.map((s) => `${s.label}|${s.resolvedColor}|${s.markers}`).join(';');
+    if (key === legendKey) return;
+    legendKey = key;
+    legend.replaceChildren(...shown.map((s) => {
+      const item = document.createElement('span');
+      item.className = `gl-chart-key${s.markers ? ' gl-marker' : ''}`;
+      item.style.setProperty('--key', s.resolvedColor);
+      item.textContent = s.label;
+      return item;
+    }));
+  }
+
+  function hoverPoints() {
+    if (hoverX === null) return null;
+    return [...series.values()].filter((s) => s.n > 0).map((s) => {
+      const i = nearestIndex(s.xs, s.n, hoverX);
+      return { s, i, x: s.xs[i], y: s.ys[i], shown: s.smooth > 0 ? s.sm[i] : s.ys[i], color: s.resolvedColor };
+    });
+  }
+
+  function showTip(pts) {
+    if (!pts || !layout) { tip.hidden = true; return; }
+    const p = primary();
+    const j = nearestIndex(p.xs, p.n, hoverX);
+    const ep = p.ep[j];
+    const head = `${Number.isFinite(ep) ? `epoch ${ep} · ` : ''}step ${hoverX}`;
+    const lines = pts.map(({ s, i, y, shown }) => {
+      const where = s === p ? '' : ` (${Number.isFinite(s.ep[i]) ? `epoch ${s.ep[i]}` : `step ${s.xs[i]}`})`;
+      const sm = s.smooth > 0 ? ` · smoothed ${formatValue(shown, percent)}` : '';
+      const note = s.notes.get(i) ? ` · ${s.notes.get(i)}` : '';
+      return `<div><i style="--key:${esc(s.resolvedColor)}"></i>${esc(s.label)}${where}: <b>${formatValue(y, percent)}</b>${sm}${esc(note)}</div>`;
+    });
+    tip.innerHTML = `<div class="gl-chart-tip-head">${head}</div>${lines.join('')}`;
+    tip.hidden = false;
+    const px = layout.sx(hoverX);
+    const tw = tip.offsetWidth;
+    tip.style.left = `${Math.max(0, Math.min(size.w - tw, px + 12 + tw > size.w ? px - 12 - tw : px + 12))}px`;
+    tip.style.top = `${layout.T}px`;
+  }
+
+  function draw() {
+    queued = 0;
+    if (destroyed || size.w === 0) return;
+    const dpr = window.devicePixelRatio || 1;
+    const bw = Math.round(size.w * dpr), bh = Math.round(size.h * dpr);
+    if (canvas.width !== bw || canvas.height !== bh) { canvas.width = bw; canvas.height = bh; }
+    const g = canvas.getContext('2d');
+    g.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const th = theme();
+    const pts = hoverPoints();
+    layout = drawChart({ g, w: size.w, h: size.h, series: [...series.values()], log, percent, yLabel,
+      theme: th, epochs, hover: pts ? { x: hoverX, points: pts } : null });
+    renderLegend();
+    showTip(pts);
+    const last = [...series.values()].filter((s) => s.n > 0)
+      .map((s) => `last ${s.label} ${formatValue(s.ys[s.n - 1], percent)}`).join(', ');
+    canvas.setAttribute('aria-label', `${title || 'Chart'}${log ? ' (log scale)' : ''}: ${last || 'no data yet'}. `
+      + 'Arrow keys move the cursor.');
+  }
+  const schedule = () => { if (!queued && !destroyed) queued = requestAnimationFrame(draw); };
+
+  const ro = new ResizeObserver(([entry]) => {
+    const r = entry.contentRect;
+    size = { w: Math.floor(r.width), h: Math.floor(r.height) };
+    schedule();
+  });
+  ro.observe(plot);
+  const scheme = matchMedia('(prefers-color-scheme: dark)');
+  scheme.addEventListener('change', schedule);
+
+  function hoverAt(clientX) {
+    const p = primary();
+    if (!layout || p.n === 0) return;
+    const x = layout.toX(clientX - canvas.getBoundingClientRect().left);
+    hoverX = p.xs[nearestIndex(p.xs, p.n, x)];
+    schedule();
+  }
+  const hide = () => { hoverX = null; tip.hidden = true; schedule(); };
+  canvas.addEventListener('pointermove', (ev) => hoverAt(ev.clientX));
+  canvas.addEventListener('pointerdown', (ev) => hoverAt(ev.clientX));
+  canvas.addEventListener('pointerleave', (ev) => { if (ev.pointerType === 'mouse') hide(); });
+  canvas.addEventListener('pointercancel', hide);
+  canvas.addEventListener('blur', hide);
+  canvas.addEventListener('keydown', (ev) => {
+    const p = primary();
+    if (p.n === 0) return;
+    let j = hoverX === null ? p.n - 1 : nearestIndex(p.xs, p.n, hoverX);
+    const big = Math.max(1, Math.round(p.n / 10));
+    if (ev.key === 'ArrowLeft') j -= ev.shiftKey ? big : 1;
+    else if (ev.key === 'ArrowRight') j += ev.shiftKey ? big : 1;
+    else if (ev.key === 'Home') j = 0;
+    else if (ev.key === 'End') j = p.n - 1;
+    else if (ev.key === 'Escape') { hide(); return; } else return;
+    ev.preventDefault();
+    hoverX = p.xs[Math.max(0, Math.min(p.n - 1, j))];
+    schedule();
+  });
+
+  function addPoints(name, points) {
+    const s = get(name);
+    if (!Array.isArray(points)) throw new Error('chart.addPoints: points must be an array of {x, y, epoch}');
+    let unsorted = false;
+    for (const p of points) {
+      const x = Number(p?.x);
+      if (!Number.isFinite(x)) continue;
+      if (s.n === s.xs.length) grow(s);
+      const y = p.y === null || p.y === undefined ? NaN : Number(p.y);
+      const ep = p.epoch === undefined || p.epoch === null ? NaN : Number(p.epoch);
+      if (s.n > 0 && x < s.xs[s.n - 1]) unsorted = true;
+      s.xs[s.n] = x; s.ys[s.n] = y; s.ep[s.n] = ep;
+      if (p.label) s.notes.set(s.n, String(p.label));
+      s.sm[s.n] = emaStep(s.ema, y, s.smooth);
+      track(s, y); track(s, s.sm[s.n]);
+      s.n += 1;
+      if (Number.isFinite(ep)) {
+        const span = epochs.get(ep);
+        if (span) { span.start = Math.min(span.start, x); span.end = Math.max(span.end, x); } else epochs.set(ep, { start: x, end: x });
+      }
+    }
+    if (unsorted) { sortByX(s); rebuild(s); }
+    schedule();
+  }
+
+  function setSeries(name, opts = {}) {
+    const s = get(name);
+    if (opts.color !== undefined) s.color = opts.color || null;
+    if (opts.dash !== undefined) s.dash = Array.isArray(opts.dash) ? opts.dash : opts.dash ? [6, 4] : null;
+    if (opts.label !== undefined) s.label = String(opts.label);
+    if (opts.markers !== undefined) s.markers = Boolean(opts.markers);
+    if (opts.smooth !== undefined) {
+      const f = Number(opts.smooth);
+      if (!(f >= 0 && f < 1)) throw new Error(`chart.setSeries: smooth must be in [0, 1), got ${opts.smooth}`);
+      s.smooth = f;
+      rebuild(s);
+    }
+    schedule();
+  }
+
+  function setLog(on) {
+    log = Boolean(on);
+    logBtn?.setAttribute('aria-pressed', String(log));
+    root.classList.toggle('gl-log', log);
+    schedule();
+  }
+
+  function clear() {
+    for (const [name, s] of series) {
+      const fresh = newSeries(name);
+      Object.assign(s, { n: 0, xs: fresh.xs, ys: fresh.ys, sm: fresh.sm, ep: fresh.ep, notes: fresh.notes,
+        ema: fresh.ema, min: Infinity, max: -Infinity, minPos: Infinity });
+    }
+    epochs.clear();
+    hide();
+  }
+
+  function destroy() {
+    destroyed = true;
+    if (queued) cancelAnimationFrame(queued);
+    ro.disconnect();
+    scheme.removeEventListener('change', schedule);
+    root.remove();
+  }
+
+  return { addPoints, setSeries, clear, setLog, destroy, element: root,
+    pointCount: (name) => series.get(name)?.n ?? 0, isLog: () => log };
+}
