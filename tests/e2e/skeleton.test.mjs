@@ -7,11 +7,15 @@ import assert from 'node:assert/strict';
 import { open, waitFor } from './browser.mjs';
 
 const modeText = (page) => page.locator('#mode').textContent();
+// The skeleton's experiment, as a playground link (www/js/url.js): XOR, Dense(8, tanh) → Dense(1, sigmoid),
+// binary cross-entropy, Adam 0.05, batch 4, 2000 epochs, seed 1.
+const XOR = '#v=1&dataset=xor&layers=Dense(8,tanh);Dense(1,sigmoid)&loss=binary_crossentropy'
+  + '&optimizer=adam(learning_rate=0.05)&batch_size=4&epochs=2000&validation_split=0&seed=1';
 
 test('with COOP/COEP headers: threads mode, XOR loss falls below 0.05, Stop works', async () => {
   const b = await open({ coi: true });
   try {
-    await b.page.goto(b.server.url);
+    await b.page.goto(b.server.url + XOR);
     const mode = await waitFor(b.page, () => window.gradlab?.state.mode);
     const cores = await b.page.evaluate(() => navigator.hardwareConcurrency);
     assert.equal(mode.isolated, true);
@@ -46,7 +50,7 @@ test('without headers, from a sub-path: at most one reload, then it trains and n
   try {
     let loads = 0;
     b.page.on('load', () => { loads += 1; });
-    await b.page.goto(b.server.url);
+    await b.page.goto(b.server.url + XOR);
     const mode = await waitFor(b.page, () => window.gradlab?.state.mode);
     const text = await modeText(b.page);
     if (mode.isolated) {
@@ -68,7 +72,7 @@ test('without headers, from a sub-path: at most one reload, then it trains and n
 test('the main thread has no long task > 200 ms during a 3 s training run', async () => {
   const b = await open({ coi: true });
   try {
-    await b.page.goto(b.server.url);
+    await b.page.goto(b.server.url + XOR);
     await waitFor(b.page, () => window.gradlab?.state.mode);
     await b.page.locator('#start:not([disabled])').waitFor();
     const longest = await b.page.evaluate(async () => {
@@ -97,7 +101,7 @@ test('without headers and without the service worker: the single-threaded build 
   const b = await open({ coi: false });
   try {
     await b.page.addInitScript(() => { window.GRADLAB_NO_SW = true; });
-    await b.page.goto(b.server.url);
+    await b.page.goto(b.server.url + XOR);
     const mode = await waitFor(b.page, () => window.gradlab?.state.mode);
     assert.deepEqual([mode.isolated, mode.threads, mode.threaded], [false, 1, false]);
     assert.equal(await modeText(b.page), '1 thread — page not cross-origin isolated');

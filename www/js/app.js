@@ -1,76 +1,184 @@
-// Walking-skeleton page: XOR trained in the worker, loss plotted as it falls.
+// The playground page: wires the modules together. The store holds the state
+// (config + training state); the session keeps the worker's model in step with
+// the config; each section renders from the store. See README "## The playground".
 import { Engine, modeLabel } from './engine.js';
+import { $, debounce, say } from './dom.js';
+import { adaptToDataset, configKey, createStore, defaultConfig, normalizeConfig } from './state.js';
+import { decodeHash, encodeConfig } from './url.js';
+import { createSession } from './session.js';
+import { mountEditor } from './editor.js';
+import { mountPickers } from './pickers.js';
+import { mountSummary, placeProblems, renderProblems } from './summary.js';
+import { mountControls, STATUS_TEXT } from './controls.js';
+import { mountProgress } from './progress.js';
+import { mountWatch } from './watch.js';
+import { mountEvaluate } from './evaluate.js';
+import { mountDraw } from './draw.js';
+import { openStore } from './store.js';
+import { mountKeep } from './keep.js';
+import { mountSamples } from './components/samples.js';
 
-const XOR = {
-  dataset: 'xor',
-  layers: [
-    { type: 'Dense', units: 8, activation: 'tanh' },
-    { type: 'Dense', units: 1, activation: 'sigmoid' },
-  ],
-  loss: 'binary_crossentropy',
-  optimizer: { name: 'adam', learning_rate: 0.05 },
-  metrics: ['accuracy'],
-  batch_size: 4,
-  epochs: 2000,
-  seed: 1,
-};
-
-const $ = (id) => document.getElementById(id);
-const losses = [];
 const engine = new Engine();
-window.gradlab = { engine, losses, state: { mode: null, running: false, lastLoss: null, epoch: 0 } };
-const state = window.gradlab.state;
+const store = createStore({ config: defaultConfig(), status: 'booting', step: 0, epoch: 0, batchInEpoch: 0,
+  batchesPerEpoch: 0, running: false, hasSession: false, busy: null, fieldErrors: 0, inspection: null, summary: null });
+const session = createSession(engine, store);
+const gl = { engine, store, session, losses: session.losses,
+  state: { mode: null, running: false, lastLoss: null, epoch: 0, status: 'booting', step: 0 } };
+window.gradlab = gl;
 
-function showError(message) {
-  $('error').textContent = message;
-  $('error').hidden = false;
+// ---- notices (bad links, restore offers) ----
+function notice(text, actions = []) {
+  $('notice-text').textContent = text;
+  $('notice-actions').replaceChildren(...actions.map(([label, fn]) => Object.assign(document.createElement('button'),
+    { type: 'button', className: 'secondary', textContent: label, onclick: () => { $('notice').hidden = true; fn(); } })));
+  $('notice').hidden = !text;
 }
+$('notice-close').onclick = () => { $('notice').hidden = true; };
 
-let drawQueued = false;
-function draw() {
-  drawQueued = false;
-  const c = $('chart');
-  const g = c.getContext('2d');
-  g.clearRect(0, 0, c.width, c.height);
-  if (losses.length < 2) return;
-  const max = Math.max(...losses.slice(0, 50), 1e-3);
-  g.strokeStyle = getComputedStyle(document.body).getPropertyValue('--accent') || '#0072b2';
-  g.lineWidth = 2;
-  g.beginPath();
-  losses.forEach((l, i) => {
-    const x = (i / (losses.length - 1)) * (c.width - 10) + 5;
-    const y = c.height - 5 - Math.min(1, l / max) * (c.height - 10);
-    if (i === 0) g.moveTo(x, y); else g.lineTo(x, y);
-  });
-  g.stroke();
+// ---- sections ----
+const fieldErrs = new Map();
+const fieldError = (id, msg) => {
+  if (msg) fieldErrs.set(id, msg); else fieldErrs.delete(id);
+  store.set({ fieldErrors: fieldErrs.size });
+};
+const setConfig = (config) => store.set({ config });
+const editor = mountEditor($('editor'), { fieldError, onChange: (layers) => setConfig({ ...store.get().config, layers }) });
+const pickers = mountPickers({ datasetSelect: $('dataset'), info: $('dataset-info'), compileEl: $('compile'), fitEl: $('fit') }, {
+  fieldError,
+  onChange: setConfig,
+  onDataset(name) {
+    const { config, notes } = adaptToDataset(store.get().config, name);
+    say($('adapt-note'), notes.length ? `Adapted the model to ${name}: ${notes.join('; ')}.` : '', 'note');
+    setConfig(config);
+  },
+});
+const summary = mountSummary($('summary'));
+const controls = mountControls($('controls'), {
+  onStart: () => session.start(), onPause: () => session.pause(), onStop: () => session.stop(),
+  onStep: () => session.step(), onReset: () => session.reset().catch((e) => store.set({ runError: e.message })),
+  onLive: (patch) => session.setLive(patch),
+});
+const progress = mountProgress($('progress'));
+const watch = mountWatch({ lossEl: $('chart-loss'), metricEl: $('chart-metric'), historyEl: $('history') }, session, store);
+const evaluation = mountEvaluate({ button: $('evaluate'), resultEl: $('test-result'), errorEl: $('test-error'),
+  confusionEl: $('confusion'), galleryEl: $('gallery') }, session, store, engine);
+const draw = mountDraw({ padEl: $('drawpad'), probsEl: $('probs'), noteEl: $('draw-note'), areaEl: $('draw-area'),
+  errorEl: $('draw-error') }, session, store, engine);
+const samples = mountSamples($('samples'));
+let kv = null;
+const keep = mountKeep({ session, store, engine, watch, notice, getKv: () => kv });
+Object.assign(gl, { watch, draw, evaluation });
+
+session.on('configured', async ({ dataset }) => {
+  const n = Math.min(dataset.train, 8);
+  const step = Math.max(1, Math.floor(dataset.train / n));
+  try {
+    const s = await engine.request('samples', { split: 'train', indices: Array.from({ length: n }, (_, i) => i * step) });
+    samples.update({ ...s, sampleShape: Array.from(s.sampleShape), labels: Array.from(s.labels), classNames: dataset.classNames });
+  } catch (e) { say($('adapt-note'), `Could not show samples: ${e.message}`); }
+});
+
+// ---- rendering ----
+const STATUS_DETAIL = {
+  running: (s) => `Training — epoch ${Math.min(s.config.epochs, s.epoch + 1)}/${s.config.epochs}`,
+  paused: (s) => `Paused at step ${s.step.toLocaleString('en-US')}`,
+  stopped: (s) => `Stopped at step ${s.step.toLocaleString('en-US')}`,
+  finished: (s) => `Finished — ${s.epoch} epoch${s.epoch === 1 ? '' : 's'}`,
+};
+let queued = null;
+function render(changed) {
+  const s = store.get();
+  const all = !changed;
+  const statusText = STATUS_DETAIL[s.status]?.(s) ?? STATUS_TEXT[s.status] ?? s.status;
+  if ($('status').textContent !== statusText) $('status').textContent = statusText;
+  $('status').dataset.status = s.status;
+  const problems = [...(s.inspection?.problems ?? []), ...(s.buildError ? [s.buildError] : [])];
+  if (all || changed.has('config') || changed.has('inspection') || changed.has('summary') || changed.has('dataInfo')
+      || changed.has('buildError') || changed.has('checking')) {
+    const placed = placeProblems(s.inspection?.ok === false ? problems : [], s.config.layers);
+    editor.render(s.config.layers, { problems: placed.layers, summaryRows: s.summary?.rows ?? [] });
+    pickers.render(s.config, { dataInfo: s.dataInfo, placed });
+    summary.render({ summary: s.summary, checking: s.checking });
+    renderProblems($('problems'), s.inspection?.ok === false || s.buildError ? problems : []);
+  }
+  const locked = s.status === 'running';
+  $('build-fields').disabled = locked;
+  $('locked-note').hidden = s.status !== 'running';
+  controls.render(s);
+  progress.render(s);
+  evaluation.render(s);
+  draw.render(s);
+  keep.render(s);
+  say($('run-error'), s.runError ?? '');
+  const dp = s.datasetProgress;
+  $('dataset-progress').hidden = !dp;
+  if (dp) {
+    $('dataset-bar').value = dp.total ? dp.loaded / dp.total : 0;
+    $('dataset-progress-text').textContent = `Downloading ${dp.name}: ${(dp.loaded / 1e6).toFixed(1)} / ${(dp.total / 1e6).toFixed(1)} MB`;
+  }
+  Object.assign(gl.state, { running: s.running, lastLoss: s.lastLoss ?? null, epoch: s.epoch, status: s.status, step: s.step });
 }
-
-engine.on('progress', ({ report }) => {
-  for (const b of report.batches) losses.push(b.loss);
-  const last = report.batches.at(-1);
-  if (last) state.lastLoss = last.loss;
-  state.epoch = report.epoch;
-  $('epoch').textContent = report.epoch;
-  $('loss').textContent = state.lastLoss?.toFixed(4) ?? '–';
-  if (!drawQueued) { drawQueued = true; requestAnimationFrame(draw); }
+let pendingChanged = new Set();
+store.subscribe((s, changed) => {
+  for (const k of changed) pendingChanged.add(k);
+  // Training state for tests and for the skeleton contract is updated at once; the DOM once per frame.
+  Object.assign(gl.state, { running: s.running, lastLoss: s.lastLoss ?? null, epoch: s.epoch, status: s.status, step: s.step });
+  if (!queued) {
+    queued = requestAnimationFrame(() => {
+      queued = null;
+      const c = pendingChanged;
+      pendingChanged = new Set();
+      render(c);
+    });
+  }
 });
-engine.on('state', ({ running }) => {
-  state.running = running;
-  $('start').disabled = running;
-  $('stop').disabled = !running;
-});
-engine.on('error', ({ message }) => showError(message));
 
+// ---- config ↔ URL, settings, worker ----
+const saveSettings = debounce(() => kv?.put('settings', { config: store.get().config,
+  ui: { logLoss: watch.charts().loss.isLog?.() ?? false } }).catch(() => {}), 500);
+store.subscribe((s, changed) => {
+  if (!changed.has('config') || s.status === 'booting') return;
+  history.replaceState(null, '', `#${encodeConfig(s.config)}`);
+  session.schedule();
+  saveSettings();
+});
+addEventListener('pagehide', () => saveSettings.flush());
+addEventListener('hashchange', () => {
+  try {
+    const { config } = decodeHash(location.hash);
+    if (!config || configKey(config) === configKey(store.get().config)) return;
+    if (store.get().running) session.pause();
+    setConfig(config);
+  } catch (e) {
+    notice(`This link's experiment could not be read: ${e.message}. Your current experiment is kept.`);
+    history.replaceState(null, '', `#${encodeConfig(store.get().config)}`);
+  }
+});
+
+
+// ---- boot ----
 try {
   const info = await engine.ready;
-  state.mode = info;
+  gl.state.mode = info;
   $('mode').textContent = modeLabel(info);
-  await engine.request('configure', { config: XOR });
-  $('start').disabled = false;
+  $('version').textContent = `v${info.version}`;
+  kv = await openStore();
+  let linkError = null;
+  let config = null;
+  try { config = decodeHash(location.hash).config; } catch (e) { linkError = e.message; }
+  const settings = await kv.get('settings').catch(() => null);
+  if (!config && !linkError && settings?.config) {
+    try { config = normalizeConfig(settings.config); } catch { config = null; }
+  }
+  config ??= defaultConfig();
+  if (settings?.ui?.logLoss) watch.setLog(true);
+  store.set({ config, status: 'checking' });
+  history.replaceState(null, '', `#${encodeConfig(config)}`);
+  if (linkError) notice(`This link's experiment could not be read: ${linkError}. The default experiment is loaded instead.`);
+  await session.syncNow();
+  await keep.restoreSaved();
 } catch (err) {
   $('mode').textContent = 'not running';
-  showError(err.message);
+  store.set({ status: 'error', runError: err.message });
 }
-
-$('start').onclick = () => engine.send('run');
-$('stop').onclick = () => engine.send('pause');
+render();

@@ -1,0 +1,79 @@
+// Playground, "Draw": a real MNIST test digit, traced as mouse strokes on the
+// pad (one stroke per horizontal run of ink in each row), is read by the model
+// while it trains; the probabilities sum to 1, the 28×28 input is centred by
+// its centre of mass (MNIST's procedure), and the trained model names the digit.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openPlayground, until, waitFor, shot, link } from './playground-lib.mjs';
+
+/** Horizontal runs of ink (> threshold) per row: [[row, colStart, colEnd], …]. */
+function inkRuns(px, w, h, threshold = 100) {
+  const runs = [];
+  for (let r = 0; r < h; r += 1) {
+    let start = -1;
+    for (let c = 0; c <= w; c += 1) {
+      const on = c < w && px[r * w + c] > threshold;
+      if (on && start < 0) start = c;
+      if (!on && start >= 0) { runs.push([r, start, c - 1]); start = -1; }
+    }
+  }
+  return runs;
+}
+
+async function trace(page, runs) {
+  const box = await page.locator('.gl-drawpad-canvas').boundingBox();
+  const at = (col, row) => [box.x + ((col + 0.5) / 28) * box.width, box.y + ((row + 0.5) / 28) * box.height];
+  for (const [row, c0, c1] of runs) {
+    const [x0, y] = at(c0, row);
+    const [x1] = at(c1, row);
+    await page.mouse.move(x0, y);
+    await page.mouse.down();
+    await page.mouse.move(x1 + 0.01, y, { steps: Math.max(2, c1 - c0) });
+    await page.mouse.up();
+  }
+}
+
+test('drawing a digit while training: probabilities sum to 1, the input is centred, the model reads it', async () => {
+  const b = await openPlayground({ hash: link({ epochs: 3 }) });
+  const { page } = b;
+  try {
+    // A test image and its label, from the worker (the small MNIST's test set).
+    const index = 0;
+    const sample = await page.evaluate(async (i) => {
+      const s = await window.gradlab.engine.request('samples', { split: 'test', indices: [i] });
+      return { x: Array.from(s.x), label: s.labels[0] };
+    }, index);
+    const runs = inkRuns(sample.x, 28, 28);
+    assert.ok(runs.length > 5, 'the sample has ink');
+
+    await page.click('#start');
+    await waitFor(page, () => window.gradlab.store.get().epoch >= 1, undefined, 300_000);
+    await page.locator('#draw').scrollIntoViewIfNeeded();
+    await trace(page, runs);
+    await waitFor(page, () => window.gradlab.draw.answered > 0 && window.gradlab.draw.last);
+    const during = await page.evaluate(() => window.gradlab.store.get().status);
+    assert.equal(during, 'running', 'predictions are answered while training');
+
+    await page.click('#pause');
+    await until(page, 'paused');
+    const n = await page.evaluate(() => window.gradlab.draw.answered);
+    await waitFor(page, (k) => window.gradlab.draw.answered > k, n);  // re-predicted with the paused model
+    const { probs, input } = await page.evaluate(() => ({ probs: window.gradlab.draw.last,
+      input: Array.from(window.gradlab.draw.lastInput) }));
+    assert.equal(probs.length, 10);
+    const sum = probs.reduce((a, v) => a + v, 0);
+    assert.ok(Math.abs(sum - 1) < 1e-4, `probabilities sum to ${sum}`);
+    // Centre of mass of the model's input, in pixel index coordinates: MNIST puts it at (14, 14).
+    let m = 0; let cx = 0; let cy = 0;
+    input.forEach((v, i) => { m += v; cx += (i % 28) * v; cy += Math.floor(i / 28) * v; });
+    assert.ok(Math.abs(cx / m - 14) <= 1 && Math.abs(cy / m - 14) <= 1, `centre of mass (${cx / m}, ${cy / m})`);
+    const top = probs.indexOf(Math.max(...probs));
+    assert.equal(top, sample.label, `drew a ${sample.label}, model says ${top} (${probs.map((p) => p.toFixed(2))})`);
+    // The bars show the same top class.
+    await page.locator('#draw').screenshot({ path: new URL('../../docs/playground-draw.png', import.meta.url).pathname });
+    await shot(page, 'playground-draw-page', { fullPage: false });
+    assert.deepEqual(b.errors, []);
+  } finally {
+    await b.close();
+  }
+});

@@ -1,0 +1,135 @@
+// Playground, "Build": the layer editor, live summary, URL state, invalid
+// stacks, pickers, dataset switching, bad links and the phone layout.
+// Parameter counts are computed by hand: Dense n→u has n·u + u params.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openPlayground, ready, state, shot, waitFor, hasHorizontalScroll, link } from './playground-lib.mjs';
+
+const total = (page) => page.locator('#total-params').textContent();
+const waitTotal = (page, text) => waitFor(page, (t) => document.getElementById('total-params')?.textContent.startsWith(t)
+  && !window.gradlab.store.get().checking, text);
+
+test('editing the stack updates the summary and the URL; a bad stack disables Start with the reason in place', async () => {
+  const b = await openPlayground();
+  const { page } = b;
+  try {
+    // Default: Flatten → Dense(128, relu) → Dense(10, softmax): 784·128+128 + 128·10+10 = 101,770.
+    assert.match(await total(page), /^101,770 /);
+    assert.match(page.url(), /#v=1&dataset=mnist&layers=Flatten;Dense\(128,relu\);Dense\(10,softmax\)&loss=categorical_crossentropy/);
+    assert.match(page.url(), /optimizer=adam\(learning_rate=0\.001\).*batch_size=32&epochs=5&validation_split=0\.1&seed=42/);
+    assert.equal(await page.locator('#start').isEnabled(), true);
+    await shot(page, 'playground-build', { fullPage: true });
+
+    // Add a Dense layer (64 relu, goes above the output): + 128·64+64 = 8,256, output 64·10+10 = 650 → 109,386.
+    await page.selectOption('#add-kind', 'Dense');
+    await page.click('#add-layer');
+    await waitTotal(page, '109,386');
+    assert.match(page.url(), /layers=Flatten;Dense\(128,relu\);Dense\(64,relu\);Dense\(10,softmax\)/);
+    const rows = await page.locator('#summary-table tbody tr td:first-child').allTextContents();
+    assert.deepEqual(rows.map((r) => r.trim()), ['flatten (Flatten)', 'dense (Dense)', 'dense_1 (Dense)', 'dense_2 (Dense)']);
+
+    // Keyboard: Alt+↑ in the new layer moves it up: 784·64+64 + 64·128+128 + 1,290 = 59,850.
+    await page.locator('#layer-2-units').focus();
+    await page.keyboard.press('Alt+ArrowUp');
+    await waitTotal(page, '59,850');
+    assert.match(page.url(), /layers=Flatten;Dense\(64,relu\);Dense\(128,relu\);Dense\(10,softmax\)/);
+    // Focus stays on the moved layer (its ↑ button), so repeated moves work from the keyboard.
+    assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), 'Move layer 2 (Dense) up');
+
+    // Typing units: 784·32+32 + 32·128+128 + 1,290 = 30,634.
+    await page.fill('#layer-1-units', '32');
+    await waitTotal(page, '30,634');
+    // Not a number: flagged in place, Start disabled.
+    await page.fill('#layer-1-units', '');
+    await waitFor(page, () => document.getElementById('start').disabled);
+    assert.match(await page.locator('#layer-1-units-err').textContent(), /enter a number/);
+    await page.fill('#layer-1-units', '32');
+    await waitFor(page, () => !document.getElementById('start').disabled);
+
+    // Remove Flatten: Dense on 28×28×1 images is invalid → explained on the layer, Start disabled.
+    await page.click('button[aria-label="Remove layer 1 (Flatten)"]');
+    await waitFor(page, () => window.gradlab.store.get().status === 'invalid');
+    assert.equal(await page.locator('#start').isDisabled(), true);
+    const problem = await page.locator('.layer[data-index="0"] .layer-problem').first().textContent();
+    assert.match(problem, /Flatten/);
+    assert.equal(await page.locator('#problems').isVisible(), true);
+    await shot(page, 'playground-invalid', { fullPage: false });
+
+    // A link pasted into the address bar (hashchange) replaces the experiment.
+    await page.evaluate((h) => { location.hash = h; }, link({ layers: 'Flatten;Dense(16,tanh);Dense(10,softmax)' }));
+    await waitTotal(page, '12,730');  // 784·16+16 = 12,560; 16·10+10 = 170
+    assert.equal((await ready(page)), 'idle');
+
+    // Optimizer picker: only SGD's own hyper-parameters, with Keras' defaults.
+    await page.selectOption('#optimizer', 'sgd');
+    await waitFor(page, () => location.hash.includes('optimizer=sgd(learning_rate=0.01)'));
+    assert.equal(await page.inputValue('#opt-learning_rate'), '0.01');
+    assert.equal(await page.inputValue('#opt-momentum'), '0');
+    assert.equal(await page.locator('#opt-nesterov').isChecked(), false);
+    assert.equal(await page.locator('#opt-beta_1').count(), 0);
+    await page.selectOption('#optimizer', 'adam');
+    assert.equal(await page.inputValue('#opt-beta_2'), '0.999');
+    assert.equal(await page.inputValue('#opt-epsilon'), '1e-7');
+    assert.deepEqual(b.errors, []);
+  } finally {
+    await b.close();
+  }
+});
+
+test('switching datasets adapts the output layer and shows samples; regression gets MSE/MAE', async () => {
+  const b = await openPlayground();
+  const { page } = b;
+  try {
+    await page.selectOption('#dataset', 'iris');
+    await waitFor(page, () => window.gradlab.store.get().dataInfo?.name === 'iris' && window.gradlab.store.get().status === 'idle');
+    const s = await state(page);
+    assert.equal(s.config.layers.at(-1).units, 3);
+    assert.match(await page.locator('#adapt-note').textContent(), /units 10 → 3/);
+    // 4 features → 128 → 3: 4·128+128 + 128·3+3 = 640 + 387 = 1,027.
+    await waitTotal(page, '1,027');
+    await waitFor(page, () => document.querySelector('#samples table, #samples canvas, #samples img'));
+    assert.match(await page.locator('#dataset-info').textContent(), /3 classes · input 4/);
+
+    await page.selectOption('#dataset', 'diabetes');
+    await waitFor(page, () => window.gradlab.store.get().dataInfo?.name === 'diabetes' && window.gradlab.store.get().status === 'idle');
+    const d = await state(page);
+    assert.equal(d.config.loss, 'mean_squared_error');
+    assert.deepEqual(d.config.metrics, ['mae']);
+    assert.match(await page.locator('#chart-metric').textContent(), /MAE/);
+  } finally {
+    await b.close();
+  }
+});
+
+test('a bad or old link shows a clear message and loads the defaults', async () => {
+  const b = await openPlayground({ hash: '#v=1&dataset=mnist&layers=Dense(10&loss=mse&optimizer=adam' });
+  try {
+    const text = await b.page.locator('#notice-text').textContent();
+    assert.match(text, /could not be read: layer 1 "Dense\(10" is not like Name/);
+    assert.equal(await b.page.locator('#notice').isVisible(), true);
+    assert.match(b.page.url(), /layers=Flatten;Dense\(128,relu\);Dense\(10,softmax\)/);
+    assert.equal((await state(b.page)).status, 'idle');
+    assert.deepEqual(b.errors, []);
+  } finally {
+    await b.close();
+  }
+
+  const c = await openPlayground({ hash: '#v=7&dataset=mnist' });
+  try {
+    assert.match(await c.page.locator('#notice-text').textContent(), /version 7/);
+  } finally {
+    await c.close();
+  }
+});
+
+test('375 px wide: one column, no horizontal scroll', async () => {
+  const b = await openPlayground({ viewport: { width: 375, height: 800 } });
+  try {
+    assert.equal(await hasHorizontalScroll(b.page), false);
+    await b.page.locator('details.more').first().evaluate((d) => { d.open = true; });
+    assert.equal(await hasHorizontalScroll(b.page), false, 'open layer options overflow');
+    await shot(b.page, 'playground-phone', { fullPage: false });
+  } finally {
+    await b.close();
+  }
+});

@@ -1,0 +1,49 @@
+// Small DOM helpers shared by the page modules (no framework).
+
+/** h('button', {class: 'x', onclick}, 'text', child…) → element. `null`/`false` children are skipped. */
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs ?? {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
+    else if (k === 'class') el.className = v;
+    else if (k === 'dataset') Object.assign(el.dataset, v);
+    else if (k in el && typeof v !== 'string') el[k] = v;
+    else el.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) continue;
+    el.append(c instanceof Node ? c : String(c));
+  }
+  return el;
+}
+
+export const $ = (id) => document.getElementById(id);
+
+/** 1234567 → "1,234,567". */
+export const group = (n) => Math.round(n).toLocaleString('en-US');
+
+/** Number for display: 4 significant digits, no exponent for ordinary values. */
+export function fmt(v, digits = 4) {
+  if (v === null || v === undefined || Number.isNaN(v)) return '–';
+  const r = Number(v.toPrecision(digits));
+  if (r !== 0 && (Math.abs(r) < 1e-4 || Math.abs(r) >= 1e6)) return r.toExponential();
+  return r.toString();
+}
+
+export const pct = (v, digits = 1) => (v === null || v === undefined ? '–' : `${(v * 100).toFixed(digits)}%`);
+
+/** Call fn at most once per `ms` after the last call. */
+export function debounce(fn, ms) {
+  let t = null;
+  const d = (...args) => { clearTimeout(t); t = setTimeout(() => fn(...args), ms); };
+  d.flush = () => { clearTimeout(t); fn(); };
+  return d;
+}
+
+/** Shows `message` in `el` (role=alert), or hides it when message is empty. */
+export function say(el, message, kind = 'error') {
+  el.textContent = message ?? '';
+  el.hidden = !message;
+  el.dataset.kind = kind;
+}

@@ -1,0 +1,90 @@
+// The "Keep & share" section: copy the link, download / upload the model file,
+// "Start fresh", the saved-model status line, and restoring the saved model on
+// load (automatically when it was trained with the experiment on screen,
+// otherwise offered in a notice).
+import { $, say } from './dom.js';
+import { configKey, defaultConfig } from './state.js';
+import { encodeConfig } from './url.js';
+import { autosave, describeSaved } from './store.js';
+import { checkModelText, downloadModel, uploadModel } from './modelfile.js';
+
+export function mountKeep({ session, store, engine, watch, notice, getKv }) {
+  const err = (m) => say($('keep-error'), m);
+  const status = (m) => { $('keep-status').textContent = m; };
+  let saver = null;
+
+  $('copy-link').onclick = async () => {
+    try {
+      await navigator.clipboard.writeText(location.href);
+      status('Link copied: it opens this exact experiment (same data, layers, optimizer and seed).');
+    } catch {
+      status(`Copy this link: ${location.href}`);
+    }
+  };
+
+  $('download').onclick = async () => {
+    err('');
+    try {
+      const bytes = await downloadModel(session, store);
+      status(`Downloaded the model (${(bytes / 1024).toFixed(0)} KB). Upload it here later to continue.`);
+    } catch (e) { err(`Could not save the model: ${e.message}`); }
+  };
+
+  $('upload').onchange = async (e) => {
+    const file = e.target.files?.[0];
+    e.target.value = '';
+    if (!file) return;
+    err('');
+    if (store.get().running) session.pause();
+    try {
+      const { config, step } = await uploadModel(file, session, engine);
+      watch.restore({ history: (await engine.request('history')).history });
+      status(`Loaded ${file.name}: ${config.dataset} model at step ${step.toLocaleString('en-US')}.`);
+      saver?.saveNow();
+    } catch (x) {
+      err(`${file.name} was not loaded: ${x.message}. Nothing was changed.`);
+    }
+  };
+
+  $('start-fresh').onclick = async () => {
+    if (!confirm('Start fresh? This forgets the saved model and settings in this browser and loads the default experiment.')) return;
+    if (store.get().running) session.pause();
+    await getKv()?.clear().catch(() => {});
+    history.replaceState(null, '', `${location.pathname}${location.search}#${encodeConfig(defaultConfig())}`);
+    location.reload();
+  };
+
+  async function restore(rec) {
+    const { step } = checkModelText(rec.json);
+    const history = await session.loadModel(rec.config, new TextEncoder().encode(rec.json), step);
+    watch.restore({ history, saved: rec.points });
+    status(`Restored your model from this browser (step ${step.toLocaleString('en-US')}). ${describeSaved(rec)}`);
+  }
+
+  return {
+    /** At boot: restore the saved model if it matches the experiment on screen, else offer it. */
+    async restoreSaved() {
+      const kv = getKv();
+      saver = autosave(kv, session, store, watch, {
+        onSaved: (rec) => status(describeSaved(rec)),
+        onError: (e) => err(`Could not save in this browser: ${e.message}`),
+      });
+      const rec = await kv.get('model').catch(() => null);
+      status(kv.available ? describeSaved(rec) : 'This browser does not allow saving here (private mode?): download the model to keep it.');
+      if (!rec) return;
+      const same = configKey(rec.config) === configKey(store.get().config);
+      const attempt = () => restore(rec).catch((e) => {
+        err(`The saved model could not be restored: ${e.message}. Use "Start fresh" to forget it.`);
+      });
+      if (same) await attempt();
+      else {
+        notice(`A model you trained earlier (${rec.config.dataset}, step ${rec.step.toLocaleString('en-US')}) is saved in this browser, `
+          + 'for a different experiment than this link\'s.', [['Restore it', attempt]]);
+      }
+    },
+    render(s) {
+      $('download').disabled = !s.hasSession || Boolean(s.busy);
+      $('upload').disabled = Boolean(s.busy);
+    },
+  };
+}

@@ -1,0 +1,140 @@
+// Live charts (loss with a log toggle; accuracy, or MAE for regression) and the
+// Keras-style per-epoch history, fed by the worker's chunk reports. Training
+// points are per batch (the chart smooths them), validation points per epoch.
+// Epochs are shown 1-based, as Keras prints "Epoch 1/5".
+import { h, fmt } from './dom.js';
+import { mountChart } from './components/chart.js';
+
+const MAX_KEPT = 4000;   // per-batch points kept for saving (decimated)
+const SHOWN_ROWS = 12;   // history rows rendered (the rest summarised)
+
+/** The metric the second chart shows: accuracy for classification, else mae / mse. */
+export function chartMetric(config) {
+  return ['accuracy', 'mae', 'mse'].find((m) => config.metrics.includes(m)) ?? null;
+}
+
+/** Every k-th point so that at most `max` remain (the last one always kept). */
+export function decimate(points, max) {
+  if (points.length <= max) return points.slice();
+  const k = Math.ceil(points.length / max);
+  const out = points.filter((_, i) => i % k === 0);
+  if (out.at(-1) !== points.at(-1)) out.push(points.at(-1));
+  return out;
+}
+
+export function mountWatch({ lossEl, metricEl, historyEl }, session, store) {
+  const loss = mountChart(lossEl, { title: 'Loss', yLabel: 'loss', logToggle: true });
+  let metricChart = null;
+  let metric = null;
+  let points = { loss: { train: [], val: [] }, metric: { train: [], val: [] } };
+  let rows = [];
+  let lastLr = null;
+
+  function setupMetric() {
+    const m = chartMetric(store.get().config);
+    if (m === metric && metricChart) return;
+    metric = m;
+    metricChart?.destroy();
+    metricEl.replaceChildren();
+    metricChart = m ? mountChart(metricEl, { title: m === 'accuracy' ? 'Accuracy' : m.toUpperCase(), yLabel: m,
+      percent: m === 'accuracy', logToggle: m !== 'accuracy' }) : null;
+    metricEl.hidden = !m;
+  }
+
+  function clear() {
+    loss.clear();
+    setupMetric();
+    metricChart?.clear();
+    points = { loss: { train: [], val: [] }, metric: { train: [], val: [] } };
+    rows = [];
+    lastLr = null;
+    renderHistory();
+  }
+
+  function add(target, series, pts) {
+    if (!pts.length) return;
+    (target === 'loss' ? loss : metricChart)?.addPoints(series, pts);
+    const kept = points[target][series];
+    kept.push(...pts.map(({ x, y, epoch, label }) => (label ? { x, y, epoch, label } : { x, y, epoch })));
+    if (kept.length > 2 * MAX_KEPT) points[target][series] = decimate(kept, MAX_KEPT);
+  }
+
+  function onReport(r) {
+    const lossPts = [];
+    const metricPts = [];
+    for (const b of r.batches) {
+      const p = { x: b.step, y: b.loss, epoch: b.epoch + 1 };
+      if (lastLr !== null && b.lr !== lastLr) p.label = `learning rate ${fmt(lastLr)} → ${fmt(b.lr)}`;
+      lastLr = b.lr;
+      lossPts.push(p);
+      if (metric && b.metrics?.[metric] !== undefined) metricPts.push({ x: b.step, y: b.metrics[metric], epoch: b.epoch + 1 });
+    }
+    add('loss', 'train', lossPts);
+    add('metric', 'train', metricPts);
+    for (const e of r.epochs) {
+      const x = r.batches.filter((b) => b.epoch === e.epoch).at(-1)?.step ?? r.step;
+      if (e.logs.val_loss !== undefined) add('loss', 'val', [{ x, y: e.logs.val_loss, epoch: e.epoch + 1 }]);
+      const vm = e.logs[`val_${metric}`];
+      if (metric && vm !== undefined) add('metric', 'val', [{ x, y: vm, epoch: e.epoch + 1 }]);
+      rows.push({ epoch: e.epoch, logs: e.logs });
+    }
+    if (r.epochs.length) renderHistory();
+  }
+
+  /** Rebuild from a loaded model: saved per-batch points if any, else the per-epoch history. */
+  function restore({ history, saved }) {
+    clear();
+    if (saved?.loss) {
+      for (const t of ['loss', 'metric']) for (const s of ['train', 'val']) add(t, s, saved[t]?.[s] ?? []);
+    } else if (history) {
+      const bpe = store.get().batchesPerEpoch || 1;
+      history.epoch.forEach((ep, i) => {
+        const x = (ep + 1) * bpe;
+        const v = (k) => history.history[k]?.[i];
+        add('loss', 'train', [{ x, y: v('loss'), epoch: ep + 1 }]);
+        if (v('val_loss') !== undefined) add('loss', 'val', [{ x, y: v('val_loss'), epoch: ep + 1 }]);
+        if (metric && v(metric) !== undefined) add('metric', 'train', [{ x, y: v(metric), epoch: ep + 1 }]);
+        if (metric && v(`val_${metric}`) !== undefined) add('metric', 'val', [{ x, y: v(`val_${metric}`), epoch: ep + 1 }]);
+      });
+    }
+    if (history) {
+      rows = history.epoch.map((ep, i) => ({ epoch: ep,
+        logs: Object.fromEntries(Object.entries(history.history).map(([k, vals]) => [k, vals[i]])) }));
+    }
+    renderHistory();
+  }
+
+  function renderHistory() {
+    const epochs = store.get().config.epochs;
+    if (!rows.length) {
+      historyEl.replaceChildren(h('p', { class: 'muted' }, 'No epoch finished yet.'));
+      return;
+    }
+    const keys = [...new Set(rows.flatMap((r) => Object.keys(r.logs)))]
+      .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+    const shown = rows.slice(-SHOWN_ROWS);
+    const cell = (k, v) => (k.endsWith('accuracy') ? `${(v * 100).toFixed(2)}%` : fmt(v, 5));
+    historyEl.replaceChildren(h('div', {},
+      rows.length > shown.length ? h('p', { class: 'muted' }, `${rows.length - shown.length} earlier epochs not shown`) : null,
+      h('div', { class: 'scroll-x' }, h('table', { class: 'history', id: 'history-table' },
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Epoch'), keys.map((k) => h('th', { scope: 'col', class: 'num' }, k)))),
+        h('tbody', {}, shown.map((r) => h('tr', {}, h('th', { scope: 'row' }, `${r.epoch + 1}/${epochs}`),
+          keys.map((k) => h('td', { class: 'num', dataset: { key: k } }, r.logs[k] === undefined ? '–' : cell(k, r.logs[k]))))))))));
+  }
+  const rank = (k) => ['loss', 'accuracy', 'mae', 'mse', 'val_loss', 'val_accuracy', 'val_mae', 'val_mse', 'lr'].indexOf(k) >>> 0;
+
+  session.on('configured', clear);
+  session.on('reset', clear);
+  session.on('progress', onReport);
+  clear();
+
+  return {
+    restore,
+    /** Per-batch points for saving with the model (decimated). */
+    snapshot: () => Object.fromEntries(Object.entries(points).map(([t, ss]) => [t,
+      Object.fromEntries(Object.entries(ss).map(([s, p]) => [s, decimate(p, MAX_KEPT)]))])),
+    setLog: (on) => loss.setLog(on),
+    charts: () => ({ loss, metric: metricChart }),
+    history: () => rows,
+  };
+}
