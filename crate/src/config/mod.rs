@@ -1,0 +1,184 @@
+//! The experiment config: THE description of a run, as the page sends it,
+//! the URL encodes it and the CLI reads it from a file. The same JSON gives
+//! the same weights on every platform (everything random derives from `seed`).
+//!
+//! ```json
+//! {"dataset": "mnist",
+//!  "layers": [{"type": "Flatten"},
+//!             {"type": "Dense", "units": 128, "activation": "relu"},
+//!             {"type": "Dense", "units": 10, "activation": "softmax"}],
+//!  "loss": "categorical_crossentropy",
+//!  "optimizer": {"name": "adam", "learning_rate": 0.001},
+//!  "metrics": ["accuracy"], "batch_size": 32, "epochs": 1, "validation_split": 0.0,
+//!  "shuffle": true, "seed": 42}
+//! ```
+//! Defaults are Keras': `batch_size` 32, `epochs` 1, `validation_split` 0,
+//! `shuffle` true; `seed` 42; `metrics` `["accuracy"]` for classification;
+//! `label_encoding` sparse for `sparse_categorical_crossentropy`, else one-hot.
+//! The input shape is the dataset's (Keras `input_shape`).
+
+mod parse;
+mod validate;
+
+#[cfg(test)]
+mod tests;
+
+use serde::{Deserialize, Serialize};
+
+use crate::data::{LabelEncoding, Task};
+use crate::layers::LayerConfig;
+use crate::losses::Loss;
+use crate::metrics::Metric;
+use crate::optimizers::OptimizerConfig;
+use crate::schedules::Schedule;
+use crate::data::Dataset;
+use crate::Result;
+
+pub use validate::output_activation;
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ExperimentConfig {
+    /// A `data::bundled` name: "mnist", "mnist-full", "iris", "xor", …
+    pub dataset: String,
+    pub layers: Vec<LayerConfig>,
+    pub loss: Loss,
+    pub optimizer: OptimizerConfig,
+    #[serde(default)]
+    pub metrics: Vec<Metric>,
+    #[serde(default)]
+    pub label_encoding: Option<LabelEncoding>,
+    #[serde(default = "default_batch_size")]
+    pub batch_size: usize,
+    #[serde(default = "default_epochs")]
+    pub epochs: u32,
+    #[serde(default)]
+    pub validation_split: f32,
+    #[serde(default = "default_true")]
+    pub shuffle: bool,
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+    #[serde(default)]
+    pub early_stopping: Option<EarlyStoppingConfig>,
+    #[serde(default)]
+    pub lr_schedule: Option<Schedule>,
+}
+
+/// Keras `EarlyStopping(monitor="val_loss", min_delta=0, patience=0,
+/// mode="auto", baseline=None, restore_best_weights=False, start_from_epoch=0)`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct EarlyStoppingConfig {
+    #[serde(default = "default_monitor")]
+    pub monitor: String,
+    #[serde(default)]
+    pub min_delta: f64,
+    #[serde(default)]
+    pub patience: u32,
+    #[serde(default)]
+    pub mode: MonitorMode,
+    #[serde(default)]
+    pub baseline: Option<f64>,
+    #[serde(default)]
+    pub restore_best_weights: bool,
+    #[serde(default)]
+    pub start_from_epoch: u32,
+}
+
+/// Whether the monitored value should go down (`min`), up (`max`), or be
+/// inferred from its name (`auto`: losses and errors down, accuracy up).
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum MonitorMode {
+    #[default]
+    Auto,
+    Min,
+    Max,
+}
+
+impl Default for EarlyStoppingConfig {
+    fn default() -> Self {
+        EarlyStoppingConfig {
+            monitor: default_monitor(),
+            min_delta: 0.0,
+            patience: 0,
+            mode: MonitorMode::Auto,
+            baseline: None,
+            restore_best_weights: false,
+            start_from_epoch: 0,
+        }
+    }
+}
+
+fn default_batch_size() -> usize {
+    32
+}
+fn default_epochs() -> u32 {
+    1
+}
+fn default_true() -> bool {
+    true
+}
+fn default_seed() -> u64 {
+    42
+}
+fn default_monitor() -> String {
+    "val_loss".to_string()
+}
+
+impl ExperimentConfig {
+    /// A config with Keras' defaults for everything but the essentials.
+    pub fn new(dataset: &str, layers: Vec<LayerConfig>, loss: Loss, optimizer: OptimizerConfig) -> Self {
+        ExperimentConfig {
+            dataset: dataset.to_string(),
+            layers,
+            loss,
+            optimizer,
+            metrics: Vec::new(),
+            label_encoding: None,
+            batch_size: default_batch_size(),
+            epochs: default_epochs(),
+            validation_split: 0.0,
+            shuffle: true,
+            seed: default_seed(),
+            early_stopping: None,
+            lr_schedule: None,
+        }
+    }
+
+    /// Parse the JSON config. Every problem is reported with its field path
+    /// (`layers[2].units: …`) and, for unknown fields, the valid names.
+    pub fn from_json(bytes: &[u8]) -> Result<Self> {
+        parse::from_json(bytes)
+    }
+
+    /// Pretty-printed JSON with every field (defaults written out).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+    }
+
+    /// Validate once against the training dataset; returns ALL problems,
+    /// one per line, each saying what to change.
+    pub fn validate(&self, train: &Dataset) -> Result<()> {
+        validate::validate(self, train)
+    }
+
+    /// `label_encoding`, or its default: sparse for
+    /// `sparse_categorical_crossentropy`, one-hot otherwise.
+    pub fn effective_label_encoding(&self) -> LabelEncoding {
+        self.label_encoding.unwrap_or(if self.loss.uses_sparse_labels() {
+            LabelEncoding::Sparse
+        } else {
+            LabelEncoding::OneHot
+        })
+    }
+
+    /// `metrics`, or its default: `["accuracy"]` for classification, none for regression.
+    pub fn effective_metrics(&self, task: Task) -> Vec<Metric> {
+        if self.metrics.is_empty() && task == Task::Classification {
+            vec![Metric::Accuracy]
+        } else {
+            self.metrics.clone()
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! Keras `evaluate` and `predict` on the [`Trainer`]'s model: inference mode
+//! (no dropout), batches of the config's `batch_size`, loss and metrics as
+//! batch-size-weighted means (see [`super::step`]), plus — for
+//! classification — the confusion matrix and every sample's predicted class
+//! (argmax, or `ŷ > 0.5` for a single sigmoid-like unit as Keras'
+//! binary accuracy thresholds it).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::step::{gather_targets, Accumulator, BatchStats, Buffers};
+use super::trainer::Trainer;
+use crate::data::Dataset;
+use crate::metrics::{predicted_classes, ConfusionMatrix};
+use crate::tensor::Tensor;
+use crate::{Error, Result};
+
+#[derive(Serialize, Clone, Debug)]
+pub struct Evaluation {
+    pub loss: f64,
+    /// `"accuracy"`, `"mse"`, `"mae"` as configured.
+    pub metrics: BTreeMap<String, f64>,
+    pub samples: usize,
+    /// Rows = true class, columns = predicted (classification only).
+    pub confusion: Option<ConfusionMatrix>,
+    /// Predicted class of every sample, in dataset order (classification only).
+    pub predicted: Vec<u32>,
+}
+
+/// Classes of a batch of outputs: `ŷ > 0.5` for one unit, else argmax.
+pub fn classes_of(y_pred: &Tensor) -> Vec<usize> {
+    if y_pred.ndim() == 2 && y_pred.shape()[1] == 1 {
+        y_pred.iter().map(|&v| usize::from(v > 0.5)).collect()
+    } else {
+        predicted_classes(y_pred)
+    }
+}
+
+impl Trainer {
+    /// Loss, metrics, confusion matrix and predicted classes on `ds`.
+    pub fn evaluate(&mut self, ds: &Dataset) -> Result<Evaluation> {
+        if ds.sample_shape != self.train.sample_shape || ds.num_classes() != self.train.num_classes() {
+            return Err(Error::Data(format!(
+                "cannot evaluate on {}: its samples {:?} / classes {:?} differ from the training set's {:?} / {:?}",
+                ds.name,
+                ds.sample_shape,
+                ds.num_classes(),
+                self.train.sample_shape,
+                self.train.num_classes()
+            )));
+        }
+        let bs = self.config.batch_size.max(1);
+        let mut bufs = std::mem::take(&mut self.bufs);
+        let mut acc = Accumulator::default();
+        let classes = ds.num_classes();
+        let mut confusion = classes.map(ConfusionMatrix::new);
+        let mut predicted = Vec::with_capacity(if classes.is_some() { ds.len() } else { 0 });
+        let mut idx: Vec<usize> = Vec::with_capacity(bs);
+        let mut result = Ok(());
+        for start in (0..ds.len()).step_by(bs) {
+            idx.clear();
+            idx.extend(start..(start + bs).min(ds.len()));
+            let r = self.eval_batch(ds, &idx, &mut bufs, &mut acc, confusion.as_mut(), &mut predicted);
+            if let Err(e) = r {
+                result = Err(e);
+                break;
+            }
+        }
+        self.bufs = bufs;
+        result?;
+        Ok(Evaluation {
+            loss: acc.loss(),
+            metrics: acc.logs(&self.metrics).into_iter().filter(|(k, _)| k != "loss").collect(),
+            samples: ds.len(),
+            confusion,
+            predicted,
+        })
+    }
+
+    fn eval_batch(
+        &mut self,
+        ds: &Dataset,
+        idx: &[usize],
+        b: &mut Buffers,
+        acc: &mut Accumulator,
+        confusion: Option<&mut ConfusionMatrix>,
+        predicted: &mut Vec<u32>,
+    ) -> Result<()> {
+        ds.gather_x(idx, &mut b.x);
+        gather_targets(ds, idx, self.enc, self.binary, &mut b.y, &mut b.tmp);
+        let out = self.model.forward(&b.x, false)?;
+        let loss = self.config.loss.compute(out, &b.y, None)?;
+        let stats = BatchStats::measure(&self.metrics, out, &b.y)?;
+        acc.add(loss, &stats);
+        if let Some(cm) = confusion {
+            for (&i, c) in idx.iter().zip(classes_of(out)) {
+                if let Some(t) = ds.label(i) {
+                    cm.add(t as usize, c);
+                }
+                predicted.push(c as u32);
+            }
+        }
+        Ok(())
+    }
+
+    /// [`evaluate`](Self::evaluate) on the test set given to `new`, if any.
+    pub fn evaluate_test(&mut self) -> Result<Option<Evaluation>> {
+        let Some(test) = self.test.take() else { return Ok(None) };
+        let r = self.evaluate(&test);
+        self.test = Some(test);
+        r.map(Some)
+    }
+
+    /// Keras `predict`: outputs for `x` (`[n] ++ input_shape`), no dropout.
+    pub fn predict(&mut self, x: &Tensor) -> Result<Tensor> {
+        let bs = self.config.batch_size;
+        self.model.predict(x, bs)
+    }
+}

@@ -1,0 +1,153 @@
+//! Model files: round trips and every rejection.
+
+use std::ops::ControlFlow;
+
+use serde_json::Value;
+
+use super::io::{decode_f32, encode_f32, load, load_into, save, save_model};
+use super::Trainer;
+use crate::config::ExperimentConfig;
+use crate::data::gaussians;
+use crate::Error;
+
+fn trainer(optimizer: &str) -> Trainer {
+    trainer_with(optimizer, r#"{"type":"Dropout","rate":0.2},"#)
+}
+
+fn trainer_with(optimizer: &str, dropout: &str) -> Trainer {
+    let json = format!(
+        r#"{{"dataset":"gaussians","layers":[{{"type":"Dense","units":6,"activation":"relu"}},
+        {dropout}{{"type":"Dense","units":3,"activation":"softmax"}}],
+        "loss":"categorical_crossentropy","optimizer":{optimizer},"batch_size":10,"epochs":4}}"#
+    );
+    let cfg = ExperimentConfig::from_json(json.as_bytes()).unwrap();
+    Trainer::new(cfg, gaussians(60, 0.5, 3, 3), None).unwrap()
+}
+
+fn fit(t: &mut Trainer) {
+    t.fit(|_| ControlFlow::Continue(())).unwrap();
+}
+
+fn file_error(bytes: &[u8]) -> String {
+    match load(bytes) {
+        Err(Error::ModelFile(m)) => m,
+        Err(other) => panic!("expected a model-file error, got {other:?}"),
+        Ok(_) => panic!("the file was accepted"),
+    }
+}
+
+/// The saved file as JSON, changed by `f`, back to bytes.
+fn edited(file: &str, f: impl FnOnce(&mut Value)) -> Vec<u8> {
+    let mut v: Value = serde_json::from_str(file).unwrap();
+    f(&mut v);
+    serde_json::to_vec(&v).unwrap()
+}
+
+#[test]
+fn base64_of_little_endian_f32() {
+    // 1.0f32 = 0x3F800000 -> LE bytes 00 00 80 3F -> base64 "AACAPw==" (RFC 4648 by hand).
+    assert_eq!(encode_f32(&[1.0]), "AACAPw==");
+    assert_eq!(decode_f32("AACAPw==", 1, "w").unwrap(), vec![1.0]);
+    let vals = [0.0, -2.5, 3.25e-8, f32::MAX];
+    assert_eq!(decode_f32(&encode_f32(&vals), 4, "w").unwrap(), vals);
+}
+
+#[test]
+fn round_trip_gives_identical_predictions() {
+    let mut t = trainer(r#"{"name":"adam"}"#);
+    fit(&mut t);
+    let x = {
+        let ds = gaussians(15, 0.5, 3, 9);
+        let mut x = crate::tensor::Tensor::zeros(ndarray::IxDyn(&[0]));
+        ds.gather_x(&(0..15).collect::<Vec<_>>(), &mut x);
+        x
+    };
+    let want = t.predict(&x).unwrap();
+    let file = save(&t);
+    let mut loaded = load(file.as_bytes()).unwrap();
+    assert_eq!(loaded.config, *t.config());
+    assert_eq!(loaded.step, t.step());
+    assert_eq!(loaded.history.as_ref(), Some(t.history()));
+    assert_eq!(loaded.model.predict(&x, 7).unwrap(), want);
+    let plain = save_model(t.config(), t.model());
+    assert_eq!(load(plain.as_bytes()).unwrap().model.weights(), t.model().weights());
+    // Into a fresh trainer of the same experiment: weights, Adam state, step, history.
+    let mut fresh = trainer(r#"{"name":"adam"}"#);
+    load_into(&mut fresh, file.as_bytes()).unwrap();
+    assert_eq!(fresh.predict(&x).unwrap(), want);
+    assert_eq!((fresh.step(), fresh.epoch(), fresh.is_finished()), (t.step(), 4, true));
+    assert_eq!(save(&fresh), file);
+}
+
+#[test]
+fn resumed_training_matches_uninterrupted_training() {
+    // No dropout: its noise restarts from the seed after a resume; everything
+    // else (weights, Adam slots, step, the epoch permutation) carries over.
+    let adam = r#"{"name":"adam"}"#;
+    let mut full = trainer_with(adam, "");
+    fit(&mut full);
+    let mut half = trainer_with(adam, "");
+    let bpe = half.batches_per_epoch();
+    half.train_batches(2 * bpe).unwrap();
+    let file = save(&half);
+    let mut resumed = trainer_with(adam, "");
+    resumed.resume(file.as_bytes()).unwrap();
+    assert_eq!((resumed.step(), resumed.epoch()), (2 * bpe as u64, 2));
+    fit(&mut resumed);
+    assert_eq!(resumed.model().weights(), full.model().weights());
+    assert_eq!(resumed.history(), full.history());
+}
+
+#[test]
+fn load_weights_keeps_the_optimizer_and_checks_compatibility() {
+    let mut a = trainer(r#"{"name":"sgd"}"#);
+    fit(&mut a);
+    let file = save(&a);
+    let mut b = trainer(r#"{"name":"adam"}"#);
+    // Another optimizer: only the weights are taken.
+    load_into(&mut b, file.as_bytes()).unwrap();
+    assert_eq!(b.model().weights(), a.model().weights());
+    assert_eq!(b.step(), 0);
+    assert!(matches!(b.resume(file.as_bytes()), Err(Error::ModelFile(m)) if m.contains("optimizer state is for sgd")));
+    let mut wide = {
+        let json = r#"{"dataset":"gaussians","layers":[{"type":"Dense","units":7,"activation":"relu"},
+            {"type":"Dense","units":3,"activation":"softmax"}],"loss":"categorical_crossentropy","optimizer":"sgd"}"#;
+        Trainer::new(ExperimentConfig::from_json(json.as_bytes()).unwrap(), gaussians(60, 0.5, 3, 3), None).unwrap()
+    };
+    let before = wide.model().weights();
+    let e = wide.load_weights(file.as_bytes()).unwrap_err().to_string();
+    assert!(e.contains("shape [2, 6] in the file but [2, 7] in the model"), "{e}");
+    assert_eq!(wide.model().weights(), before, "nothing changes on error");
+}
+
+#[test]
+fn every_bad_file_is_rejected_with_a_clear_message() {
+    let mut t = trainer(r#"{"name":"sgd"}"#);
+    fit(&mut t);
+    let file = save(&t);
+    assert!(file_error(b"{oops").contains("not valid JSON"));
+    let m = file_error(&edited(&file, |v| v["format"] = "keras".into()));
+    assert!(m.contains("not a Gradient Lab model"), "{m}");
+    let m = file_error(&edited(&file, |v| v["version"] = 2.into()));
+    assert!(m.contains("version 2 is not supported"), "{m}");
+    let m = file_error(&edited(&file, |v| v["weights"][0]["shape"] = serde_json::json!([3, 6])));
+    assert!(m.contains("shape [3, 6] in the file but [2, 6] in the model"), "{m}");
+    let m = file_error(&edited(&file, |v| v["weights"][1]["data"] = encode_f32(&[1.0; 5]).into()));
+    assert!(m.contains("holds 20 bytes but 6 float32 values need 24 bytes"), "{m}");
+    let m = file_error(&edited(&file, |v| v["weights"][1]["data"] = "!!notbase64".into()));
+    assert!(m.contains("not valid base64"), "{m}");
+    let mut nan = vec![0.0f32; 6];
+    nan[4] = f32::NAN;
+    let m = file_error(&edited(&file, |v| v["weights"][1]["data"] = encode_f32(&nan).into()));
+    assert!(m.contains("value 4 is NaN"), "{m}");
+    let m = file_error(&edited(&file, |v| {
+        v["weights"].as_array_mut().unwrap().pop();
+    }));
+    assert!(m.contains("the file has 3 weight tensors but the model has 4"), "{m}");
+    let m = file_error(&edited(&file, |v| v["weights"][0]["dtype"] = "float16".into()));
+    assert!(m.contains("dtype \"float16\""), "{m}");
+    let m = file_error(&edited(&file, |v| v["config"]["layers"][0]["units"] = "six".into()));
+    assert!(m.contains("config"), "{m}");
+    let m = file_error(&edited(&file, |v| v["extra"] = 1.into()));
+    assert!(m.contains("extra"), "{m}");
+}

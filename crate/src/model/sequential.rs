@@ -1,0 +1,235 @@
+//! `keras.Sequential`: a stack of layers, each feeding the next.
+//!
+//! Initial weights come from one generator, `Rng::stream(seed, Weights)`,
+//! consumed layer after layer in order; every layer also gets its own fork of
+//! `Rng::stream(seed, Dropout)` through `set_noise`, so adding or removing a
+//! Dropout layer never changes another layer's initial weights.
+
+use crate::layers::{Layer, LayerConfig, Param};
+use crate::rng::{Rng, Stream};
+use crate::tensor::{batch_shape, keras_shape, Tensor};
+use crate::{Error, Result};
+use ndarray::{Axis, IxDyn, Slice};
+
+use super::summary::{snake_case, Summary, SummaryRow};
+
+pub struct Sequential {
+    layers: Vec<Box<dyn Layer>>,
+    configs: Vec<LayerConfig>,
+    names: Vec<String>,
+    input_shape: Vec<usize>,
+    output_shape: Vec<usize>,
+}
+
+/// Prefix an error's message with where it happened, keeping its kind.
+pub(crate) fn with_context(e: Error, ctx: &str) -> Error {
+    match e {
+        Error::Config(m) => Error::Config(format!("{ctx}: {m}")),
+        Error::Data(m) => Error::Data(format!("{ctx}: {m}")),
+        Error::Shape(m) => Error::Shape(format!("{ctx}: {m}")),
+        Error::ModelFile(m) => Error::ModelFile(format!("{ctx}: {m}")),
+        Error::State(m) => Error::State(format!("{ctx}: {m}")),
+        d @ Error::Diverged { .. } => d,
+    }
+}
+
+/// Keras auto-names: the first Dense is `dense`, the next `dense_1`, …
+pub fn keras_layer_names(kinds: &[&str]) -> Vec<String> {
+    let mut seen = std::collections::BTreeMap::<String, usize>::new();
+    kinds
+        .iter()
+        .map(|k| {
+            let base = snake_case(k);
+            let n = seen.entry(base.clone()).or_insert(0);
+            let name = if *n == 0 { base } else { format!("{base}_{n}") };
+            *n += 1;
+            name
+        })
+        .collect()
+}
+
+impl Sequential {
+    /// Build every layer for `input_shape` (per sample, no batch axis).
+    pub fn new(input_shape: &[usize], layers: &[LayerConfig], seed: u64) -> Result<Self> {
+        if layers.is_empty() {
+            return Err(Error::Config("the model has no layers: add at least one Dense layer".into()));
+        }
+        if input_shape.is_empty() || input_shape.contains(&0) {
+            return Err(Error::Shape(format!(
+                "the input shape {} is empty; every sample needs at least one feature",
+                keras_shape(input_shape)
+            )));
+        }
+        let kinds: Vec<&str> = layers.iter().map(|c| c.kind()).collect();
+        let names = keras_layer_names(&kinds);
+        let mut weights = Rng::stream(seed, Stream::Weights);
+        let mut noise = Rng::stream(seed, Stream::Dropout);
+        let mut built: Vec<Box<dyn Layer>> = Vec::with_capacity(layers.len());
+        let mut shape = input_shape.to_vec();
+        for (i, cfg) in layers.iter().enumerate() {
+            let ctx = format!("layer {} ({})", i + 1, names[i]);
+            cfg.validate().map_err(|e| with_context(e, &ctx))?;
+            let mut layer = cfg.build_layer().map_err(|e| with_context(e, &ctx))?;
+            shape = layer.build(&shape, &mut weights).map_err(|e| with_context(e, &ctx))?;
+            layer.set_noise(noise.fork());
+            built.push(layer);
+        }
+        Ok(Sequential {
+            layers: built,
+            configs: layers.to_vec(),
+            names,
+            input_shape: input_shape.to_vec(),
+            output_shape: shape,
+        })
+    }
+
+    fn check_input(&self, x: &Tensor) -> Result<()> {
+        if x.ndim() == 0 || x.shape()[1..] != self.input_shape[..] {
+            return Err(Error::Shape(format!(
+                "the model expects inputs of shape {} but got {:?}",
+                keras_shape(&self.input_shape),
+                x.shape()
+            )));
+        }
+        Ok(())
+    }
+
+    /// Forward pass through every layer; `training` enables dropout.
+    pub fn forward(&mut self, x: &Tensor, training: bool) -> Result<&Tensor> {
+        self.check_input(x)?;
+        let (first, rest) = self
+            .layers
+            .split_first_mut()
+            .ok_or_else(|| Error::State("the model has no layers".into()))?;
+        let mut cur: &Tensor = first.forward(x, training)?;
+        for layer in rest {
+            cur = layer.forward(cur, training)?;
+        }
+        Ok(cur)
+    }
+
+    /// Backward pass after `forward(_, true)`: fills every param's `grad`
+    /// with dLoss/dParam, given `grad` = dLoss/dOutput.
+    pub fn backward(&mut self, grad: &Tensor) -> Result<()> {
+        let mut g: &Tensor = grad;
+        for layer in self.layers.iter_mut().rev() {
+            g = layer.backward(g)?;
+        }
+        Ok(())
+    }
+
+    /// Inference on `x` in batches of `batch_size` (Keras `predict`, no dropout).
+    pub fn predict(&mut self, x: &Tensor, batch_size: usize) -> Result<Tensor> {
+        self.check_input(x)?;
+        let n = x.shape()[0];
+        let bs = batch_size.max(1);
+        let mut out = Tensor::zeros(IxDyn(&batch_shape(n, &self.output_shape)));
+        let mut start = 0;
+        while start < n {
+            let end = (start + bs).min(n);
+            let xb = x.slice_axis(Axis(0), Slice::from(start..end)).to_owned();
+            let yb = self.forward(&xb, false)?;
+            out.slice_axis_mut(Axis(0), Slice::from(start..end)).assign(yb);
+            start = end;
+        }
+        Ok(out)
+    }
+
+    pub fn summary(&self) -> Summary {
+        let rows: Vec<SummaryRow> = self
+            .layers
+            .iter()
+            .zip(&self.names)
+            .map(|(l, name)| {
+                let ps = l.params();
+                SummaryRow {
+                    name: name.clone(),
+                    kind: l.kind().to_string(),
+                    output_shape: keras_shape(l.output_shape()),
+                    output_dims: l.output_shape().to_vec(),
+                    params: ps.iter().map(|p| p.len()).sum(),
+                    trainable_params: ps.iter().filter(|p| p.trainable).map(|p| p.len()).sum(),
+                }
+            })
+            .collect();
+        Summary {
+            total_params: rows.iter().map(|r| r.params).sum(),
+            trainable_params: rows.iter().map(|r| r.trainable_params).sum(),
+            rows,
+        }
+    }
+
+    pub fn param_count(&self) -> usize {
+        self.layers.iter().map(|l| l.param_count()).sum()
+    }
+
+    /// All params, layer by layer, each layer's in its own order (kernel, bias).
+    pub fn params(&self) -> Vec<&Param> {
+        self.layers.iter().flat_map(|l| l.params()).collect()
+    }
+
+    pub fn params_mut(&mut self) -> Vec<&mut Param> {
+        self.layers.iter_mut().flat_map(|l| l.params_mut()).collect()
+    }
+
+    /// `(layer index, param)` in the same order as [`params`](Self::params).
+    pub fn params_by_layer(&self) -> Vec<(usize, &Param)> {
+        self.layers
+            .iter()
+            .enumerate()
+            .flat_map(|(i, l)| l.params().into_iter().map(move |p| (i, p)))
+            .collect()
+    }
+
+    /// A copy of every param value (Keras `get_weights`).
+    pub fn weights(&self) -> Vec<Tensor> {
+        self.params().iter().map(|p| p.value.clone()).collect()
+    }
+
+    /// Replace every param value (Keras `set_weights`); shapes must match.
+    pub fn set_weights(&mut self, values: &[Tensor]) -> Result<()> {
+        let mut params = self.params_mut();
+        if params.len() != values.len() {
+            return Err(Error::Shape(format!(
+                "the model has {} weight tensors but {} were given",
+                params.len(),
+                values.len()
+            )));
+        }
+        for (i, (p, v)) in params.iter().zip(values).enumerate() {
+            if p.value.shape() != v.shape() {
+                return Err(Error::Shape(format!(
+                    "weight {i} ({}) has shape {:?} but the new value has shape {:?}",
+                    p.name,
+                    p.value.shape(),
+                    v.shape()
+                )));
+            }
+        }
+        for (p, v) in params.iter_mut().zip(values) {
+            p.value.assign(v);
+        }
+        Ok(())
+    }
+
+    pub fn input_shape(&self) -> &[usize] {
+        &self.input_shape
+    }
+
+    pub fn output_shape(&self) -> &[usize] {
+        &self.output_shape
+    }
+
+    pub fn layer_configs(&self) -> &[LayerConfig] {
+        &self.configs
+    }
+
+    /// Keras names, `dense`, `dense_1`, … one per layer.
+    pub fn layer_names(&self) -> &[String] {
+        &self.names
+    }
+
+    pub fn num_layers(&self) -> usize {
+        self.layers.len()
+    }
+}
