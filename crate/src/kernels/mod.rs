@@ -2,6 +2,7 @@
 //! behind plain slice-based signatures, so it can be tuned (wasm simd128,
 //! threads) without touching the layers.
 
+pub mod bench_models;
 pub mod gemm;
 pub mod gemm_kernel;
 pub mod gemm_pack;

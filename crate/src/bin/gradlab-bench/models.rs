@@ -1,0 +1,47 @@
+//! Training throughput of the three benchmark models
+//! ([`gradlab::kernels::bench_models`]) through `model::Trainer`.
+
+use super::{fmt_stats, stats};
+use gradlab::kernels::bench_models::{bench_trainer, BENCH_MODELS};
+use std::time::Instant;
+
+/// Samples/s of `batches` training batches, after `warmup` batches that
+/// bring buffers and the thread pool to their steady state.
+fn samples_per_sec(name: &str, threads: usize, warmup: usize, batches: usize) -> f64 {
+    let m = BENCH_MODELS.iter().find(|m| m.name == name).expect("known model");
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("rayon thread pool");
+    pool.install(|| {
+        let mut t = bench_trainer(m, warmup + batches).expect("benchmark trainer");
+        t.train_batches(warmup).expect("warm-up batches");
+        let start = Instant::now();
+        t.train_batches(batches).expect("timed batches");
+        (batches * m.batch_size) as f64 / start.elapsed().as_secs_f64()
+    })
+}
+
+pub fn run(runs: usize, quick: bool) {
+    let threads = rayon::current_num_threads();
+    println!(
+        "{:<12} {:>6} {:>28} {:>28} {:>8}",
+        "model", "batch", "1 thread samples/s", format!("{threads} threads samples/s"), "speed-up"
+    );
+    for m in BENCH_MODELS {
+        // About 0.5 s per run at native speed (quick: a quarter of that).
+        let batches = match (m.name, quick) {
+            ("mlp-small", false) => 100,
+            ("mlp-small", true) => 25,
+            (_, false) => 20,
+            (_, true) => 6,
+        };
+        let one = stats((0..runs).map(|_| samples_per_sec(m.name, 1, 3, batches)).collect());
+        let all = stats((0..runs).map(|_| samples_per_sec(m.name, threads, 3, batches)).collect());
+        println!(
+            "{:<12} {:>6} {:>28} {:>28} {:>7.2}×",
+            m.name,
+            m.batch_size,
+            fmt_stats(one),
+            fmt_stats(all),
+            all.0 / one.0
+        );
+    }
+}
