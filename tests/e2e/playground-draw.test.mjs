@@ -4,7 +4,7 @@
 // its centre of mass (MNIST's procedure), and the trained model names the digit.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPlayground, until, waitFor, shot, link } from './playground-lib.mjs';
+import { openPlayground, until, waitFor, link } from './playground-lib.mjs';
 
 /** Horizontal runs of ink (> threshold) per row: [[row, colStart, colEnd], …]. */
 function inkRuns(px, w, h, threshold = 100) {
@@ -21,6 +21,7 @@ function inkRuns(px, w, h, threshold = 100) {
 }
 
 async function trace(page, runs) {
+  await page.locator('.gl-drawpad-canvas').scrollIntoViewIfNeeded();
   const box = await page.locator('.gl-drawpad-canvas').boundingBox();
   const at = (col, row) => [box.x + ((col + 0.5) / 28) * box.width, box.y + ((row + 0.5) / 28) * box.height];
   for (const [row, c0, c1] of runs) {
@@ -34,7 +35,7 @@ async function trace(page, runs) {
 }
 
 test('drawing a digit while training: probabilities sum to 1, the input is centred, the model reads it', async () => {
-  const b = await openPlayground({ hash: link({ epochs: 3 }) });
+  const b = await openPlayground({ hash: link({ epochs: 2 }) });
   const { page } = b;
   try {
     // A test image and its label, from the worker (the small MNIST's test set).
@@ -46,18 +47,16 @@ test('drawing a digit while training: probabilities sum to 1, the input is centr
     const runs = inkRuns(sample.x, 28, 28);
     assert.ok(runs.length > 5, 'the sample has ink');
 
+    // 1. A finished 2-epoch run (the same weights every time: same seed) reads the traced digit.
     await page.click('#start');
-    await waitFor(page, () => window.gradlab.store.get().epoch >= 1, undefined, 300_000);
-    await page.locator('#draw').scrollIntoViewIfNeeded();
+    await until(page, 'finished', 300_000);
     await trace(page, runs);
-    await waitFor(page, () => window.gradlab.draw.answered > 0 && window.gradlab.draw.last);
-    const during = await page.evaluate(() => window.gradlab.store.get().status);
-    assert.equal(during, 'running', 'predictions are answered while training');
-
-    await page.click('#pause');
-    await until(page, 'paused');
-    const n = await page.evaluate(() => window.gradlab.draw.answered);
-    await waitFor(page, (k) => window.gradlab.draw.answered > k, n);  // re-predicted with the paused model
+    await waitFor(page, () => {
+      const d = window.gradlab.draw;
+      return d.answered === d.requests && d.last;   // every request answered: the bars show the whole drawing
+    });
+    await page.waitForTimeout(400);
+    await waitFor(page, () => window.gradlab.draw.answered === window.gradlab.draw.requests);
     const { probs, input } = await page.evaluate(() => ({ probs: window.gradlab.draw.last,
       input: Array.from(window.gradlab.draw.lastInput) }));
     assert.equal(probs.length, 10);
@@ -67,11 +66,22 @@ test('drawing a digit while training: probabilities sum to 1, the input is centr
     let m = 0; let cx = 0; let cy = 0;
     input.forEach((v, i) => { m += v; cx += (i % 28) * v; cy += Math.floor(i / 28) * v; });
     assert.ok(Math.abs(cx / m - 14) <= 1 && Math.abs(cy / m - 14) <= 1, `centre of mass (${cx / m}, ${cy / m})`);
+    await page.locator('#draw').screenshot({ path: new URL('../../docs/playground-draw.png', import.meta.url).pathname });
     const top = probs.indexOf(Math.max(...probs));
     assert.equal(top, sample.label, `drew a ${sample.label}, model says ${top} (${probs.map((p) => p.toFixed(2))})`);
-    // The bars show the same top class.
-    await page.locator('#draw').screenshot({ path: new URL('../../docs/playground-draw.png', import.meta.url).pathname });
-    await shot(page, 'playground-draw-page', { fullPage: false });
+    assert.equal(await page.locator('.gl-probs').getByText(`Prediction: ${sample.label}`).count() > 0, true);
+
+    // 2. While training: Reset, Start, and draw a stroke: it is answered during the run.
+    await page.click('#reset');
+    await until(page, 'idle');
+    await page.locator('.gl-drawpad-canvas').focus();
+    await page.keyboard.press('Delete');
+    await page.click('#start');
+    await waitFor(page, () => window.gradlab.store.get().status === 'running');
+    const before = await page.evaluate(() => window.gradlab.draw.answered);
+    await trace(page, runs.slice(0, 3));
+    await waitFor(page, (k) => window.gradlab.draw.answered > k, before);
+    assert.equal(await page.evaluate(() => window.gradlab.store.get().status), 'running', 'answered while training');
     assert.deepEqual(b.errors, []);
   } finally {
     await b.close();

@@ -70,6 +70,7 @@ test('reload restores the trained model; files download and upload; bad files ch
     assert.deepEqual(b.errors, []);
 
     // Another link: the saved model is offered, not forced.
+    await page.goto('about:blank');   // a new page load (changing only the hash would not reload)
     await page.goto(`${b.server.url}${link({ epochs: 2, seed: 7 })}`);
     await ready(page);
     await waitFor(page, () => !document.getElementById('notice').hidden);

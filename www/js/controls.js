@@ -24,6 +24,21 @@ export const STATUS_TEXT = {
   error: 'Not running',
 };
 
+/** One sentence per state: what it means and what the buttons do now. */
+export function stateHint(s) {
+  const step = s.step.toLocaleString('en-US');
+  switch (s.status) {
+    case 'idle': return `Ready: Start trains ${s.config.epochs} epoch${s.config.epochs === 1 ? '' : 's'}; Step trains one batch.`;
+    case 'running': return 'Training in the background. Pause keeps everything as it is; Stop also evaluates on the test set.';
+    case 'paused': return `Paused at step ${step}. Resume continues exactly where it stopped; Step trains one batch.`;
+    case 'stopped': return `Stopped at step ${step} and evaluated on the test set. Resume continues the run.`;
+    case 'finished': return 'Finished. Reset gives fresh weights (same seed ⇒ same start); changing the setup builds a new model.';
+    case 'invalid': return 'The setup has problems (shown under Build): fix them to train.';
+    case 'building': return 'Building the model…';
+    default: return '';
+  }
+}
+
 export function mountControls(el, { onStart, onPause, onStop, onStep, onReset, onLive }) {
   const btn = (id, text, cls, fn, key) => h('button', { id, type: 'button', class: cls, onclick: fn, disabled: true,
     'aria-keyshortcuts': key }, text);
@@ -58,8 +73,10 @@ export function mountControls(el, { onStart, onPause, onStop, onStep, onReset, o
   const mField = h('label', { class: 'field', for: 'live-momentum' }, mLabel, mom);
   const showErr = (m) => { liveErr.textContent = m ?? ''; liveErr.hidden = !m; };
 
+  const hint = h('p', { class: 'hint', id: 'state-hint' });
   el.append(
     h('div', { class: 'row wrap buttons', role: 'group', 'aria-label': 'training controls' }, start, pause, stop, step, reset),
+    hint,
     h('div', { class: 'row wrap live' },
       h('label', { class: 'field', for: 'live-lr' }, lrLabel, lr), mField,
       h('small', { class: 'muted' }, 'change them any time, even while training: they apply from the next batch')),
@@ -68,6 +85,8 @@ export function mountControls(el, { onStart, onPause, onStop, onStep, onReset, o
   return {
     render(s) {
       const ready = READY.has(s.status) && !s.busy && !s.fieldErrors;
+      const text = s.fieldErrors ? 'A field under Build is not a number: fix it to train.' : stateHint(s);
+      if (hint.textContent !== text) hint.textContent = text;
       start.disabled = !ready;
       start.textContent = s.status === 'paused' || s.status === 'stopped' ? 'Resume' : 'Start';
       pause.disabled = s.status !== 'running';

@@ -39,8 +39,8 @@ export function mountKeep({ session, store, engine, watch, notice, getKv }) {
     try {
       const { config, step } = await uploadModel(file, session, engine);
       watch.restore({ history: (await engine.request('history')).history });
-      status(`Loaded ${file.name}: ${config.dataset} model at step ${step.toLocaleString('en-US')}.`);
-      saver?.saveNow();
+      await saver?.saveNow();
+      status(`Loaded ${file.name}: ${config.dataset} model at step ${step.toLocaleString('en-US')} (kept in this browser too).`);
     } catch (x) {
       err(`${file.name} was not loaded: ${x.message}. Nothing was changed.`);
     }

@@ -31,11 +31,12 @@ export function mountProgress(el) {
   const bar = h('progress', { id: 'run-bar', max: '1', value: '0', 'aria-label': 'training progress' });
   const epochOut = h('output', { id: 'epoch-text' }, '–');
   const batchOut = h('output', { id: 'batch-text' }, '–');
+  const stepOut = h('output', { id: 'step-text' }, '–');
   const speed = h('output', { id: 'speed' }, '–');
   const elapsed = h('output', { id: 'elapsed' }, '–');
   const eta = h('output', { id: 'eta' }, '–');
   const item = (label, out) => h('div', { class: 'stat' }, h('span', { class: 'muted' }, label), out);
-  el.append(bar, h('div', { class: 'stats' }, item('Epoch', epochOut), item('Batch', batchOut),
+  el.append(bar, h('div', { class: 'stats' }, item('Epoch', epochOut), item('Batch', batchOut), item('Step', stepOut),
     item('Samples/s', speed), item('Elapsed', elapsed), item('ETA', eta)));
   return {
     render(s) {
@@ -46,7 +47,8 @@ export function mountProgress(el) {
       bar.value = p.fraction;
       const shownEpoch = s.status === 'finished' ? s.epoch : Math.min(epochs, s.epoch + 1);
       epochOut.textContent = s.hasSession ? `${shownEpoch}/${epochs}` : '–';
-      batchOut.textContent = bpe ? `${s.status === 'finished' ? bpe : s.batchInEpoch}/${bpe} · step ${group(s.step)}` : '–';
+      batchOut.textContent = bpe ? `${s.status === 'finished' ? bpe : s.batchInEpoch}/${bpe}` : '–';
+      stepOut.textContent = s.hasSession ? group(s.step) : '–';
       speed.textContent = s.samplesPerSec ? group(s.samplesPerSec) : '–';
       elapsed.textContent = s.elapsedMs ? formatDuration(s.elapsedMs / 1000) : '–';
       eta.textContent = s.status === 'running' ? formatDuration(p.eta) : s.status === 'finished' ? 'done' : '–';
