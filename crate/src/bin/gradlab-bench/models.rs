@@ -19,12 +19,14 @@ fn samples_per_sec(name: &str, threads: usize, warmup: usize, batches: usize) ->
     })
 }
 
-pub fn run(runs: usize, quick: bool) {
+pub fn run(runs: usize, quick: bool, json: bool) {
     let threads = rayon::current_num_threads();
-    println!(
+    if !json {
+        println!(
         "{:<12} {:>6} {:>28} {:>28} {:>8}",
-        "model", "batch", "1 thread samples/s", format!("{threads} threads samples/s"), "speed-up"
-    );
+            "model", "batch", "1 thread samples/s", format!("{threads} threads samples/s"), "speed-up"
+        );
+    }
     for m in BENCH_MODELS {
         // About 0.5 s per run at native speed (quick: a quarter of that).
         let batches = match (m.name, quick) {
@@ -35,6 +37,14 @@ pub fn run(runs: usize, quick: bool) {
         };
         let one = stats((0..runs).map(|_| samples_per_sec(m.name, 1, 3, batches)).collect());
         let all = stats((0..runs).map(|_| samples_per_sec(m.name, threads, 3, batches)).collect());
+        if json {
+            // One line per model for tests/bench/run.mjs.
+            println!(
+                "{{\"model\":\"{}\",\"batch\":{},\"threads\":{threads},\"one\":[{},{},{}],\"all\":[{},{},{}]}}",
+                m.name, m.batch_size, one.0, one.1, one.2, all.0, all.1, all.2
+            );
+            continue;
+        }
         println!(
             "{:<12} {:>6} {:>28} {:>28} {:>7.2}×",
             m.name,
