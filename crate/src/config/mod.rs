@@ -17,6 +17,7 @@
 //! `label_encoding` sparse for `sparse_categorical_crossentropy`, else one-hot.
 //! The input shape is the dataset's (Keras `input_shape`).
 
+mod checks;
 mod parse;
 mod validate;
 

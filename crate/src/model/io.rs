@@ -26,9 +26,9 @@ use serde_json::Value;
 use super::history::History;
 use super::sequential::Sequential;
 use super::trainer::Trainer;
+pub use super::resume::load_into;
 use crate::config::ExperimentConfig;
 use crate::layers::Param;
-use crate::optimizers::{GlobalState, ParamState};
 use crate::tensor::Tensor;
 use crate::{Error, Result};
 
@@ -62,18 +62,18 @@ pub struct SavedSlots {
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct ModelFile {
-    format: String,
-    version: u32,
-    config: Value,
-    input_shape: Vec<usize>,
-    weights: Vec<WeightEntry>,
+pub(super) struct ModelFile {
+    pub(super) format: String,
+    pub(super) version: u32,
+    pub(super) config: Value,
+    pub(super) input_shape: Vec<usize>,
+    pub(super) weights: Vec<WeightEntry>,
     #[serde(default)]
-    optimizer_state: Option<SavedOptimizerState>,
+    pub(super) optimizer_state: Option<SavedOptimizerState>,
     #[serde(default)]
-    step: u64,
+    pub(super) step: u64,
     #[serde(default)]
-    history: Option<History>,
+    pub(super) history: Option<History>,
 }
 
 /// A model file read back: the model is built and holds the file's weights.
@@ -85,7 +85,7 @@ pub struct LoadedModel {
     pub optimizer_state: Option<SavedOptimizerState>,
 }
 
-fn err(msg: impl Into<String>) -> Error {
+pub(super) fn err(msg: impl Into<String>) -> Error {
     Error::ModelFile(msg.into())
 }
 
@@ -170,7 +170,7 @@ pub fn save(trainer: &Trainer) -> String {
     })
 }
 
-fn parse(bytes: &[u8]) -> Result<ModelFile> {
+pub(super) fn parse(bytes: &[u8]) -> Result<ModelFile> {
     let v: Value = serde_json::from_slice(bytes).map_err(|e| err(format!("the file is not valid JSON: {e}")))?;
     match v.get("format").and_then(Value::as_str) {
         Some(FORMAT) => {}
@@ -191,7 +191,7 @@ fn parse(bytes: &[u8]) -> Result<ModelFile> {
 
 /// Decode the file's weights in the order of `model`'s params, checking
 /// count, layer, name, shape, dtype, byte count and finiteness.
-fn decode_weights(entries: &[WeightEntry], model: &Sequential) -> Result<Vec<Tensor>> {
+pub(super) fn decode_weights(entries: &[WeightEntry], model: &Sequential) -> Result<Vec<Tensor>> {
     let params = model.params_by_layer();
     if entries.len() != params.len() {
         return Err(err(format!(
@@ -219,22 +219,6 @@ fn decode_weights(entries: &[WeightEntry], model: &Sequential) -> Result<Vec<Ten
     Ok(out)
 }
 
-/// Load a model file into a compatible trainer (same input shape and
-/// weight shapes). A file saved by [`save`] for the same optimizer resumes
-/// training where it stopped ([`Trainer::resume`]); otherwise only the
-/// weights are replaced ([`Trainer::load_weights`]). On any error nothing changes.
-pub fn load_into(trainer: &mut Trainer, bytes: &[u8]) -> Result<()> {
-    let file = parse(bytes)?;
-    let same_optimizer = file.optimizer_state.as_ref().is_some_and(|s| s.name == trainer.opt.name());
-    if same_optimizer {
-        trainer.resume_from(file)
-    } else {
-        trainer.check_file_input(&file)?;
-        let weights = decode_weights(&file.weights, &trainer.model)?;
-        trainer.model.set_weights(&weights)
-    }
-}
-
 /// Read a model file and build its model with the saved weights.
 pub fn load(bytes: &[u8]) -> Result<LoadedModel> {
     let file = parse(bytes)?;
@@ -244,90 +228,4 @@ pub fn load(bytes: &[u8]) -> Result<LoadedModel> {
     let weights = decode_weights(&file.weights, &model)?;
     model.set_weights(&weights)?;
     Ok(LoadedModel { config, model, step: file.step, history: file.history, optimizer_state: file.optimizer_state })
-}
-
-impl Trainer {
-    fn check_file_input(&self, file: &ModelFile) -> Result<()> {
-        if file.input_shape != self.model.input_shape() {
-            return Err(err(format!(
-                "the file's model takes inputs {:?} but this experiment's dataset has {:?}",
-                file.input_shape,
-                self.model.input_shape()
-            )));
-        }
-        Ok(())
-    }
-
-    /// Keras `load_weights`: replace the weights with the file's; the
-    /// optimizer state, step, history and cursor stay as they are.
-    pub fn load_weights(&mut self, bytes: &[u8]) -> Result<()> {
-        let file = parse(bytes)?;
-        self.check_file_input(&file)?;
-        let weights = decode_weights(&file.weights, &self.model)?;
-        self.model.set_weights(&weights)
-    }
-
-    /// Restore everything a [`save`] file holds: weights, optimizer state
-    /// (same optimizer required), step and history; the cursor moves to the
-    /// start of the epoch after the saved history (a partly trained epoch
-    /// is not resumed). On any error nothing changes.
-    pub fn resume(&mut self, bytes: &[u8]) -> Result<()> {
-        let file = parse(bytes)?;
-        self.resume_from(file)
-    }
-
-    fn resume_from(&mut self, file: ModelFile) -> Result<()> {
-        self.check_file_input(&file)?;
-        let weights = decode_weights(&file.weights, &self.model)?;
-        let Some(saved) = &file.optimizer_state else {
-            return Err(err("the file has no optimizer_state; use load_weights to load only the weights"));
-        };
-        let (states, global, lr) = self.decode_state(saved)?;
-        let mut opt = self.opt.clone();
-        if self.config.lr_schedule.is_none() {
-            opt.set_learning_rate(lr).map_err(|e| err(e.to_string()))?;
-        }
-        self.model.set_weights(&weights)?;
-        self.reset_cursor();
-        self.config.optimizer = opt.clone();
-        self.last_lr = opt.learning_rate();
-        self.opt = opt;
-        self.states = states;
-        self.global = global;
-        self.step = file.step;
-        self.history = file.history.unwrap_or_default();
-        self.epoch = self.history.len() as u32;
-        self.finished = self.epoch >= self.config.epochs;
-        Ok(())
-    }
-
-    fn decode_state(&self, s: &SavedOptimizerState) -> Result<(Vec<ParamState>, GlobalState, f32)> {
-        if s.name != self.opt.name() {
-            return Err(err(format!(
-                "the optimizer state is for {} but this experiment uses {}",
-                s.name,
-                self.opt.name()
-            )));
-        }
-        let params = self.model.params();
-        if s.params.len() != params.len() {
-            return Err(err(format!("the optimizer state has {} params but the model has {}", s.params.len(), params.len())));
-        }
-        let mut states = Vec::with_capacity(params.len());
-        for (i, (saved, p)) in s.params.iter().zip(params).enumerate() {
-            let expected = self.opt.init_state(p.len());
-            let mut slots = Vec::with_capacity(saved.slots.len());
-            for (j, data) in saved.slots.iter().enumerate() {
-                let len = expected.slots.get(j).map_or(0, Vec::len);
-                slots.push(decode_f32(data, len, &format!("optimizer slot {j} of weight {i}"))?);
-            }
-            let state = ParamState { slots };
-            self.opt.check_state(p.len(), &state).map_err(|e| err(e.to_string()))?;
-            states.push(state);
-        }
-        if s.global.iter().any(|v| !v.is_finite()) || !s.learning_rate.is_finite() {
-            return Err(err("the optimizer state holds a non-finite value"));
-        }
-        Ok((states, GlobalState { values: s.global.clone() }, s.learning_rate))
-    }
 }

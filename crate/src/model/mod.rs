@@ -7,6 +7,8 @@ pub mod callbacks;
 mod evaluate;
 pub mod history;
 pub mod io;
+mod logs;
+mod resume;
 pub mod sequential;
 mod step;
 pub mod summary;

@@ -13,12 +13,10 @@
 //! `begin_step(t)`; `update` every trainable param; `t += 1`.
 //! The batch size of the last batch of an epoch may be smaller (Keras keeps it).
 
-use std::collections::BTreeMap;
 use std::ops::ControlFlow;
 
-use serde::Serialize;
-
 use super::callbacks::{EarlyStopping, TrainEvent};
+pub use super::logs::{BatchLog, ChunkReport, EpochLog};
 use super::history::History;
 use super::sequential::Sequential;
 use super::step::{Accumulator, Buffers};
@@ -28,42 +26,6 @@ use crate::metrics::Metric;
 use crate::optimizers::{GlobalState, OptimizerConfig, ParamState};
 use crate::rng::{Rng, Stream};
 use crate::{Error, Result};
-
-/// One batch, as `fit`'s hook and the page's live chart see it. `loss` and
-/// `metrics` are THIS batch's values (not Keras' running mean); `lr` is the
-/// learning rate this batch was trained with.
-#[derive(Serialize, Clone, Debug, PartialEq)]
-pub struct BatchLog {
-    pub step: u64,
-    pub epoch: u32,
-    pub loss: f32,
-    pub metrics: BTreeMap<String, f32>,
-    pub lr: f32,
-    /// Samples in this batch.
-    pub size: usize,
-}
-
-/// One finished epoch: `loss`, metrics, `val_*` and `lr`, as in Keras' `logs`.
-#[derive(Serialize, Clone, Debug, PartialEq)]
-pub struct EpochLog {
-    pub epoch: u32,
-    pub logs: BTreeMap<String, f64>,
-}
-
-/// What one `train_batches` call did, and where the cursor is now.
-#[derive(Serialize, Clone, Debug, PartialEq)]
-pub struct ChunkReport {
-    pub step: u64,
-    pub epoch: u32,
-    pub batch_in_epoch: usize,
-    pub batches_per_epoch: usize,
-    pub batches: Vec<BatchLog>,
-    pub epochs: Vec<EpochLog>,
-    pub finished: bool,
-    pub stopped_early: bool,
-    /// Training samples processed by this call.
-    pub samples: usize,
-}
 
 pub struct Trainer {
     pub(super) config: ExperimentConfig,

@@ -1,0 +1,111 @@
+//! Loading a model file INTO an existing, compatible [`Trainer`]: only the
+//! weights (Keras `load_weights`), or everything needed to resume training.
+//! All checks happen before anything changes, so on any error the trainer
+//! is left as it was.
+
+use super::io::{decode_f32, decode_weights, err, parse, ModelFile, SavedOptimizerState};
+use super::trainer::Trainer;
+use crate::optimizers::{GlobalState, ParamState};
+use crate::Result;
+
+/// Load a model file into a compatible trainer (same input shape and
+/// weight shapes). A file saved by [`save`] for the same optimizer resumes
+/// training where it stopped ([`Trainer::resume`]); otherwise only the
+/// weights are replaced ([`Trainer::load_weights`]). On any error nothing changes.
+pub fn load_into(trainer: &mut Trainer, bytes: &[u8]) -> Result<()> {
+    let file = parse(bytes)?;
+    let same_optimizer = file.optimizer_state.as_ref().is_some_and(|s| s.name == trainer.opt.name());
+    if same_optimizer {
+        trainer.resume_from(file)
+    } else {
+        trainer.check_file_input(&file)?;
+        let weights = decode_weights(&file.weights, &trainer.model)?;
+        trainer.model.set_weights(&weights)
+    }
+}
+
+impl Trainer {
+    fn check_file_input(&self, file: &ModelFile) -> Result<()> {
+        if file.input_shape != self.model.input_shape() {
+            return Err(err(format!(
+                "the file's model takes inputs {:?} but this experiment's dataset has {:?}",
+                file.input_shape,
+                self.model.input_shape()
+            )));
+        }
+        Ok(())
+    }
+
+    /// Keras `load_weights`: replace the weights with the file's; the
+    /// optimizer state, step, history and cursor stay as they are.
+    pub fn load_weights(&mut self, bytes: &[u8]) -> Result<()> {
+        let file = parse(bytes)?;
+        self.check_file_input(&file)?;
+        let weights = decode_weights(&file.weights, &self.model)?;
+        self.model.set_weights(&weights)
+    }
+
+    /// Restore everything a [`save`] file holds: weights, optimizer state
+    /// (same optimizer required), step and history; the cursor moves to the
+    /// start of the epoch after the saved history (a partly trained epoch
+    /// is not resumed). On any error nothing changes.
+    pub fn resume(&mut self, bytes: &[u8]) -> Result<()> {
+        let file = parse(bytes)?;
+        self.resume_from(file)
+    }
+
+    fn resume_from(&mut self, file: ModelFile) -> Result<()> {
+        self.check_file_input(&file)?;
+        let weights = decode_weights(&file.weights, &self.model)?;
+        let Some(saved) = &file.optimizer_state else {
+            return Err(err("the file has no optimizer_state; use load_weights to load only the weights"));
+        };
+        let (states, global, lr) = self.decode_state(saved)?;
+        let mut opt = self.opt.clone();
+        if self.config.lr_schedule.is_none() {
+            opt.set_learning_rate(lr).map_err(|e| err(e.to_string()))?;
+        }
+        self.model.set_weights(&weights)?;
+        self.reset_cursor();
+        self.config.optimizer = opt.clone();
+        self.last_lr = opt.learning_rate();
+        self.opt = opt;
+        self.states = states;
+        self.global = global;
+        self.step = file.step;
+        self.history = file.history.unwrap_or_default();
+        self.epoch = self.history.len() as u32;
+        self.finished = self.epoch >= self.config.epochs;
+        Ok(())
+    }
+
+    fn decode_state(&self, s: &SavedOptimizerState) -> Result<(Vec<ParamState>, GlobalState, f32)> {
+        if s.name != self.opt.name() {
+            return Err(err(format!(
+                "the optimizer state is for {} but this experiment uses {}",
+                s.name,
+                self.opt.name()
+            )));
+        }
+        let params = self.model.params();
+        if s.params.len() != params.len() {
+            return Err(err(format!("the optimizer state has {} params but the model has {}", s.params.len(), params.len())));
+        }
+        let mut states = Vec::with_capacity(params.len());
+        for (i, (saved, p)) in s.params.iter().zip(params).enumerate() {
+            let expected = self.opt.init_state(p.len());
+            let mut slots = Vec::with_capacity(saved.slots.len());
+            for (j, data) in saved.slots.iter().enumerate() {
+                let len = expected.slots.get(j).map_or(0, Vec::len);
+                slots.push(decode_f32(data, len, &format!("optimizer slot {j} of weight {i}"))?);
+            }
+            let state = ParamState { slots };
+            self.opt.check_state(p.len(), &state).map_err(|e| err(e.to_string()))?;
+            states.push(state);
+        }
+        if s.global.iter().any(|v| !v.is_finite()) || !s.learning_rate.is_finite() {
+            return Err(err("the optimizer state holds a non-finite value"));
+        }
+        Ok((states, GlobalState { values: s.global.clone() }, s.learning_rate))
+    }
+}
