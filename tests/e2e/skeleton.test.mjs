@@ -9,13 +9,17 @@ import { open, waitFor } from './browser.mjs';
 const modeText = (page) => page.locator('#mode').textContent();
 // The skeleton's experiment, as a playground link (www/js/url.js): XOR, Dense(8, tanh) → Dense(1, sigmoid),
 // binary cross-entropy, Adam 0.05, batch 4, 2000 epochs, seed 1.
-const XOR = '#v=1&dataset=xor&layers=Dense(8,tanh);Dense(1,sigmoid)&loss=binary_crossentropy'
-  + '&optimizer=adam(learning_rate=0.05)&batch_size=4&epochs=2000&validation_split=0&seed=1';
+const xor = (epochs) => '#v=1&dataset=xor&layers=Dense(8,tanh);Dense(1,sigmoid)&loss=binary_crossentropy'
+  + `&optimizer=adam(learning_rate=0.05)&batch_size=4&epochs=${epochs}&validation_split=0&seed=1`;
+const XOR = xor(2000);
+// The core now trains those 2,000 one-batch epochs in about 0.3 s, before a click on Stop can land
+// mid-run: the Stop test uses the same experiment with more epochs.
+const LONG_EPOCHS = 200000;
 
 test('with COOP/COEP headers: threads mode, XOR loss falls below 0.05, Stop works', async () => {
   const b = await open({ coi: true });
   try {
-    await b.page.goto(b.server.url + XOR);
+    await b.page.goto(b.server.url + xor(LONG_EPOCHS));
     const mode = await waitFor(b.page, () => window.gradlab?.state.mode);
     const cores = await b.page.evaluate(() => navigator.hardwareConcurrency);
     assert.equal(mode.isolated, true);
@@ -31,14 +35,14 @@ test('with COOP/COEP headers: threads mode, XOR loss falls below 0.05, Stop work
     const curve = await b.page.evaluate(() => window.gradlab.losses.slice());
     assert.ok(curve[0] > 0.5, `first loss ${curve[0]} should be near ln 2`);
 
-    // Stop mid-run (the run has 2000 epochs): the epoch counter freezes.
+    // Stop mid-run (the run has LONG_EPOCHS epochs): the epoch counter freezes.
     await b.page.locator('#stop').click();
     await waitFor(b.page, () => !window.gradlab.state.running);
     const e1 = await b.page.evaluate(() => window.gradlab.state.epoch);
     await b.page.waitForTimeout(500);
     const e2 = await b.page.evaluate(() => window.gradlab.state.epoch);
     assert.equal(e2, e1, 'training continued after Stop');
-    assert.ok(e1 < 2000, 'Stop came before the end of the run');
+    assert.ok(e1 < LONG_EPOCHS, 'Stop came before the end of the run');
     assert.deepEqual(b.errors, []);
   } finally {
     await b.close();

@@ -42,7 +42,7 @@ export async function openStore() {
  * forgets it after Reset. `onSaved(record)` / `onError(err)` report to the page.
  */
 export function autosave(kv, session, store, watch, { onSaved, onError }) {
-  let lastSave = 0;
+  let lastSave = Date.now();
   let saving = null;
   let pending = false;
 
@@ -65,6 +65,7 @@ export function autosave(kv, session, store, watch, { onSaved, onError }) {
   }
 
   for (const ev of ['paused', 'stopped', 'finished']) session.on(ev, saveNow);
+  session.on('configured', () => { lastSave = Date.now(); });
   session.on('progress', (r) => {
     if (r.epochs.length && store.get().status === 'running' && Date.now() - lastSave > SAVE_EVERY_MS) saveNow();
   });

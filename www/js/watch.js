@@ -7,6 +7,7 @@ import { mountChart } from './components/chart.js';
 
 const MAX_KEPT = 4000;   // per-batch points kept for saving (decimated)
 const SHOWN_ROWS = 12;   // history rows rendered (the rest summarised)
+const MAX_ROWS = 20000;  // epoch rows kept in memory (tiny data sets run thousands of epochs a second)
 
 /** The metric the second chart shows: accuracy for classification, else mae / mse. */
 export function chartMetric(config) {
@@ -28,6 +29,7 @@ export function mountWatch({ lossEl, metricEl, historyEl }, session, store) {
   let metric = null;
   let points = { loss: { train: [], val: [] }, metric: { train: [], val: [] } };
   let rows = [];
+  let dropped = 0;        // epoch rows no longer kept
   let lastLr = null;
 
   function setupMetric() {
@@ -47,6 +49,7 @@ export function mountWatch({ lossEl, metricEl, historyEl }, session, store) {
     metricChart?.clear();
     points = { loss: { train: [], val: [] }, metric: { train: [], val: [] } };
     rows = [];
+    dropped = 0;
     lastLr = null;
     renderHistory();
   }
@@ -55,7 +58,7 @@ export function mountWatch({ lossEl, metricEl, historyEl }, session, store) {
     if (!pts.length) return;
     (target === 'loss' ? loss : metricChart)?.addPoints(series, pts);
     const kept = points[target][series];
-    kept.push(...pts.map(({ x, y, epoch, label }) => (label ? { x, y, epoch, label } : { x, y, epoch })));
+    for (const p of pts) kept.push(p);
     if (kept.length > 2 * MAX_KEPT) points[target][series] = decimate(kept, MAX_KEPT);
   }
 
@@ -71,14 +74,24 @@ export function mountWatch({ lossEl, metricEl, historyEl }, session, store) {
     }
     add('loss', 'train', lossPts);
     add('metric', 'train', metricPts);
+    const endStep = new Map();   // epoch → step of its last batch in this report
+    for (const b of r.batches) endStep.set(b.epoch, b.step);
     for (const e of r.epochs) {
-      const x = r.batches.filter((b) => b.epoch === e.epoch).at(-1)?.step ?? r.step;
+      const x = endStep.get(e.epoch) ?? r.step;
       if (e.logs.val_loss !== undefined) add('loss', 'val', [{ x, y: e.logs.val_loss, epoch: e.epoch + 1 }]);
       const vm = e.logs[`val_${metric}`];
       if (metric && vm !== undefined) add('metric', 'val', [{ x, y: vm, epoch: e.epoch + 1 }]);
       rows.push({ epoch: e.epoch, logs: e.logs });
     }
-    if (r.epochs.length) renderHistory();
+    if (rows.length > MAX_ROWS) { dropped += rows.length - MAX_ROWS / 2; rows = rows.slice(-MAX_ROWS / 2); }
+    if (r.epochs.length) scheduleHistory();
+  }
+
+  let historyQueued = false;
+  function scheduleHistory() {
+    if (historyQueued) return;
+    historyQueued = true;
+    requestAnimationFrame(() => { historyQueued = false; renderHistory(); });
   }
 
   /** Rebuild from a loaded model: saved per-batch points if any, else the per-epoch history. */
@@ -110,12 +123,13 @@ export function mountWatch({ lossEl, metricEl, historyEl }, session, store) {
       historyEl.replaceChildren(h('p', { class: 'muted' }, 'No epoch finished yet.'));
       return;
     }
-    const keys = [...new Set(rows.flatMap((r) => Object.keys(r.logs)))]
-      .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
     const shown = rows.slice(-SHOWN_ROWS);
+    const keys = [...new Set(shown.flatMap((r) => Object.keys(r.logs)))]
+      .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
     const cell = (k, v) => (k.endsWith('accuracy') ? `${(v * 100).toFixed(2)}%` : fmt(v, 5));
     historyEl.replaceChildren(h('div', {},
-      rows.length > shown.length ? h('p', { class: 'muted' }, `${rows.length - shown.length} earlier epochs not shown`) : null,
+      rows.length + dropped > shown.length
+        ? h('p', { class: 'muted' }, `${(rows.length + dropped - shown.length).toLocaleString('en-US')} earlier epochs not shown`) : null,
       h('div', { class: 'scroll-x' }, h('table', { class: 'history', id: 'history-table' },
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Epoch'), keys.map((k) => h('th', { scope: 'col', class: 'num' }, k)))),
         h('tbody', {}, shown.map((r) => h('tr', {}, h('th', { scope: 'row' }, `${r.epoch + 1}/${epochs}`),
