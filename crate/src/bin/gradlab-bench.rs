@@ -1,4 +1,4 @@
-//! Native benchmark: `cargo run --release --bin gradlab-bench [-- --quick] [--gemm-only | --models-only [--json]]`.
+//! Native benchmark: `cargo run --release --bin gradlab-bench [-- --quick] [--gemm-only | --models-only [--json]] [--model NAME]`.
 //!
 //! Prints (1) the peak multiply-add throughput of this build (the ceiling),
 //! (2) sgemm GFLOP/s for square sizes and for the training shapes of the three
@@ -113,17 +113,18 @@ fn main() {
     let gemm_only = args.iter().any(|a| a == "--gemm-only");
     let models_only = args.iter().any(|a| a == "--models-only");
     let json = args.iter().any(|a| a == "--json");
+    let only = args.iter().position(|a| a == "--model").and_then(|i| args.get(i + 1)).map(String::as_str);
     let (runs, min_secs) = if quick { (3, 0.05) } else { (5, 0.25) };
     let threads = rayon::current_num_threads();
     if models_only && json {
-        models::run(runs, quick, true);
+        models::run(runs, quick, true, only);
         return;
     }
     println!("gradlab-bench: {threads} rayon threads (machine: {} logical CPUs)", std::thread::available_parallelism().map_or(0, |n| n.get()));
     println!("figures: median (min–max) of {runs} runs\n");
 
     if models_only {
-        models::run(runs, quick, json);
+        models::run(runs, quick, json, only);
         return;
     }
     let peak1 = peak_gflops(1, runs, min_secs);
@@ -146,6 +147,6 @@ fn main() {
     }
     if !gemm_only {
         println!();
-        models::run(runs, quick, false);
+        models::run(runs, quick, false, only);
     }
 }

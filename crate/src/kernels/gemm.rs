@@ -4,13 +4,16 @@
 //! when `trans_a`); `op(B)` is `k x n`; C is `m x n` with row stride `ldc`.
 //! When `beta == 0`, C is overwritten (its old contents, even NaN, are ignored).
 //!
-//! Algorithm (Goto/BLIS blocking): `op(B)` is packed once per call into
-//! `NR`-wide slivers (in parallel), then C is cut into tasks (row blocks of at
-//! most `MC` rows, times column ranges) that run on rayon's pool. A task walks
-//! the depth in blocks of at most `KC`, packs its rows of `op(A)` into
-//! `MR`-tall slivers in a thread-local buffer, and runs the register-blocked
-//! micro-kernel ([`super::gemm_kernel`]) on every `MR x NR` tile. With depth
-//! blocks `k = k_0 + k_1 + ...` (sizes depend on `k` only), each element is
+//! Algorithm (Goto/BLIS blocking): C is cut into one task per thread (along
+//! n when `n >= m`, so each task packs only its own columns of `op(B)` and
+//! the smaller `op(A)` is the one packed twice; along m otherwise), and the
+//! tasks run on rayon's pool in one parallel region, with no barrier. A task
+//! walks its columns in panels of at most `NC`, the depth in blocks of at
+//! most `KC` (packing that block of `op(B)` into `NR`-wide slivers) and its
+//! rows in blocks of at most `MC` (packing `op(A)` into `MR`-tall slivers),
+//! and runs the register-blocked micro-kernel ([`super::gemm_kernel`]) on every
+//! `MR x NR` tile. With depth blocks `k = k_0 + k_1 + ...` (sizes depend on
+//! `k` only), each element is
 //!
 //! ```text
 //! C ← alpha * (Σ_{p in block 0} a_ip b_pj) + beta * C
@@ -31,8 +34,8 @@ use std::thread::LocalKey;
 pub const KC: usize = 256;
 /// Largest row block (an `MC x KC` A block stays in L2).
 pub const MC: usize = 128;
-/// Most floats of packed `op(B)` per panel (4 MiB); wider B is done in column panels.
-const B_PANEL_FLOATS: usize = 1 << 20;
+/// Widest column panel (a packed `KC x NC` block of B is 4 MiB at most).
+pub const NC: usize = 4096;
 /// Below this many flops (`2mnk`) one thread does the whole product.
 pub const PAR_MIN_FLOPS: usize = 1 << 21;
 
@@ -75,18 +78,43 @@ pub fn sgemm(
     }
     let a = MatRef { data: a, ld: lda, trans: trans_a };
     let b = MatRef { data: b, ld: ldb, trans: trans_b };
-    let kc_max = k.div_ceil(k.div_ceil(KC));
     let threads = if 2 * m * n * k >= PAR_MIN_FLOPS { rayon::current_num_threads() } else { 1 };
-    let nc_max = (B_PANEL_FLOATS / k / NR * NR).clamp(NR, n.next_multiple_of(NR));
-    let c = SyncPtr(c.as_mut_ptr());
-    with_buf(&PACK_B, k * nc_max, |bbuf| {
-        for j0 in (0..n).step_by(nc_max) {
-            let nc = nc_max.min(n - j0);
-            let panel = Panel { a, k, kc_max, j0, nc, c, ldc, alpha, beta };
-            panel.pack(b, &mut bbuf[..k * nc.next_multiple_of(NR)], threads);
-            panel.compute(&bbuf[..k * nc.next_multiple_of(NR)], m, threads);
-        }
-    });
+    let (row_parts, col_parts) = plan(m, n, threads);
+    let job = Job { a, b, k, kc_max: k.div_ceil(k.div_ceil(KC)), c: SyncPtr(c.as_mut_ptr()), ldc, alpha, beta };
+    let task = |t: usize| {
+        let (r, q) = (t / col_parts, t % col_parts);
+        let rows = split(m, MR, row_parts, r);
+        let cols = split(n, NR, col_parts, q);
+        job.block(rows, cols);
+    };
+    let tasks = row_parts * col_parts;
+    if tasks == 1 {
+        task(0);
+    } else {
+        (0..tasks).into_par_iter().with_max_len(1).for_each(task);
+    }
+}
+
+/// Split `len` into `parts` ranges of whole `unit`s (the last may be short);
+/// returns range `i` as (start, length).
+fn split(len: usize, unit: usize, parts: usize, i: usize) -> (usize, usize) {
+    let units = len.div_ceil(unit);
+    let start = (i * units / parts * unit).min(len);
+    let end = ((i + 1) * units / parts * unit).min(len);
+    (start, end - start)
+}
+
+/// Tasks for `threads` threads as (row parts, column parts): one task per
+/// thread, split along the longer side of C (the operand along the other side
+/// is the one every task packs in full), never finer than one tile.
+pub fn plan(m: usize, n: usize, threads: usize) -> (usize, usize) {
+    if threads <= 1 {
+        (1, 1)
+    } else if n >= m {
+        (1, threads.min(n.div_ceil(NR)))
+    } else {
+        (threads.min(m.div_ceil(MR)), 1)
+    }
 }
 
 /// Panics (a caller bug, not user input) when a matrix does not fit its slice.
@@ -122,117 +150,68 @@ struct SyncPtr(*mut f32);
 unsafe impl Send for SyncPtr {}
 unsafe impl Sync for SyncPtr {}
 
-/// Columns `j0 .. j0+nc` of C, over the full depth `k`.
+/// One product, shared by its tasks.
 #[derive(Clone, Copy)]
-struct Panel<'a> {
+struct Job<'a> {
     a: MatRef<'a>,
+    b: MatRef<'a>,
     k: usize,
     kc_max: usize,
-    j0: usize,
-    nc: usize,
     c: SyncPtr,
     ldc: usize,
     alpha: f32,
     beta: f32,
 }
 
-impl Panel<'_> {
-    /// Pack `op(B)[.., j0..j0+nc]`: depth block starting at `p0` (depth `kc`)
-    /// lives at `p0 * nc_pad`, as `nc_pad / NR` slivers of `kc * NR` floats.
-    fn pack(&self, b: MatRef, out: &mut [f32], threads: usize) {
-        let nc_pad = self.nc.next_multiple_of(NR);
-        let mut rest = out;
-        let mut p0 = 0;
-        while p0 < self.k {
-            let kc = self.kc_max.min(self.k - p0);
-            let (block, tail) = rest.split_at_mut(kc * nc_pad);
-            rest = tail;
-            let slivers = nc_pad / NR;
-            let pack_range = |s0: usize, chunk: &mut [f32]| {
-                let cols = (chunk.len() / (kc * NR) * NR).min(self.nc - s0 * NR);
-                pack_b(b, p0, kc, self.j0 + s0 * NR, cols, chunk);
-            };
-            if threads > 1 && slivers > 1 {
-                let per = slivers.div_ceil(threads);
-                block.par_chunks_mut(per * kc * NR).enumerate().for_each(|(t, ch)| pack_range(t * per, ch));
-            } else {
-                pack_range(0, block);
-            }
-            p0 += kc;
+impl Job<'_> {
+    /// C[i0 .. i0+mc, j0 .. j0+nc] over the full depth, with this thread's
+    /// packing buffers.
+    fn block(&self, (i0, mc): (usize, usize), (j0, nc): (usize, usize)) {
+        if mc == 0 || nc == 0 {
+            return;
         }
-    }
-
-    /// All tiles of this panel, split into tasks over rayon's pool.
-    fn compute(&self, bp: &[f32], m: usize, threads: usize) {
-        let slivers = self.nc.div_ceil(NR);
-        let (mc, row_blocks, col_splits) = plan(m, slivers, threads);
-        let tasks = row_blocks * col_splits;
-        let run = |t: usize| {
-            let (rb, cb) = (t / col_splits, t % col_splits);
-            let i0 = rb * mc;
-            let s0 = cb * slivers / col_splits;
-            let s1 = (cb + 1) * slivers / col_splits;
-            self.task(bp, i0, mc.min(m - i0), s0, s1);
-        };
-        if tasks == 1 {
-            run(0);
-        } else {
-            (0..tasks).into_par_iter().with_max_len(1).for_each(run);
-        }
-    }
-
-    /// Rows `i0 .. i0+mc` times B slivers `s0 .. s1`, over every depth block.
-    fn task(&self, bp: &[f32], i0: usize, mc: usize, s0: usize, s1: usize) {
-        let nc_pad = self.nc.next_multiple_of(NR);
-        let mtiles = mc.div_ceil(MR);
-        with_buf(&PACK_A, mtiles * MR * self.kc_max, |abuf| {
-            let mut p0 = 0;
-            while p0 < self.k {
-                let kc = self.kc_max.min(self.k - p0);
-                let ap = &mut abuf[..mtiles * MR * kc];
-                pack_a(self.a, i0, mc, p0, kc, ap);
-                let beta = if p0 == 0 { self.beta } else { 1.0 };
-                let block = &bp[p0 * nc_pad..][..kc * nc_pad];
-                for s in s0..s1 {
-                    let bs = &block[s * kc * NR..][..kc * NR];
-                    let col = self.j0 + s * NR;
-                    let nr = NR.min(self.j0 + self.nc - col);
-                    for r in 0..mtiles {
-                        let as_ = &ap[r * kc * MR..][..kc * MR];
-                        let row = i0 + r * MR;
-                        let mr = MR.min(i0 + mc - row);
-                        // SAFETY: sgemm checked that C holds m x n with stride ldc;
-                        // this tile (rows row.., cols col..) belongs to this task only.
-                        unsafe {
-                            let cp = self.c.0.add(row * self.ldc + col);
-                            tile(kc, as_, bs, cp, self.ldc, mr, nr, self.alpha, beta);
+        let b_len = self.kc_max * nc.min(NC).next_multiple_of(NR);
+        let a_len = self.kc_max * mc.min(MC).next_multiple_of(MR);
+        with_buf(&PACK_B, b_len, |bbuf| {
+            with_buf(&PACK_A, a_len, |abuf| {
+                for jc in (j0..j0 + nc).step_by(NC) {
+                    let ncb = NC.min(j0 + nc - jc);
+                    let mut p0 = 0;
+                    while p0 < self.k {
+                        let kc = self.kc_max.min(self.k - p0);
+                        let bp = &mut bbuf[..kc * ncb.next_multiple_of(NR)];
+                        pack_b(self.b, p0, kc, jc, ncb, bp);
+                        let beta = if p0 == 0 { self.beta } else { 1.0 };
+                        for ic in (i0..i0 + mc).step_by(MC) {
+                            let mcb = MC.min(i0 + mc - ic);
+                            let ap = &mut abuf[..kc * mcb.next_multiple_of(MR)];
+                            pack_a(self.a, ic, mcb, p0, kc, ap);
+                            self.tiles(kc, ap, bp, (ic, mcb), (jc, ncb), beta);
                         }
+                        p0 += kc;
                     }
                 }
-                p0 += kc;
-            }
+            })
         });
     }
-}
 
-/// Split `m` rows and `slivers` column slivers into tasks for `threads`
-/// threads: returns (rows per block, row blocks, column splits). Rows are
-/// split first (each task then packs only its own rows of A); columns only
-/// when there are fewer `MR`-row tiles than threads.
-pub fn plan(m: usize, slivers: usize, threads: usize) -> (usize, usize, usize) {
-    let mtiles = m.div_ceil(MR);
-    let mut row_blocks = m.div_ceil(MC);
-    let mut col_splits = 1;
-    if threads > 1 {
-        if mtiles >= threads {
-            row_blocks = row_blocks.next_multiple_of(threads).min(mtiles);
-        } else {
-            row_blocks = mtiles;
-            col_splits = threads.div_ceil(row_blocks).min(slivers);
+    /// Every `MR x NR` tile of a packed A block times a packed B block.
+    fn tiles(&self, kc: usize, ap: &[f32], bp: &[f32], (i0, mc): (usize, usize), (j0, nc): (usize, usize), beta: f32) {
+        for (s, bs) in bp.chunks_exact(kc * NR).enumerate() {
+            let col = j0 + s * NR;
+            let nr = NR.min(j0 + nc - col);
+            for (r, as_) in ap.chunks_exact(kc * MR).enumerate() {
+                let row = i0 + r * MR;
+                let mr = MR.min(i0 + mc - row);
+                // SAFETY: sgemm checked that C holds m x n with stride ldc;
+                // this tile (rows row.., cols col..) belongs to this task only.
+                unsafe {
+                    let cp = self.c.0.add(row * self.ldc + col);
+                    tile(kc, as_, bs, cp, self.ldc, mr, nr, self.alpha, beta);
+                }
+            }
         }
     }
-    let mc = m.div_ceil(row_blocks).next_multiple_of(MR);
-    (mc, m.div_ceil(mc), col_splits)
 }
 
 /// Naive triple loop in f64: the reference the fast kernels are tested against.

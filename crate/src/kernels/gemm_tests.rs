@@ -5,7 +5,7 @@
 //! alpha/beta rounding; we allow 2k·2⁻²³ of (|alpha| Σ|a b| + |beta c|),
 //! computed independently in f64 for every element.
 
-use super::gemm::{plan, sgemm, sgemm_reference, KC, MC, PAR_MIN_FLOPS};
+use super::gemm::{plan, sgemm, sgemm_reference, KC, MC, NC, PAR_MIN_FLOPS};
 use super::gemm_kernel::{MR, NR};
 use crate::rng::Rng;
 
@@ -100,18 +100,19 @@ fn alpha_beta_and_strides() {
 fn depth_blocks_row_blocks_and_panels() {
     // k over KC (several depth blocks, beta applied once), m over MC.
     all_trans(MC + 9, 19, 2 * KC + 3, 0.75, 0.5, 1);
-    // k = 2000: packed B panels are narrower than n, so C is done in panels.
-    check(&Case { ta: false, tb: true, m: 9, n: 1100, k: 2000, alpha: 1.0, beta: 0.5, pad: 0 });
-    check(&Case { ta: true, tb: false, m: 9, n: 1100, k: 2000, alpha: 1.0, beta: 0.0, pad: 2 });
+    // n over NC: one task does its columns in several panels.
+    check(&Case { ta: false, tb: true, m: 3, n: NC + 13, k: 5, alpha: 1.0, beta: 0.5, pad: 0 });
+    check(&Case { ta: true, tb: false, m: 5, n: NC + 13, k: KC + 1, alpha: 1.0, beta: 0.0, pad: 2 });
 }
 
 #[test]
 fn threaded_sizes() {
-    // Above PAR_MIN_FLOPS: tasks over rows (m large) and over columns (m tiny).
-    assert!(2 * 128 * 128 * 784 >= PAR_MIN_FLOPS);
-    all_trans(128, 128, 784, 1.0, 0.0, 0);
+    // Above PAR_MIN_FLOPS: tasks over columns (n >= m) and over rows (m > n),
+    // with partial tiles at the task edges.
+    assert!(2 * 130 * 131 * 784 >= PAR_MIN_FLOPS);
+    all_trans(130, 131, 784, 1.0, 0.0, 0);
     all_trans(3, 300, 1500, 1.0, 0.5, 1);
-    all_trans(200, 10, 700, 1.0, 0.0, 0);
+    all_trans(301, 10, 700, 1.0, 0.0, 0);
 }
 
 #[test]
@@ -164,15 +165,17 @@ fn same_bits_for_one_and_two_threads() {
 }
 
 #[test]
-fn plan_splits_rows_then_columns() {
-    // One thread: blocks of at most MC rows, no column split.
-    assert_eq!(plan(300, 16, 1), (100, 3, 1));
-    // Two threads, m = 128: two row blocks of 64.
-    assert_eq!(plan(128, 16, 2), (64, 2, 1));
-    // Two threads, m = 784: 7 blocks rounded up to 8 of 100 rows (8·100 >= 784).
-    assert_eq!(plan(784, 2, 2), (100, 8, 1));
-    // A single MR-row tile: split the columns instead.
-    assert_eq!(plan(3, 38, 2), (MR, 1, 2));
+fn plan_gives_one_task_per_thread_along_the_longer_side() {
+    assert_eq!(plan(300, 16, 1), (1, 1));
+    // n >= m: split the columns (each task packs all of A, its own part of B).
+    assert_eq!(plan(128, 128, 2), (1, 2));
+    assert_eq!(plan(3, 300, 2), (1, 2));
+    // m > n: split the rows.
+    assert_eq!(plan(784, 128, 2), (2, 1));
+    assert_eq!(plan(200, 5, 4), (4, 1));
+    // Never finer than one tile.
+    assert_eq!(plan(1, NR, 2), (1, 1));
+    assert_eq!(plan(MR + 1, 1, 8), (2, 1));
 }
 
 #[test]

@@ -19,7 +19,8 @@ fn samples_per_sec(name: &str, threads: usize, warmup: usize, batches: usize) ->
     })
 }
 
-pub fn run(runs: usize, quick: bool, json: bool) {
+/// `only`: a model name to run alone (all three when `None`).
+pub fn run(runs: usize, quick: bool, json: bool, only: Option<&str>) {
     let threads = rayon::current_num_threads();
     if !json {
         println!(
@@ -27,7 +28,7 @@ pub fn run(runs: usize, quick: bool, json: bool) {
             "model", "batch", "1 thread samples/s", format!("{threads} threads samples/s"), "speed-up"
         );
     }
-    for m in BENCH_MODELS {
+    for m in BENCH_MODELS.iter().filter(|m| only.is_none_or(|o| o == m.name)) {
         // About 0.5 s per run at native speed (quick: a quarter of that).
         let batches = match (m.name, quick) {
             ("mlp-small", false) => 100,
