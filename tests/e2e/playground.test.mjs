@@ -129,6 +129,50 @@ test('375 px wide: one column, no horizontal scroll', async () => {
     await b.page.locator('details.more').first().evaluate((d) => { d.open = true; });
     assert.equal(await hasHorizontalScroll(b.page), false, 'open layer options overflow');
     await shot(b.page, 'playground-phone', { fullPage: false });
+    // Training on a phone: charts, history, confusion matrix and gallery fit the width too.
+    await b.page.click('#start');
+    await waitFor(b.page, () => window.gradlab.store.get().epoch >= 1, undefined, 300_000);
+    await b.page.click('#stop');
+    await waitFor(b.page, () => document.querySelectorAll('#gallery button').length > 0);
+    assert.equal(await hasHorizontalScroll(b.page), false, 'overflow after training');
+    await b.page.locator('#train-h').scrollIntoViewIfNeeded();
+    await b.page.evaluate(() => document.getElementById('train').scrollIntoView());
+    await shot(b.page, 'playground-phone-train', { fullPage: false });
+  } finally {
+    await b.close();
+  }
+});
+
+test('dark mode: dark background, readable text; everything reachable with Tab', async () => {
+  const b = await openPlayground({ hash: link({ epochs: 1 }) });
+  const { page } = b;
+  try {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    // Relative luminance (WCAG) of the page background and text, and their contrast ratio.
+    const [bg, fg] = await page.evaluate(() => {
+      const rgb = (c) => c.match(/\d+(\.\d+)?/g).slice(0, 3).map(Number);
+      const cs = getComputedStyle(document.body);
+      return [rgb(cs.backgroundColor), rgb(cs.color)];
+    });
+    const lum = ([r, g, bl]) => [r, g, bl].map((v) => { const c = v / 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; })
+      .reduce((a, c, i) => a + c * [0.2126, 0.7152, 0.0722][i], 0);
+    assert.ok(lum(bg) < 0.05, `dark background ${bg}`);
+    const contrast = (lum(fg) + 0.05) / (lum(bg) + 0.05);
+    assert.ok(contrast > 7, `text contrast ${contrast.toFixed(1)}:1`);
+    await page.click('#start');
+    await waitFor(page, () => window.gradlab.store.get().status === 'finished', undefined, 300_000);
+    await waitFor(page, () => document.querySelectorAll('#gallery button').length > 0);
+    await shot(page, 'playground-dark', { fullPage: false });
+
+    // Tab order reaches the main controls of every section.
+    const wanted = new Set(['dataset', 'add-layer', 'loss', 'optimizer', 'fit-epochs', 'reset', 'live-lr', 'evaluate',
+      'copy-link', 'download', 'upload', 'start-fresh']);
+    await page.locator('body').focus();
+    for (let i = 0; i < 200 && wanted.size; i += 1) {
+      await page.keyboard.press('Tab');
+      wanted.delete(await page.evaluate(() => document.activeElement?.id));
+    }
+    assert.deepEqual([...wanted], [], 'not reachable with Tab');
   } finally {
     await b.close();
   }

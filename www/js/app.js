@@ -92,18 +92,20 @@ function render(changed) {
   const statusText = STATUS_DETAIL[s.status]?.(s) ?? STATUS_TEXT[s.status] ?? s.status;
   if ($('status').textContent !== statusText) $('status').textContent = statusText;
   $('status').dataset.status = s.status;
-  const problems = [...(s.inspection?.problems ?? []), ...(s.buildError ? [s.buildError] : [])];
   if (all || changed.has('config') || changed.has('inspection') || changed.has('summary') || changed.has('dataInfo')
       || changed.has('buildError') || changed.has('checking')) {
-    const placed = placeProblems(s.inspection?.ok === false ? problems : [], s.config.layers);
+    const placed = placeProblems(s.inspection?.ok === false ? s.inspection.problems : [], s.config.layers);
     editor.render(s.config.layers, { problems: placed.layers, summaryRows: s.summary?.rows ?? [] });
     pickers.render(s.config, { dataInfo: s.dataInfo, placed });
     summary.render({ summary: s.summary, checking: s.checking });
-    renderProblems($('problems'), s.inspection?.ok === false || s.buildError ? problems : []);
+    renderProblems($('problems'), s.inspection?.ok === false || s.buildError ? placed.all.concat(s.buildError ? [s.buildError] : []) : []);
   }
   const locked = s.status === 'running';
   $('build-fields').disabled = locked;
-  $('locked-note').hidden = s.status !== 'running';
+  const note = s.status === 'running' ? 'Training is running: pause or stop it to change the setup.'
+    : s.hasSession && s.step > 0 ? 'Changing the setup builds a new model with fresh weights (Download it first to keep this one).' : '';
+  if ($('locked-note').textContent !== note) $('locked-note').textContent = note;
+  $('locked-note').hidden = !note;
   controls.render(s);
   progress.render(s);
   evaluation.render(s);
@@ -143,7 +145,20 @@ store.subscribe((s, changed) => {
   saveSettings();
 });
 addEventListener('pagehide', () => saveSettings.flush());
+// In-page links (#train…) scroll and focus without touching the hash, which holds the experiment.
+document.addEventListener('click', (e) => {
+  const a = e.target.closest?.('a[href^="#"]');
+  const target = a && !a.getAttribute('href').includes('=') && document.getElementById(a.getAttribute('href').slice(1));
+  if (!target) return;
+  e.preventDefault();
+  target.scrollIntoView({ block: 'start' });
+  (target.querySelector('h2') ?? target).focus({ preventScroll: true });
+});
 addEventListener('hashchange', () => {
+  if (!location.hash.includes('=')) {   // an anchor or an emptied hash: keep the experiment in the URL
+    history.replaceState(null, '', `#${encodeConfig(store.get().config)}`);
+    return;
+  }
   try {
     const { config } = decodeHash(location.hash);
     if (!config || configKey(config) === configKey(store.get().config)) return;

@@ -131,7 +131,7 @@ export function mountEditor(el, { onChange, fieldError }) {
   }
 
   function draw(focus) {
-    for (const k of [...(el.querySelectorAll('[id^="layer-"]'))]) fieldError?.(k.id, null);
+    for (const k of el.querySelectorAll('input[id^="layer-"]')) fieldError?.(k.id, null);
     list.replaceChildren(...layers.map(row));
     if (!layers.length) list.append(h('li', { class: 'empty muted' }, 'No layers: add one below.'));
     if (focus?.add) kind.focus();

@@ -77,6 +77,7 @@ export function mountPickers({ datasetSelect, info, compileEl, fitEl }, { onChan
         n.metrics = METRICS.filter((x) => (x === m ? on : n.metrics.includes(x)));
       }, 'compile'), `metric-${m}`)));
 
+    clearErrors(compileEl);
     compileEl.replaceChildren(
       h('div', { class: 'grid2' }, h('label', { class: 'field', for: 'loss' }, h('span', {}, 'loss'), lossSel), ...lossOpts),
       h('div', { class: 'grid2' },
@@ -93,6 +94,7 @@ export function mountPickers({ datasetSelect, info, compileEl, fitEl }, { onChan
     const c = config;
     const int = (k, label, hint, min = 1) => numberField(label, c[k], { id: `fit-${k}`, integer: true, min, hint, fieldError,
       onValue: (v) => update((n) => { n[k] = v; }, 'fit') });
+    clearErrors(fitEl);
     fitEl.replaceChildren(...[
       h('div', { class: 'grid2' },
         int('batch_size', 'batch_size', 'samples per step · Keras default 32'),
@@ -107,6 +109,9 @@ export function mountPickers({ datasetSelect, info, compileEl, fitEl }, { onChan
       c.lr_schedule ? h('p', { class: 'muted' }, `lr_schedule: ${JSON.stringify(c.lr_schedule)}`) : null,
       h('p', { id: 'fit-problems', class: 'error', role: 'alert', hidden: true })].filter(Boolean));
   }
+
+  // Fields about to be replaced no longer hold invalid text.
+  const clearErrors = (el) => el.querySelectorAll('input[id]').forEach((i) => fieldError?.(i.id, null));
 
   const showProblems = (id, list) => {
     const p = document.getElementById(id);

@@ -16,13 +16,19 @@ export function readableSize(params) {
 }
 
 /**
- * Where each problem should be shown: {layers: Map(index → [msg]), loss, optimizer, fit, general} (arrays).
+ * Where each problem should be shown: {layers: Map(index → [msg]), loss, optimizer, fit, general, all} (arrays).
  * "layer 3 (Dense): …" goes to layer index 2; "the last Dense layer …" to the last Dense layer.
  */
 export function placeProblems(problems, layers) {
-  const out = { layers: new Map(), loss: [], optimizer: [], fit: [], general: [] };
+  const out = { layers: new Map(), loss: [], optimizer: [], fit: [], general: [], all: [] };
   const addLayer = (i, p) => out.layers.set(i, [...(out.layers.get(i) ?? []), p]);
   const lastDense = layers.findLastIndex((l) => l.type === 'Dense');
+  // The core reports some problems twice: once from the config check ("layer 1 (Dense): …") and once
+  // from building the model ("layer 1 (dense): …", Keras' lower-case name). Show the second only alone.
+  const built = /^layer (\d+) \([a-z][a-z0-9_]*\):/;
+  const checked = new Set(problems.filter((p) => !built.test(p)).map((p) => /^layer (\d+)\b/.exec(p)?.[1]).filter(Boolean));
+  problems = problems.filter((p) => !(built.test(p) && checked.has(built.exec(p)[1])));
+  out.all = problems;
   for (const p of problems) {
     const m = /^layer (\d+)\b/.exec(p);
     if (m && Number(m[1]) - 1 < layers.length) addLayer(Number(m[1]) - 1, p);
