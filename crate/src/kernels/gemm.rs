@@ -34,8 +34,9 @@ use std::thread::LocalKey;
 pub const KC: usize = 256;
 /// Largest row block (an `MC x KC` A block stays in L2).
 pub const MC: usize = 128;
-/// Widest column panel (a packed `KC x NC` block of B is 4 MiB at most).
-pub const NC: usize = 4096;
+/// Widest column panel: a packed `KC x NC` block of B (512 KiB) and the
+/// `MC x NC` block of C it updates stay in L2 between depth blocks.
+pub const NC: usize = 512;
 /// Below this many flops (`2mnk`) one thread does the whole product.
 pub const PAR_MIN_FLOPS: usize = 1 << 21;
 

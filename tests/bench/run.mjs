@@ -1,0 +1,125 @@
+// Browser benchmark: Gradient Lab (wasm threaded, wasm threaded on 1 thread,
+// wasm single-threaded build, and native) against TensorFlow.js-wasm (SIMD +
+// threads) in the same headless Chromium, on the three benchmark models.
+//
+//   (cd tests/bench && npm ci)            # TF.js, once
+//   bash scripts/build                    # or: bash scripts/build DIR, then --dist DIR
+//   node tests/bench/run.mjs [--dist DIR] [--runs 3] [--min-ms 1000] [--models a,b] [--no-native] [--no-gemm]
+//
+// Every figure is the median of --runs runs with min–max; one run trains for
+// at least --min-ms after a warm-up. Prints one table; --json FILE also saves it.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import { startServer } from '../server.mjs';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const args = process.argv.slice(2);
+const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : dflt; };
+const flag = (name) => args.includes(name);
+const DIST = resolve(opt('--dist', process.env.GRADLAB_DIST ?? join(ROOT, 'dist')));
+const RUNS = Number(opt('--runs', 3));
+const MIN_MS = Number(opt('--min-ms', 1000));
+const MODELS = opt('--models', 'mlp-small,seed-mlp,dmlp');
+const THREADS = Number(opt('--threads', availableParallelism()));
+
+for (const pkg of ['pkg-threads', 'pkg-st']) {
+  if (!existsSync(join(DIST, pkg, 'gradlab.js'))) {
+    console.error(`${join(DIST, pkg)} is missing: run \`bash scripts/build\` first (or pass --dist DIR).`);
+    process.exit(2);
+  }
+}
+if (!existsSync(join(import.meta.dirname, 'node_modules', '@tensorflow', 'tfjs-backend-wasm'))) {
+  console.error('TensorFlow.js is missing: run `npm ci` in tests/bench first.');
+  process.exit(2);
+}
+
+const server = await startServer({ root: ROOT, coi: true });
+const profile = mkdtempSync(join(tmpdir(), 'gradlab-bench-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--disable-renderer-backgrounding',
+    '--disable-background-timer-throttling'],
+});
+const chromeVersion = context.browser()?.version() ?? 'chromium';
+
+async function inPage(path) {
+  const page = await context.newPage();
+  page.on('console', (m) => { if (m.type() === 'error') console.error(`  [page] ${m.text()}`); });
+  await page.goto(server.url + path);
+  const handle = await page.waitForFunction(() => window.benchResult, null, { timeout: 30 * 60_000, polling: 250 });
+  const res = await handle.jsonValue();
+  await page.close();
+  if (!res.ok) throw new Error(`${path}: ${res.error}`);
+  return res.result;
+}
+
+const pkgUrl = (pkg) => '/' + relative(ROOT, join(DIST, pkg, 'gradlab.js')).split('\\').join('/');
+const common = `models=${MODELS}&runs=${RUNS}&minMs=${MIN_MS}`;
+const results = {};
+try {
+  console.error(`[bench] ${chromeVersion}, ${THREADS} threads, serving ${ROOT}`);
+  console.error('[bench] Gradient Lab wasm, threaded build');
+  results.threads = await inPage(`tests/bench/index.html?pkg=${pkgUrl('pkg-threads')}&threads=${THREADS}&gemm=${flag('--no-gemm') ? 0 : 1}&${common}`);
+  console.error('[bench] Gradient Lab wasm, threaded build on 1 thread');
+  results.threads1 = await inPage(`tests/bench/index.html?pkg=${pkgUrl('pkg-threads')}&threads=1&gemm=0&${common}`);
+  console.error('[bench] Gradient Lab wasm, single-threaded build');
+  results.single = await inPage(`tests/bench/index.html?pkg=${pkgUrl('pkg-st')}&threads=0&gemm=${flag('--no-gemm') ? 0 : 1}&${common}`);
+  console.error('[bench] TensorFlow.js wasm');
+  results.tfjs = await inPage(`tests/bench/tfjs.html?threads=${THREADS}&${common}`);
+} finally {
+  await context.close();
+  await server.close();
+  rmSync(profile, { recursive: true, force: true });
+}
+
+if (!flag('--no-native')) {
+  console.error('[bench] native (cargo run --release --bin gradlab-bench)');
+  const r = spawnSync('cargo', ['run', '--release', '-q', '--bin', 'gradlab-bench', '--', '--models-only', '--json',
+    ...(RUNS <= 3 ? ['--quick'] : [])], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (r.status === 0) results.native = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  else console.error('[bench] native benchmark failed; its column stays empty');
+}
+
+// ---- table ----
+const f = (s, d = 0) => (s ? `${s.median.toFixed(d)} (${s.min.toFixed(d)}–${s.max.toFixed(d)})` : '—');
+const pad = (s, n) => String(s).padStart(n);
+const byName = (list, name) => list?.find((m) => m.name === name);
+const lines = [];
+lines.push(`Gradient Lab vs TensorFlow.js ${results.tfjs.version} (wasm, simd=${results.tfjs.simd}, ${results.tfjs.threads} threads) in ${chromeVersion}; median (min–max) of ${RUNS} runs`);
+lines.push('');
+lines.push(['model', 'batch', 'native', `wasm threaded (${results.threads.threads})`, 'wasm threaded (1)', 'wasm single',
+  'TF.js-wasm', 'threaded/TF.js', 'single/TF.js', '2T/1T'].map((h, i) => (i ? pad(h, i === 1 ? 5 : 22) : h.padEnd(10))).join(' '));
+for (const name of MODELS.split(',')) {
+  const nat = results.native?.find((m) => m.model === name);
+  const natS = nat && { median: nat.all[0], min: nat.all[1], max: nat.all[2] };
+  const t = byName(results.threads.models, name);
+  const t1 = byName(results.threads1.models, name);
+  const s = byName(results.single.models, name);
+  const tf = byName(results.tfjs.models, name);
+  const ratio = (a, b) => (a && b ? `${(a.median / b.median).toFixed(1)}×` : '—');
+  lines.push([name.padEnd(10), pad(t.batch, 5), pad(f(natS), 22), pad(f(t), 22), pad(f(t1), 22), pad(f(s), 22),
+    pad(f(tf), 22), pad(ratio(t, tf), 22), pad(ratio(s, tf), 22), pad(ratio(t, t1), 22)].join(' '));
+}
+lines.push('');
+lines.push('samples/s; native = `gradlab-bench` on all threads (release, x86_64 SSE2)');
+lines.push('');
+const peak = (r) => `${f(r.peak, 1)} per thread, ${f(r.peakAll, 1)} on ${r.threads}`;
+lines.push(`SIMD ceiling (mul+add f32x4 in registers), GFLOP/s: threaded build ${peak(results.threads)}; single build ${peak(results.single)}`);
+if (results.threads.gemm.length) {
+  lines.push('');
+  lines.push(['sgemm GFLOP/s', 'shape', `threaded (${results.threads.threads})`, '% ceiling', 'single', '% ceiling'].map((h, i) => (i ? pad(h, 18) : h.padEnd(16))).join(' '));
+  results.threads.gemm.forEach((g, i) => {
+    const s = results.single.gemm[i];
+    lines.push([g.label.padEnd(16), pad(g.shape + (g.ta ? ' Aᵀ' : '') + (g.tb ? ' Bᵀ' : ''), 18), pad(f(g, 1), 18),
+      pad(`${(100 * g.median / results.threads.peakAll.median).toFixed(0)}%`, 18), pad(f(s, 1), 18),
+      pad(`${(100 * s.median / results.single.peak.median).toFixed(0)}%`, 18)].join(' '));
+  });
+  lines.push(`TF.js matMul 512x512x512: ${f(results.tfjs.matmul512, 1)} GFLOP/s`);
+}
+console.log(lines.join('\n'));
+if (opt('--json')) writeFileSync(opt('--json'), JSON.stringify({ chromeVersion, runs: RUNS, results }, null, 2));
