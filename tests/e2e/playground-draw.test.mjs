@@ -71,8 +71,10 @@ test('drawing a digit while training: probabilities sum to 1, the input is centr
     assert.equal(top, sample.label, `drew a ${sample.label}, model says ${top} (${probs.map((p) => p.toFixed(2))})`);
     assert.equal(await page.locator('.gl-probs').getByText(`Prediction: ${sample.label}`).count() > 0, true);
 
-    // 2. While training: Reset, Start, and draw a stroke: it is answered during the run.
-    await page.click('#reset');
+    // 2. While training (a longer run: 2 epochs take about 2 s here): draw a few strokes; they are
+    //    answered during the run.
+    await page.fill('#fit-epochs', '50');
+    await waitFor(page, () => window.gradlab.store.get().config.epochs === 50);
     await until(page, 'idle');
     await page.locator('.gl-drawpad-canvas').focus();
     await page.keyboard.press('Delete');
@@ -82,6 +84,7 @@ test('drawing a digit while training: probabilities sum to 1, the input is centr
     await trace(page, runs.slice(0, 3));
     await waitFor(page, (k) => window.gradlab.draw.answered > k, before);
     assert.equal(await page.evaluate(() => window.gradlab.store.get().status), 'running', 'answered while training');
+    await page.click('#pause');
     assert.deepEqual(b.errors, []);
   } finally {
     await b.close();

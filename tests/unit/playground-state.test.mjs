@@ -55,6 +55,7 @@ test('bad links throw a message naming the problem', () => {
   assert.throws(() => decodeHash('#v=1&dataset=mnist&loss=mse&optimizer=adam'), /no layers/);
   assert.throws(() => decodeHash('#config={nope'), /not valid JSON/);
   assert.throws(() => decodeHash('#v=1&dataset=mnist&layers=Flatten&loss=mse&optimizer=adam(lr=1)'), /unknown field "lr"/);
+  assert.throws(() => decodeHash('#v=1&dataset=cifar10&layers=Flatten&loss=mse&optimizer=adam'), /dataset "cifar10" does not exist/);
   assert.equal(decodeHash('').config, null);
 });
 

@@ -2,7 +2,7 @@
 // (config + training state); the session keeps the worker's model in step with
 // the config; each section renders from the store. See README "## The playground".
 import { Engine, modeLabel } from './engine.js';
-import { $, debounce, say } from './dom.js';
+import { $, debounce, say, setText } from './dom.js';
 import { adaptToDataset, configKey, createStore, defaultConfig, normalizeConfig } from './state.js';
 import { decodeHash, encodeConfig } from './url.js';
 import { createSession } from './session.js';
@@ -89,9 +89,12 @@ let queued = null;
 function render(changed) {
   const s = store.get();
   const all = !changed;
-  const statusText = STATUS_DETAIL[s.status]?.(s) ?? STATUS_TEXT[s.status] ?? s.status;
-  if ($('status').textContent !== statusText) $('status').textContent = statusText;
-  $('status').dataset.status = s.status;
+  const checking = s.checking && s.status !== 'running' && s.status !== 'booting';
+  const statusText = checking ? (s.datasetProgress ? 'Loading the data…' : STATUS_TEXT.checking)
+    : STATUS_DETAIL[s.status]?.(s) ?? STATUS_TEXT[s.status] ?? s.status;
+  setText($('status'), statusText);
+  const pill = checking ? 'checking' : s.status;
+  if ($('status').dataset.status !== pill) $('status').dataset.status = pill;
   if (all || changed.has('config') || changed.has('inspection') || changed.has('summary') || changed.has('dataInfo')
       || changed.has('buildError') || changed.has('checking')) {
     const placed = placeProblems(s.inspection?.ok === false ? s.inspection.problems : [], s.config.layers);
@@ -101,11 +104,10 @@ function render(changed) {
     renderProblems($('problems'), s.inspection?.ok === false || s.buildError ? placed.all.concat(s.buildError ? [s.buildError] : []) : []);
   }
   const locked = s.status === 'running';
-  $('build-fields').disabled = locked;
+  if ($('build-fields').disabled !== locked) $('build-fields').disabled = locked;
   const note = s.status === 'running' ? 'Training is running: pause or stop it to change the setup.'
     : s.hasSession && s.step > 0 ? 'Changing the setup builds a new model with fresh weights (Download it first to keep this one).' : '';
-  if ($('locked-note').textContent !== note) $('locked-note').textContent = note;
-  $('locked-note').hidden = !note;
+  say($('locked-note'), note, 'note');
   controls.render(s);
   progress.render(s);
   evaluation.render(s);
@@ -113,10 +115,10 @@ function render(changed) {
   keep.render(s);
   say($('run-error'), s.runError ?? '');
   const dp = s.datasetProgress;
-  $('dataset-progress').hidden = !dp;
+  if ($('dataset-progress').hidden !== !dp) $('dataset-progress').hidden = !dp;
   if (dp) {
     $('dataset-bar').value = dp.total ? dp.loaded / dp.total : 0;
-    $('dataset-progress-text').textContent = `Downloading ${dp.name}: ${(dp.loaded / 1e6).toFixed(1)} / ${(dp.total / 1e6).toFixed(1)} MB`;
+    setText($('dataset-progress-text'), `Downloading ${dp.name}: ${(dp.loaded / 1e6).toFixed(1)} / ${(dp.total / 1e6).toFixed(1)} MB`);
   }
   Object.assign(gl.state, { running: s.running, lastLoss: s.lastLoss ?? null, epoch: s.epoch, status: s.status, step: s.step });
 }

@@ -6,7 +6,7 @@
 //   paused   — halted mid-run, resumable           → Resume, Step, Stop, Reset
 //   stopped  — halted by Stop and evaluated        → Resume, Step, Reset
 //   finished — all epochs done (or early stopping) → Reset
-import { h, fmt } from './dom.js';
+import { h, fmt, setText } from './dom.js';
 import { momentumField } from './state.js';
 
 const READY = new Set(['idle', 'paused', 'stopped']);
@@ -84,11 +84,12 @@ export function mountControls(el, { onStart, onPause, onStop, onStep, onReset, o
 
   return {
     render(s) {
-      const ready = READY.has(s.status) && !s.busy && !s.fieldErrors;
-      const text = s.fieldErrors ? 'A field under Build is not a number: fix it to train.' : stateHint(s);
-      if (hint.textContent !== text) hint.textContent = text;
+      const ready = READY.has(s.status) && !s.busy && !s.fieldErrors && !s.checking;
+      const text = s.fieldErrors ? 'A field under Build is not a number: fix it to train.'
+        : s.checking && s.status !== 'running' ? 'Checking the new setup…' : stateHint(s);
+      setText(hint, text);
       start.disabled = !ready;
-      start.textContent = s.status === 'paused' || s.status === 'stopped' ? 'Resume' : 'Start';
+      setText(start, s.status === 'paused' || s.status === 'stopped' ? 'Resume' : 'Start');
       pause.disabled = s.status !== 'running';
       stop.disabled = !(s.status === 'running' || s.status === 'paused');
       step.disabled = !ready;
@@ -98,11 +99,12 @@ export function mountControls(el, { onStart, onPause, onStop, onStep, onReset, o
       if (document.activeElement !== lr) lr.value = String(o.learning_rate);
       mField.hidden = !mk;
       if (mk) {
-        mLabel.textContent = mk === 'momentum' ? 'momentum' : 'beta_1 (momentum)';
+        setText(mLabel, mk === 'momentum' ? 'momentum' : 'beta_1 (momentum)');
         if (document.activeElement !== mom) mom.value = String(o[mk]);
       }
       lr.disabled = mom.disabled = Boolean(s.busy) || !s.hasSession;
-      lr.title = s.lastLr !== undefined ? `last batch trained with ${fmt(s.lastLr)}` : '';
+      const title = s.lastLr !== undefined ? `last batch trained with ${fmt(s.lastLr)}` : '';
+      if (lr.title !== title) lr.title = title;
     },
   };
 }

@@ -20,6 +20,11 @@ export function h(tag, attrs = {}, ...children) {
 
 export const $ = (id) => document.getElementById(id);
 
+/** Sets an element's text only when it changes (no needless layout while training). */
+export function setText(el, text) {
+  if (el.textContent !== text) el.textContent = text;
+}
+
 /** 1234567 → "1,234,567". */
 export const group = (n) => Math.round(n).toLocaleString('en-US');
 
@@ -43,7 +48,7 @@ export function debounce(fn, ms) {
 
 /** Shows `message` in `el` (role=alert), or hides it when message is empty. */
 export function say(el, message, kind = 'error') {
-  el.textContent = message ?? '';
-  el.hidden = !message;
-  el.dataset.kind = kind;
+  setText(el, message ?? '');
+  if (el.hidden !== !message) el.hidden = !message;
+  if (el.dataset.kind !== kind) el.dataset.kind = kind;
 }

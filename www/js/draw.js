@@ -3,7 +3,7 @@
 // prediction is in flight; a newer drawing replaces a queued one, so stale
 // requests are dropped and the bars always end on the latest drawing. The
 // bars are re-predicted when the model changes (epoch end, reset, load).
-import { say } from './dom.js';
+import { say, setText } from './dom.js';
 import { isMnist } from './state.js';
 import { mountDrawpad } from './components/drawpad.js';
 import { mountProbabilities } from './components/probabilities.js';
@@ -76,11 +76,11 @@ export function mountDraw({ padEl, probsEl, noteEl, areaEl, errorEl }, session, 
         if (enabled) repredict();
       }
       areaEl.classList.toggle('disabled', !ready);
-      noteEl.textContent = !mnist
+      setText(noteEl, !mnist
         ? 'Drawing works with MNIST models: choose an MNIST dataset under Data.'
         : !ready ? 'The model needs 10 outputs (one per digit) to read a drawing.'
           : s.step === 0 ? 'Draw a digit: the model is untrained, so expect guesses until you train it.'
-            : 'Draw a digit with the mouse, a pen or a finger. The bars update as you draw.';
+            : 'Draw a digit with the mouse, a pen or a finger. The bars update as you draw.');
     },
   });
 }

@@ -1,7 +1,7 @@
 // Progress of the run: epoch k/N, batch, samples/s, elapsed time and ETA.
 // ETA = remaining samples ÷ samples/s of the current run (validation time not
 // counted, so it is a slight underestimate on sets with a validation split).
-import { h, group } from './dom.js';
+import { h, group, setText } from './dom.js';
 
 /** 75 → "1:15", 3725 → "1:02:05". */
 export function formatDuration(seconds) {
@@ -44,14 +44,14 @@ export function mountProgress(el) {
       const bpe = s.batchesPerEpoch || 0;
       const p = runProgress({ epoch: s.epoch, epochs, batchInEpoch: s.batchInEpoch, batchesPerEpoch: bpe,
         batchSize: s.config.batch_size, samplesPerSec: s.samplesPerSec, trainSamples: s.dataInfo?.train });
-      bar.value = p.fraction;
+      if (Math.abs(bar.value - p.fraction) > 1e-4) bar.value = p.fraction;
       const shownEpoch = s.status === 'finished' ? s.epoch : Math.min(epochs, s.epoch + 1);
-      epochOut.textContent = s.hasSession ? `${shownEpoch}/${epochs}` : '–';
-      batchOut.textContent = bpe ? `${s.status === 'finished' ? bpe : s.batchInEpoch}/${bpe}` : '–';
-      stepOut.textContent = s.hasSession ? group(s.step) : '–';
-      speed.textContent = s.samplesPerSec ? group(s.samplesPerSec) : '–';
-      elapsed.textContent = s.elapsedMs ? formatDuration(s.elapsedMs / 1000) : '–';
-      eta.textContent = s.status === 'running' ? formatDuration(p.eta) : s.status === 'finished' ? 'done' : '–';
+      setText(epochOut, s.hasSession ? `${shownEpoch}/${epochs}` : '–');
+      setText(batchOut, bpe ? `${s.status === 'finished' ? bpe : s.batchInEpoch}/${bpe}` : '–');
+      setText(stepOut, s.hasSession ? group(s.step) : '–');
+      setText(speed, s.samplesPerSec ? group(s.samplesPerSec) : '–');
+      setText(elapsed, s.elapsedMs ? formatDuration(s.elapsedMs / 1000) : '–');
+      setText(eta, s.status === 'running' ? formatDuration(p.eta) : s.status === 'finished' ? 'done' : '–');
     },
   };
 }

@@ -6,7 +6,7 @@
 // Dropout(rate), Activation(name), Flatten, Softmax. Optimizer and loss list
 // only the options that differ from Keras' defaults (learning_rate always).
 // Also accepted: #config=<ExperimentConfig JSON>. Pure module (node-testable).
-import { DENSE_DEFAULTS, LOSS_DEFAULTS, OPTIMIZERS, normalizeConfig } from './state.js';
+import { DATASETS, DENSE_DEFAULTS, LOSS_DEFAULTS, OPTIMIZERS, normalizeConfig } from './state.js';
 
 export const URL_VERSION = 1;
 
@@ -95,6 +95,14 @@ function parseLayer(text, i) {
 const KEYS = ['v', 'dataset', 'layers', 'loss', 'optimizer', 'metrics', 'batch_size', 'epochs', 'validation_split',
   'seed', 'shuffle', 'label_encoding', 'early_stopping', 'lr_schedule', 'config'];
 
+/** A link must name a dataset this page has. */
+function known(config) {
+  if (!DATASETS[config.dataset]) {
+    throw new Error(`the dataset "${config.dataset}" does not exist here (choose one of: ${Object.keys(DATASETS).join(', ')})`);
+  }
+  return { config };
+}
+
 /**
  * location.hash → {config} (normalised), {config: null} when the hash holds no
  * experiment, or throws an Error saying what is wrong with the link.
@@ -114,7 +122,7 @@ export function decodeHash(hash) {
   if (p.config !== undefined) {
     let raw;
     try { raw = JSON.parse(p.config); } catch (e) { throw new Error(`the link's config is not valid JSON (${e.message})`); }
-    return { config: normalizeConfig(raw) };
+    return known(normalizeConfig(raw));
   }
   if (p.v !== undefined && Number(p.v) !== URL_VERSION) {
     throw new Error(`the link is format version ${p.v}; this Gradient Lab reads version ${URL_VERSION}`);
@@ -139,5 +147,5 @@ export function decodeHash(hash) {
   if (p.label_encoding) raw.label_encoding = p.label_encoding;
   if (p.early_stopping) raw.early_stopping = json('early_stopping');
   if (p.lr_schedule) raw.lr_schedule = json('lr_schedule');
-  return { config: normalizeConfig(raw) };
+  return known(normalizeConfig(raw));
 }
