@@ -37,20 +37,12 @@ pub fn pack_a(a: MatRef, i0: usize, mc: usize, p0: usize, kc: usize, out: &mut [
     for (r, sliver) in out.chunks_exact_mut(kc * MR).take(mc.div_ceil(MR)).enumerate() {
         let rows = MR.min(mc - r * MR);
         let base = i0 + r * MR;
-        if a.trans {
-            // op(A)[i][p] = A[p][i]: each depth p is a contiguous run of rows.
-            for (p, dst) in sliver.chunks_exact_mut(MR).enumerate() {
-                let src = &a.data[(p0 + p) * a.ld + base..][..rows];
-                dst[..rows].copy_from_slice(src);
-                dst[rows..].fill(0.0);
-            }
+        if rows == MR && a.trans {
+            // op(A)[i][p] = A[p][i]: each depth p is a contiguous run of MR rows.
+            copy_runs::<MR>(&a.data[p0 * a.ld + base..], a.ld, kc, sliver);
         } else if rows == MR {
-            let src: [&[f32]; MR] = std::array::from_fn(|i| &a.data[(base + i) * a.ld + p0..][..kc]);
-            for (p, dst) in sliver.chunks_exact_mut(MR).enumerate() {
-                for i in 0..MR {
-                    dst[i] = src[i][p];
-                }
-            }
+            // Each row i is a contiguous run over the depth: interleave MR rows.
+            interleave::<MR>(&a.data[base * a.ld + p0..], a.ld, kc, sliver);
         } else {
             for (p, dst) in sliver.chunks_exact_mut(MR).enumerate() {
                 for (i, d) in dst.iter_mut().enumerate() {
@@ -67,26 +59,52 @@ pub fn pack_b(b: MatRef, p0: usize, kc: usize, j0: usize, nc: usize, out: &mut [
     for (s, sliver) in out.chunks_exact_mut(kc * NR).take(nc.div_ceil(NR)).enumerate() {
         let cols = NR.min(nc - s * NR);
         let base = j0 + s * NR;
-        if !b.trans {
-            // op(B)[p][j] = B[p][j]: each depth p is a contiguous run of columns.
-            for (p, dst) in sliver.chunks_exact_mut(NR).enumerate() {
-                let src = &b.data[(p0 + p) * b.ld + base..][..cols];
-                dst[..cols].copy_from_slice(src);
-                dst[cols..].fill(0.0);
-            }
+        if cols == NR && !b.trans {
+            // op(B)[p][j] = B[p][j]: each depth p is a contiguous run of NR columns.
+            copy_runs::<NR>(&b.data[p0 * b.ld + base..], b.ld, kc, sliver);
         } else if cols == NR {
-            let src: [&[f32]; NR] = std::array::from_fn(|j| &b.data[(base + j) * b.ld + p0..][..kc]);
-            for (p, dst) in sliver.chunks_exact_mut(NR).enumerate() {
-                for j in 0..NR {
-                    dst[j] = src[j][p];
-                }
-            }
+            // op(B)[p][j] = B[j][p]: each column j is a contiguous run over the depth.
+            interleave::<NR>(&b.data[base * b.ld + p0..], b.ld, kc, sliver);
         } else {
             for (p, dst) in sliver.chunks_exact_mut(NR).enumerate() {
                 for (j, d) in dst.iter_mut().enumerate() {
                     *d = if j < cols { b.at(p0 + p, base + j) } else { 0.0 };
                 }
             }
+        }
+    }
+}
+
+/// `dst[p*W .. p*W + W] = src[p*ld .. p*ld + W]` for `p < kc` (fixed-size
+/// copies, so they compile to vector moves rather than `memcpy` calls).
+#[inline(always)]
+fn copy_runs<const W: usize>(src: &[f32], ld: usize, kc: usize, dst: &mut [f32]) {
+    let (runs, _) = dst[..kc * W].as_chunks_mut::<W>();
+    for (p, d) in runs.iter_mut().enumerate() {
+        d.copy_from_slice(&src[p * ld..][..W]);
+    }
+}
+
+/// `dst[p*W + i] = src[i*ld + p]` for `i < W`, `p < kc`: a transpose of `W`
+/// runs, done 4 depths at a time (a `W x 4` block) so it vectorises.
+#[inline(always)]
+fn interleave<const W: usize>(src: &[f32], ld: usize, kc: usize, dst: &mut [f32]) {
+    let rows: [&[f32]; W] = std::array::from_fn(|i| &src[i * ld..][..kc]);
+    let quads: [&[[f32; 4]]; W] = std::array::from_fn(|i| rows[i].as_chunks::<4>().0);
+    let (out, _) = dst[..kc * W].as_chunks_mut::<W>();
+    let (blocks, tail) = out.as_chunks_mut::<4>();
+    for (q, block) in blocks.iter_mut().enumerate() {
+        let cols: [[f32; 4]; W] = std::array::from_fn(|i| quads[i][q]);
+        for (t, d) in block.iter_mut().enumerate() {
+            for i in 0..W {
+                d[i] = cols[i][t];
+            }
+        }
+    }
+    let done = blocks.len() * 4;
+    for (t, d) in tail.iter_mut().enumerate() {
+        for i in 0..W {
+            d[i] = rows[i][done + t];
         }
     }
 }
