@@ -9,7 +9,7 @@ use crate::optimizers::{GlobalState, ParamState};
 use crate::Result;
 
 /// Load a model file into a compatible trainer (same input shape and
-/// weight shapes). A file saved by [`save`] for the same optimizer resumes
+/// weight shapes). A file saved by [`save`](super::io::save) for the same optimizer resumes
 /// training where it stopped ([`Trainer::resume`]); otherwise only the
 /// weights are replaced ([`Trainer::load_weights`]). On any error nothing changes.
 pub fn load_into(trainer: &mut Trainer, bytes: &[u8]) -> Result<()> {
@@ -45,7 +45,7 @@ impl Trainer {
         self.model.set_weights(&weights)
     }
 
-    /// Restore everything a [`save`] file holds: weights, optimizer state
+    /// Restore everything a [`save`](super::io::save) file holds: weights, optimizer state
     /// (same optimizer required), step and history; the cursor moves to the
     /// start of the epoch after the saved history (a partly trained epoch
     /// is not resumed). On any error nothing changes.

@@ -1,0 +1,59 @@
+//! The `gradlab` command line: output format, and errors as a message on
+//! stderr with exit code 1 (never a panic).
+
+use std::process::{Command, Output};
+
+fn gradlab(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gradlab"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[test]
+fn train_prints_keras_style_epochs_and_the_test_result() {
+    let out = gradlab(&["train", "configs/perceptron-or.json", "--epochs", "2"]);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(stdout.contains("Epoch 1/2\n1/1 - ") && stdout.contains("Epoch 2/2\n"), "{stdout}");
+    assert!(stdout.contains(" - loss: ") && stdout.contains(" - accuracy: ") && stdout.contains("samples/s"), "{stdout}");
+    assert!(stdout.contains("Test (4 samples): loss: "), "{stdout}");
+}
+
+#[test]
+fn summary_and_validate() {
+    let out = gradlab(&["summary", "configs/dmlp-relu-ce-adam.json"]);
+    let stdout = text(&out.stdout);
+    // 784·1024+1024 + 1024·512+512 + 2·(512·512+512) + 512·10+10 = 1,859,082 (by hand).
+    assert!(stdout.contains("Total params: 1,859,082"), "{stdout}{}", text(&out.stderr));
+    let out = gradlab(&["validate", "configs/mnist-128.json"]);
+    assert!(out.status.success() && text(&out.stdout).contains("OK"));
+}
+
+#[test]
+fn errors_go_to_stderr_with_exit_code_1() {
+    let dir = std::env::temp_dir().join(format!("gradlab-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.json");
+    std::fs::write(&bad, r#"{"dataset":"mnist","layers":[{"type":"Dense","units":5}],"loss":"mse","optimizer":"adam"}"#).unwrap();
+    let cases: [&[&str]; 4] = [
+        &["validate", bad.to_str().unwrap()],
+        &["train", "configs/no-such-config.json"],
+        &["frobnicate"],
+        &["train", "configs/xor-mlp.json", "--epochs", "many"],
+    ];
+    for args in cases {
+        let out = gradlab(args);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(stderr.starts_with("error: ") && !stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+    let stderr = text(&gradlab(&["validate", bad.to_str().unwrap()]).stderr);
+    assert!(stderr.contains("add {\"type\": \"Flatten\"} before it") && stderr.contains("set units to 10"), "{stderr}");
+    std::fs::remove_dir_all(&dir).ok();
+}
