@@ -3,10 +3,13 @@
 //! threads) without touching the layers.
 
 pub mod bench_models;
+pub mod elementwise;
 pub mod gemm;
 pub mod gemm_kernel;
 pub mod gemm_pack;
 pub mod peak;
 
+#[cfg(test)]
+mod elementwise_tests;
 #[cfg(test)]
 mod gemm_tests;
