@@ -163,3 +163,10 @@ fn early_stopping_needs_a_logged_monitor() {
     assert!(m.contains("\"val_f1\", which is not logged: use one of loss, accuracy, val_loss, val_accuracy"), "{m}");
     assert!(cfg(&mnist_json(r#","validation_split":0.2,"early_stopping":{"monitor":"val_accuracy"}"#)).validate(&images(10)).is_ok());
 }
+
+#[test]
+fn absurd_model_sizes_are_a_config_problem() {
+    let json = mnist_json("").replace(r#""units":128"#, r#""units":100000000"#);
+    let m = problems(&json, &images(10));
+    assert!(m.contains("parameters; Gradient Lab trains at most 50,000,000: use fewer units"), "{m}");
+}

@@ -214,6 +214,9 @@ pub(crate) fn validate(cfg: &ExperimentConfig, ds: &Dataset) -> Result<()> {
     if cfg.layers.is_empty() {
         p.push("the model has no layers: add at least one Dense layer".into());
     } else {
+        if let Err(e) = crate::model::sequential::check_size(&ds.sample_shape, &cfg.layers) {
+            p.push(message(&e));
+        }
         let out = check_layers(cfg, ds, &mut p);
         if out.len() != 1 {
             p.push(format!(

@@ -148,6 +148,8 @@ fn every_bad_file_is_rejected_with_a_clear_message() {
     assert!(m.contains("dtype \"float16\""), "{m}");
     let m = file_error(&edited(&file, |v| v["config"]["layers"][0]["units"] = "six".into()));
     assert!(m.contains("config"), "{m}");
+    let m = file_error(&edited(&file, |v| v["input_shape"] = serde_json::json!([4_000_000_000u64, 100_000])));
+    assert!(m.contains("at most 50,000,000"), "{m}");
     let m = file_error(&edited(&file, |v| v["extra"] = 1.into()));
     assert!(m.contains("extra"), "{m}");
 }

@@ -33,6 +33,39 @@ pub(crate) fn with_context(e: Error, ctx: &str) -> Error {
     }
 }
 
+/// The most parameters a model may have: with gradients and Adam's two
+/// slots that is 16 bytes each, 800 MB, within a browser tab's wasm memory.
+pub const MAX_PARAMS: usize = 50_000_000;
+
+/// Parameters the layers will have for `input_shape`, computed without
+/// building anything (saturating, so absurd configs cannot overflow):
+/// Dense `n → u` has `n·u` kernel + `u` bias values; the others none.
+pub fn count_params(input_shape: &[usize], layers: &[LayerConfig]) -> usize {
+    let mut size = input_shape.iter().fold(1usize, |a, &d| a.saturating_mul(d));
+    let mut total = 0usize;
+    for l in layers {
+        if let LayerConfig::Dense { units, use_bias, .. } = l {
+            let bias = if *use_bias { *units } else { 0 };
+            total = total.saturating_add(size.saturating_mul(*units)).saturating_add(bias);
+            size = *units;
+        }
+    }
+    total
+}
+
+/// An error when [`count_params`] exceeds [`MAX_PARAMS`].
+pub fn check_size(input_shape: &[usize], layers: &[LayerConfig]) -> Result<()> {
+    let n = count_params(input_shape, layers);
+    if n > MAX_PARAMS {
+        return Err(Error::Config(format!(
+            "the model would have {} parameters; Gradient Lab trains at most {}: use fewer units",
+            super::summary::group_thousands(n),
+            super::summary::group_thousands(MAX_PARAMS)
+        )));
+    }
+    Ok(())
+}
+
 /// Keras auto-names: the first Dense is `dense`, the next `dense_1`, …
 pub fn keras_layer_names(kinds: &[&str]) -> Vec<String> {
     let mut seen = std::collections::BTreeMap::<String, usize>::new();
@@ -60,6 +93,7 @@ impl Sequential {
                 keras_shape(input_shape)
             )));
         }
+        check_size(input_shape, layers)?;
         let kinds: Vec<&str> = layers.iter().map(|c| c.kind()).collect();
         let names = keras_layer_names(&kinds);
         let mut weights = Rng::stream(seed, Stream::Weights);

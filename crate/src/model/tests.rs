@@ -75,6 +75,12 @@ fn bad_inputs_are_errors() {
     assert!(Sequential::new(&[3], &[], 1).is_err());
     let e = Sequential::new(&[28, 28, 1], &[dense(2, Activation::Linear)], 1).err().unwrap().to_string();
     assert!(e.contains("layer 1 (dense)"), "{e}");
+    // Absurd sizes are refused before any allocation (2e6 · 1e9 values here).
+    let huge = [dense(1_000_000_000, Activation::Relu)];
+    let e = Sequential::new(&[2_000_000], &huge, 1).err().unwrap().to_string();
+    assert!(e.contains("Gradient Lab trains at most 50,000,000"), "{e}");
+    assert_eq!(sequential::count_params(&[usize::MAX, 2], &huge), usize::MAX);
+    assert_eq!(sequential::count_params(&[28, 28, 1], &[LayerConfig::Flatten, dense(128, Activation::Relu), dense(10, Activation::Softmax)]), 101_770);
     let wrong = vec![Tensor::zeros(ndarray::IxDyn(&[3, 3]))];
     assert!(m.set_weights(&wrong).is_err());
 }
