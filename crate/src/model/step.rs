@@ -11,6 +11,7 @@ use ndarray::IxDyn;
 use super::callbacks::scheduled_learning_rate;
 use super::trainer::{epoch_permutation, BatchLog, Trainer};
 use crate::data::{Dataset, LabelEncoding, Task};
+use crate::kernels::elementwise::all_finite;
 use crate::metrics::{accuracy_counts, sum_absolute_error, sum_squared_error, Metric};
 use crate::optimizers::{OptimizerConfig, OptimizerKind};
 use crate::tensor::{ensure_shape, Tensor};
@@ -178,7 +179,8 @@ impl Trainer {
         let step = self.step;
         let diverged = Error::Diverged { step: step + 1, loss };
         let mut params = self.model.params_mut();
-        if params.iter().any(|p| p.trainable && !p.grad.iter().all(|g| g.is_finite())) {
+        let finite = |t: &Tensor| t.as_slice().map_or_else(|| t.iter().all(|v| v.is_finite()), all_finite);
+        if params.iter().any(|p| p.trainable && !finite(&p.grad)) {
             return Err(diverged);
         }
         {
@@ -199,7 +201,7 @@ impl Trainer {
             backup.clear();
             backup.extend_from_slice(value);
             self.opt.update(step, &self.global, value, grad, state);
-            if !value.iter().all(|v| v.is_finite()) {
+            if !all_finite(value) {
                 value.copy_from_slice(backup);
                 return Err(diverged);
             }
