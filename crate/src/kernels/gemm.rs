@@ -4,10 +4,10 @@
 //! when `trans_a`); `op(B)` is `k x n`; C is `m x n` with row stride `ldc`.
 //! When `beta == 0`, C is overwritten (its old contents, even NaN, are ignored).
 //!
-//! Algorithm (Goto/BLIS blocking): C is cut into one task per thread (along
-//! n when `n >= m`, so each task packs only its own columns of `op(B)` and
-//! the smaller `op(A)` is the one packed twice; along m otherwise), and the
-//! tasks run on rayon's pool in one parallel region, with no barrier. A task
+//! Algorithm (Goto/BLIS blocking): C is cut into one or two tasks per thread
+//! (along n when `n >= m`, so each task packs only its own columns of `op(B)`
+//! and the smaller `op(A)` is the one every task packs; along m otherwise),
+//! and the tasks run on rayon's pool in one parallel region, with no barrier. A task
 //! walks its columns in panels of at most `NC`, the depth in blocks of at
 //! most `KC` (packing that block of `op(B)` into `NR`-wide slivers) and its
 //! rows in blocks of at most `MC` (packing `op(A)` into `MR`-tall slivers),
@@ -79,8 +79,13 @@ pub fn sgemm(
     }
     let a = MatRef { data: a, ld: lda, trans: trans_a };
     let b = MatRef { data: b, ld: ldb, trans: trans_b };
-    let threads = if 2 * m * n * k >= PAR_MIN_FLOPS { rayon::current_num_threads() } else { 1 };
-    let (row_parts, col_parts) = plan(m, n, threads);
+    let flops = 2 * m * n * k;
+    let threads = if flops >= PAR_MIN_FLOPS { rayon::current_num_threads() } else { 1 };
+    // Two tasks per thread when each still has PAR_MIN_FLOPS of work, so a
+    // thread that gets its core late (other tabs, other programs) hands
+    // work over to the others instead of holding up the whole product.
+    let parts = if threads > 1 && flops >= 4 * threads * PAR_MIN_FLOPS { 2 * threads } else { threads };
+    let (row_parts, col_parts) = plan(m, n, parts);
     let job = Job { a, b, k, kc_max: k.div_ceil(k.div_ceil(KC)), c: SyncPtr(c.as_mut_ptr()), ldc, alpha, beta };
     let task = |t: usize| {
         let (r, q) = (t / col_parts, t % col_parts);
@@ -105,16 +110,16 @@ fn split(len: usize, unit: usize, parts: usize, i: usize) -> (usize, usize) {
     (start, end - start)
 }
 
-/// Tasks for `threads` threads as (row parts, column parts): one task per
-/// thread, split along the longer side of C (the operand along the other side
-/// is the one every task packs in full), never finer than one tile.
-pub fn plan(m: usize, n: usize, threads: usize) -> (usize, usize) {
-    if threads <= 1 {
+/// `parts` tasks as (row parts, column parts), split along the longer side of
+/// C (the operand along the other side is the one every task packs in full),
+/// never finer than one tile.
+pub fn plan(m: usize, n: usize, parts: usize) -> (usize, usize) {
+    if parts <= 1 {
         (1, 1)
     } else if n >= m {
-        (1, threads.min(n.div_ceil(NR)))
+        (1, parts.min(n.div_ceil(NR)))
     } else {
-        (threads.min(m.div_ceil(MR)), 1)
+        (parts.min(m.div_ceil(MR)), 1)
     }
 }
 

@@ -165,7 +165,7 @@ fn same_bits_for_one_and_two_threads() {
 }
 
 #[test]
-fn plan_gives_one_task_per_thread_along_the_longer_side() {
+fn plan_splits_along_the_longer_side() {
     assert_eq!(plan(300, 16, 1), (1, 1));
     // n >= m: split the columns (each task packs all of A, its own part of B).
     assert_eq!(plan(128, 128, 2), (1, 2));
