@@ -18,6 +18,7 @@
 // Worker → page: ready {threads, isolated, threaded, version}, progress {report, ...},
 //   state {running}, dataset-progress {name, loaded, total}, error {message, for}
 import { loadDatasetFiles } from './datasets.js';
+import { thinBatches } from './batchlog.js';
 
 const CHUNK_MS = 40;
 const pkgUrl = self.crossOriginIsolated ? '../pkg-threads/gradlab.js' : '../pkg-st/gradlab.js';
@@ -53,6 +54,7 @@ function setRunning(on) {
 
 function progress(report, ms) {
   const now = performance.now();
+  report.batches = thinBatches(report.batches);
   post({ type: 'progress', report, chunkMs: ms,
     samplesPerSec: samplesInRun / Math.max(1e-3, (now - started) / 1000) });
 }
