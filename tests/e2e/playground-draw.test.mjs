@@ -4,7 +4,8 @@
 // its centre of mass (MNIST's procedure), and the trained model names the digit.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPlayground, until, waitFor, link } from './playground-lib.mjs';
+import { join } from 'node:path';
+import { openPlayground, until, waitFor, link, DOCS } from './playground-lib.mjs';
 
 /** Horizontal runs of ink (> threshold) per row: [[row, colStart, colEnd], …]. */
 function inkRuns(px, w, h, threshold = 100) {
@@ -66,7 +67,7 @@ test('drawing a digit while training: probabilities sum to 1, the input is centr
     let m = 0; let cx = 0; let cy = 0;
     input.forEach((v, i) => { m += v; cx += (i % 28) * v; cy += Math.floor(i / 28) * v; });
     assert.ok(Math.abs(cx / m - 14) <= 1 && Math.abs(cy / m - 14) <= 1, `centre of mass (${cx / m}, ${cy / m})`);
-    await page.locator('#draw').screenshot({ path: new URL('../../docs/playground-draw.png', import.meta.url).pathname });
+    await page.locator('#draw').screenshot({ path: join(DOCS, 'playground-draw.png') });
     const top = probs.indexOf(Math.max(...probs));
     assert.equal(top, sample.label, `drew a ${sample.label}, model says ${top} (${probs.map((p) => p.toFixed(2))})`);
     assert.equal(await page.locator('.gl-probs').getByText(`Prediction: ${sample.label}`).count() > 0, true);

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { open, waitFor } from './browser.mjs';
 
 export { open, waitFor };
-export const DOCS = join(import.meta.dirname, '..', '..', 'docs');
+// Screenshots of the main states go to tests/artifacts/ (git-ignored); run the
+// suite with GRADLAB_DOCS=1 to refresh the committed ones in docs/.
+export const DOCS = join(import.meta.dirname, '..', '..', process.env.GRADLAB_DOCS ? 'docs' : 'tests/artifacts');
 
 /** The hash for a config written in the link format (see www/js/url.js). */
 export function link({ dataset = 'mnist', layers = 'Flatten;Dense(128,relu);Dense(10,softmax)',
