@@ -106,7 +106,7 @@ for (const name of MODELS.split(',')) {
     pad(f(tf), 22), pad(ratio(t, tf), 22), pad(ratio(s, tf), 22), pad(ratio(t, t1), 22)].join(' '));
 }
 lines.push('');
-lines.push('samples/s; native = `gradlab-bench` on all threads (release, x86_64 SSE2)');
+lines.push('samples/s; native = `gradlab-bench --models-only` on all threads (release build, AVX when the CPU has it)');
 lines.push('');
 const peak = (r) => `${f(r.peak, 1)} per thread, ${f(r.peakAll, 1)} on ${r.threads}`;
 lines.push(`SIMD ceiling (mul+add f32x4 in registers), GFLOP/s: threaded build ${peak(results.threads)}; single build ${peak(results.single)}`);

@@ -121,6 +121,8 @@ fn main() {
         return;
     }
     println!("gradlab-bench: {threads} rayon threads (machine: {} logical CPUs)", std::thread::available_parallelism().map_or(0, |n| n.get()));
+    let isa = if gradlab::kernels::peak::lanes() == 8 { "AVX, detected at run time" } else { "SSE2 baseline" };
+    println!("vectors: {} f32 lanes ({isa}); mul + add, no FMA", gradlab::kernels::peak::lanes());
     println!("figures: median (min–max) of {runs} runs\n");
 
     if models_only {
@@ -129,7 +131,7 @@ fn main() {
     }
     let peak1 = peak_gflops(1, runs, min_secs);
     let peak_n = peak_gflops(threads, runs, min_secs);
-    println!("{:<40} {:>26} {:>26}", "peak mul+add (f32x4, registers)", "1 thread GFLOP/s", format!("{threads} threads GFLOP/s"));
+    println!("{:<40} {:>26} {:>26}", "peak mul+add (vectors, registers)", "1 thread GFLOP/s", format!("{threads} threads GFLOP/s"));
     println!("{:<40} {:>26} {:>26}\n", "", fmt_stats(peak1), fmt_stats(peak_n));
 
     println!("{:<40} {:>26} {:>7} {:>26} {:>7}", "sgemm (m x n x k)", "1 thread GFLOP/s", "% peak", format!("{threads} threads GFLOP/s"), "% peak");

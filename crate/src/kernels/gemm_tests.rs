@@ -184,3 +184,25 @@ fn too_short_slice_is_a_caller_bug() {
     let mut c = vec![0.0; 4];
     sgemm(false, false, 2, 2, 2, 1.0, &[1.0; 3], 2, &[1.0; 4], 2, 0.0, &mut c, 2);
 }
+
+#[cfg(target_arch = "x86_64")]
+#[test]
+fn avx_and_portable_tiles_round_identically() {
+    use super::gemm_kernel::{tile_avx, tile_portable};
+    if !std::arch::is_x86_feature_detected!("avx") {
+        return;
+    }
+    let kc = 77;
+    let (ap, bp) = (fill(kc * MR, 11), fill(kc * NR, 12));
+    for &(mr, nr, alpha, beta) in &[(MR, NR, 1.0f32, 0.0f32), (MR, NR, 0.5, 2.0), (MR - 1, NR - 3, -1.0, 1.0)] {
+        let c0 = fill(MR * NR, 13);
+        let (mut c1, mut c2) = (c0.clone(), c0.clone());
+        // SAFETY: the slices hold kc*MR, kc*NR and MR*NR floats; AVX detected.
+        unsafe {
+            tile_portable(kc, &ap, &bp, c1.as_mut_ptr(), NR, mr, nr, alpha, beta);
+            tile_avx(kc, &ap, &bp, c2.as_mut_ptr(), NR, mr, nr, alpha, beta);
+        }
+        assert!(c1.iter().zip(&c2).all(|(x, y)| x.to_bits() == y.to_bits()), "{mr}x{nr}");
+        assert_ne!(c1, c0);
+    }
+}

@@ -1,12 +1,14 @@
 //! Peak multiply-add microbenchmark: the ceiling the GEMM is measured against.
 //!
-//! Runs `CHAINS` independent 4-lane chains `acc ← acc · x + y` (one vector
+//! Runs `CHAINS` independent vector chains `acc ← acc · x + y` (one vector
 //! multiply then one vector add, exactly the operations of the GEMM
 //! micro-kernel) entirely in registers, so the time is bound by arithmetic
-//! throughput only. Each lane of each step is 2 flops:
+//! throughput only. The vectors are those the GEMM uses: f32x4 on wasm and
+//! x86_64 SSE, 8 lanes when the x86_64 CPU has AVX ([`lanes`]). Each lane of
+//! each step is 2 flops:
 //!
 //! ```text
-//! flops = iters · CHAINS · 4 lanes · 2
+//! flops = iters · CHAINS · lanes · 2
 //! ```
 //!
 //! With `x = 0.5` and `y = 1`, every chain converges to the fixed point
@@ -17,13 +19,22 @@
 /// few enough to stay in 16 vector registers.
 pub const CHAINS: usize = 12;
 
+/// f32 lanes per vector in this build on this CPU.
+pub fn lanes() -> usize {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx") {
+        return 8;
+    }
+    4
+}
+
 /// Flops done by `peak_madd(iters)`.
 pub fn peak_flops(iters: u64) -> f64 {
-    iters as f64 * (CHAINS * 4 * 2) as f64
+    iters as f64 * (CHAINS * lanes() * 2) as f64
 }
 
 /// Run the chains for `iters` steps; returns the sum of all lanes
-/// (→ `CHAINS · 4 · 2 = 96` once converged).
+/// (→ `CHAINS · lanes · 2` once converged).
 pub fn peak_madd(iters: u64) -> f32 {
     let x = std::hint::black_box(0.5f32);
     let y = std::hint::black_box(1.0f32);
@@ -54,11 +65,16 @@ mod imp {
 
 #[cfg(target_arch = "x86_64")]
 mod imp {
-    //! SSE (x86_64 baseline): `mulps` + `addps` on 4 lanes.
+    //! SSE (x86_64 baseline): `mulps` + `addps` on 4 lanes; AVX when present:
+    //! `vmulps` + `vaddps` on 8 lanes (as the GEMM's AVX micro-kernel).
     use super::CHAINS;
     use core::arch::x86_64::*;
 
     pub fn run(iters: u64, x: f32, y: f32) -> f32 {
+        if std::arch::is_x86_feature_detected!("avx") {
+            // SAFETY: AVX was just detected.
+            return unsafe { run_avx(iters, x, y) };
+        }
         // SAFETY: SSE is part of the x86_64 baseline.
         unsafe {
             let (xv, yv) = (_mm_set1_ps(x), _mm_set1_ps(y));
@@ -76,6 +92,24 @@ mod imp {
             _mm_storeu_ps(lanes.as_mut_ptr(), s);
             lanes.iter().sum()
         }
+    }
+
+    #[target_feature(enable = "avx")]
+    unsafe fn run_avx(iters: u64, x: f32, y: f32) -> f32 {
+        let (xv, yv) = (_mm256_set1_ps(x), _mm256_set1_ps(y));
+        let mut acc = [_mm256_setzero_ps(); CHAINS];
+        for _ in 0..iters {
+            for a in acc.iter_mut() {
+                *a = _mm256_add_ps(_mm256_mul_ps(*a, xv), yv);
+            }
+        }
+        let mut lanes = [0f32; 8];
+        let mut s = _mm256_setzero_ps();
+        for a in acc {
+            s = _mm256_add_ps(s, a);
+        }
+        _mm256_storeu_ps(lanes.as_mut_ptr(), s);
+        lanes.iter().sum()
     }
 }
 
@@ -103,10 +137,12 @@ mod tests {
     #[test]
     fn chains_converge_to_the_fixed_point() {
         // Each lane: a_{t+1} = a_t / 2 + 1 from 0 → 2 - 2^{1-t}; after 60 steps
-        // it is 2 in f32, and 12 chains · 4 lanes · 2 = 96.
-        assert_eq!(peak_madd(60), 96.0);
+        // it is 2 in f32, and 12 chains · lanes · 2 (= 96 for 4 lanes).
+        let l = lanes() as f32;
+        assert!(l == 4.0 || l == 8.0);
+        assert_eq!(peak_madd(60), 12.0 * l * 2.0);
         // One step: every lane is 1.
-        assert_eq!(peak_madd(1), 48.0);
-        assert_eq!(peak_flops(10), 960.0);
+        assert_eq!(peak_madd(1), 12.0 * l);
+        assert_eq!(peak_flops(10), 10.0 * 12.0 * l as f64 * 2.0);
     }
 }
