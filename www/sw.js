@@ -8,6 +8,28 @@ const CACHE = 'gradient-lab-v1';
 self.addEventListener('install', () => self.skipWaiting());
 self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
 
+// The page asks for the offline copy once it has loaded (js/coi.js), so
+// caching never delays the first start: every file in precache.json (written
+// by scripts/build) is fetched into the cache. Answers {type:'precached', files}.
+let precaching = null; // one download per worker lifetime, shared by all pages
+
+async function precache() {
+  const base = self.registration.scope;
+  const list = await (await fetch(new URL('precache.json', base), { cache: 'no-cache' })).json();
+  const cache = await caches.open(CACHE);
+  // '' is the scope itself (…/REPO/), the URL a visitor navigates to.
+  await cache.addAll(['', ...list].map((path) => new URL(path, base).href));
+  return list.length;
+}
+
+self.addEventListener('message', (event) => {
+  if (event.data?.type !== 'precache') return;
+  precaching ??= precache().catch((err) => { precaching = null; throw err; });
+  event.waitUntil(precaching
+    .then((files) => event.source?.postMessage({ type: 'precached', files }))
+    .catch((err) => event.source?.postMessage({ type: 'precached', error: String(err) })));
+});
+
 function isolate(response) {
   if (response.status === 0) return response; // opaque: cannot be changed
   const headers = new Headers(response.headers);

@@ -7,6 +7,12 @@
   const KEY = 'gradlab-coi-reloaded';
   if (window.GRADLAB_NO_SW || !('serviceWorker' in navigator) || !window.isSecureContext) return;
   const swUrl = new URL('../sw.js', document.currentScript.src);
+  // Once loaded, ask the worker to keep an offline copy of the whole page.
+  navigator.serviceWorker.addEventListener('message', ({ data }) => {
+    if (data?.type === 'precached') window.dispatchEvent(new CustomEvent('gradlab-offline-ready', { detail: data }));
+  });
+  const askPrecache = () => navigator.serviceWorker.ready.then((reg) => reg.active?.postMessage({ type: 'precache' }));
+  if (document.readyState === 'complete') askPrecache(); else window.addEventListener('load', askPrecache, { once: true });
   navigator.serviceWorker.register(swUrl, { scope: new URL('./', swUrl).pathname }).then((reg) => {
     if (window.crossOriginIsolated) { sessionStorage.removeItem(KEY); return; }
     if (sessionStorage.getItem(KEY)) return; // reloaded once already: use the fallback
