@@ -5,6 +5,9 @@
 //! vector–Jacobian product for softmax, see [`Activation`]):
 //! `dW = xᵀ·dZ`, `db = Σ_rows dZ`, `dx = dZ·Wᵀ`. All three products go
 //! through [`sgemm`]; every buffer is reused between batches of the same size.
+//! After `set_input_grad_needed(false)` (the model's first trainable layer)
+//! `dx` is not computed — a third of the layer's backward arithmetic — and
+//! `backward` returns an empty tensor of shape `[0]` instead.
 
 use crate::activations::{step_has_no_gradient, Activation};
 use crate::initializers::Initializer;
@@ -38,6 +41,8 @@ pub struct Dense {
     out: Tensor,
     dz: Tensor,
     dx: Tensor,
+    /// False: skip `dx` (see the module doc).
+    input_grad_needed: bool,
 }
 
 fn empty() -> Tensor {
@@ -77,6 +82,7 @@ impl Dense {
             out: empty(),
             dz: empty(),
             dx: empty(),
+            input_grad_needed: true,
         }
     }
 
@@ -237,12 +243,22 @@ impl Layer for Dense {
                 bgrad.iter_mut().zip(row).for_each(|(b, d)| *b += d);
             }
         }
+        if !self.input_grad_needed {
+            if !self.dx.is_empty() {
+                self.dx = empty();
+            }
+            return Ok(&self.dx);
+        }
         ensure_shape(&mut self.dx, &[batch, n_in]);
         let w = slice(&self.kernel.value, "kernel")?;
         let dx = self.dx.as_slice_mut().ok_or_else(|| Error::State("Dense dx".into()))?;
         // dx[batch, in] = dZ[batch, units] · Wᵀ[units, in]
         sgemm(false, true, batch, n_in, units, 1.0, dz, units, w, units, 0.0, dx, n_in);
         Ok(&self.dx)
+    }
+
+    fn set_input_grad_needed(&mut self, needed: bool) {
+        self.input_grad_needed = needed;
     }
 
     fn params(&self) -> Vec<&Param> {

@@ -103,3 +103,28 @@ fn same_seed_same_weights() {
     assert!(a.kernel().value.iter().all(|w| w.abs() <= lim));
     assert!(a.bias().unwrap().value.iter().all(|&b| b == 0.0));
 }
+
+#[test]
+fn skipping_the_input_gradient_keeps_the_param_gradients() {
+    // Two identical layers on the same batch: the one told that its input
+    // gradient is not needed must give bit-identical dW and db (they do not
+    // depend on dx) and return the documented empty tensor instead of dx.
+    let x = Tensor::from_shape_fn(IxDyn(&[5, 7]), |i| ((i[0] * 7 + i[1]) % 11) as f32 / 5.0 - 1.0);
+    let g = Tensor::from_shape_fn(IxDyn(&[5, 4]), |i| ((i[0] * 3 + i[1]) % 7) as f32 / 3.0 - 1.0);
+    let mut full = built(4, Activation::Tanh, 7);
+    let mut lean = built(4, Activation::Tanh, 7);
+    lean.set_input_grad_needed(false);
+    full.forward(&x, true).unwrap();
+    lean.forward(&x, true).unwrap();
+    let dx = full.backward(&g).unwrap().clone();
+    assert_eq!(dx.shape(), &[5, 7]);
+    assert!(dx.iter().any(|v| *v != 0.0));
+    assert_eq!(lean.backward(&g).unwrap().shape(), &[0]);
+    for (a, b) in full.params().iter().zip(lean.params()) {
+        assert_eq!(a.grad, b.grad, "{}", a.name);
+    }
+    // Needed again: dx comes back, equal to the full layer's.
+    lean.set_input_grad_needed(true);
+    lean.forward(&x, true).unwrap();
+    assert_eq!(lean.backward(&g).unwrap(), &dx);
+}

@@ -10,7 +10,9 @@
 //!    returns a reference to its own output buffer (reused between batches).
 //! 3. `backward(grad_out)` after a `forward(_, true)`: it *overwrites* each
 //!    param's `grad` with dLoss/dParam for that batch and returns dLoss/dInput
-//!    in its own buffer.
+//!    in its own buffer (unless `set_input_grad_needed(false)` was called:
+//!    then the param grads are still exact but the returned tensor is not
+//!    dLoss/dInput).
 
 pub mod activation;
 pub mod config;
@@ -83,6 +85,12 @@ pub trait Layer: Send + Sync {
     /// calls this with forks of the `Dropout` stream, so inserting a Dropout
     /// layer never changes the initial weights of the other layers.
     fn set_noise(&mut self, _rng: Rng) {}
+
+    /// Whether `backward` must compute dLoss/dInput (default: yes). The model
+    /// calls this with `false` on its first layer with parameters, whose input
+    /// gradient nobody reads; a layer may then skip that work (Dense skips its
+    /// `dx = dZ·Wᵀ` product) and return any tensor from `backward` (see the layer).
+    fn set_input_grad_needed(&mut self, _needed: bool) {}
 
     fn param_count(&self) -> usize {
         self.params().iter().map(|p| p.len()).sum()

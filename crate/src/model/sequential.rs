@@ -19,6 +19,10 @@ pub struct Sequential {
     names: Vec<String>,
     input_shape: Vec<usize>,
     output_shape: Vec<usize>,
+    /// Index of the first layer with parameters (`layers.len()` if none).
+    /// `backward` stops there: the gradient w.r.t. the model input is never
+    /// used, so that layer skips it and the layers before it are not run.
+    first_with_params: usize,
 }
 
 /// Prefix an error's message with where it happened, keeping its kind.
@@ -108,7 +112,12 @@ impl Sequential {
             layer.set_noise(noise.fork());
             built.push(layer);
         }
+        let first_with_params = built.iter().position(|l| !l.params().is_empty()).unwrap_or(built.len());
+        if let Some(l) = built.get_mut(first_with_params) {
+            l.set_input_grad_needed(false);
+        }
         Ok(Sequential {
+            first_with_params,
             layers: built,
             configs: layers.to_vec(),
             names,
@@ -143,10 +152,12 @@ impl Sequential {
     }
 
     /// Backward pass after `forward(_, true)`: fills every param's `grad`
-    /// with dLoss/dParam, given `grad` = dLoss/dOutput.
+    /// with dLoss/dParam, given `grad` = dLoss/dOutput. Layers before the
+    /// first one with parameters are skipped (they have no grads to fill).
     pub fn backward(&mut self, grad: &Tensor) -> Result<()> {
         let mut g: &Tensor = grad;
-        for layer in self.layers.iter_mut().rev() {
+        let first = self.first_with_params.min(self.layers.len());
+        for layer in self.layers[first..].iter_mut().rev() {
             g = layer.backward(g)?;
         }
         Ok(())
