@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::data_err;
 use crate::tensor::{batch_shape, ensure_shape, Tensor};
+use ndarray::IxDyn;
 use crate::Result;
 
 /// Sample features, row-major: `len = n * prod(sample_shape)`.
@@ -188,8 +189,11 @@ impl Dataset {
     /// If an index is `>= self.len()` (indices come from the trainer, not the user).
     pub fn gather_x(&self, idx: &[usize], out: &mut Tensor) {
         let size = self.input_size();
-        ensure_shape(out, &batch_shape(idx.len(), &self.sample_shape));
-        let dst = out.as_slice_mut().expect("ensure_shape gives a standard-layout tensor");
+        // Compared in place: no shape `Vec` per batch in the steady state.
+        if out.shape().split_first() != Some((&idx.len(), &self.sample_shape[..])) || out.as_slice().is_none() {
+            *out = Tensor::zeros(IxDyn(&batch_shape(idx.len(), &self.sample_shape)));
+        }
+        let dst = out.as_slice_mut().expect("a standard-layout tensor");
         for (row, &i) in dst.chunks_exact_mut(size.max(1)).zip(idx) {
             match &self.features {
                 Features::U8 { data } => {

@@ -261,6 +261,14 @@ impl Layer for Dense {
         self.input_grad_needed = needed;
     }
 
+    fn for_each_param_mut(&mut self, f: &mut dyn FnMut(&mut Param) -> Result<()>) -> Result<()> {
+        f(&mut self.kernel)?;
+        if self.use_bias {
+            f(&mut self.bias)?;
+        }
+        Ok(())
+    }
+
     fn params(&self) -> Vec<&Param> {
         if self.use_bias {
             vec![&self.kernel, &self.bias]

@@ -63,7 +63,10 @@ impl Layer for Flatten {
 
     fn forward(&mut self, x: &Tensor, _training: bool) -> Result<&Tensor> {
         check_sample_shape("Flatten", self.built, &self.input_shape, x)?;
-        ensure_shape(&mut self.out, &batch_shape(x.shape()[0], &self.output_shape));
+        // Compared in place: no shape `Vec` per batch in the steady state.
+        if self.out.shape().split_first() != Some((&x.shape()[0], &self.output_shape[..])) {
+            ensure_shape(&mut self.out, &batch_shape(x.shape()[0], &self.output_shape));
+        }
         copy_flat(x, &mut self.out);
         Ok(&self.out)
     }
@@ -76,7 +79,9 @@ impl Layer for Flatten {
                 self.out.shape()
             )));
         }
-        ensure_shape(&mut self.dx, &batch_shape(grad_out.shape()[0], &self.input_shape));
+        if self.dx.shape().split_first() != Some((&grad_out.shape()[0], &self.input_shape[..])) {
+            ensure_shape(&mut self.dx, &batch_shape(grad_out.shape()[0], &self.input_shape));
+        }
         copy_flat(grad_out, &mut self.dx);
         Ok(&self.dx)
     }

@@ -81,6 +81,13 @@ pub trait Layer: Send + Sync {
         Vec::new()
     }
 
+    /// `f` on every param, in the order of `params_mut`, stopping at the
+    /// first error. Layers with params override it to avoid building the
+    /// `Vec` of `params_mut` (the trainer calls it on every batch).
+    fn for_each_param_mut(&mut self, f: &mut dyn FnMut(&mut Param) -> Result<()>) -> Result<()> {
+        self.params_mut().into_iter().try_for_each(f)
+    }
+
     /// Give a stochastic layer (Dropout) its own noise generator. Sequential
     /// calls this with forks of the `Dropout` stream, so inserting a Dropout
     /// layer never changes the initial weights of the other layers.

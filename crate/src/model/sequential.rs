@@ -217,6 +217,12 @@ impl Sequential {
         self.layers.iter_mut().flat_map(|l| l.params_mut()).collect()
     }
 
+    /// `f` on every param in the order of [`params_mut`](Self::params_mut),
+    /// without allocating (for the per-batch update).
+    pub fn for_each_param_mut(&mut self, mut f: impl FnMut(&mut Param) -> Result<()>) -> Result<()> {
+        self.layers.iter_mut().try_for_each(|l| l.for_each_param_mut(&mut f))
+    }
+
     /// `(layer index, param)` in the same order as [`params`](Self::params).
     pub fn params_by_layer(&self) -> Vec<(usize, &Param)> {
         self.layers

@@ -167,23 +167,34 @@ impl Trainer {
         self.acc.add(loss, &stats);
         self.pos = end;
         self.last_lr = lr;
-        let metrics = self.metrics.iter().map(|m| (m.name().to_string(), stats.value(*m) as f32)).collect();
+        // Inserted one by one: `collect` into a BTreeMap allocates a sorting Vec too.
+        let mut metrics = BTreeMap::new();
+        for m in &self.metrics {
+            metrics.insert(m.name().to_string(), stats.value(*m) as f32);
+        }
         Ok(BatchLog { step: self.step, epoch: self.epoch, loss, metrics, lr, size: stats.n })
     }
 
     /// Clip, update every trainable param, count the step. Non-finite
     /// gradients stop before any change; a param whose update would make it
     /// non-finite keeps its old values and the step is reported as divergence
-    /// (so the weights are always finite).
+    /// (so the weights are always finite). Allocates nothing unless gradient
+    /// clipping is on (which needs all gradients together).
     fn apply_gradients(&mut self, loss: f32) -> Result<()> {
         let step = self.step;
-        let diverged = Error::Diverged { step: step + 1, loss };
-        let mut params = self.model.params_mut();
+        let diverged = || Error::Diverged { step: step + 1, loss };
         let finite = |t: &Tensor| t.as_slice().map_or_else(|| t.iter().all(|v| v.is_finite()), all_finite);
-        if params.iter().any(|p| p.trainable && !finite(&p.grad)) {
-            return Err(diverged);
+        let mut grads_finite = true;
+        self.model.for_each_param_mut(|p| {
+            grads_finite &= !p.trainable || finite(&p.grad);
+            Ok(())
+        })?;
+        if !grads_finite {
+            return Err(diverged());
         }
-        {
+        let o = &self.opt;
+        if [o.clipnorm, o.global_clipnorm, o.clipvalue].iter().any(|c| c.is_some_and(|c| c > 0.0)) {
+            let mut params = self.model.params_mut();
             let mut grads = Vec::with_capacity(params.len());
             for p in params.iter_mut().filter(|p| p.trainable) {
                 grads.push(p.grad.as_slice_mut().ok_or_else(not_contiguous)?);
@@ -191,21 +202,25 @@ impl Trainer {
             self.opt.clip(&mut grads);
         }
         self.opt.begin_step(step, &mut self.global);
-        let backup = &mut self.bufs.backup;
-        for (p, state) in params.iter_mut().zip(self.states.iter_mut()) {
+        let (opt, global, backup) = (&self.opt, &self.global, &mut self.bufs.backup);
+        let mut states = self.states.iter_mut();
+        self.model.for_each_param_mut(|p| {
+            // Params and states pair up in order (as a zip: extra params are left alone).
+            let Some(state) = states.next() else { return Ok(()) };
             if !p.trainable {
-                continue;
+                return Ok(());
             }
             let value = p.value.as_slice_mut().ok_or_else(not_contiguous)?;
             let grad = p.grad.as_slice().ok_or_else(not_contiguous)?;
             backup.clear();
             backup.extend_from_slice(value);
-            self.opt.update(step, &self.global, value, grad, state);
+            opt.update(step, global, value, grad, state);
             if !all_finite(value) {
                 value.copy_from_slice(backup);
-                return Err(diverged);
+                return Err(diverged());
             }
-        }
+            Ok(())
+        })?;
         self.step += 1;
         Ok(())
     }

@@ -1,0 +1,78 @@
+//! A training step allocates nothing in the steady state but what it hands
+//! back: a counting global allocator (this test binary only) watches
+//! `Trainer::train_batches(1)` on a Flatten → Dense → Dense model with a fixed
+//! batch size, after warm-up batches have sized every reused buffer.
+//!
+//! The returned `ChunkReport` is the only owner of new memory: its `batches`
+//! vector (1 block) and the `BatchLog`'s `metrics` map, one `BTreeMap` leaf
+//! node plus one `String` key per metric. These are the API's return values
+//! (the browser serialises them), so they are counted, not removed: with
+//! the `accuracy` metric (the classification default) a step allocates
+//! exactly 3 blocks, whatever the optimizer.
+//!
+//! The calls run inside a rayon pool (`install`), as the trainer does: from
+//! a thread outside the pool rayon queues each parallel region in its
+//! injector, which allocates one block per 63 regions.
+
+use gradlab::config::ExperimentConfig;
+use gradlab::kernels::bench_models::synthetic_mnist;
+use gradlab::model::Trainer;
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+struct Counting;
+static ALLOCS: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCS.fetch_add(1, Ordering::Relaxed);
+        System.alloc(layout)
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        System.dealloc(ptr, layout)
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCS.fetch_add(1, Ordering::Relaxed);
+        System.realloc(ptr, layout, new_size)
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// Allocations of each of 6 steady-state steps (after 3 warm-up steps) of
+/// a 784 → 64 tanh → 10 softmax model, batch 16, with `metrics` and `optimizer`.
+fn allocations_per_step(metrics: &str, optimizer: &str) -> Vec<usize> {
+    let json = format!(
+        r#"{{"dataset": "mnist", "layers": [{{"type": "Flatten"}},
+            {{"type": "Dense", "units": 64, "activation": "tanh"}},
+            {{"type": "Dense", "units": 10, "activation": "softmax"}}],
+            "loss": "categorical_crossentropy", "optimizer": {optimizer}, "metrics": {metrics},
+            "batch_size": 16, "epochs": 5, "seed": 3}}"#
+    );
+    let config = ExperimentConfig::from_json(json.as_bytes()).expect("config");
+    // 10 batches: warm-up and measured steps all fall inside the first epoch.
+    let train = synthetic_mnist(160, 5).expect("data");
+    let mut t = Trainer::new(config, train, None).expect("trainer");
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().expect("pool");
+    pool.install(|| {
+        t.train_batches(3).expect("warm-up");
+        (0..6)
+            .map(|_| {
+                let before = ALLOCS.load(Ordering::SeqCst);
+                let r = t.train_batches(1).expect("step");
+                let after = ALLOCS.load(Ordering::SeqCst);
+                assert_eq!(r.batches.len(), 1);
+                assert!(r.batches[0].loss.is_finite());
+                after - before
+            })
+            .collect()
+    })
+}
+
+#[test]
+fn a_training_step_allocates_only_its_report() {
+    for opt in [r#"{"name": "adam"}"#, r#"{"name": "sgd", "momentum": 0.9}"#, r#"{"name": "rmsprop"}"#] {
+        assert_eq!(allocations_per_step(r#"["accuracy"]"#, opt), vec![3; 6], "{opt}");
+    }
+}
