@@ -17,6 +17,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::kernels::elementwise::{map_in_place, tanh_in_place, zip_map_in_place};
 use crate::{Error, Result};
 
 /// Negative slope of `leaky_relu` (Keras: `keras.activations.leaky_relu(x, negative_slope=0.2)`).
@@ -164,19 +165,13 @@ impl Activation {
                     softmax_row(row);
                 }
             }
-            Activation::Relu => x.iter_mut().for_each(|v| {
-                if *v < 0.0 {
-                    *v = 0.0
-                }
-            }),
-            Activation::Sigmoid => x.iter_mut().for_each(|v| *v = 1.0 / (1.0 + (-*v).exp())),
-            Activation::Tanh => x.iter_mut().for_each(|v| *v = v.tanh()),
-            other => {
-                for v in x.iter_mut() {
-                    // Always Some for elementwise activations.
-                    *v = other.scalar(*v).unwrap_or(*v);
-                }
-            }
+            // Elementwise: split over rayon's pool for long buffers, each value
+            // by the same scalar expression (bit-identical for any thread count).
+            Activation::Relu => map_in_place(x, |v| if v < 0.0 { 0.0 } else { v }),
+            Activation::Sigmoid => map_in_place(x, |v| 1.0 / (1.0 + (-v).exp())),
+            Activation::Tanh => tanh_in_place(x),
+            // Always Some for elementwise activations.
+            other => map_in_place(x, |v| other.scalar(v).unwrap_or(v)),
         }
     }
 
@@ -208,9 +203,7 @@ impl Activation {
                 Ok(())
             }
             other => {
-                for (g, &yi) in grad.iter_mut().zip(y) {
-                    *g *= other.derivative_from_output(yi);
-                }
+                zip_map_in_place(grad, y, |g, yi| g * other.derivative_from_output(yi));
                 Ok(())
             }
         }

@@ -8,6 +8,7 @@
 //! - `w ← w − (m·α) / (√v + ε)` (ε outside the root, not bias-corrected)
 
 use super::{one_minus, take_slot, ParamState};
+use crate::kernels::elementwise::adam_step;
 
 /// Adam hyper-parameters.
 #[derive(Clone, Copy, Debug)]
@@ -43,11 +44,9 @@ pub fn update(h: &Adam, iteration: u64, w: &mut [f32], g: &[f32], state: &mut Pa
         }
         state.slots[2] = v_hat;
     } else {
-        for i in 0..n {
-            m[i] += (g[i] - m[i]) * c1;
-            v[i] += (g[i] * g[i] - v[i]) * c2;
-            w[i] -= (m[i] * alpha) / (v[i].sqrt() + eps);
-        }
+        // The same three lines per element, split over rayon's pool for long params.
+        let k = n.min(g.len());
+        adam_step(&mut w[..k], &g[..k], &mut m[..k], &mut v[..k], alpha, c1, c2, eps);
     }
     state.slots[0] = m;
     state.slots[1] = v;
