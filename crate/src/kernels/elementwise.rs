@@ -48,6 +48,18 @@ pub fn zip_map_in_place(g: &mut [f32], y: &[f32], f: impl Fn(f32, f32) -> f32 + 
     }
 }
 
+/// `dst.copy_from_slice(src)`, split over the pool for long slices (memory
+/// bound: both cores' bandwidth). Same lengths required.
+pub fn copy(dst: &mut [f32], src: &[f32]) {
+    assert_eq!(dst.len(), src.len(), "copy: slices of different lengths");
+    if parallel(dst.len()) {
+        let n = chunk_len(dst.len());
+        dst.par_chunks_mut(n).zip(src.par_chunks(n)).for_each(|(d, s)| d.copy_from_slice(s));
+    } else {
+        dst.copy_from_slice(src);
+    }
+}
+
 /// `tanh` in place (the same `f32::tanh` as a serial loop).
 pub fn tanh_in_place(x: &mut [f32]) {
     map_in_place(x, f32::tanh);

@@ -1,7 +1,7 @@
 //! The parallel elementwise kernels against plain serial loops (bit for bit,
 //! on 1 and 2 threads) and hand-computed values.
 
-use super::elementwise::{adam_step, all_finite, map_in_place, tanh_in_place, zip_map_in_place, PAR_MIN_LEN};
+use super::elementwise::{adam_step, all_finite, copy, map_in_place, tanh_in_place, zip_map_in_place, PAR_MIN_LEN};
 use crate::rng::Rng;
 
 fn fill(len: usize, seed: u64) -> Vec<f32> {
@@ -92,6 +92,18 @@ fn all_finite_finds_nan_and_infinities() {
             y[at] = bad;
             assert!(!on_threads(2, || all_finite(&y)), "{bad} at {at}");
             assert!(!all_finite(&y[at..at + 1]));
+        }
+    }
+}
+
+#[test]
+fn copy_is_copy_from_slice_on_any_thread_count() {
+    for len in [0, 5, PAR_MIN_LEN + 3, 3 * PAR_MIN_LEN] {
+        let src = fill(len, 9);
+        for threads in [1, 2] {
+            let mut dst = vec![f32::NAN; len];
+            on_threads(threads, || copy(&mut dst, &src));
+            assert!(same_bits(&dst, &src), "len {len}, {threads} threads");
         }
     }
 }

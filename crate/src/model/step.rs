@@ -11,7 +11,7 @@ use ndarray::IxDyn;
 use super::callbacks::scheduled_learning_rate;
 use super::trainer::{epoch_permutation, BatchLog, Trainer};
 use crate::data::{Dataset, LabelEncoding, Task};
-use crate::kernels::elementwise::all_finite;
+use crate::kernels::elementwise::{all_finite, copy};
 use crate::metrics::{accuracy_counts, sum_absolute_error, sum_squared_error, Metric};
 use crate::optimizers::{OptimizerConfig, OptimizerKind};
 use crate::tensor::{ensure_shape, Tensor};
@@ -23,7 +23,8 @@ pub struct Buffers {
     pub y: Tensor,
     pub tmp: Tensor,
     pub grad: Tensor,
-    /// A param's values before its update, to undo a non-finite update.
+    /// A param's values before its update, to undo a non-finite update
+    /// (as long as the largest param; only its first `len` values are used).
     pub backup: Vec<f32>,
 }
 
@@ -212,11 +213,16 @@ impl Trainer {
             }
             let value = p.value.as_slice_mut().ok_or_else(not_contiguous)?;
             let grad = p.grad.as_slice().ok_or_else(not_contiguous)?;
-            backup.clear();
-            backup.extend_from_slice(value);
+            // The scratch only grows (to the largest param), so the steady
+            // state neither allocates nor zero-fills; copies run on every thread.
+            if backup.len() < value.len() {
+                backup.resize(value.len(), 0.0);
+            }
+            let saved = &mut backup[..value.len()];
+            copy(saved, value);
             opt.update(step, global, value, grad, state);
             if !all_finite(value) {
-                value.copy_from_slice(backup);
+                copy(value, saved);
                 return Err(diverged());
             }
             Ok(())

@@ -216,3 +216,23 @@ fn evaluate_reports_loss_accuracy_and_confusion() {
     assert!(t.evaluate(&other).is_err());
     assert!(t.evaluate_test().unwrap().is_none());
 }
+
+#[test]
+fn an_overflowing_update_leaves_a_large_kernel_bit_identical() {
+    // RMSprop's first step is lr·g/(√(0.1·g²)+ε) ≈ 3.16·lr: it overflows f32
+    // for the 784·64 = 50,176-value kernel (above PAR_MIN_LEN, so its backup
+    // and restore are the parallel copies): the first step must diverge and
+    // that kernel must hold exactly its initial bits.
+    let json = r#"{"dataset":"mnist","layers":[{"type":"Flatten"},{"type":"Dense","units":64},{"type":"Dense","units":10}],
+        "loss":"mse","optimizer":{"name":"rmsprop","learning_rate":3e38},"batch_size":32,"epochs":1}"#;
+    let train = crate::kernels::bench_models::synthetic_mnist(64, 3).unwrap();
+    let mut t = Trainer::new(ExperimentConfig::from_json(json.as_bytes()).unwrap(), train, None).unwrap();
+    let before = t.model().weights();
+    let err = t.train_batches(1).unwrap_err();
+    assert!(matches!(err, Error::Diverged { step: 1, .. }), "{err:?}");
+    assert_eq!(t.step(), 0);
+    let after = t.model().weights();
+    let bits = |x: &Tensor| x.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+    assert_eq!(bits(&after[0]), bits(&before[0]));
+    assert!(after.iter().all(|w| w.iter().all(|v| v.is_finite())));
+}
