@@ -7,28 +7,8 @@
 //! parallel region in its injector, which allocates one block per 63 regions.
 
 use gradlab::kernels::gemm::sgemm;
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
-
-struct Counting;
-static ALLOCS: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCS.fetch_add(1, Ordering::Relaxed);
-        System.alloc(layout)
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        System.dealloc(ptr, layout)
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCS.fetch_add(1, Ordering::Relaxed);
-        System.realloc(ptr, layout, new_size)
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
+mod alloc_common;
+use alloc_common::allocations;
 
 #[test]
 fn steady_state_sgemm_does_not_allocate() {
@@ -53,11 +33,11 @@ fn steady_state_sgemm_does_not_allocate() {
         for _ in 0..20 {
             run(&mut bufs);
         }
-        let before = ALLOCS.load(Ordering::SeqCst);
+        let before = allocations();
         for _ in 0..50 {
             run(&mut bufs);
         }
-        (before, ALLOCS.load(Ordering::SeqCst))
+        (before, allocations())
     });
     assert_eq!(after - before, 0, "sgemm allocated {} times in the steady state", after - before);
     // The products are right too: every element of op(A)·op(B) is k · 0.5 · 0.25.

@@ -17,28 +17,8 @@
 use gradlab::config::ExperimentConfig;
 use gradlab::kernels::bench_models::synthetic_mnist;
 use gradlab::model::Trainer;
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
-
-struct Counting;
-static ALLOCS: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCS.fetch_add(1, Ordering::Relaxed);
-        System.alloc(layout)
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        System.dealloc(ptr, layout)
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCS.fetch_add(1, Ordering::Relaxed);
-        System.realloc(ptr, layout, new_size)
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
+mod alloc_common;
+use alloc_common::allocations;
 
 /// Allocations of each of 6 steady-state steps (after 3 warm-up steps) of
 /// a 784 → 64 tanh → 10 softmax model, batch 16, with `metrics` and `optimizer`.
@@ -59,9 +39,9 @@ fn allocations_per_step(metrics: &str, optimizer: &str) -> Vec<usize> {
         t.train_batches(3).expect("warm-up");
         (0..6)
             .map(|_| {
-                let before = ALLOCS.load(Ordering::SeqCst);
+                let before = allocations();
                 let r = t.train_batches(1).expect("step");
-                let after = ALLOCS.load(Ordering::SeqCst);
+                let after = allocations();
                 assert_eq!(r.batches.len(), 1);
                 assert!(r.batches[0].loss.is_finite());
                 after - before
