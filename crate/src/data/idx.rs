@@ -38,17 +38,23 @@ fn magic_name(magic: u32) -> &'static str {
     }
 }
 
+/// Errors unless `bytes` starts with `magic`, naming what was found instead.
+fn expect_magic(bytes: &[u8], magic: u32, kind: &str) -> Result<()> {
+    let found = be_u32(bytes, 0);
+    if found == Some(magic) {
+        return Ok(());
+    }
+    let found = found.map_or("shorter than 4 bytes".to_string(), |m| format!("{} (magic {m:#010x})", magic_name(m)));
+    data_err(format!(
+        "expected an IDX {kind} file (magic {magic:#010x}) but this is {found}; \
+         check that the image and label files are not swapped"
+    ))
+}
+
 /// `(n, rows, cols, pixels)` of an IDX image file, `pixels.len() = n * rows * cols`.
 pub fn parse_idx_images(bytes: &[u8]) -> Result<(usize, usize, usize, Vec<u8>)> {
     reject_gzip(bytes, "IDX image file")?;
-    let magic = be_u32(bytes, 0);
-    if magic != Some(IDX_IMAGES_MAGIC) {
-        let found = magic.map_or("shorter than 4 bytes".to_string(), |m| format!("{} (magic {m:#010x})", magic_name(m)));
-        return data_err(format!(
-            "expected an IDX image file (magic 0x00000803) but this is {found}; \
-             check that the image and label files are not swapped"
-        ));
-    }
+    expect_magic(bytes, IDX_IMAGES_MAGIC, "image")?;
     let (Some(n), Some(rows), Some(cols)) = (be_u32(bytes, 4), be_u32(bytes, 8), be_u32(bytes, 12)) else {
         return data_err(format!("the IDX image file is truncated: its 16-byte header has only {} bytes", bytes.len()));
     };
@@ -78,14 +84,7 @@ pub fn parse_idx_images(bytes: &[u8]) -> Result<(usize, usize, usize, Vec<u8>)> 
 /// The labels of an IDX label file.
 pub fn parse_idx_labels(bytes: &[u8]) -> Result<Vec<u8>> {
     reject_gzip(bytes, "IDX label file")?;
-    let magic = be_u32(bytes, 0);
-    if magic != Some(IDX_LABELS_MAGIC) {
-        let found = magic.map_or("shorter than 4 bytes".to_string(), |m| format!("{} (magic {m:#010x})", magic_name(m)));
-        return data_err(format!(
-            "expected an IDX label file (magic 0x00000801) but this is {found}; \
-             check that the image and label files are not swapped"
-        ));
-    }
+    expect_magic(bytes, IDX_LABELS_MAGIC, "label")?;
     let Some(n) = be_u32(bytes, 4) else {
         return data_err(format!("the IDX label file is truncated: its 8-byte header has only {} bytes", bytes.len()));
     };
