@@ -64,3 +64,26 @@ async fn a_session_learns_xor_in_the_browser() {
     assert!(s.predict(&[1.0, 2.0, 3.0]).is_err());
     assert!(gradlab::wasm::Session::new("{not json", js_sys::Array::new()).is_err());
 }
+
+#[wasm_bindgen_test]
+fn inspect_reports_each_problem_once_and_summarises_valid_models() {
+    use wasm_bindgen::JsValue;
+    let get = |v: &JsValue, k: &str| js_sys::Reflect::get(v, &k.into()).unwrap();
+    // Dense straight on 2-D points with the wrong output size: validation and
+    // the model build would both object to it; it must be listed once.
+    let bad = r#"{"dataset":"xor","layers":[{"type":"Dense","units":3,"activation":"softmax"},
+        {"type":"Dropout","rate":1.5}],"loss":"binary_crossentropy","optimizer":"adam"}"#;
+    let r = gradlab::wasm::inspect(bad, js_sys::Array::new()).unwrap();
+    assert_eq!(get(&r, "ok"), JsValue::FALSE);
+    let problems: Vec<String> = js_sys::Array::from(&get(&r, "problems")).iter().filter_map(|p| p.as_string()).collect();
+    let dropout: Vec<&String> = problems.iter().filter(|p| p.contains("rate")).collect();
+    assert_eq!(dropout.len(), 1, "the Dropout rate problem once: {problems:?}");
+    assert!(get(&r, "summary").is_null());
+
+    let good = r#"{"dataset":"xor","layers":[{"type":"Dense","units":8,"activation":"tanh"},
+        {"type":"Dense","units":1,"activation":"sigmoid"}],"loss":"binary_crossentropy","optimizer":"adam"}"#;
+    let r = gradlab::wasm::inspect(good, js_sys::Array::new()).unwrap();
+    assert_eq!(get(&r, "ok"), JsValue::TRUE);
+    assert_eq!(js_sys::Array::from(&get(&r, "problems")).length(), 0);
+    assert_eq!(get(&get(&r, "summary"), "total_params").as_f64(), Some((2 * 8 + 8 + 8 + 1) as f64));
+}

@@ -23,11 +23,6 @@ export function placeProblems(problems, layers) {
   const out = { layers: new Map(), loss: [], optimizer: [], fit: [], general: [], all: [] };
   const addLayer = (i, p) => out.layers.set(i, [...(out.layers.get(i) ?? []), p]);
   const lastDense = layers.findLastIndex((l) => l.type === 'Dense');
-  // The core reports some problems twice: once from the config check ("layer 1 (Dense): …") and once
-  // from building the model ("layer 1 (dense): …", Keras' lower-case name). Show the second only alone.
-  const built = /^layer (\d+) \([a-z][a-z0-9_]*\):/;
-  const checked = new Set(problems.filter((p) => !built.test(p)).map((p) => /^layer (\d+)\b/.exec(p)?.[1]).filter(Boolean));
-  problems = problems.filter((p) => !(built.test(p) && checked.has(built.exec(p)[1])));
   out.all = problems;
   for (const p of problems) {
     const m = /^layer (\d+)\b/.exec(p);

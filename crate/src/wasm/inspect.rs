@@ -37,13 +37,13 @@ fn run(config_json: &str, files: &[Vec<u8>]) -> Inspection {
         Err(e) => return fail(problems_of(e)),
     };
     let mut problems = config.validate(&train).err().map(problems_of).unwrap_or_default();
+    // Validation already checks every layer; building the model only adds a
+    // problem when validation found none (else each would be reported twice).
     let summary = match Sequential::new(&train.sample_shape, &config.layers, config.seed) {
         Ok(m) => Some(m.summary()),
         Err(e) => {
-            for p in problems_of(e) {
-                if !problems.contains(&p) {
-                    problems.push(p);
-                }
+            if problems.is_empty() {
+                problems = problems_of(e);
             }
             None
         }
