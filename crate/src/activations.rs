@@ -68,13 +68,17 @@ impl Activation {
 
     /// Parse a Keras name (as in the JSON config).
     pub fn from_name(name: &str) -> Result<Activation> {
-        Activation::ALL.iter().copied().find(|a| a.name() == name).ok_or_else(|| {
-            let known: Vec<&str> = Activation::ALL.iter().map(|a| a.name()).collect();
-            Error::Config(format!(
-                "unknown activation \"{name}\"; use one of: {}",
-                known.join(", ")
-            ))
-        })
+        Activation::ALL
+            .iter()
+            .copied()
+            .find(|a| a.name() == name)
+            .ok_or_else(|| {
+                let known: Vec<&str> = Activation::ALL.iter().map(|a| a.name()).collect();
+                Error::Config(format!(
+                    "unknown activation \"{name}\"; use one of: {}",
+                    known.join(", ")
+                ))
+            })
     }
 
     /// False only for `step`, whose derivative is zero almost everywhere.

@@ -48,7 +48,10 @@ fn step_backward_is_refused() {
     let y = [1.0f32, 0.0];
     let mut g = [1.0f32, 1.0];
     let err = Activation::Step.backward_in_place(&y, &mut g, 2).unwrap_err();
-    assert!(matches!(err, Error::Config(ref m) if m.contains("sigmoid/tanh")), "{err}");
+    assert!(
+        matches!(err, Error::Config(ref m) if m.contains("sigmoid/tanh")),
+        "{err}"
+    );
 }
 
 #[test]

@@ -97,8 +97,7 @@ impl Initializer {
         let fan_avg = ((fan_in as f64 + fan_out as f64) / 2.0).max(1.0);
         let fan_in = (fan_in as f64).max(1.0);
         let uniform = |scale: f64, n: f64| Dist::Uniform((3.0 * scale / n).sqrt() as f32);
-        let trunc =
-            |scale: f64, n: f64| Dist::TruncatedNormal(((scale / n).sqrt() / TRUNCATED_NORMAL_STDDEV) as f32);
+        let trunc = |scale: f64, n: f64| Dist::TruncatedNormal(((scale / n).sqrt() / TRUNCATED_NORMAL_STDDEV) as f32);
         match self {
             Initializer::Zeros => Dist::Constant(0.0),
             Initializer::Ones => Dist::Constant(1.0),

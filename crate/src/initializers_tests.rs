@@ -25,7 +25,10 @@ fn glorot_uniform_respects_its_limit_and_fills_it() {
     let v = draw(Initializer::GlorotUniform, &[784, 500], 1);
     let max = v.iter().fold(0f64, |m, x| m.max(x.abs()));
     assert!(max <= limit + 1e-7, "max {max} > limit {limit}");
-    assert!(max > 0.999 * limit, "392,000 draws should come close to the limit: {max}");
+    assert!(
+        max > 0.999 * limit,
+        "392,000 draws should come close to the limit: {max}"
+    );
     let (m, s) = mean_std(&v);
     assert!(m.abs() < 0.01 * limit, "mean {m}");
     // Uniform on [-l, l] has std l/sqrt(3).
@@ -41,7 +44,11 @@ fn uniform_variants_have_their_limits() {
     ] {
         let v = draw(init, &[300, 200], 2);
         let max = v.iter().fold(0f64, |m, x| m.max(x.abs()));
-        assert!(max <= limit + 1e-7 && max > 0.99 * limit, "{}: {max} vs {limit}", init.name());
+        assert!(
+            max <= limit + 1e-7 && max > 0.99 * limit,
+            "{}: {max} vs {limit}",
+            init.name()
+        );
         let lim32 = init.uniform_limit(300, 200).unwrap() as f64;
         assert!((lim32 - limit).abs() < 1e-6);
     }

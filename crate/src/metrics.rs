@@ -72,7 +72,10 @@ fn argmax<'a>(row: impl Iterator<Item = &'a f32>) -> usize {
 pub fn accuracy_counts(y_pred: &Tensor, y_true: &Tensor) -> Result<(usize, usize)> {
     let (rows, k) = rows_units(y_pred);
     if k == 0 {
-        return shape_err(format!("accuracy: the predictions {:?} have no output units", y_pred.shape()));
+        return shape_err(format!(
+            "accuracy: the predictions {:?} have no output units",
+            y_pred.shape()
+        ));
     }
     let (p, t) = (y_pred.as_standard_layout(), y_true.as_standard_layout());
     let (p, t) = (p.as_slice().unwrap_or(&[]), t.as_slice().unwrap_or(&[]));
@@ -80,16 +83,27 @@ pub fn accuracy_counts(y_pred: &Tensor, y_true: &Tensor) -> Result<(usize, usize
         if t.len() != rows {
             return label_shape_err(y_pred, y_true, "0/1 labels");
         }
-        let correct = p.iter().zip(t).filter(|(&p, &t)| f32::from(u8::from(p > 0.5)) == t).count();
+        let correct = p
+            .iter()
+            .zip(t)
+            .filter(|(&p, &t)| f32::from(u8::from(p > 0.5)) == t)
+            .count();
         return Ok((correct, rows));
     }
     let preds = p.chunks_exact(k).map(|r| argmax(r.iter()));
     let correct = if y_true.shape() == y_pred.shape() {
-        preds.zip(t.chunks_exact(k)).filter(|(c, r)| *c == argmax(r.iter())).count()
+        preds
+            .zip(t.chunks_exact(k))
+            .filter(|(c, r)| *c == argmax(r.iter()))
+            .count()
     } else if t.len() == rows {
         preds.zip(t).filter(|(c, &l)| *c as f32 == l).count()
     } else {
-        return label_shape_err(y_pred, y_true, "one-hot labels of the same shape, or one class index per sample");
+        return label_shape_err(
+            y_pred,
+            y_true,
+            "one-hot labels of the same shape, or one class index per sample",
+        );
     };
     Ok((correct, rows))
 }
@@ -127,13 +141,21 @@ fn check_same(what: &str, y_pred: &Tensor, y_true: &Tensor) -> Result<()> {
 /// Keras' "mse" (the mean over the last axis, then over samples).
 pub fn sum_squared_error(y_pred: &Tensor, y_true: &Tensor) -> Result<f64> {
     check_same("mse", y_pred, y_true)?;
-    Ok(y_pred.iter().zip(y_true.iter()).map(|(&p, &t)| (p as f64 - t as f64).powi(2)).sum())
+    Ok(y_pred
+        .iter()
+        .zip(y_true.iter())
+        .map(|(&p, &t)| (p as f64 - t as f64).powi(2))
+        .sum())
 }
 
 /// `Σ |ŷ − y|` over all elements, in f64 (Keras "mae" times the element count).
 pub fn sum_absolute_error(y_pred: &Tensor, y_true: &Tensor) -> Result<f64> {
     check_same("mae", y_pred, y_true)?;
-    Ok(y_pred.iter().zip(y_true.iter()).map(|(&p, &t)| (p as f64 - t as f64).abs()).sum())
+    Ok(y_pred
+        .iter()
+        .zip(y_true.iter())
+        .map(|(&p, &t)| (p as f64 - t as f64).abs())
+        .sum())
 }
 
 /// The predicted class of each sample: `ŷ > 0.5` for one output unit, else
@@ -159,7 +181,10 @@ pub struct ConfusionMatrix {
 
 impl ConfusionMatrix {
     pub fn new(n: usize) -> Self {
-        ConfusionMatrix { n, counts: vec![0; n * n] }
+        ConfusionMatrix {
+            n,
+            counts: vec![0; n * n],
+        }
     }
 
     /// Count one sample. A pair with a class `>= n` is ignored.

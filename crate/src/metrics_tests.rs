@@ -72,9 +72,21 @@ fn confusion_matrix_counts_accuracy_and_recall() {
 #[test]
 fn metric_names_and_json() {
     let m: Vec<Metric> = serde_json::from_str(r#"["accuracy","mse","mae","acc","mean_squared_error"]"#).unwrap();
-    assert_eq!(m, vec![Metric::Accuracy, Metric::Mse, Metric::Mae, Metric::Accuracy, Metric::Mse]);
+    assert_eq!(
+        m,
+        vec![
+            Metric::Accuracy,
+            Metric::Mse,
+            Metric::Mae,
+            Metric::Accuracy,
+            Metric::Mse
+        ]
+    );
     assert_eq!(serde_json::to_string(&m[..3]).unwrap(), r#"["accuracy","mse","mae"]"#);
-    assert_eq!(m.iter().map(Metric::name).collect::<Vec<_>>()[..3], ["accuracy", "mse", "mae"]);
+    assert_eq!(
+        m.iter().map(Metric::name).collect::<Vec<_>>()[..3],
+        ["accuracy", "mse", "mae"]
+    );
     let e = serde_json::from_str::<Metric>(r#""f1""#).unwrap_err().to_string();
     assert!(e.contains("f1") && e.contains("accuracy"), "{e}");
 }

@@ -26,7 +26,9 @@ pub enum Stream {
 
 impl Rng {
     pub fn new(seed: u64) -> Self {
-        Rng { inner: StdRng::seed_from_u64(seed) }
+        Rng {
+            inner: StdRng::seed_from_u64(seed),
+        }
     }
 
     /// A generator for one named purpose, derived from the experiment seed.
@@ -102,8 +104,18 @@ mod tests {
 
     #[test]
     fn same_seed_same_numbers_and_streams_differ() {
-        let a: Vec<u64> = (0..4).map({ let mut r = Rng::new(7); move |_| r.next_u64() }).collect();
-        let b: Vec<u64> = (0..4).map({ let mut r = Rng::new(7); move |_| r.next_u64() }).collect();
+        let a: Vec<u64> = (0..4)
+            .map({
+                let mut r = Rng::new(7);
+                move |_| r.next_u64()
+            })
+            .collect();
+        let b: Vec<u64> = (0..4)
+            .map({
+                let mut r = Rng::new(7);
+                move |_| r.next_u64()
+            })
+            .collect();
         assert_eq!(a, b);
         let mut w = Rng::stream(7, Stream::Weights);
         let mut s = Rng::stream(7, Stream::Shuffle);

@@ -56,7 +56,12 @@ impl Schedule {
     /// Check the parameters; the error names the field and its valid range.
     pub fn validate(&self) -> Result<()> {
         let lr0 = match *self {
-            Schedule::ExponentialDecay { initial_learning_rate, decay_steps, decay_rate, .. } => {
+            Schedule::ExponentialDecay {
+                initial_learning_rate,
+                decay_steps,
+                decay_rate,
+                ..
+            } => {
                 if decay_steps == 0 {
                     return config_err("exponential_decay: decay_steps must be > 0, e.g. 1000");
                 }
@@ -67,7 +72,13 @@ impl Schedule {
                 }
                 initial_learning_rate
             }
-            Schedule::CosineDecay { initial_learning_rate, decay_steps, alpha, warmup_target, warmup_steps } => {
+            Schedule::CosineDecay {
+                initial_learning_rate,
+                decay_steps,
+                alpha,
+                warmup_target,
+                warmup_steps,
+            } => {
                 if decay_steps == 0 {
                     return config_err("cosine_decay: decay_steps must be > 0, e.g. 1000");
                 }
@@ -91,7 +102,11 @@ impl Schedule {
                 }
                 initial_learning_rate
             }
-            Schedule::StepDecay { initial_learning_rate, factor, every_epochs } => {
+            Schedule::StepDecay {
+                initial_learning_rate,
+                factor,
+                every_epochs,
+            } => {
                 if every_epochs == 0 {
                     return config_err("step_decay: every_epochs must be >= 1, e.g. 10");
                 }
@@ -125,14 +140,25 @@ impl Schedule {
     /// (computed in f64, returned as f32).
     pub fn learning_rate(&self, step: u64, epoch: u32) -> f32 {
         let lr = match *self {
-            Schedule::ExponentialDecay { initial_learning_rate, decay_steps, decay_rate, staircase } => {
+            Schedule::ExponentialDecay {
+                initial_learning_rate,
+                decay_steps,
+                decay_rate,
+                staircase,
+            } => {
                 let mut p = step as f64 / decay_steps.max(1) as f64;
                 if staircase {
                     p = p.floor();
                 }
                 initial_learning_rate as f64 * (decay_rate as f64).powf(p)
             }
-            Schedule::CosineDecay { initial_learning_rate, decay_steps, alpha, warmup_target, warmup_steps } => {
+            Schedule::CosineDecay {
+                initial_learning_rate,
+                decay_steps,
+                alpha,
+                warmup_target,
+                warmup_steps,
+            } => {
                 let (lr0, d, alpha) = (initial_learning_rate as f64, decay_steps.max(1) as f64, alpha as f64);
                 let cosine = |from: f64, s: f64| {
                     let c = 0.5 * (1.0 + (std::f64::consts::PI * s / d).cos());
@@ -151,7 +177,11 @@ impl Schedule {
                     }
                 }
             }
-            Schedule::StepDecay { initial_learning_rate, factor, every_epochs } => {
+            Schedule::StepDecay {
+                initial_learning_rate,
+                factor,
+                every_epochs,
+            } => {
                 let k = epoch / every_epochs.max(1);
                 initial_learning_rate as f64 * (factor as f64).powi(k.min(i32::MAX as u32) as i32)
             }

@@ -20,8 +20,14 @@ fn train_prints_keras_style_epochs_and_the_test_result() {
     let out = gradlab(&["train", "configs/perceptron-or.json", "--epochs", "2"]);
     let stdout = text(&out.stdout);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(stdout.contains("Epoch 1/2\n1/1 - ") && stdout.contains("Epoch 2/2\n"), "{stdout}");
-    assert!(stdout.contains(" - loss: ") && stdout.contains(" - accuracy: ") && stdout.contains("samples/s"), "{stdout}");
+    assert!(
+        stdout.contains("Epoch 1/2\n1/1 - ") && stdout.contains("Epoch 2/2\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(" - loss: ") && stdout.contains(" - accuracy: ") && stdout.contains("samples/s"),
+        "{stdout}"
+    );
     assert!(stdout.contains("Test (4 samples): loss: "), "{stdout}");
 }
 
@@ -30,7 +36,11 @@ fn summary_and_validate() {
     let out = gradlab(&["summary", "configs/dmlp-relu-ce-adam.json"]);
     let stdout = text(&out.stdout);
     // 784·1024+1024 + 1024·512+512 + 2·(512·512+512) + 512·10+10 = 1,859,082 (by hand).
-    assert!(stdout.contains("Total params: 1,859,082"), "{stdout}{}", text(&out.stderr));
+    assert!(
+        stdout.contains("Total params: 1,859,082"),
+        "{stdout}{}",
+        text(&out.stderr)
+    );
     let out = gradlab(&["validate", "configs/mnist-128.json"]);
     assert!(out.status.success() && text(&out.stdout).contains("OK"));
 }
@@ -40,7 +50,11 @@ fn errors_go_to_stderr_with_exit_code_1() {
     let dir = std::env::temp_dir().join(format!("gradlab-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let bad = dir.join("bad.json");
-    std::fs::write(&bad, r#"{"dataset":"mnist","layers":[{"type":"Dense","units":5}],"loss":"mse","optimizer":"adam"}"#).unwrap();
+    std::fs::write(
+        &bad,
+        r#"{"dataset":"mnist","layers":[{"type":"Dense","units":5}],"loss":"mse","optimizer":"adam"}"#,
+    )
+    .unwrap();
     let cases: [&[&str]; 4] = [
         &["validate", bad.to_str().unwrap()],
         &["train", "configs/no-such-config.json"],
@@ -51,9 +65,15 @@ fn errors_go_to_stderr_with_exit_code_1() {
         let out = gradlab(args);
         let stderr = text(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{args:?}");
-        assert!(stderr.starts_with("error: ") && !stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!(
+            stderr.starts_with("error: ") && !stderr.contains("panicked"),
+            "{args:?}: {stderr}"
+        );
     }
     let stderr = text(&gradlab(&["validate", bad.to_str().unwrap()]).stderr);
-    assert!(stderr.contains("add {\"type\": \"Flatten\"} before it") && stderr.contains("set units to 10"), "{stderr}");
+    assert!(
+        stderr.contains("add {\"type\": \"Flatten\"} before it") && stderr.contains("set units to 10"),
+        "{stderr}"
+    );
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -39,7 +39,11 @@ fn or_perceptron_reaches_100_percent() {
 #[test]
 fn xor_mlp_loss_below_0_05() {
     let t = fit("xor-mlp.json", None, None);
-    assert!(last(&t, "loss") < 0.05, "{:?}", t.history().get("loss").map(|l| &l[l.len() - 3..]));
+    assert!(
+        last(&t, "loss") < 0.05,
+        "{:?}",
+        t.history().get("loss").map(|l| &l[l.len() - 3..])
+    );
     assert_eq!(last(&t, "accuracy"), 1.0);
 }
 

@@ -35,7 +35,11 @@ fn fit_equals_every_chunking() {
             calls += 1;
         }
         assert_eq!(t.step(), reference.step(), "chunk {chunk}");
-        assert_eq!(t.model().weights(), reference.model().weights(), "chunk {chunk} after {calls} calls");
+        assert_eq!(
+            t.model().weights(),
+            reference.model().weights(),
+            "chunk {chunk} after {calls} calls"
+        );
         assert_eq!(t.history(), reference.history(), "chunk {chunk}");
     }
 }

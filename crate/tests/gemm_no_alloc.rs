@@ -14,7 +14,12 @@ use alloc_common::allocations;
 fn steady_state_sgemm_does_not_allocate() {
     // (m, n, k, trans_a, trans_b): the Dense forward, dW and dX products of a
     // 784 → 128 layer at batch 128 (threaded), and a small one (one thread).
-    let shapes = [(128, 128, 784, false, false), (784, 128, 128, true, false), (128, 784, 128, false, true), (16, 10, 32, false, false)];
+    let shapes = [
+        (128, 128, 784, false, false),
+        (784, 128, 128, true, false),
+        (128, 784, 128, false, true),
+        (16, 10, 32, false, false),
+    ];
     let bufs: Vec<_> = shapes
         .iter()
         .map(|&(m, n, k, _, _)| (vec![0.5f32; m * k], vec![0.25f32; k * n], vec![0f32; m * n]))
@@ -39,7 +44,12 @@ fn steady_state_sgemm_does_not_allocate() {
         }
         (before, allocations())
     });
-    assert_eq!(after - before, 0, "sgemm allocated {} times in the steady state", after - before);
+    assert_eq!(
+        after - before,
+        0,
+        "sgemm allocated {} times in the steady state",
+        after - before
+    );
     // The products are right too: every element of op(A)·op(B) is k · 0.5 · 0.25.
     for (&(_, _, k, _, _), (_, _, c)) in shapes.iter().zip(&bufs) {
         assert!(c.iter().all(|&x| x == k as f32 * 0.125));

@@ -16,7 +16,11 @@ fn check_activation(a: Activation, x: &[f32], k: usize, seed: u64) {
     a.apply(&mut y, k);
     let reference = act_rows(a, &to64(x), k);
     for (i, (got, want)) in y.iter().zip(&reference).enumerate() {
-        assert!((*got as f64 - want).abs() <= 1e-6 * want.abs().max(1.0), "{} value {i}: {got} vs {want}", a.name());
+        assert!(
+            (*got as f64 - want).abs() <= 1e-6 * want.abs().max(1.0),
+            "{} value {i}: {got} vs {want}",
+            a.name()
+        );
     }
     let mut g = w.clone();
     a.backward_in_place(&y, &mut g, k).unwrap();

@@ -37,7 +37,13 @@ fn dense_ref(x: &[f64], w: &[f64], b: Option<&[f64]>, n_in: usize, units: usize,
 fn check_dense(act: Activation, use_bias: bool, seed: u64) {
     let (batch, n_in, units) = (4, 5, 3);
     let label = format!("Dense({units}, {}, use_bias={use_bias})", act.name());
-    let mut d = Dense::with_options(units, act, use_bias, Initializer::GlorotUniform, Initializer::RandomUniform);
+    let mut d = Dense::with_options(
+        units,
+        act,
+        use_bias,
+        Initializer::GlorotUniform,
+        Initializer::RandomUniform,
+    );
     d.build(&[n_in], &mut Rng::new(seed)).unwrap();
     let w = to64(d.kernel().value.as_slice().unwrap());
     let b = d.bias().map(|p| to64(p.value.as_slice().unwrap()));
@@ -46,7 +52,11 @@ fn check_dense(act: Activation, use_bias: bool, seed: u64) {
     // (|z| > 1e-3, far beyond the 1e-6 difference step).
     let x = (0..100)
         .map(|_| uniform_vec(&mut rng, batch * n_in, -1.0, 1.0, 0.0))
-        .find(|x| dense_ref(&to64(x), &w, b.as_deref(), n_in, units, Activation::Linear).iter().all(|v| v.abs() > 1e-3))
+        .find(|x| {
+            dense_ref(&to64(x), &w, b.as_deref(), n_in, units, Activation::Linear)
+                .iter()
+                .all(|v| v.abs() > 1e-3)
+        })
         .expect("inputs clear of the kink");
     let wout = to64(&uniform_vec(&mut rng, batch * units, -1.0, 1.0, 0.0));
     let x64 = to64(&x);
@@ -60,11 +70,23 @@ fn check_dense(act: Activation, use_bias: bool, seed: u64) {
     let dx = d.backward(&g).unwrap().clone();
 
     let loss = |x: &[f64], w: &[f64], b: Option<&[f64]>| dot(&wout, &dense_ref(x, w, b, n_in, units, act));
-    check(&format!("{label} dx"), dx.as_slice().unwrap(), &numeric_grad(|x| loss(x, &w, b.as_deref()), &x64));
+    check(
+        &format!("{label} dx"),
+        dx.as_slice().unwrap(),
+        &numeric_grad(|x| loss(x, &w, b.as_deref()), &x64),
+    );
     let params = d.params();
-    check(&format!("{label} dW"), params[0].grad.as_slice().unwrap(), &numeric_grad(|w| loss(&x64, w, b.as_deref()), &w));
+    check(
+        &format!("{label} dW"),
+        params[0].grad.as_slice().unwrap(),
+        &numeric_grad(|w| loss(&x64, w, b.as_deref()), &w),
+    );
     if let Some(b) = &b {
-        check(&format!("{label} db"), params[1].grad.as_slice().unwrap(), &numeric_grad(|b| loss(&x64, &w, Some(b)), b));
+        check(
+            &format!("{label} db"),
+            params[1].grad.as_slice().unwrap(),
+            &numeric_grad(|b| loss(&x64, &w, Some(b)), b),
+        );
     }
 }
 
@@ -94,7 +116,13 @@ fn dense_gradients_are_overwritten_not_accumulated() {
 }
 
 /// Shape-preserving layers checked on `[batch] ++ shape` with the reference `f`.
-fn check_elementwise_layer(label: &str, layer: &mut dyn Layer, shape: &[usize], f: impl Fn(&[f64]) -> Vec<f64>, seed: u64) {
+fn check_elementwise_layer(
+    label: &str,
+    layer: &mut dyn Layer,
+    shape: &[usize],
+    f: impl Fn(&[f64]) -> Vec<f64>,
+    seed: u64,
+) {
     layer.build(shape, &mut Rng::new(0)).unwrap();
     let mut rng = Rng::new(seed);
     let full: Vec<usize> = std::iter::once(2).chain(shape.iter().copied()).collect();
@@ -108,20 +136,36 @@ fn check_elementwise_layer(label: &str, layer: &mut dyn Layer, shape: &[usize], 
     let g = tensor(y.shape(), &w.iter().map(|&v| v as f32).collect::<Vec<_>>());
     let dx = layer.backward(&g).unwrap();
     assert_eq!(dx.shape(), &full[..], "{label}: dx shape");
-    check(label, dx.as_slice().unwrap(), &numeric_grad(|x| dot(&w, &f(x)), &to64(&x)));
+    check(
+        label,
+        dx.as_slice().unwrap(),
+        &numeric_grad(|x| dot(&w, &f(x)), &to64(&x)),
+    );
 }
 
 #[test]
 fn activation_layer_every_activation_rank_3() {
     for a in trainable_activations() {
         let mut layer = ActivationLayer::new(a);
-        check_elementwise_layer(&format!("Activation({})", a.name()), &mut layer, &[3, 4], |x| act_rows(a, x, 4), 5);
+        check_elementwise_layer(
+            &format!("Activation({})", a.name()),
+            &mut layer,
+            &[3, 4],
+            |x| act_rows(a, x, 4),
+            5,
+        );
     }
 }
 
 #[test]
 fn softmax_layer_last_axis() {
-    check_elementwise_layer("Softmax", &mut Softmax::new(), &[2, 5], |x| act_rows(Activation::Softmax, x, 5), 6);
+    check_elementwise_layer(
+        "Softmax",
+        &mut Softmax::new(),
+        &[2, 5],
+        |x| act_rows(Activation::Softmax, x, 5),
+        6,
+    );
 }
 
 #[test]
@@ -140,10 +184,25 @@ fn dropout_layer_in_training() {
     };
     let mut probe = make();
     probe.build(&shape, &mut Rng::new(0)).unwrap();
-    let m = to64(probe.forward(&Tensor::ones(IxDyn(&[2, 6])), true).unwrap().as_slice().unwrap());
-    assert!(m.iter().any(|&v| v == 0.0) && m.iter().any(|&v| v != 0.0), "mask should mix kept and dropped");
+    let m = to64(
+        probe
+            .forward(&Tensor::ones(IxDyn(&[2, 6])), true)
+            .unwrap()
+            .as_slice()
+            .unwrap(),
+    );
+    assert!(
+        m.iter().any(|&v| v == 0.0) && m.iter().any(|&v| v != 0.0),
+        "mask should mix kept and dropped"
+    );
     let mut d = make();
-    check_elementwise_layer("Dropout", &mut d, &shape, |x| x.iter().zip(&m).map(|(a, b)| a * b).collect(), 8);
+    check_elementwise_layer(
+        "Dropout",
+        &mut d,
+        &shape,
+        |x| x.iter().zip(&m).map(|(a, b)| a * b).collect(),
+        8,
+    );
 }
 
 /// Reference network: flatten → Dense(tanh) → Dense(softmax) → categorical crossentropy.
@@ -163,7 +222,11 @@ fn chain_ref(x: &[f64], w1: &[f64], b1: &[f64], w2: &[f64], b2: &[f64], t: &[f64
 
 #[test]
 fn a_stack_with_a_loss_backpropagates_end_to_end() {
-    let configs = [LayerConfig::Flatten, LayerConfig::dense(4, Activation::Tanh), LayerConfig::dense(3, Activation::Softmax)];
+    let configs = [
+        LayerConfig::Flatten,
+        LayerConfig::dense(4, Activation::Tanh),
+        LayerConfig::dense(3, Activation::Softmax),
+    ];
     let mut layers: Vec<Box<dyn Layer>> = configs.iter().map(|c| c.build_layer().unwrap()).collect();
     let mut rng = Rng::new(3);
     let mut shape = vec![2, 3];
@@ -171,7 +234,9 @@ fn a_stack_with_a_loss_backpropagates_end_to_end() {
         shape = l.build(&shape, &mut rng).unwrap();
     }
     let x = uniform_vec(&mut rng, 4 * 6, -1.0, 1.0, 0.0);
-    let t: Vec<f32> = (0..4).flat_map(|r| (0..3).map(move |j| (j == r % 3) as u8 as f32)).collect();
+    let t: Vec<f32> = (0..4)
+        .flat_map(|r| (0..3).map(move |j| (j == r % 3) as u8 as f32))
+        .collect();
     let mut a = tensor(&[4, 2, 3], &x);
     for l in layers.iter_mut() {
         a = l.forward(&a, true).unwrap().clone();
@@ -186,9 +251,29 @@ fn a_stack_with_a_loss_backpropagates_end_to_end() {
     let (w1, b1, w2, b2, t64, x64) = (p(1, 0), p(1, 1), p(2, 0), p(2, 1), to64(&t), to64(&x));
     assert!((v as f64 - chain_ref(&x64, &w1, &b1, &w2, &b2, &t64)).abs() < 1e-5);
     let grad = |i: usize, j: usize| layers[i].params()[j].grad.as_slice().unwrap().to_vec();
-    check("chain dx", g.as_slice().unwrap(), &numeric_grad(|x| chain_ref(x, &w1, &b1, &w2, &b2, &t64), &x64));
-    check("chain dW1", &grad(1, 0), &numeric_grad(|w| chain_ref(&x64, w, &b1, &w2, &b2, &t64), &w1));
-    check("chain db1", &grad(1, 1), &numeric_grad(|b| chain_ref(&x64, &w1, b, &w2, &b2, &t64), &b1));
-    check("chain dW2", &grad(2, 0), &numeric_grad(|w| chain_ref(&x64, &w1, &b1, w, &b2, &t64), &w2));
-    check("chain db2", &grad(2, 1), &numeric_grad(|b| chain_ref(&x64, &w1, &b1, &w2, b, &t64), &b2));
+    check(
+        "chain dx",
+        g.as_slice().unwrap(),
+        &numeric_grad(|x| chain_ref(x, &w1, &b1, &w2, &b2, &t64), &x64),
+    );
+    check(
+        "chain dW1",
+        &grad(1, 0),
+        &numeric_grad(|w| chain_ref(&x64, w, &b1, &w2, &b2, &t64), &w1),
+    );
+    check(
+        "chain db1",
+        &grad(1, 1),
+        &numeric_grad(|b| chain_ref(&x64, &w1, b, &w2, &b2, &t64), &b1),
+    );
+    check(
+        "chain dW2",
+        &grad(2, 0),
+        &numeric_grad(|w| chain_ref(&x64, &w1, &b1, w, &b2, &t64), &w2),
+    );
+    check(
+        "chain db2",
+        &grad(2, 1),
+        &numeric_grad(|b| chain_ref(&x64, &w1, &b1, &w2, b, &t64), &b2),
+    );
 }

@@ -18,7 +18,10 @@ const K: usize = 3;
 /// Mean over rows of `row(p_row, t_row)`.
 fn mean_rows(p: &[f64], t: &[f64], k: usize, tk: usize, row: impl Fn(&[f64], &[f64]) -> f64) -> f64 {
     let n = p.len() / k;
-    (0..n).map(|r| row(&p[r * k..(r + 1) * k], &t[r * tk..(r + 1) * tk])).sum::<f64>() / n as f64
+    (0..n)
+        .map(|r| row(&p[r * k..(r + 1) * k], &t[r * tk..(r + 1) * tk]))
+        .sum::<f64>()
+        / n as f64
 }
 
 fn mean(v: impl Iterator<Item = f64>, k: usize) -> f64 {
@@ -31,7 +34,10 @@ fn smooth_cat(t: &[f64], s: f64) -> Vec<f64> {
 
 fn cce_probs(p: &[f64], t: &[f64]) -> f64 {
     let s: f64 = p.iter().sum();
-    -p.iter().zip(t).map(|(pi, ti)| ti * (pi / s).clamp(EPS, 1.0 - EPS).ln()).sum::<f64>()
+    -p.iter()
+        .zip(t)
+        .map(|(pi, ti)| ti * (pi / s).clamp(EPS, 1.0 - EPS).ln())
+        .sum::<f64>()
 }
 
 fn cce_logits(x: &[f64], t: &[f64]) -> f64 {
@@ -53,43 +59,78 @@ fn reference(loss: &Loss, p: &[f64], t: &[f64]) -> f64 {
     let k = K;
     let (d, s) = (loss.delta as f64, loss.label_smoothing as f64);
     match loss.name {
-        LossName::MeanSquaredError => mean_rows(p, t, k, k, |p, t| mean(p.iter().zip(t).map(|(a, b)| (a - b).powi(2)), k)),
-        LossName::MeanAbsoluteError => mean_rows(p, t, k, k, |p, t| mean(p.iter().zip(t).map(|(a, b)| (a - b).abs()), k)),
+        LossName::MeanSquaredError => mean_rows(p, t, k, k, |p, t| {
+            mean(p.iter().zip(t).map(|(a, b)| (a - b).powi(2)), k)
+        }),
+        LossName::MeanAbsoluteError => {
+            mean_rows(p, t, k, k, |p, t| mean(p.iter().zip(t).map(|(a, b)| (a - b).abs()), k))
+        }
         LossName::Huber => mean_rows(p, t, k, k, |p, t| {
-            mean(p.iter().zip(t).map(|(a, b)| {
-                let e = (a - b).abs();
-                if e <= d { 0.5 * e * e } else { d * e - 0.5 * d * d }
-            }), k)
+            mean(
+                p.iter().zip(t).map(|(a, b)| {
+                    let e = (a - b).abs();
+                    if e <= d {
+                        0.5 * e * e
+                    } else {
+                        d * e - 0.5 * d * d
+                    }
+                }),
+                k,
+            )
         }),
         LossName::CategoricalCrossentropy => mean_rows(p, t, k, k, |p, t| {
             let t = smooth_cat(t, s);
-            if loss.from_logits { cce_logits(p, &t) } else { cce_probs(p, &t) }
+            if loss.from_logits {
+                cce_logits(p, &t)
+            } else {
+                cce_probs(p, &t)
+            }
         }),
         LossName::SparseCategoricalCrossentropy => mean_rows(p, t, k, 1, |p, t| {
             let t = one_hot(t[0], k);
-            if loss.from_logits { cce_logits(p, &t) } else { cce_probs(p, &t) }
+            if loss.from_logits {
+                cce_logits(p, &t)
+            } else {
+                cce_probs(p, &t)
+            }
         }),
         LossName::BinaryCrossentropy => mean_rows(p, t, k, k, |p, t| {
-            mean(p.iter().zip(t).map(|(&x, &t)| {
-                let t = t * (1.0 - s) + 0.5 * s;
-                let q = if loss.from_logits { 1.0 / (1.0 + (-x).exp()) } else { x.clamp(EPS, 1.0 - EPS) };
-                -(t * q.ln() + (1.0 - t) * (1.0 - q).ln())
-            }), k)
+            mean(
+                p.iter().zip(t).map(|(&x, &t)| {
+                    let t = t * (1.0 - s) + 0.5 * s;
+                    let q = if loss.from_logits {
+                        1.0 / (1.0 + (-x).exp())
+                    } else {
+                        x.clamp(EPS, 1.0 - EPS)
+                    };
+                    -(t * q.ln() + (1.0 - t) * (1.0 - q).ln())
+                }),
+                k,
+            )
         }),
         LossName::Hinge => {
             let conv = hinge_t(t);
-            mean_rows(p, t, k, k, |p, t| mean(p.iter().zip(t).map(|(a, b)| (1.0 - conv(*b) * a).max(0.0)), k))
+            mean_rows(p, t, k, k, |p, t| {
+                mean(p.iter().zip(t).map(|(a, b)| (1.0 - conv(*b) * a).max(0.0)), k)
+            })
         }
         LossName::CategoricalHinge => mean_rows(p, t, k, k, |p, t| {
             let pos: f64 = p.iter().zip(t).map(|(a, b)| a * b).sum();
-            let neg = p.iter().zip(t).map(|(a, b)| (1.0 - b) * a).fold(f64::NEG_INFINITY, f64::max);
+            let neg = p
+                .iter()
+                .zip(t)
+                .map(|(a, b)| (1.0 - b) * a)
+                .fold(f64::NEG_INFINITY, f64::max);
             (neg - pos + 1.0).max(0.0)
         }),
         LossName::KlDivergence => mean_rows(p, t, k, k, |p, t| {
-            p.iter().zip(t).map(|(a, b)| {
-                let (q, tt) = (a.clamp(EPS, 1.0), b.clamp(EPS, 1.0));
-                tt * (tt / q).ln()
-            }).sum()
+            p.iter()
+                .zip(t)
+                .map(|(a, b)| {
+                    let (q, tt) = (a.clamp(EPS, 1.0), b.clamp(EPS, 1.0));
+                    tt * (tt / q).ln()
+                })
+                .sum()
         }),
     }
 }
@@ -102,17 +143,34 @@ fn check_loss(label: &str, loss: &Loss, p: &[f32], t: &[f32]) {
     let v = loss.compute(&y_pred, &y_true, Some(&mut g)).unwrap();
     let (p64, t64) = (to64(p), to64(t));
     let want = reference(loss, &p64, &t64);
-    assert!((v as f64 - want).abs() <= 1e-5 * want.abs().max(1.0), "{label}: value {v} vs {want}");
+    assert!(
+        (v as f64 - want).abs() <= 1e-5 * want.abs().max(1.0),
+        "{label}: value {v} vs {want}"
+    );
     assert_eq!(g.shape(), &[ROWS, K]);
-    check(label, g.as_slice().unwrap(), &numeric_grad(|p| reference(loss, p, &t64), &p64));
+    check(
+        label,
+        g.as_slice().unwrap(),
+        &numeric_grad(|p| reference(loss, p, &t64), &p64),
+    );
 }
 
 fn one_hot_rows(rng: &mut Rng) -> Vec<f32> {
-    (0..ROWS).flat_map(|_| { let c = rng.below(K); (0..K).map(move |j| (j == c) as u8 as f32) }).collect()
+    (0..ROWS)
+        .flat_map(|_| {
+            let c = rng.below(K);
+            (0..K).map(move |j| (j == c) as u8 as f32)
+        })
+        .collect()
 }
 
 fn opts(name: LossName, from_logits: bool, smoothing: f32, delta: f32) -> Loss {
-    Loss { from_logits, label_smoothing: smoothing, delta, ..Loss::new(name) }
+    Loss {
+        from_logits,
+        label_smoothing: smoothing,
+        delta,
+        ..Loss::new(name)
+    }
 }
 
 #[test]
@@ -120,7 +178,10 @@ fn regression_losses() {
     let mut rng = Rng::new(1);
     let p = uniform_vec(&mut rng, ROWS * K, -2.0, 2.0, 0.0);
     // Targets offset by at least 0.05 from the prediction and from p ± 0.5, p ± 1 (Huber's kinks).
-    let t: Vec<f32> = p.iter().map(|&v| v + uniform_vec(&mut rng, 1, -2.0, 2.0, 0.05)[0]).collect();
+    let t: Vec<f32> = p
+        .iter()
+        .map(|&v| v + uniform_vec(&mut rng, 1, -2.0, 2.0, 0.05)[0])
+        .collect();
     let far = |e: f32, d: f32| ((e.abs() - d).abs()) > 1e-3;
     assert!(p.iter().zip(&t).all(|(a, b)| far(a - b, 0.5) && far(a - b, 1.0)));
     check_loss("mse", &Loss::new(LossName::MeanSquaredError), &p, &t);
@@ -137,12 +198,27 @@ fn categorical_crossentropy_probs_and_logits() {
     let p = uniform_vec(&mut rng, ROWS * K, 0.05, 1.0, 0.0);
     let x = uniform_vec(&mut rng, ROWS * K, -3.0, 3.0, 0.0);
     for s in [0.0, 0.1] {
-        check_loss(&format!("cce probs ls={s}"), &opts(LossName::CategoricalCrossentropy, false, s, 1.0), &p, &t);
-        check_loss(&format!("cce logits ls={s}"), &opts(LossName::CategoricalCrossentropy, true, s, 1.0), &x, &t);
+        check_loss(
+            &format!("cce probs ls={s}"),
+            &opts(LossName::CategoricalCrossentropy, false, s, 1.0),
+            &p,
+            &t,
+        );
+        check_loss(
+            &format!("cce logits ls={s}"),
+            &opts(LossName::CategoricalCrossentropy, true, s, 1.0),
+            &x,
+            &t,
+        );
     }
     // Soft targets (not one-hot) work as well.
     let soft: Vec<f32> = uniform_vec(&mut rng, ROWS * K, 0.0, 1.0, 0.0);
-    check_loss("cce soft targets", &Loss::new(LossName::CategoricalCrossentropy), &p, &soft);
+    check_loss(
+        "cce soft targets",
+        &Loss::new(LossName::CategoricalCrossentropy),
+        &p,
+        &soft,
+    );
 }
 
 #[test]
@@ -160,8 +236,18 @@ fn sparse_categorical_crossentropy_probs_and_logits() {
     let labels: Vec<f32> = (0..ROWS).map(|_| rng.below(K) as f32).collect();
     let p = uniform_vec(&mut rng, ROWS * K, 0.05, 1.0, 0.0);
     let x = uniform_vec(&mut rng, ROWS * K, -3.0, 3.0, 0.0);
-    check_loss("sparse probs", &Loss::new(LossName::SparseCategoricalCrossentropy), &p, &labels);
-    check_loss("sparse logits", &opts(LossName::SparseCategoricalCrossentropy, true, 0.0, 1.0), &x, &labels);
+    check_loss(
+        "sparse probs",
+        &Loss::new(LossName::SparseCategoricalCrossentropy),
+        &p,
+        &labels,
+    );
+    check_loss(
+        "sparse logits",
+        &opts(LossName::SparseCategoricalCrossentropy, true, 0.0, 1.0),
+        &x,
+        &labels,
+    );
 }
 
 #[test]
@@ -171,8 +257,18 @@ fn binary_crossentropy_probs_and_logits() {
     let p = uniform_vec(&mut rng, ROWS * K, 0.02, 0.98, 0.0);
     let x = uniform_vec(&mut rng, ROWS * K, -4.0, 4.0, 0.0);
     for s in [0.0, 0.2] {
-        check_loss(&format!("bce probs ls={s}"), &opts(LossName::BinaryCrossentropy, false, s, 1.0), &p, &t);
-        check_loss(&format!("bce logits ls={s}"), &opts(LossName::BinaryCrossentropy, true, s, 1.0), &x, &t);
+        check_loss(
+            &format!("bce probs ls={s}"),
+            &opts(LossName::BinaryCrossentropy, false, s, 1.0),
+            &p,
+            &t,
+        );
+        check_loss(
+            &format!("bce logits ls={s}"),
+            &opts(LossName::BinaryCrossentropy, true, s, 1.0),
+            &x,
+            &t,
+        );
     }
 }
 
@@ -195,7 +291,12 @@ fn hinge_losses() {
 fn kl_divergence() {
     let mut rng = Rng::new(6);
     let norm = |v: Vec<f32>| -> Vec<f32> {
-        v.chunks(K).flat_map(|r| { let s: f32 = r.iter().sum(); r.iter().map(move |x| x / s).collect::<Vec<_>>() }).collect()
+        v.chunks(K)
+            .flat_map(|r| {
+                let s: f32 = r.iter().sum();
+                r.iter().map(move |x| x / s).collect::<Vec<_>>()
+            })
+            .collect()
     };
     let t = norm(uniform_vec(&mut rng, ROWS * K, 0.05, 1.0, 0.0));
     let p = norm(uniform_vec(&mut rng, ROWS * K, 0.05, 1.0, 0.0));

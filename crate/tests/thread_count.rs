@@ -19,7 +19,10 @@ fn weights_after_training(threads: usize, optimizer: &str, batches: usize) -> Ve
     );
     let config = ExperimentConfig::from_json(json.as_bytes()).expect("config");
     let train = synthetic_mnist(480, 9).expect("data");
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool");
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("pool");
     pool.install(|| {
         let mut t = Trainer::new(config, train, None).expect("trainer");
         t.train_batches(batches).expect("training");
@@ -30,7 +33,11 @@ fn weights_after_training(threads: usize, optimizer: &str, batches: usize) -> Ve
 
 #[test]
 fn one_and_two_threads_give_the_same_bits() {
-    for opt in [r#"{"name": "adam"}"#, r#"{"name": "adam", "amsgrad": true}"#, r#"{"name": "sgd"}"#] {
+    for opt in [
+        r#"{"name": "adam"}"#,
+        r#"{"name": "adam", "amsgrad": true}"#,
+        r#"{"name": "sgd"}"#,
+    ] {
         let one = weights_after_training(1, opt, 3);
         let two = weights_after_training(2, opt, 3);
         // The comparison means something only if training moved the weights.

@@ -52,7 +52,11 @@ fn allocations_per_step(metrics: &str, optimizer: &str) -> Vec<usize> {
 
 #[test]
 fn a_training_step_allocates_only_its_report() {
-    for opt in [r#"{"name": "adam"}"#, r#"{"name": "sgd", "momentum": 0.9}"#, r#"{"name": "rmsprop"}"#] {
+    for opt in [
+        r#"{"name": "adam"}"#,
+        r#"{"name": "sgd", "momentum": 0.9}"#,
+        r#"{"name": "rmsprop"}"#,
+    ] {
         assert_eq!(allocations_per_step(r#"["accuracy"]"#, opt), vec![3; 6], "{opt}");
     }
 }

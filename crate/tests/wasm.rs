@@ -23,7 +23,9 @@ async fn rayon_pool_runs_on_two_web_workers() {
 }
 
 fn fill(n: usize, seed: u32) -> Vec<f32> {
-    (0..n).map(|i| (((i as u32).wrapping_mul(2654435761) ^ seed) % 1000) as f32 / 500.0 - 1.0).collect()
+    (0..n)
+        .map(|i| (((i as u32).wrapping_mul(2654435761) ^ seed) % 1000) as f32 / 500.0 - 1.0)
+        .collect()
 }
 
 #[wasm_bindgen_test]
@@ -39,7 +41,10 @@ async fn simd_gemm_matches_reference_on_odd_shapes_with_threads() {
             sgemm(ta, tb, m, n, k, 0.5, &a, lda, &b, ldb, 2.0, &mut c, n);
             sgemm_reference(ta, tb, m, n, k, 0.5, &a, lda, &b, ldb, 2.0, &mut r, n);
             for (x, y) in c.iter().zip(&r) {
-                assert!((x - y).abs() <= 1e-4 * (1.0 + y.abs()), "{m}x{n}x{k} {ta} {tb}: {x} vs {y}");
+                assert!(
+                    (x - y).abs() <= 1e-4 * (1.0 + y.abs()),
+                    "{m}x{n}x{k} {ta} {tb}: {x} vs {y}"
+                );
             }
         }
     }
@@ -75,7 +80,10 @@ fn inspect_reports_each_problem_once_and_summarises_valid_models() {
         {"type":"Dropout","rate":1.5}],"loss":"binary_crossentropy","optimizer":"adam"}"#;
     let r = gradlab::wasm::inspect(bad, js_sys::Array::new()).unwrap();
     assert_eq!(get(&r, "ok"), JsValue::FALSE);
-    let problems: Vec<String> = js_sys::Array::from(&get(&r, "problems")).iter().filter_map(|p| p.as_string()).collect();
+    let problems: Vec<String> = js_sys::Array::from(&get(&r, "problems"))
+        .iter()
+        .filter_map(|p| p.as_string())
+        .collect();
     let dropout: Vec<&String> = problems.iter().filter(|p| p.contains("rate")).collect();
     assert_eq!(dropout.len(), 1, "the Dropout rate problem once: {problems:?}");
     assert!(get(&r, "summary").is_null());
@@ -85,5 +93,8 @@ fn inspect_reports_each_problem_once_and_summarises_valid_models() {
     let r = gradlab::wasm::inspect(good, js_sys::Array::new()).unwrap();
     assert_eq!(get(&r, "ok"), JsValue::TRUE);
     assert_eq!(js_sys::Array::from(&get(&r, "problems")).length(), 0);
-    assert_eq!(get(&get(&r, "summary"), "total_params").as_f64(), Some((2 * 8 + 8 + 8 + 1) as f64));
+    assert_eq!(
+        get(&get(&r, "summary"), "total_params").as_f64(),
+        Some((2 * 8 + 8 + 8 + 1) as f64)
+    );
 }

@@ -17,7 +17,11 @@ mod models;
 pub fn stats(mut xs: Vec<f64>) -> (f64, f64, f64) {
     xs.sort_by(|a, b| a.total_cmp(b));
     let n = xs.len();
-    let med = if n % 2 == 1 { xs[n / 2] } else { 0.5 * (xs[n / 2 - 1] + xs[n / 2]) };
+    let med = if n % 2 == 1 {
+        xs[n / 2]
+    } else {
+        0.5 * (xs[n / 2 - 1] + xs[n / 2])
+    };
     (med, xs[0], xs[n - 1])
 }
 
@@ -38,7 +42,10 @@ fn time_per_call(min_secs: f64, mut f: impl FnMut()) -> f64 {
 }
 
 fn pool(threads: usize) -> rayon::ThreadPool {
-    rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("rayon thread pool")
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("rayon thread pool")
 }
 
 /// GFLOP/s of the peak microbenchmark on `threads` threads (each runs the chains).
@@ -113,16 +120,30 @@ fn main() {
     let gemm_only = args.iter().any(|a| a == "--gemm-only");
     let models_only = args.iter().any(|a| a == "--models-only");
     let json = args.iter().any(|a| a == "--json");
-    let only = args.iter().position(|a| a == "--model").and_then(|i| args.get(i + 1)).map(String::as_str);
+    let only = args
+        .iter()
+        .position(|a| a == "--model")
+        .and_then(|i| args.get(i + 1))
+        .map(String::as_str);
     let (runs, min_secs) = if quick { (3, 0.05) } else { (5, 0.25) };
     let threads = rayon::current_num_threads();
     if models_only && json {
         models::run(runs, quick, true, only);
         return;
     }
-    println!("gradlab-bench: {threads} rayon threads (machine: {} logical CPUs)", std::thread::available_parallelism().map_or(0, |n| n.get()));
-    let isa = if gradlab::kernels::peak::lanes() == 8 { "AVX, detected at run time" } else { "SSE2 baseline" };
-    println!("vectors: {} f32 lanes ({isa}); mul + add, no FMA", gradlab::kernels::peak::lanes());
+    println!(
+        "gradlab-bench: {threads} rayon threads (machine: {} logical CPUs)",
+        std::thread::available_parallelism().map_or(0, |n| n.get())
+    );
+    let isa = if gradlab::kernels::peak::lanes() == 8 {
+        "AVX, detected at run time"
+    } else {
+        "SSE2 baseline"
+    };
+    println!(
+        "vectors: {} f32 lanes ({isa}); mul + add, no FMA",
+        gradlab::kernels::peak::lanes()
+    );
     println!("figures: median (min–max) of {runs} runs\n");
 
     if models_only {
@@ -131,10 +152,22 @@ fn main() {
     }
     let peak1 = peak_gflops(1, runs, min_secs);
     let peak_n = peak_gflops(threads, runs, min_secs);
-    println!("{:<40} {:>26} {:>26}", "peak mul+add (vectors, registers)", "1 thread GFLOP/s", format!("{threads} threads GFLOP/s"));
+    println!(
+        "{:<40} {:>26} {:>26}",
+        "peak mul+add (vectors, registers)",
+        "1 thread GFLOP/s",
+        format!("{threads} threads GFLOP/s")
+    );
     println!("{:<40} {:>26} {:>26}\n", "", fmt_stats(peak1), fmt_stats(peak_n));
 
-    println!("{:<40} {:>26} {:>7} {:>26} {:>7}", "sgemm (m x n x k)", "1 thread GFLOP/s", "% peak", format!("{threads} threads GFLOP/s"), "% peak");
+    println!(
+        "{:<40} {:>26} {:>7} {:>26} {:>7}",
+        "sgemm (m x n x k)",
+        "1 thread GFLOP/s",
+        "% peak",
+        format!("{threads} threads GFLOP/s"),
+        "% peak"
+    );
     for s in shapes() {
         let g1 = gemm_gflops(&s, 1, runs, min_secs);
         let gn = gemm_gflops(&s, threads, runs, min_secs);

@@ -40,14 +40,32 @@ fn parse_args(raw: &[String]) -> Result<Args, String> {
     if !matches!(command.as_str(), "train" | "summary" | "validate") {
         return Err(format!("unknown command '{command}'"));
     }
-    let mut a = Args { command, config: PathBuf::new(), epochs: None, batch_size: None, dataset: None, datasets: None, save: None };
+    let mut a = Args {
+        command,
+        config: PathBuf::new(),
+        epochs: None,
+        batch_size: None,
+        dataset: None,
+        datasets: None,
+        save: None,
+    };
     let mut config = None;
     while let Some(arg) = it.next() {
         let mut value = |name: &str| it.next().cloned().ok_or(format!("{name} needs a value"));
         match arg.as_str() {
-            "--epochs" => a.epochs = Some(value("--epochs")?.parse().map_err(|_| "--epochs needs a whole number")?),
+            "--epochs" => {
+                a.epochs = Some(
+                    value("--epochs")?
+                        .parse()
+                        .map_err(|_| "--epochs needs a whole number")?,
+                )
+            }
             "--batch-size" => {
-                a.batch_size = Some(value("--batch-size")?.parse().map_err(|_| "--batch-size needs a whole number")?)
+                a.batch_size = Some(
+                    value("--batch-size")?
+                        .parse()
+                        .map_err(|_| "--batch-size needs a whole number")?,
+                )
             }
             "--dataset" => a.dataset = Some(value("--dataset")?),
             "--datasets" => a.datasets = Some(PathBuf::from(value("--datasets")?)),
@@ -63,7 +81,11 @@ fn parse_args(raw: &[String]) -> Result<Args, String> {
 
 fn datasets_dir(flag: Option<&Path>) -> Result<PathBuf, String> {
     if let Some(d) = flag {
-        return if d.is_dir() { Ok(d.to_path_buf()) } else { Err(format!("--datasets {}: no such directory", d.display())) };
+        return if d.is_dir() {
+            Ok(d.to_path_buf())
+        } else {
+            Err(format!("--datasets {}: no such directory", d.display()))
+        };
     }
     let candidates = [
         PathBuf::from("datasets"),
@@ -92,7 +114,10 @@ fn fmt_logs(logs: &std::collections::BTreeMap<String, f64>) -> String {
     let mut keys: Vec<&String> = logs.keys().filter(|k| *k != "lr").collect();
     // Keras' order: loss, metrics, then val_loss, val_metrics.
     keys.sort_by_key(|k| (k.starts_with("val_"), !k.ends_with("loss"), k.to_string()));
-    keys.iter().map(|k| format!("{k}: {:.4}", logs[*k])).collect::<Vec<_>>().join(" - ")
+    keys.iter()
+        .map(|k| format!("{k}: {:.4}", logs[*k]))
+        .collect::<Vec<_>>()
+        .join(" - ")
 }
 
 fn train(args: &Args, config: ExperimentConfig, train: Dataset, test: Dataset) -> Result<(), String> {
@@ -102,7 +127,9 @@ fn train(args: &Args, config: ExperimentConfig, train: Dataset, test: Dataset) -
     println!(
         "{} training samples{}, {} batches/epoch, {} params, {} threads",
         trainer.train_set().len(),
-        trainer.validation_set().map_or(String::new(), |v| format!(" ({} validation)", v.len())),
+        trainer
+            .validation_set()
+            .map_or(String::new(), |v| format!(" ({} validation)", v.len())),
         bpe,
         trainer.model().param_count(),
         rayon::current_num_threads()
@@ -138,13 +165,22 @@ fn train(args: &Args, config: ExperimentConfig, train: Dataset, test: Dataset) -
     if trainer.stopped_early() {
         println!("Early stopping after epoch {}", trainer.epoch());
     }
-    println!("Mean throughput: {:.0} samples/s", total_samples as f64 / total_secs.max(1e-9));
+    println!(
+        "Mean throughput: {:.0} samples/s",
+        total_samples as f64 / total_secs.max(1e-9)
+    );
     if let Some(ev) = trainer.evaluate_test().map_err(|e| e.to_string())? {
         let metrics: Vec<String> = ev.metrics.iter().map(|(k, v)| format!("{k}: {v:.4}")).collect();
-        println!("Test ({} samples): loss: {:.4} - {}", ev.samples, ev.loss, metrics.join(" - "));
+        println!(
+            "Test ({} samples): loss: {:.4} - {}",
+            ev.samples,
+            ev.loss,
+            metrics.join(" - ")
+        );
     }
     if let Some(path) = &args.save {
-        std::fs::write(path, gradlab::model::save(&trainer)).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        std::fs::write(path, gradlab::model::save(&trainer))
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         println!("Saved the model to {}", path.display());
     }
     Ok(())

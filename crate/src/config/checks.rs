@@ -16,15 +16,21 @@ pub(super) fn check_training(cfg: &ExperimentConfig, ds: &Dataset, p: &mut Vec<S
     let s = cfg.validation_split;
     let n = ds.len();
     if !(s.is_finite() && (0.0..1.0).contains(&s)) {
-        p.push(format!("validation_split is {s}: use a fraction in [0, 1), e.g. 0.1, or 0 for none"));
+        p.push(format!(
+            "validation_split is {s}: use a fraction in [0, 1), e.g. 0.1, or 0 for none"
+        ));
     } else if s > 0.0 {
         // As split_tail (and Python): the fraction as the decimal the user wrote.
         let frac: f64 = format!("{s}").parse().unwrap_or(f64::from(s));
         let n_train = (n as f64 * (1.0 - frac)).floor() as usize;
         if n_train == 0 {
-            p.push(format!("validation_split {s} leaves no training samples out of {n}: lower it"));
+            p.push(format!(
+                "validation_split {s} leaves no training samples out of {n}: lower it"
+            ));
         } else if n_train == n {
-            p.push(format!("validation_split {s} of {n} samples leaves no validation sample: raise it or set 0"));
+            p.push(format!(
+                "validation_split {s} of {n} samples leaves no validation sample: raise it or set 0"
+            ));
         }
     }
     if n == 0 {
@@ -71,7 +77,10 @@ pub(super) fn check_early_stopping(cfg: &ExperimentConfig, ds: &Dataset, p: &mut
         p.push(message(&e));
     }
     if !es.min_delta.is_finite() {
-        p.push(format!("early_stopping.min_delta is {}: use a finite number such as 0.001", es.min_delta));
+        p.push(format!(
+            "early_stopping.min_delta is {}: use a finite number such as 0.001",
+            es.min_delta
+        ));
     }
     if es.baseline.is_some_and(|b| !b.is_finite()) {
         p.push("early_stopping.baseline must be a finite number or null".into());

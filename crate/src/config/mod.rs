@@ -26,13 +26,13 @@ mod tests;
 
 use serde::{Deserialize, Serialize};
 
+use crate::data::Dataset;
 use crate::data::{LabelEncoding, Task};
 use crate::layers::LayerConfig;
 use crate::losses::Loss;
 use crate::metrics::Metric;
 use crate::optimizers::OptimizerConfig;
 use crate::schedules::Schedule;
-use crate::data::Dataset;
 use crate::Result;
 
 pub use validate::output_activation;

@@ -105,8 +105,8 @@ fn kind_of(v: &Value) -> &'static str {
 }
 
 pub(crate) fn from_json(bytes: &[u8]) -> Result<ExperimentConfig> {
-    let value: Value = serde_json::from_slice(bytes)
-        .map_err(|e| Error::Config(format!("the config is not valid JSON: {e}")))?;
+    let value: Value =
+        serde_json::from_slice(bytes).map_err(|e| Error::Config(format!("the config is not valid JSON: {e}")))?;
     let Value::Object(map) = &value else {
         return Err(Error::Config(format!(
             "the config must be a JSON object like {{\"dataset\": \"mnist\", \"layers\": [...], ...}}, got {}",
@@ -122,7 +122,10 @@ pub(crate) fn from_json(bytes: &[u8]) -> Result<ExperimentConfig> {
                 _ => String::new(),
             };
             let valid: Vec<&str> = FIELDS.iter().map(|(f, _)| *f).collect();
-            problems.push(format!("unknown field \"{key}\"{hint}; valid fields: {}", valid.join(", ")));
+            problems.push(format!(
+                "unknown field \"{key}\"{hint}; valid fields: {}",
+                valid.join(", ")
+            ));
         }
     }
     for (field, required) in FIELDS {

@@ -12,7 +12,10 @@ fn images(classes: usize) -> Dataset {
         "mnist",
         vec![28, 28, 1],
         Features::U8 { data: vec![0; n * 784] },
-        Targets::Classes { labels, num_classes: classes },
+        Targets::Classes {
+            labels,
+            num_classes: classes,
+        },
         vec![],
         Normalization::Scale(1.0 / 255.0),
     )
@@ -24,8 +27,13 @@ fn regression() -> Dataset {
     Dataset::new(
         "diabetes",
         vec![10],
-        Features::F32 { data: vec![0.5; n * 10] },
-        Targets::Values { data: vec![1.0; n], dim: 1 },
+        Features::F32 {
+            data: vec![0.5; n * 10],
+        },
+        Targets::Values {
+            data: vec![1.0; n],
+            dim: 1,
+        },
         vec![],
         Normalization::None,
     )
@@ -55,30 +63,52 @@ fn problems(json: &str, ds: &Dataset) -> String {
 #[test]
 fn defaults_are_keras_and_json_round_trips() {
     let c = cfg(&mnist_json(""));
-    assert_eq!((c.batch_size, c.epochs, c.validation_split, c.shuffle, c.seed), (32, 1, 0.0, true, 42));
+    assert_eq!(
+        (c.batch_size, c.epochs, c.validation_split, c.shuffle, c.seed),
+        (32, 1, 0.0, true, 42)
+    );
     assert!(c.metrics.is_empty() && c.label_encoding.is_none() && c.early_stopping.is_none());
-    assert_eq!(c.effective_metrics(crate::data::Task::Classification), vec![Metric::Accuracy]);
+    assert_eq!(
+        c.effective_metrics(crate::data::Task::Classification),
+        vec![Metric::Accuracy]
+    );
     assert_eq!(c.effective_label_encoding(), LabelEncoding::OneHot);
     assert!(c.validate(&images(10)).is_ok());
     let back = ExperimentConfig::from_json(c.to_json().as_bytes()).unwrap();
     assert_eq!(back, c);
     let sparse = cfg(&mnist_json("").replace("\"categorical_crossentropy\"", "\"sparse_categorical_crossentropy\""));
     assert_eq!(sparse.effective_label_encoding(), LabelEncoding::Sparse);
-    let es = cfg(&mnist_json(r#","validation_split":0.1,"early_stopping":{"patience":2}"#));
+    let es = cfg(&mnist_json(
+        r#","validation_split":0.1,"early_stopping":{"patience":2}"#,
+    ));
     let es = es.early_stopping.unwrap();
-    assert_eq!((es.monitor.as_str(), es.patience, es.mode), ("val_loss", 2, MonitorMode::Auto));
+    assert_eq!(
+        (es.monitor.as_str(), es.patience, es.mode),
+        ("val_loss", 2, MonitorMode::Auto)
+    );
 }
 
 #[test]
 fn unknown_and_missing_fields_are_named_with_paths() {
-    let e = ExperimentConfig::from_json(mnist_json(r#","epocs":3"#).as_bytes()).unwrap_err().to_string();
+    let e = ExperimentConfig::from_json(mnist_json(r#","epocs":3"#).as_bytes())
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("unknown field \"epocs\" (did you mean \"epochs\"?)"), "{e}");
     let bad_layer = mnist_json("").replace(r#""units":128"#, r#""unit":128"#);
-    let e = ExperimentConfig::from_json(bad_layer.as_bytes()).unwrap_err().to_string();
+    let e = ExperimentConfig::from_json(bad_layer.as_bytes())
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("layers[1]") && e.contains("unit"), "{e}");
-    let e = ExperimentConfig::from_json(br#"{"dataset":"mnist","layers":[]}"#).unwrap_err().to_string();
-    assert!(e.contains("missing field \"loss\"") && e.contains("missing field \"optimizer\""), "{e}");
-    let e = ExperimentConfig::from_json(mnist_json(r#","batch_size":"big""#).as_bytes()).unwrap_err().to_string();
+    let e = ExperimentConfig::from_json(br#"{"dataset":"mnist","layers":[]}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("missing field \"loss\"") && e.contains("missing field \"optimizer\""),
+        "{e}"
+    );
+    let e = ExperimentConfig::from_json(mnist_json(r#","batch_size":"big""#).as_bytes())
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("batch_size:"), "{e}");
     let e = ExperimentConfig::from_json(b"{not json").unwrap_err().to_string();
     assert!(e.contains("not valid JSON"), "{e}");
@@ -90,7 +120,10 @@ fn unknown_and_missing_fields_are_named_with_paths() {
 fn dense_on_images_needs_flatten() {
     let json = mnist_json("").replace(r#"{"type":"Flatten"},"#, "");
     let m = problems(&json, &images(10));
-    assert!(m.contains("Dense needs a flat input (None, n): add {\"type\": \"Flatten\"} before it"), "{m}");
+    assert!(
+        m.contains("Dense needs a flat input (None, n): add {\"type\": \"Flatten\"} before it"),
+        "{m}"
+    );
     assert!(m.contains("(None, 28, 28, 1)"), "{m}");
 }
 
@@ -98,7 +131,10 @@ fn dense_on_images_needs_flatten() {
 fn output_units_must_match_classes() {
     let json = mnist_json("").replace(r#""units":10"#, r#""units":5"#);
     let m = problems(&json, &images(10));
-    assert!(m.contains("the last Dense layer has 5 units but mnist has 10 classes: set units to 10"), "{m}");
+    assert!(
+        m.contains("the last Dense layer has 5 units but mnist has 10 classes: set units to 10"),
+        "{m}"
+    );
 }
 
 #[test]
@@ -112,11 +148,17 @@ fn loss_label_and_activation_compatibility() {
     assert!(m.contains("categorical_crossentropy needs one-hot labels"), "{m}");
     let bce = mnist_json("").replace("\"categorical_crossentropy\"", "\"binary_crossentropy\"");
     let m = problems(&bce, &images(10));
-    assert!(m.contains("binary_crossentropy with softmax over 10 classes: use categorical_crossentropy"), "{m}");
+    assert!(
+        m.contains("binary_crossentropy with softmax over 10 classes: use categorical_crossentropy"),
+        "{m}"
+    );
     let linear_ce = mnist_json("").replace(r#""activation":"softmax""#, r#""activation":"linear""#);
     let m = problems(&linear_ce, &images(10));
     assert!(m.contains("expects probabilities") && m.contains("from_logits"), "{m}");
-    let logits_ok = linear_ce.replace("\"categorical_crossentropy\"", r#"{"name":"categorical_crossentropy","from_logits":true}"#);
+    let logits_ok = linear_ce.replace(
+        "\"categorical_crossentropy\"",
+        r#"{"name":"categorical_crossentropy","from_logits":true}"#,
+    );
     assert!(cfg(&logits_ok).validate(&images(10)).is_ok());
 }
 
@@ -125,28 +167,43 @@ fn regression_and_classification_losses() {
     let reg = r#"{"dataset":"diabetes","layers":[{"type":"Dense","units":1}],"loss":"categorical_crossentropy",
         "optimizer":"sgd","metrics":["accuracy"]}"#;
     let m = problems(reg, &regression());
-    assert!(m.contains("categorical_crossentropy is a classification loss but diabetes is a regression dataset"), "{m}");
+    assert!(
+        m.contains("categorical_crossentropy is a classification loss but diabetes is a regression dataset"),
+        "{m}"
+    );
     assert!(m.contains("the accuracy metric needs a classification dataset"), "{m}");
-    let ok = reg.replace("\"categorical_crossentropy\"", "\"mse\"").replace(r#""accuracy""#, r#""mae""#);
+    let ok = reg
+        .replace("\"categorical_crossentropy\"", "\"mse\"")
+        .replace(r#""accuracy""#, r#""mae""#);
     assert!(cfg(&ok).validate(&regression()).is_ok());
     let wide = ok.replace(r#""units":1"#, r#""units":3"#);
     assert!(problems(&wide, &regression()).contains("has 1 target value(s) per sample: set units to 1"));
     // MSE on one-hot classes is fine (the course does it), and so is 1 tanh unit on a 2-class gate.
-    assert!(cfg(&mnist_json("").replace("\"categorical_crossentropy\"", "\"mean_squared_error\"")).validate(&images(10)).is_ok());
-    let or = r#"{"dataset":"or","layers":[{"type":"Dense","units":1,"activation":"tanh"}],"loss":"mse","optimizer":"sgd"}"#;
+    assert!(
+        cfg(&mnist_json("").replace("\"categorical_crossentropy\"", "\"mean_squared_error\""))
+            .validate(&images(10))
+            .is_ok()
+    );
+    let or =
+        r#"{"dataset":"or","layers":[{"type":"Dense","units":1,"activation":"tanh"}],"loss":"mse","optimizer":"sgd"}"#;
     assert!(cfg(or).validate(&truth_table(Gate::Or)).is_ok());
 }
 
 #[test]
 fn step_activation_cannot_be_trained_by_a_gradient_optimizer() {
-    let or = r#"{"dataset":"or","layers":[{"type":"Dense","units":1,"activation":"step"}],"loss":"mse","optimizer":"sgd"}"#;
+    let or =
+        r#"{"dataset":"or","layers":[{"type":"Dense","units":1,"activation":"step"}],"loss":"mse","optimizer":"sgd"}"#;
     let m = problems(or, &truth_table(Gate::Or));
-    assert!(m.contains("step activation, which has no gradient, so sgd cannot train the model: use sigmoid or tanh"), "{m}");
+    assert!(
+        m.contains("step activation, which has no gradient, so sgd cannot train the model: use sigmoid or tanh"),
+        "{m}"
+    );
 }
 
 #[test]
 fn scalar_ranges_and_all_problems_at_once() {
-    let json = mnist_json(r#","batch_size":0,"epochs":0,"validation_split":1.0"#).replace(r#""units":10"#, r#""units":5"#);
+    let json =
+        mnist_json(r#","batch_size":0,"epochs":0,"validation_split":1.0"#).replace(r#""units":10"#, r#""units":5"#);
     let m = problems(&json, &images(10));
     assert!(m.contains("batch_size is 0: set it to 1 or more"), "{m}");
     assert!(m.contains("epochs is 0: set it to 1 or more"), "{m}");
@@ -158,15 +215,31 @@ fn scalar_ranges_and_all_problems_at_once() {
 #[test]
 fn early_stopping_needs_a_logged_monitor() {
     let m = problems(&mnist_json(r#","early_stopping":{}"#), &images(10));
-    assert!(m.contains("early_stopping monitors val_loss but there is no validation data: set validation_split"), "{m}");
-    let m = problems(&mnist_json(r#","validation_split":0.2,"early_stopping":{"monitor":"val_f1"}"#), &images(10));
-    assert!(m.contains("\"val_f1\", which is not logged: use one of loss, accuracy, val_loss, val_accuracy"), "{m}");
-    assert!(cfg(&mnist_json(r#","validation_split":0.2,"early_stopping":{"monitor":"val_accuracy"}"#)).validate(&images(10)).is_ok());
+    assert!(
+        m.contains("early_stopping monitors val_loss but there is no validation data: set validation_split"),
+        "{m}"
+    );
+    let m = problems(
+        &mnist_json(r#","validation_split":0.2,"early_stopping":{"monitor":"val_f1"}"#),
+        &images(10),
+    );
+    assert!(
+        m.contains("\"val_f1\", which is not logged: use one of loss, accuracy, val_loss, val_accuracy"),
+        "{m}"
+    );
+    assert!(cfg(&mnist_json(
+        r#","validation_split":0.2,"early_stopping":{"monitor":"val_accuracy"}"#
+    ))
+    .validate(&images(10))
+    .is_ok());
 }
 
 #[test]
 fn absurd_model_sizes_are_a_config_problem() {
     let json = mnist_json("").replace(r#""units":128"#, r#""units":100000000"#);
     let m = problems(&json, &images(10));
-    assert!(m.contains("parameters; Gradient Lab trains at most 50,000,000: use fewer units"), "{m}");
+    assert!(
+        m.contains("parameters; Gradient Lab trains at most 50,000,000: use fewer units"),
+        "{m}"
+    );
 }

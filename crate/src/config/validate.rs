@@ -90,7 +90,11 @@ fn check_classification(cfg: &ExperimentConfig, ds: &Dataset, k: usize, units: u
     let enc = cfg.label_encoding;
     let binary = units == 1;
     if units != k && !(binary && k == 2) {
-        let alt = if k == 2 { " (or 1 unit with sigmoid for two classes)" } else { "" };
+        let alt = if k == 2 {
+            " (or 1 unit with sigmoid for two classes)"
+        } else {
+            ""
+        };
         p.push(format!(
             "the last Dense layer has {units} units but {} has {k} classes: set units to {k}{alt}",
             ds.name
@@ -153,7 +157,10 @@ fn check_classification(cfg: &ExperimentConfig, ds: &Dataset, k: usize, units: u
         name,
         LossName::CategoricalCrossentropy | LossName::SparseCategoricalCrossentropy | LossName::KlDivergence
     );
-    if probabilistic && !cfg.loss.from_logits && !matches!(act, Activation::Softmax | Activation::Sigmoid | Activation::Relu) {
+    if probabilistic
+        && !cfg.loss.from_logits
+        && !matches!(act, Activation::Softmax | Activation::Sigmoid | Activation::Relu)
+    {
         p.push(format!(
             "{loss} expects probabilities but the model ends with a {} activation: use softmax on the \
              last layer (or set from_logits to true)",

@@ -53,7 +53,13 @@ const MNIST_FULL: &[&str] = &[
 ];
 
 const fn toy(name: &'static str, title: &'static str) -> BundledInfo {
-    BundledInfo { name, title, files: &[], task: Task::Classification, approx_bytes: 0 }
+    BundledInfo {
+        name,
+        title,
+        files: &[],
+        task: Task::Classification,
+        approx_bytes: 0,
+    }
 }
 
 static CATALOGUE: [BundledInfo; 12] = [
@@ -128,7 +134,14 @@ impl ToyParams {
     /// circles: 500, noise 0.1, factor 0.5; moons: 500, noise 0.1;
     /// spirals: 600, angle noise 0.2, 3 classes; gaussians: 600, sd 0.5, 3 classes.
     pub fn defaults(name: &str) -> Option<ToyParams> {
-        let p = |n, noise, factor, classes| Some(ToyParams { n, noise, factor, classes });
+        let p = |n, noise, factor, classes| {
+            Some(ToyParams {
+                n,
+                noise,
+                factor,
+                classes,
+            })
+        };
         match name {
             "circles" => p(500, 0.1, 0.5, 2),
             "moons" => p(500, 0.1, 0.0, 2),
@@ -158,13 +171,17 @@ pub fn load(name: &str, files: &[&[u8]], seed: u64) -> Result<(Dataset, Dataset)
         reject_gzip(bytes, &format!("file {path}"))?;
     }
     match name {
-        "mnist" | "mnist-full" => {
-            Ok((dataset_from_idx(name, files[0], files[1])?, dataset_from_idx(name, files[2], files[3])?))
-        }
+        "mnist" | "mnist-full" => Ok((
+            dataset_from_idx(name, files[0], files[1])?,
+            dataset_from_idx(name, files[2], files[3])?,
+        )),
         "iris" => {
             let ds = read_table(name, files[0], "label", Task::Classification)?;
             let names = ["setosa", "versicolor", "virginica"];
-            let ds = Dataset { class_names: names.iter().map(|s| s.to_string()).collect(), ..ds };
+            let ds = Dataset {
+                class_names: names.iter().map(|s| s.to_string()).collect(),
+                ..ds
+            };
             ds.check()?;
             split_standardized(&ds, seed)
         }
@@ -197,7 +214,12 @@ pub fn load(name: &str, files: &[&[u8]], seed: u64) -> Result<(Dataset, Dataset)
 }
 
 fn read_table(name: &str, bytes: &[u8], label: &str, task: Task) -> Result<Dataset> {
-    let opts = CsvOptions { has_header: true, label_column: LabelColumn::Name(label.into()), task, delimiter: Some(b',') };
+    let opts = CsvOptions {
+        has_header: true,
+        label_column: LabelColumn::Name(label.into()),
+        task,
+        delimiter: Some(b','),
+    };
     dataset_from_csv(name, bytes, &opts)
 }
 

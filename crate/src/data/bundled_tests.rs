@@ -13,7 +13,9 @@ fn load_named(name: &str, seed: u64) -> crate::Result<(Dataset, Dataset)> {
 
 fn per_class(d: &Dataset) -> Vec<usize> {
     let k = d.num_classes().unwrap();
-    (0..k as u32).map(|c| (0..d.len()).filter(|&i| d.label(i) == Some(c)).count()).collect()
+    (0..k as u32)
+        .map(|c| (0..d.len()).filter(|&i| d.label(i) == Some(c)).count())
+        .collect()
 }
 
 #[test]
@@ -21,7 +23,20 @@ fn catalogue_names_files_and_sizes() {
     let names: Vec<&str> = catalogue().iter().map(|i| i.name).collect();
     assert_eq!(
         names,
-        ["mnist", "mnist-full", "iris", "digits", "diabetes", "or", "and", "xor", "circles", "moons", "spirals", "gaussians"]
+        [
+            "mnist",
+            "mnist-full",
+            "iris",
+            "digits",
+            "diabetes",
+            "or",
+            "and",
+            "xor",
+            "circles",
+            "moons",
+            "spirals",
+            "gaussians"
+        ]
     );
     for i in catalogue() {
         let on_disk: u64 = i.files.iter().map(|f| dataset_file(f).len() as u64).sum();
@@ -29,7 +44,10 @@ fn catalogue_names_files_and_sizes() {
     }
     assert_eq!(info("diabetes").unwrap().task, Task::Regression);
     let m = info("cifar").unwrap_err().to_string();
-    assert!(m.contains("unknown dataset 'cifar'") && m.contains("mnist, mnist-full, iris"), "{m}");
+    assert!(
+        m.contains("unknown dataset 'cifar'") && m.contains("mnist, mnist-full, iris"),
+        "{m}"
+    );
 }
 
 #[test]
@@ -38,8 +56,13 @@ fn load_checks_its_inputs() {
     assert!(m.contains("needs 1 file(s) (iris.csv), got 0"), "{m}");
     let gz = dataset_file("mnist-small/train-labels-idx1-ubyte.gz");
     let raw = bundled_files("mnist");
-    let m = load("mnist", &[&raw[0], &gz, &raw[2], &raw[3]], 0).unwrap_err().to_string();
-    assert!(m.contains("mnist-small/train-labels-idx1-ubyte.gz is gzip-compressed; decompress it first"), "{m}");
+    let m = load("mnist", &[&raw[0], &gz, &raw[2], &raw[3]], 0)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        m.contains("mnist-small/train-labels-idx1-ubyte.gz is gzip-compressed; decompress it first"),
+        "{m}"
+    );
     // Swapped image/label files.
     assert!(load("mnist", &[&raw[1], &raw[0], &raw[2], &raw[3]], 0).is_err());
 }
@@ -59,7 +82,10 @@ fn iris_is_split_stratified_and_standardized_with_train_stats() {
         let col = x.index_axis(Axis(1), f);
         let mean = col.sum() / 120.0;
         let var = col.iter().map(|v| (v - mean).powi(2)).sum::<f32>() / 120.0;
-        assert!(mean.abs() < 1e-5 && (var - 1.0).abs() < 1e-4, "feature {f}: {mean} {var}");
+        assert!(
+            mean.abs() < 1e-5 && (var - 1.0).abs() < 1e-4,
+            "feature {f}: {mean} {var}"
+        );
     }
     // The test part uses the same statistics (not its own).
     assert_eq!(test.normalization, train.normalization);
@@ -72,9 +98,16 @@ fn iris_is_split_stratified_and_standardized_with_train_stats() {
 fn digits_are_8x8_images_scaled_by_1_over_16() {
     let (train, test) = load_named("digits", 1).unwrap();
     assert_eq!(train.len() + test.len(), 1797);
-    assert_eq!((train.sample_shape.clone(), train.num_classes()), (vec![8, 8, 1], Some(10)));
+    assert_eq!(
+        (train.sample_shape.clone(), train.num_classes()),
+        (vec![8, 8, 1], Some(10))
+    );
     // Per class, round(count * 0.2) of the whole table go to test.
-    let all: Vec<usize> = per_class(&train).iter().zip(per_class(&test)).map(|(a, b)| a + b).collect();
+    let all: Vec<usize> = per_class(&train)
+        .iter()
+        .zip(per_class(&test))
+        .map(|(a, b)| a + b)
+        .collect();
     let want: Vec<usize> = all.iter().map(|&c| (c as f64 * 0.2).round() as usize).collect();
     assert_eq!(per_class(&test), want);
     assert_eq!(all.iter().sum::<usize>(), 1797);
@@ -100,11 +133,19 @@ fn diabetes_is_regression_with_raw_targets() {
 
 #[test]
 fn toys_and_gates() {
-    for (name, n, classes) in [("circles", 500, 2), ("moons", 500, 2), ("spirals", 600, 3), ("gaussians", 600, 3)] {
+    for (name, n, classes) in [
+        ("circles", 500, 2),
+        ("moons", 500, 2),
+        ("spirals", 600, 3),
+        ("gaussians", 600, 3),
+    ] {
         let (train, test) = load(name, &[], 3).unwrap();
         // The first 80 % (rounded) train, the rest test.
         assert_eq!((train.len(), test.len()), (n * 4 / 5, n / 5), "{name}");
-        assert_eq!((train.num_classes(), train.sample_shape.clone()), (Some(classes), vec![2]));
+        assert_eq!(
+            (train.num_classes(), train.sample_shape.clone()),
+            (Some(classes), vec![2])
+        );
         assert_eq!(load(name, &[], 3).unwrap().0, train);
     }
     for name in ["or", "and", "xor"] {

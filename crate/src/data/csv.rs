@@ -48,7 +48,12 @@ pub struct CsvOptions {
 
 impl Default for CsvOptions {
     fn default() -> Self {
-        CsvOptions { has_header: true, label_column: LabelColumn::Last, task: Task::Classification, delimiter: None }
+        CsvOptions {
+            has_header: true,
+            label_column: LabelColumn::Last,
+            task: Task::Classification,
+            delimiter: None,
+        }
     }
 }
 
@@ -60,7 +65,10 @@ pub const MAX_CLASSES: usize = 1000;
 pub fn dataset_from_csv(name: &str, bytes: &[u8], opts: &CsvOptions) -> Result<Dataset> {
     reject_gzip(bytes, "CSV file")?;
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        crate::Error::Data(format!("the CSV file is not UTF-8 text (invalid byte at offset {})", e.valid_up_to()))
+        crate::Error::Data(format!(
+            "the CSV file is not UTF-8 text (invalid byte at offset {})",
+            e.valid_up_to()
+        ))
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let lines: Vec<(usize, &str)> = text
@@ -78,7 +86,10 @@ pub fn dataset_from_csv(name: &str, bytes: &[u8], opts: &CsvOptions) -> Result<D
     };
     let mut rows = Vec::with_capacity(lines.len());
     for &(ln, line) in &lines {
-        rows.push((ln, split_fields(line, delim).map_err(|m| crate::Error::Data(format!("line {ln}: {m}")))?));
+        rows.push((
+            ln,
+            split_fields(line, delim).map_err(|m| crate::Error::Data(format!("line {ln}: {m}")))?,
+        ));
     }
     let header = if opts.has_header { Some(rows.remove(0)) } else { None };
     let Some((first_ln, first_row)) = header.as_ref().or(rows.first()) else {
@@ -116,12 +127,22 @@ pub fn dataset_from_csv(name: &str, bytes: &[u8], opts: &CsvOptions) -> Result<D
     let label_cells: Vec<(usize, &str)> = rows.iter().map(|(ln, r)| (*ln, r[label_col].as_str())).collect();
     let (targets, class_names) = match opts.task {
         Task::Regression => {
-            let data = label_cells.iter().map(|&(ln, s)| parse_number(s, ln, label_col)).collect::<Result<Vec<f32>>>()?;
+            let data = label_cells
+                .iter()
+                .map(|&(ln, s)| parse_number(s, ln, label_col))
+                .collect::<Result<Vec<f32>>>()?;
             (Targets::Values { data, dim: 1 }, Vec::new())
         }
         Task::Classification => class_targets(&label_cells, label_col)?,
     };
-    Dataset::new(name, vec![width - 1], Features::F32 { data: features }, targets, class_names, Normalization::None)
+    Dataset::new(
+        name,
+        vec![width - 1],
+        Features::F32 { data: features },
+        targets,
+        class_names,
+        Normalization::None,
+    )
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -160,7 +181,12 @@ fn detect_delimiter(line: &str) -> Delim {
 
 fn split_fields(line: &str, delim: Delim) -> std::result::Result<Vec<String>, String> {
     let d = match delim {
-        Delim::Whitespace => return Ok(line.split_whitespace().map(|s| s.trim_matches('"').to_string()).collect()),
+        Delim::Whitespace => {
+            return Ok(line
+                .split_whitespace()
+                .map(|s| s.trim_matches('"').to_string())
+                .collect())
+        }
         Delim::Byte(d) => d,
     };
     let mut fields = Vec::new();
@@ -190,17 +216,25 @@ fn resolve_label_column(col: &LabelColumn, width: usize, header: Option<&Vec<Str
         LabelColumn::Last => Ok(width - 1),
         LabelColumn::First => Ok(0),
         LabelColumn::Index(i) if *i < width => Ok(*i),
-        LabelColumn::Index(i) => {
-            data_err(format!("label column index {i} is out of range: the table has {width} columns (indices 0 to {})", width - 1))
-        }
+        LabelColumn::Index(i) => data_err(format!(
+            "label column index {i} is out of range: the table has {width} columns (indices 0 to {})",
+            width - 1
+        )),
         LabelColumn::Name(name) => {
             let Some(h) = header else {
-                return data_err(format!("the label column is given by name ('{name}') but the file has no header row"));
+                return data_err(format!(
+                    "the label column is given by name ('{name}') but the file has no header row"
+                ));
             };
             h.iter()
                 .position(|c| c == name)
                 .or_else(|| h.iter().position(|c| c.eq_ignore_ascii_case(name.trim())))
-                .ok_or_else(|| crate::Error::Data(format!("no column is named '{name}'; the columns are: {}", h.join(", "))))
+                .ok_or_else(|| {
+                    crate::Error::Data(format!(
+                        "no column is named '{name}'; the columns are: {}",
+                        h.join(", ")
+                    ))
+                })
         }
     }
 }
@@ -208,7 +242,9 @@ fn resolve_label_column(col: &LabelColumn, width: usize, header: Option<&Vec<Str
 fn parse_number(cell: &str, ln: usize, col: usize) -> Result<f32> {
     let c = col + 1;
     if cell.is_empty() {
-        return data_err(format!("line {ln}: column {c} is empty; fill in the missing value or remove the row"));
+        return data_err(format!(
+            "line {ln}: column {c} is empty; fill in the missing value or remove the row"
+        ));
     }
     match cell.parse::<f32>() {
         Ok(v) if v.is_finite() => Ok(v),
@@ -219,7 +255,10 @@ fn parse_number(cell: &str, ln: usize, col: usize) -> Result<f32> {
 
 fn class_targets(cells: &[(usize, &str)], col: usize) -> Result<(Targets, Vec<String>)> {
     if let Some(&(ln, _)) = cells.iter().find(|(_, s)| s.is_empty()) {
-        return data_err(format!("line {ln}: the label (column {}) is empty; give every row a label", col + 1));
+        return data_err(format!(
+            "line {ln}: the label (column {}) is empty; give every row a label",
+            col + 1
+        ));
     }
     let too_many = |k: usize| {
         data_err(format!(
@@ -228,7 +267,11 @@ fn class_targets(cells: &[(usize, &str)], col: usize) -> Result<(Targets, Vec<St
             col + 1
         ))
     };
-    let as_index = |s: &str| s.parse::<f64>().ok().filter(|v| *v >= 0.0 && v.fract() == 0.0 && *v < 1e9);
+    let as_index = |s: &str| {
+        s.parse::<f64>()
+            .ok()
+            .filter(|v| *v >= 0.0 && v.fract() == 0.0 && *v < 1e9)
+    };
     if cells.iter().all(|(_, s)| as_index(s).is_some()) {
         let labels: Vec<u32> = cells.iter().map(|(_, s)| as_index(s).map_or(0, |v| v as u32)).collect();
         let num_classes = labels.iter().max().map_or(0, |&m| m as usize + 1);
@@ -247,7 +290,10 @@ fn class_targets(cells: &[(usize, &str)], col: usize) -> Result<(Targets, Vec<St
             }
         }
     }
-    let numeric: Option<Vec<f64>> = distinct.iter().map(|s| s.parse::<f64>().ok().filter(|v| v.is_finite())).collect();
+    let numeric: Option<Vec<f64>> = distinct
+        .iter()
+        .map(|s| s.parse::<f64>().ok().filter(|v| v.is_finite()))
+        .collect();
     match numeric {
         Some(v) => {
             let mut pairs: Vec<(f64, &str)> = v.into_iter().zip(distinct.iter().copied()).collect();
@@ -256,7 +302,16 @@ fn class_targets(cells: &[(usize, &str)], col: usize) -> Result<(Targets, Vec<St
         }
         None => distinct.sort_unstable(),
     }
-    let labels = cells.iter().map(|(_, s)| distinct.iter().position(|d| d == s).map_or(0, |p| p as u32)).collect();
+    let labels = cells
+        .iter()
+        .map(|(_, s)| distinct.iter().position(|d| d == s).map_or(0, |p| p as u32))
+        .collect();
     let names: Vec<String> = distinct.iter().map(|s| s.to_string()).collect();
-    Ok((Targets::Classes { labels, num_classes: names.len() }, names))
+    Ok((
+        Targets::Classes {
+            labels,
+            num_classes: names.len(),
+        },
+        names,
+    ))
 }

@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::data_err;
 use crate::tensor::{batch_shape, ensure_shape, Tensor};
-use ndarray::IxDyn;
 use crate::Result;
+use ndarray::IxDyn;
 
 /// Sample features, row-major: `len = n * prod(sample_shape)`.
 #[derive(Clone, Debug, PartialEq)]
@@ -83,7 +83,14 @@ impl Dataset {
         class_names: Vec<String>,
         normalization: Normalization,
     ) -> Result<Dataset> {
-        let ds = Dataset { name: name.to_string(), sample_shape, features, targets, class_names, normalization };
+        let ds = Dataset {
+            name: name.to_string(),
+            sample_shape,
+            features,
+            targets,
+            class_names,
+            normalization,
+        };
         ds.check()?;
         Ok(ds)
     }
@@ -92,7 +99,10 @@ impl Dataset {
     pub fn check(&self) -> Result<()> {
         let size = self.input_size();
         if size == 0 {
-            return data_err(format!("dataset '{}': the sample shape {:?} has no features", self.name, self.sample_shape));
+            return data_err(format!(
+                "dataset '{}': the sample shape {:?} has no features",
+                self.name, self.sample_shape
+            ));
         }
         let n = self.len();
         let feat_len = match &self.features {
@@ -102,7 +112,10 @@ impl Dataset {
         if feat_len != n * size {
             return data_err(format!(
                 "dataset '{}': {} feature values for {n} samples of shape {:?} (expected {})",
-                self.name, feat_len, self.sample_shape, n * size
+                self.name,
+                feat_len,
+                self.sample_shape,
+                n * size
             ));
         }
         match &self.targets {
@@ -123,7 +136,11 @@ impl Dataset {
             }
             Targets::Values { data, dim } => {
                 if *dim == 0 || data.len() % dim != 0 {
-                    return data_err(format!("dataset '{}': {} target values do not fill rows of {dim}", self.name, data.len()));
+                    return data_err(format!(
+                        "dataset '{}': {} target values do not fill rows of {dim}",
+                        self.name,
+                        data.len()
+                    ));
                 }
             }
         }

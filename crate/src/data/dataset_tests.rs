@@ -10,8 +10,13 @@ fn small_u8() -> Dataset {
     Dataset::new(
         "img",
         vec![2, 2, 1],
-        Features::U8 { data: vec![0, 51, 102, 255, 10, 20, 30, 40, 255, 255, 0, 0] },
-        Targets::Classes { labels: vec![2, 0, 1], num_classes: 3 },
+        Features::U8 {
+            data: vec![0, 51, 102, 255, 10, 20, 30, 40, 255, 255, 0, 0],
+        },
+        Targets::Classes {
+            labels: vec![2, 0, 1],
+            num_classes: 3,
+        },
         vec!["a".into(), "b".into(), "c".into()],
         Normalization::Scale(1.0 / 255.0),
     )
@@ -23,10 +28,18 @@ fn table() -> Dataset {
     Dataset::new(
         "t",
         vec![2],
-        Features::F32 { data: vec![1.0, 10.0, 2.0, 20.0, 3.0, 60.0] },
-        Targets::Values { data: vec![0.5, -1.5, 2.5], dim: 1 },
+        Features::F32 {
+            data: vec![1.0, 10.0, 2.0, 20.0, 3.0, 60.0],
+        },
+        Targets::Values {
+            data: vec![0.5, -1.5, 2.5],
+            dim: 1,
+        },
         vec![],
-        Normalization::Standardize { mean: vec![2.0, 30.0], std: vec![0.5, 10.0] },
+        Normalization::Standardize {
+            mean: vec![2.0, 30.0],
+            std: vec![0.5, 10.0],
+        },
     )
     .unwrap()
 }
@@ -34,7 +47,10 @@ fn table() -> Dataset {
 #[test]
 fn sizes_and_kinds() {
     let d = small_u8();
-    assert_eq!((d.len(), d.is_empty(), d.input_size(), d.num_classes()), (3, false, 4, Some(3)));
+    assert_eq!(
+        (d.len(), d.is_empty(), d.input_size(), d.num_classes()),
+        (3, false, 4, Some(3))
+    );
     assert_eq!(d.task(), Task::Classification);
     assert_eq!(d.target_width(LabelEncoding::OneHot), 3);
     assert_eq!(d.target_width(LabelEncoding::Sparse), 1);
@@ -72,7 +88,10 @@ fn gather_x_standardizes_per_feature_and_per_channel() {
 
     // One mean/std for a 1-channel image applies to every pixel: (x - 100) / 50.
     let mut d = small_u8();
-    d.normalization = Normalization::Standardize { mean: vec![100.0], std: vec![50.0] };
+    d.normalization = Normalization::Standardize {
+        mean: vec![100.0],
+        std: vec![50.0],
+    };
     d.check().unwrap();
     d.gather_x(&[0], &mut out);
     assert_eq!(out.as_slice().unwrap(), &[-2.0, -0.98, 0.04, 3.1]);
@@ -121,21 +140,62 @@ fn new_rejects_inconsistent_parts() {
         other => panic!("expected a data error, got {other:?}"),
     };
     let classes = |labels: Vec<u32>, k| Targets::Classes { labels, num_classes: k };
-    let m = err(Dataset::new("x", vec![2], Features::F32 { data: vec![1.0; 5] }, classes(vec![0, 1, 0], 2), vec![], Normalization::None));
+    let m = err(Dataset::new(
+        "x",
+        vec![2],
+        Features::F32 { data: vec![1.0; 5] },
+        classes(vec![0, 1, 0], 2),
+        vec![],
+        Normalization::None,
+    ));
     assert!(m.contains("5 feature values for 3 samples"), "{m}");
-    let m = err(Dataset::new("x", vec![1], Features::F32 { data: vec![1.0; 2] }, classes(vec![0, 2], 2), vec![], Normalization::None));
+    let m = err(Dataset::new(
+        "x",
+        vec![1],
+        Features::F32 { data: vec![1.0; 2] },
+        classes(vec![0, 2], 2),
+        vec![],
+        Normalization::None,
+    ));
     assert!(m.contains("label 2 is not below the number of classes 2"), "{m}");
-    let m = err(Dataset::new("x", vec![1], Features::F32 { data: vec![1.0; 2] }, classes(vec![0, 1], 2), vec!["a".into()], Normalization::None));
+    let m = err(Dataset::new(
+        "x",
+        vec![1],
+        Features::F32 { data: vec![1.0; 2] },
+        classes(vec![0, 1], 2),
+        vec!["a".into()],
+        Normalization::None,
+    ));
     assert!(m.contains("1 class names for 2 classes"), "{m}");
-    let norm = Normalization::Standardize { mean: vec![0.0; 3], std: vec![1.0; 3] };
-    let m = err(Dataset::new("x", vec![2], Features::F32 { data: vec![1.0; 4] }, classes(vec![0, 1], 2), vec![], norm));
+    let norm = Normalization::Standardize {
+        mean: vec![0.0; 3],
+        std: vec![1.0; 3],
+    };
+    let m = err(Dataset::new(
+        "x",
+        vec![2],
+        Features::F32 { data: vec![1.0; 4] },
+        classes(vec![0, 1], 2),
+        vec![],
+        norm,
+    ));
     assert!(m.contains("one per feature or one per channel"), "{m}");
-    let m = err(Dataset::new("x", vec![0], Features::F32 { data: vec![] }, classes(vec![], 2), vec![], Normalization::None));
+    let m = err(Dataset::new(
+        "x",
+        vec![0],
+        Features::F32 { data: vec![] },
+        classes(vec![], 2),
+        vec![],
+        Normalization::None,
+    ));
     assert!(m.contains("no features"), "{m}");
 }
 
 #[test]
 fn label_encoding_serde_names() {
     assert_eq!(serde_json::to_string(&LabelEncoding::OneHot).unwrap(), "\"one_hot\"");
-    assert_eq!(serde_json::from_str::<LabelEncoding>("\"sparse\"").unwrap(), LabelEncoding::Sparse);
+    assert_eq!(
+        serde_json::from_str::<LabelEncoding>("\"sparse\"").unwrap(),
+        LabelEncoding::Sparse
+    );
 }

@@ -44,7 +44,9 @@ fn expect_magic(bytes: &[u8], magic: u32, kind: &str) -> Result<()> {
     if found == Some(magic) {
         return Ok(());
     }
-    let found = found.map_or("shorter than 4 bytes".to_string(), |m| format!("{} (magic {m:#010x})", magic_name(m)));
+    let found = found.map_or("shorter than 4 bytes".to_string(), |m| {
+        format!("{} (magic {m:#010x})", magic_name(m))
+    });
     data_err(format!(
         "expected an IDX {kind} file (magic {magic:#010x}) but this is {found}; \
          check that the image and label files are not swapped"
@@ -56,15 +58,25 @@ pub fn parse_idx_images(bytes: &[u8]) -> Result<(usize, usize, usize, Vec<u8>)> 
     reject_gzip(bytes, "IDX image file")?;
     expect_magic(bytes, IDX_IMAGES_MAGIC, "image")?;
     let (Some(n), Some(rows), Some(cols)) = (be_u32(bytes, 4), be_u32(bytes, 8), be_u32(bytes, 12)) else {
-        return data_err(format!("the IDX image file is truncated: its 16-byte header has only {} bytes", bytes.len()));
+        return data_err(format!(
+            "the IDX image file is truncated: its 16-byte header has only {} bytes",
+            bytes.len()
+        ));
     };
     let (n, rows, cols) = (n as usize, rows as usize, cols as usize);
     if rows == 0 || cols == 0 {
-        return data_err(format!("the IDX image file says its images are {rows}x{cols}; both sizes must be at least 1"));
+        return data_err(format!(
+            "the IDX image file says its images are {rows}x{cols}; both sizes must be at least 1"
+        ));
     }
-    let expected = n.checked_mul(rows).and_then(|v| v.checked_mul(cols)).and_then(|v| v.checked_add(16));
+    let expected = n
+        .checked_mul(rows)
+        .and_then(|v| v.checked_mul(cols))
+        .and_then(|v| v.checked_add(16));
     let Some(expected) = expected else {
-        return data_err(format!("the IDX image file claims {n} images of {rows}x{cols}: too large"));
+        return data_err(format!(
+            "the IDX image file claims {n} images of {rows}x{cols}: too large"
+        ));
     };
     if bytes.len() < expected {
         return data_err(format!(
@@ -86,13 +98,22 @@ pub fn parse_idx_labels(bytes: &[u8]) -> Result<Vec<u8>> {
     reject_gzip(bytes, "IDX label file")?;
     expect_magic(bytes, IDX_LABELS_MAGIC, "label")?;
     let Some(n) = be_u32(bytes, 4) else {
-        return data_err(format!("the IDX label file is truncated: its 8-byte header has only {} bytes", bytes.len()));
+        return data_err(format!(
+            "the IDX label file is truncated: its 8-byte header has only {} bytes",
+            bytes.len()
+        ));
     };
     let n = n as usize;
     let have = bytes.len() - 8;
     if have != n {
-        let what = if have < n { "is truncated" } else { "is longer than its header says" };
-        return data_err(format!("the IDX label file {what}: the header says {n} labels, it has {have}"));
+        let what = if have < n {
+            "is truncated"
+        } else {
+            "is longer than its header says"
+        };
+        return data_err(format!(
+            "the IDX label file {what}: the header says {n} labels, it has {have}"
+        ));
     }
     Ok(bytes[8..].to_vec())
 }
@@ -115,7 +136,10 @@ pub fn dataset_from_idx(name: &str, images: &[u8], labels: &[u8]) -> Result<Data
         name,
         vec![rows, cols, 1],
         Features::U8 { data: pixels },
-        Targets::Classes { labels: labels.iter().map(|&l| l as u32).collect(), num_classes },
+        Targets::Classes {
+            labels: labels.iter().map(|&l| l as u32).collect(),
+            num_classes,
+        },
         (0..num_classes).map(|c| c.to_string()).collect(),
         Normalization::Scale(1.0 / 255.0),
     )

@@ -57,7 +57,9 @@ fn broken_files_give_clear_errors() {
     long.push(7);
     assert!(msg(parse_idx_labels(&long)).contains("longer than its header says"));
     // A huge claimed size must not allocate or overflow.
-    let huge = [0, 0, 8, 3, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff];
+    let huge = [
+        0, 0, 8, 3, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    ];
     assert!(parse_idx_images(&huge).is_err());
     // Count mismatch.
     let m = msg(dataset_from_idx("x", &img, &write_idx_labels(&[1, 2])));

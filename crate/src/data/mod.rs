@@ -40,17 +40,17 @@ pub fn gunzip(bytes: &[u8]) -> crate::Result<Vec<u8>> {
     Ok(out)
 }
 
-#[cfg(test)]
-mod dataset_tests;
-#[cfg(test)]
-mod idx_tests;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod bundled_tests;
 #[cfg(test)]
 mod csv_tests;
+#[cfg(test)]
+mod dataset_tests;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod files_tests;
+#[cfg(test)]
+mod idx_tests;
 #[cfg(test)]
 mod split_tests;
 #[cfg(test)]
 mod toy_tests;
-#[cfg(all(test, not(target_arch = "wasm32")))]
-mod bundled_tests;
-#[cfg(all(test, not(target_arch = "wasm32")))]
-mod files_tests;

@@ -18,14 +18,22 @@ impl Dataset {
     pub fn subset(&self, idx: &[usize]) -> Dataset {
         let size = self.input_size();
         let features = match &self.features {
-            Features::U8 { data } => Features::U8 { data: gather_rows(data, size, idx) },
-            Features::F32 { data } => Features::F32 { data: gather_rows(data, size, idx) },
+            Features::U8 { data } => Features::U8 {
+                data: gather_rows(data, size, idx),
+            },
+            Features::F32 { data } => Features::F32 {
+                data: gather_rows(data, size, idx),
+            },
         };
         let targets = match &self.targets {
-            Targets::Classes { labels, num_classes } => {
-                Targets::Classes { labels: idx.iter().map(|&i| labels[i]).collect(), num_classes: *num_classes }
-            }
-            Targets::Values { data, dim } => Targets::Values { data: gather_rows(data, *dim, idx), dim: *dim },
+            Targets::Classes { labels, num_classes } => Targets::Classes {
+                labels: idx.iter().map(|&i| labels[i]).collect(),
+                num_classes: *num_classes,
+            },
+            Targets::Values { data, dim } => Targets::Values {
+                data: gather_rows(data, *dim, idx),
+                dim: *dim,
+            },
         };
         Dataset {
             name: self.name.clone(),
@@ -46,7 +54,9 @@ impl Dataset {
     /// empty validation set; a split leaving either part empty is an error, as in Keras.
     pub fn split_tail(&self, fraction: f32) -> Result<(Dataset, Dataset)> {
         if !(0.0..1.0).contains(&fraction) {
-            return data_err(format!("validation_split is {fraction}; it must be at least 0 and below 1"));
+            return data_err(format!(
+                "validation_split is {fraction}; it must be at least 0 and below 1"
+            ));
         }
         let n = self.len();
         if fraction == 0.0 {
@@ -89,8 +99,15 @@ impl Dataset {
             let d = values(k) - mean[k % size];
             var[k % size] += d * d;
         }
-        let std = var.iter().map(|v| (v / nf).sqrt()).map(|s| if s < 1e-12 { 1.0 } else { s as f32 }).collect();
-        Normalization::Standardize { mean: mean.into_iter().map(|m| m as f32).collect(), std }
+        let std = var
+            .iter()
+            .map(|v| (v / nf).sqrt())
+            .map(|s| if s < 1e-12 { 1.0 } else { s as f32 })
+            .collect();
+        Normalization::Standardize {
+            mean: mean.into_iter().map(|m| m as f32).collect(),
+            std,
+        }
     }
 }
 
@@ -136,7 +153,10 @@ pub fn stratified_indices(labels: &[u32], per_class: usize, seed: Option<u64>) -
         let mut rng = Rng::stream(seed, Stream::Split);
         by_class.iter_mut().for_each(|v| rng.shuffle(v));
     }
-    let mut out: Vec<usize> = by_class.into_iter().flat_map(|v| v.into_iter().take(per_class)).collect();
+    let mut out: Vec<usize> = by_class
+        .into_iter()
+        .flat_map(|v| v.into_iter().take(per_class))
+        .collect();
     out.sort_unstable();
     out
 }
@@ -147,7 +167,9 @@ pub fn stratified_indices(labels: &[u32], per_class: usize, seed: Option<u64>) -
 /// ordered by class (a later Keras tail `validation_split` stays mixed).
 pub fn stratified_split(labels: &[u32], test_fraction: f32, seed: u64) -> Result<(Vec<usize>, Vec<usize>)> {
     if !(test_fraction > 0.0 && test_fraction < 1.0) {
-        return data_err(format!("the test fraction is {test_fraction}; it must be between 0 and 1"));
+        return data_err(format!(
+            "the test fraction is {test_fraction}; it must be between 0 and 1"
+        ));
     }
     let mut rng = Rng::stream(seed, Stream::Split);
     let (mut train, mut test) = (Vec::new(), Vec::new());
@@ -166,7 +188,9 @@ pub fn stratified_split(labels: &[u32], test_fraction: f32, seed: u64) -> Result
 /// `Rng::stream(seed, Split)`; the first `n - round(n * test_fraction)` are train.
 pub fn random_split(n: usize, test_fraction: f32, seed: u64) -> Result<(Vec<usize>, Vec<usize>)> {
     if !(test_fraction > 0.0 && test_fraction < 1.0) {
-        return data_err(format!("the test fraction is {test_fraction}; it must be between 0 and 1"));
+        return data_err(format!(
+            "the test fraction is {test_fraction}; it must be between 0 and 1"
+        ));
     }
     let perm = Rng::stream(seed, Stream::Split).permutation(n);
     let n_test = (n as f64 * test_fraction as f64).round() as usize;

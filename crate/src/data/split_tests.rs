@@ -9,8 +9,13 @@ fn indexed(n: usize) -> Dataset {
     Dataset::new(
         "idx",
         vec![1],
-        Features::F32 { data: (0..n).map(|i| i as f32).collect() },
-        Targets::Classes { labels: (0..n).map(|i| (i % 3) as u32).collect(), num_classes: 3 },
+        Features::F32 {
+            data: (0..n).map(|i| i as f32).collect(),
+        },
+        Targets::Classes {
+            labels: (0..n).map(|i| (i % 3) as u32).collect(),
+            num_classes: 3,
+        },
         vec![],
         Normalization::None,
     )
@@ -33,7 +38,7 @@ fn split_tail_takes_the_last_fraction_like_keras() {
     assert_eq!(feature_values(&tr), (0..8).map(|i| i as f32).collect::<Vec<_>>());
     assert_eq!(feature_values(&va), vec![8.0, 9.0]);
     assert_eq!(va.label(0), Some(2)); // 8 % 3
-    // n=7, 0.3: floor(7 * 0.7) = floor(4.9) = 4.
+                                      // n=7, 0.3: floor(7 * 0.7) = floor(4.9) = 4.
     let (tr, va) = indexed(7).split_tail(0.3).unwrap();
     assert_eq!((tr.len(), va.len()), (4, 3));
     // n=3, 0.5: floor(1.5) = 1.
@@ -52,7 +57,9 @@ fn split_tail_rejects_bad_fractions_and_tiny_sets() {
         assert!(matches!(indexed(10).split_tail(f), Err(crate::Error::Data(_))), "{f}");
     }
     // n=1, 0.5: split_at = 0, an error in Keras too.
-    let Err(crate::Error::Data(m)) = indexed(1).split_tail(0.5) else { panic!("expected an error") };
+    let Err(crate::Error::Data(m)) = indexed(1).split_tail(0.5) else {
+        panic!("expected an error")
+    };
     assert!(m.contains("1 samples") && m.contains("validation_split=0.5"), "{m}");
     // n=4, 0.01: split_at = floor(3.96) = 3, validation 1 sample: fine.
     assert_eq!(indexed(4).split_tail(0.01).unwrap().1.len(), 1);
@@ -75,13 +82,20 @@ fn fit_standardization_is_population_mean_and_std() {
     let d = Dataset::new(
         "s",
         vec![2],
-        Features::F32 { data: vec![1.0, 7.0, 2.0, 7.0, 3.0, 7.0, 4.0, 7.0] },
-        Targets::Values { data: vec![0.0; 4], dim: 1 },
+        Features::F32 {
+            data: vec![1.0, 7.0, 2.0, 7.0, 3.0, 7.0, 4.0, 7.0],
+        },
+        Targets::Values {
+            data: vec![0.0; 4],
+            dim: 1,
+        },
         vec![],
         Normalization::None,
     )
     .unwrap();
-    let Normalization::Standardize { mean, std } = d.fit_standardization() else { panic!() };
+    let Normalization::Standardize { mean, std } = d.fit_standardization() else {
+        panic!()
+    };
     assert_eq!(mean, vec![2.5, 7.0]);
     assert!((std[0] - 1.25f32.sqrt()).abs() < 1e-6 && std[1] == 1.0, "{std:?}");
     // Applied, the train features have mean 0 and variance 1.
@@ -145,7 +159,10 @@ fn stratified_split_keeps_class_proportions() {
     assert_eq!(all, (0..150).collect::<Vec<_>>());
     // Shuffled: the test tail is not one class.
     assert!(train[96..].iter().any(|&i| labels[i] != labels[train[119]]));
-    assert_eq!((train.clone(), test.clone()), stratified_split(&labels, 0.2, 1).unwrap());
+    assert_eq!(
+        (train.clone(), test.clone()),
+        stratified_split(&labels, 0.2, 1).unwrap()
+    );
     assert!(stratified_split(&labels, 0.0, 1).is_err());
     let (tr, te) = random_split(442, 0.2, 3).unwrap();
     // round(442 * 0.2) = round(88.4) = 88.

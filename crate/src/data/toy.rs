@@ -45,7 +45,11 @@ pub fn truth_table(op: Gate) -> Dataset {
 /// angles `2πi/n_out`, the other `n - n/2` on the circle of radius `factor`
 /// (class 1) at angles `2πi/n_in`; then noise `N(0, noise²)` on each coordinate.
 pub fn circles(n: usize, noise: f32, factor: f32, seed: u64) -> Dataset {
-    let factor = if factor.is_finite() { factor.clamp(0.0, 1.0) as f64 } else { 0.5 };
+    let factor = if factor.is_finite() {
+        factor.clamp(0.0, 1.0) as f64
+    } else {
+        0.5
+    };
     let (n_out, n_in) = (n / 2, n - n / 2);
     let mut pts = Vec::with_capacity(n);
     for i in 0..n_out {
@@ -153,7 +157,10 @@ fn assemble(name: &str, data: Vec<f32>, labels: Vec<u32>, classes: usize) -> Dat
         name: name.to_string(),
         sample_shape: vec![2],
         features: Features::F32 { data },
-        targets: Targets::Classes { labels, num_classes: classes },
+        targets: Targets::Classes {
+            labels,
+            num_classes: classes,
+        },
         class_names: (0..classes).map(|c| c.to_string()).collect(),
         normalization: Normalization::None,
     }

@@ -4,8 +4,13 @@
 use super::*;
 
 fn points(d: &Dataset) -> Vec<(f64, f64, u32)> {
-    let Features::F32 { data } = &d.features else { panic!("toy sets are f32") };
-    data.chunks(2).zip(0..).map(|(p, i)| (p[0] as f64, p[1] as f64, d.label(i).unwrap())).collect()
+    let Features::F32 { data } = &d.features else {
+        panic!("toy sets are f32")
+    };
+    data.chunks(2)
+        .zip(0..)
+        .map(|(p, i)| (p[0] as f64, p[1] as f64, d.label(i).unwrap()))
+        .collect()
 }
 
 fn count(d: &Dataset, c: u32) -> usize {
@@ -14,7 +19,11 @@ fn count(d: &Dataset, c: u32) -> usize {
 
 #[test]
 fn truth_tables() {
-    for (gate, want) in [(Gate::Or, [0, 1, 1, 1]), (Gate::And, [0, 0, 0, 1]), (Gate::Xor, [0, 1, 1, 0])] {
+    for (gate, want) in [
+        (Gate::Or, [0, 1, 1, 1]),
+        (Gate::And, [0, 0, 0, 1]),
+        (Gate::Xor, [0, 1, 1, 0]),
+    ] {
         let d = truth_table(gate);
         let p = points(&d);
         let xy: Vec<(f64, f64)> = p.iter().map(|q| (q.0, q.1)).collect();
@@ -27,7 +36,10 @@ fn truth_tables() {
 #[test]
 fn circles_lie_on_their_radii() {
     let d = circles(101, 0.0, 0.3, 1);
-    assert_eq!((d.len(), d.sample_shape.clone(), d.num_classes()), (101, vec![2], Some(2)));
+    assert_eq!(
+        (d.len(), d.sample_shape.clone(), d.num_classes()),
+        (101, vec![2], Some(2))
+    );
     // sklearn: n_out = 101 // 2 = 50 outer (class 0), the inner circle gets the odd one.
     assert_eq!((count(&d, 0), count(&d, 1)), (50, 51));
     for (x, y, c) in points(&d) {
@@ -72,7 +84,12 @@ fn moons_have_sklearn_geometry() {
         xs.push(x);
         ys.push(y);
     }
-    let range = |v: &[f64]| (v.iter().cloned().fold(f64::MAX, f64::min), v.iter().cloned().fold(f64::MIN, f64::max));
+    let range = |v: &[f64]| {
+        (
+            v.iter().cloned().fold(f64::MAX, f64::min),
+            v.iter().cloned().fold(f64::MIN, f64::max),
+        )
+    };
     // Endpoints included (linspace): x from -1 to 2, y from -0.5 to 1.
     let ((x0, x1), (y0, y1)) = (range(&xs), range(&ys));
     assert!((x0 + 1.0).abs() < 1e-6 && (x1 - 2.0).abs() < 1e-6, "{x0} {x1}");
@@ -82,13 +99,19 @@ fn moons_have_sklearn_geometry() {
 #[test]
 fn spirals_follow_radius_and_angle() {
     let d = spirals(301, 0.0, 3, 2);
-    assert_eq!((d.num_classes(), count(&d, 0), count(&d, 1), count(&d, 2)), (Some(3), 101, 100, 100));
+    assert_eq!(
+        (d.num_classes(), count(&d, 0), count(&d, 1), count(&d, 2)),
+        (Some(3), 101, 100, 100)
+    );
     for (x, y, c) in points(&d) {
         // Without noise: r = linspace(0,1,m), θ = 4c + 4r, point (r sin θ, r cos θ).
         let r = (x * x + y * y).sqrt();
         let t = 4.0 * c as f64 + 4.0 * r;
         assert!(r <= 1.0 + 1e-6);
-        assert!((x - r * t.sin()).abs() < 1e-5 && (y - r * t.cos()).abs() < 1e-5, "({x}, {y}) class {c}");
+        assert!(
+            (x - r * t.sin()).abs() < 1e-5 && (y - r * t.cos()).abs() < 1e-5,
+            "({x}, {y}) class {c}"
+        );
     }
 }
 
@@ -101,7 +124,10 @@ fn gaussians_are_centred_on_a_radius_2_circle() {
         let a = 2.0 * std::f64::consts::PI * c as f64 / 3.0;
         let mx = p.iter().map(|q| q.0).sum::<f64>() / 1e4;
         let my = p.iter().map(|q| q.1).sum::<f64>() / 1e4;
-        assert!((mx - 2.0 * a.cos()).abs() < 0.02 && (my - 2.0 * a.sin()).abs() < 0.02, "class {c}: {mx} {my}");
+        assert!(
+            (mx - 2.0 * a.cos()).abs() < 0.02 && (my - 2.0 * a.sin()).abs() < 0.02,
+            "class {c}: {mx} {my}"
+        );
         let sd = (p.iter().map(|q| (q.0 - mx).powi(2)).sum::<f64>() / 1e4).sqrt();
         assert!((sd - 0.3).abs() < 0.01, "sd {sd}");
     }

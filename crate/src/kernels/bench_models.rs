@@ -64,7 +64,10 @@ pub const BENCH_MODELS: [BenchModel; 3] = [
 pub fn bench_model(name: &str) -> Result<BenchModel> {
     BENCH_MODELS.iter().copied().find(|m| m.name == name).ok_or_else(|| {
         let names: Vec<&str> = BENCH_MODELS.iter().map(|m| m.name).collect();
-        crate::Error::Config(format!("unknown benchmark model '{name}'; choose one of: {}", names.join(", ")))
+        crate::Error::Config(format!(
+            "unknown benchmark model '{name}'; choose one of: {}",
+            names.join(", ")
+        ))
     })
 }
 
@@ -77,7 +80,10 @@ pub fn synthetic_mnist(n: usize, seed: u64) -> Result<Dataset> {
         "mnist",
         vec![28, 28, 1],
         Features::U8 { data },
-        Targets::Classes { labels, num_classes: 10 },
+        Targets::Classes {
+            labels,
+            num_classes: 10,
+        },
         (0..10).map(|d| d.to_string()).collect(),
         Normalization::Scale(1.0 / 255.0),
     )

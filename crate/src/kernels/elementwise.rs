@@ -54,7 +54,9 @@ pub fn copy(dst: &mut [f32], src: &[f32]) {
     assert_eq!(dst.len(), src.len(), "copy: slices of different lengths");
     if parallel(dst.len()) {
         let n = chunk_len(dst.len());
-        dst.par_chunks_mut(n).zip(src.par_chunks(n)).for_each(|(d, s)| d.copy_from_slice(s));
+        dst.par_chunks_mut(n)
+            .zip(src.par_chunks(n))
+            .for_each(|(d, s)| d.copy_from_slice(s));
     } else {
         dst.copy_from_slice(src);
     }
@@ -78,7 +80,10 @@ pub fn tanh_in_place(x: &mut [f32]) {
 #[allow(clippy::too_many_arguments)]
 pub fn adam_step(w: &mut [f32], g: &[f32], m: &mut [f32], v: &mut [f32], alpha: f32, c1: f32, c2: f32, eps: f32) {
     let n = w.len();
-    assert!(g.len() == n && m.len() == n && v.len() == n, "adam_step: slices of different lengths");
+    assert!(
+        g.len() == n && m.len() == n && v.len() == n,
+        "adam_step: slices of different lengths"
+    );
     let run = |(((wc, gc), mc), vc): (((&mut [f32], &[f32]), &mut [f32]), &mut [f32])| {
         for (((w, &g), m), v) in wc.iter_mut().zip(gc).zip(mc.iter_mut()).zip(vc.iter_mut()) {
             *m += (g - *m) * c1;
@@ -88,7 +93,11 @@ pub fn adam_step(w: &mut [f32], g: &[f32], m: &mut [f32], v: &mut [f32], alpha: 
     };
     if parallel(n) {
         let c = chunk_len(n);
-        w.par_chunks_mut(c).zip(g.par_chunks(c)).zip(m.par_chunks_mut(c)).zip(v.par_chunks_mut(c)).for_each(run);
+        w.par_chunks_mut(c)
+            .zip(g.par_chunks(c))
+            .zip(m.par_chunks_mut(c))
+            .zip(v.par_chunks_mut(c))
+            .for_each(run);
     } else {
         run((((w, g), m), v));
     }

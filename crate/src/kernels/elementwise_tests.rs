@@ -10,7 +10,11 @@ fn fill(len: usize, seed: u64) -> Vec<f32> {
 }
 
 fn on_threads<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
-    rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool").install(f)
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("pool")
+        .install(f)
 }
 
 fn same_bits(a: &[f32], b: &[f32]) -> bool {

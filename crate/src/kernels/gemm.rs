@@ -77,16 +77,41 @@ pub fn sgemm(
         }
         return;
     }
-    let a = MatRef { data: a, ld: lda, trans: trans_a };
-    let b = MatRef { data: b, ld: ldb, trans: trans_b };
+    let a = MatRef {
+        data: a,
+        ld: lda,
+        trans: trans_a,
+    };
+    let b = MatRef {
+        data: b,
+        ld: ldb,
+        trans: trans_b,
+    };
     let flops = 2 * m * n * k;
-    let threads = if flops >= PAR_MIN_FLOPS { rayon::current_num_threads() } else { 1 };
+    let threads = if flops >= PAR_MIN_FLOPS {
+        rayon::current_num_threads()
+    } else {
+        1
+    };
     // Two tasks per thread when each still has PAR_MIN_FLOPS of work, so a
     // thread that gets its core late (other tabs, other programs) hands
     // work over to the others instead of holding up the whole product.
-    let parts = if threads > 1 && flops >= 4 * threads * PAR_MIN_FLOPS { 2 * threads } else { threads };
+    let parts = if threads > 1 && flops >= 4 * threads * PAR_MIN_FLOPS {
+        2 * threads
+    } else {
+        threads
+    };
     let (row_parts, col_parts) = plan(m, n, parts);
-    let job = Job { a, b, k, kc_max: k.div_ceil(k.div_ceil(KC)), c: SyncPtr(c.as_mut_ptr()), ldc, alpha, beta };
+    let job = Job {
+        a,
+        b,
+        k,
+        kc_max: k.div_ceil(k.div_ceil(KC)),
+        c: SyncPtr(c.as_mut_ptr()),
+        ldc,
+        alpha,
+        beta,
+    };
     let task = |t: usize| {
         let (r, q) = (t / col_parts, t % col_parts);
         let rows = split(m, MR, row_parts, r);
@@ -245,7 +270,11 @@ pub fn sgemm_reference(
                 let y = if trans_b { b[j * ldb + p] } else { b[p * ldb + j] };
                 acc += x as f64 * y as f64;
             }
-            let old = if beta == 0.0 { 0.0 } else { beta as f64 * c[i * ldc + j] as f64 };
+            let old = if beta == 0.0 {
+                0.0
+            } else {
+                beta as f64 * c[i * ldc + j] as f64
+            };
             c[i * ldc + j] = (alpha as f64 * acc + old) as f32;
         }
     }

@@ -130,15 +130,7 @@ pub fn portable_acc(kc: usize, ap: &[f32], bp: &[f32]) -> [[f32; NR]; MR] {
 /// # Safety
 /// As for [`tile`].
 #[inline(always)]
-pub unsafe fn store(
-    acc: &[[f32; NR]; MR],
-    c: *mut f32,
-    ldc: usize,
-    mr: usize,
-    nr: usize,
-    alpha: f32,
-    beta: f32,
-) {
+pub unsafe fn store(acc: &[[f32; NR]; MR], c: *mut f32, ldc: usize, mr: usize, nr: usize, alpha: f32, beta: f32) {
     if mr == MR && nr == NR {
         for (i, row) in acc.iter().enumerate() {
             let out = &mut *(c.add(i * ldc) as *mut [f32; NR]);

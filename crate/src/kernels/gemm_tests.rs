@@ -39,7 +39,16 @@ struct Case {
 }
 
 fn check(cs: &Case) {
-    let Case { ta, tb, m, n, k, alpha, beta, pad } = *cs;
+    let Case {
+        ta,
+        tb,
+        m,
+        n,
+        k,
+        alpha,
+        beta,
+        pad,
+    } = *cs;
     let (ar, ac) = if ta { (k, m) } else { (m, k) };
     let (br, bc) = if tb { (n, k) } else { (k, n) };
     let (lda, ldb, ldc) = (ac + pad, bc + 2 * pad, n + 3 * pad);
@@ -58,7 +67,11 @@ fn check(cs: &Case) {
                 let y = if tb { b[j * ldb + p] } else { b[p * ldb + j] };
                 mag += (x as f64 * y as f64).abs();
             }
-            let old = if beta == 0.0 { 0.0 } else { (beta as f64 * c0[i * ldc + j] as f64).abs() };
+            let old = if beta == 0.0 {
+                0.0
+            } else {
+                (beta as f64 * c0[i * ldc + j] as f64).abs()
+            };
             let tol = 2.0 * (k as f64 + 2.0) * f32::EPSILON as f64 * (alpha.abs() as f64 * mag + old) + 1e-30;
             let (g, w) = (got[i * ldc + j], want[i * ldc + j]);
             assert!(
@@ -76,14 +89,30 @@ fn check(cs: &Case) {
 fn all_trans(m: usize, n: usize, k: usize, alpha: f32, beta: f32, pad: usize) {
     for ta in [false, true] {
         for tb in [false, true] {
-            check(&Case { ta, tb, m, n, k, alpha, beta, pad });
+            check(&Case {
+                ta,
+                tb,
+                m,
+                n,
+                k,
+                alpha,
+                beta,
+                pad,
+            });
         }
     }
 }
 
 #[test]
 fn odd_shapes_all_transpositions() {
-    for &(m, n, k) in &[(1, 1, 1), (7, 13, 5), (65, 33, 129), (MR, NR, 1), (MR + 1, NR - 1, 3), (2, 31, 17)] {
+    for &(m, n, k) in &[
+        (1, 1, 1),
+        (7, 13, 5),
+        (65, 33, 129),
+        (MR, NR, 1),
+        (MR + 1, NR - 1, 3),
+        (2, 31, 17),
+    ] {
         all_trans(m, n, k, 1.0, 0.0, 0);
     }
 }
@@ -101,8 +130,26 @@ fn depth_blocks_row_blocks_and_panels() {
     // k over KC (several depth blocks, beta applied once), m over MC.
     all_trans(MC + 9, 19, 2 * KC + 3, 0.75, 0.5, 1);
     // n over NC: one task does its columns in several panels.
-    check(&Case { ta: false, tb: true, m: 3, n: NC + 13, k: 5, alpha: 1.0, beta: 0.5, pad: 0 });
-    check(&Case { ta: true, tb: false, m: 5, n: NC + 13, k: KC + 1, alpha: 1.0, beta: 0.0, pad: 2 });
+    check(&Case {
+        ta: false,
+        tb: true,
+        m: 3,
+        n: NC + 13,
+        k: 5,
+        alpha: 1.0,
+        beta: 0.5,
+        pad: 0,
+    });
+    check(&Case {
+        ta: true,
+        tb: false,
+        m: 5,
+        n: NC + 13,
+        k: KC + 1,
+        alpha: 1.0,
+        beta: 0.0,
+        pad: 2,
+    });
 }
 
 #[test]
@@ -136,7 +183,21 @@ fn nan_in_c_ignored_when_beta_is_zero() {
     }
     // With beta != 0 the NaN must propagate (C is read).
     let mut c = vec![f32::NAN; 4];
-    sgemm(false, false, 2, 2, 1, 1.0, &[1.0, 1.0], 1, &[1.0, 1.0], 2, 1.0, &mut c, 2);
+    sgemm(
+        false,
+        false,
+        2,
+        2,
+        1,
+        1.0,
+        &[1.0, 1.0],
+        1,
+        &[1.0, 1.0],
+        2,
+        1.0,
+        &mut c,
+        2,
+    );
     assert!(c.iter().all(|x| x.is_nan()));
 }
 
@@ -144,7 +205,21 @@ fn nan_in_c_ignored_when_beta_is_zero() {
 fn small_exact_product() {
     // [[1,2],[3,4]] · [[5,6],[7,8]] = [[19,22],[43,50]] (by hand); 2·that + 1·C.
     let mut c = vec![1.0, 1.0, 1.0, 1.0];
-    sgemm(false, false, 2, 2, 2, 2.0, &[1.0, 2.0, 3.0, 4.0], 2, &[5.0, 6.0, 7.0, 8.0], 2, 1.0, &mut c, 2);
+    sgemm(
+        false,
+        false,
+        2,
+        2,
+        2,
+        2.0,
+        &[1.0, 2.0, 3.0, 4.0],
+        2,
+        &[5.0, 6.0, 7.0, 8.0],
+        2,
+        1.0,
+        &mut c,
+        2,
+    );
     assert_eq!(c, vec![39.0, 45.0, 87.0, 101.0]);
 }
 
@@ -154,7 +229,10 @@ fn same_bits_for_one_and_two_threads() {
     let a = fill(m * k, 7);
     let b = fill(k * n, 8);
     let run = |threads: usize| {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool");
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("pool");
         let mut c = fill(m * n, 9);
         pool.install(|| sgemm(false, true, m, n, k, 0.5, &a, k, &b, k, 0.5, &mut c, n));
         c
@@ -194,7 +272,11 @@ fn avx_and_portable_tiles_round_identically() {
     }
     let kc = 77;
     let (ap, bp) = (fill(kc * MR, 11), fill(kc * NR, 12));
-    for &(mr, nr, alpha, beta) in &[(MR, NR, 1.0f32, 0.0f32), (MR, NR, 0.5, 2.0), (MR - 1, NR - 3, -1.0, 1.0)] {
+    for &(mr, nr, alpha, beta) in &[
+        (MR, NR, 1.0f32, 0.0f32),
+        (MR, NR, 0.5, 2.0),
+        (MR - 1, NR - 3, -1.0, 1.0),
+    ] {
         let c0 = fill(MR * NR, 13);
         let (mut c1, mut c2) = (c0.clone(), c0.clone());
         // SAFETY: the slices hold kc*MR, kc*NR and MR*NR floats; AVX detected.

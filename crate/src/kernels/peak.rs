@@ -58,7 +58,9 @@ mod imp {
         for a in acc {
             s = f32x4_add(s, a);
         }
-        f32x4_extract_lane::<0>(s) + f32x4_extract_lane::<1>(s) + f32x4_extract_lane::<2>(s)
+        f32x4_extract_lane::<0>(s)
+            + f32x4_extract_lane::<1>(s)
+            + f32x4_extract_lane::<2>(s)
             + f32x4_extract_lane::<3>(s)
     }
 }

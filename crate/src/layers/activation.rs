@@ -23,7 +23,9 @@ pub struct ActivationLayer {
 /// Check `x` is `[batch] ++ shape` for a built shape-preserving layer.
 pub(crate) fn check_sample_shape(kind: &str, built: bool, shape: &[usize], x: &Tensor) -> Result<()> {
     if !built {
-        return Err(Error::State(format!("the {kind} layer must be built before it is called")));
+        return Err(Error::State(format!(
+            "the {kind} layer must be built before it is called"
+        )));
     }
     if x.ndim() != shape.len() + 1 || &x.shape()[1..] != shape {
         return Err(Error::Shape(format!(
@@ -96,7 +98,10 @@ impl Layer for ActivationLayer {
         ensure_shape(&mut self.out, x.shape());
         self.out.assign(x);
         let row = self.row_len();
-        let out = self.out.as_slice_mut().ok_or_else(|| Error::State("activation output".into()))?;
+        let out = self
+            .out
+            .as_slice_mut()
+            .ok_or_else(|| Error::State("activation output".into()))?;
         self.activation.apply(out, row);
         self.ready_for_backward = training;
         Ok(&self.out)

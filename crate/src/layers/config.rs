@@ -64,9 +64,19 @@ enum Repr {
 impl From<Repr> for LayerConfig {
     fn from(r: Repr) -> LayerConfig {
         match r {
-            Repr::Dense { units, activation, use_bias, kernel_initializer, bias_initializer } => {
-                LayerConfig::Dense { units, activation, use_bias, kernel_initializer, bias_initializer }
-            }
+            Repr::Dense {
+                units,
+                activation,
+                use_bias,
+                kernel_initializer,
+                bias_initializer,
+            } => LayerConfig::Dense {
+                units,
+                activation,
+                use_bias,
+                kernel_initializer,
+                bias_initializer,
+            },
             Repr::Activation { activation } => LayerConfig::Activation { activation },
             Repr::Dropout { rate } => LayerConfig::Dropout { rate },
             Repr::Flatten {} => LayerConfig::Flatten,
@@ -118,9 +128,7 @@ impl LayerConfig {
     /// The activation this layer applies, if any (`Softmax` → softmax).
     pub fn activation(&self) -> Option<Activation> {
         match self {
-            LayerConfig::Dense { activation, .. } | LayerConfig::Activation { activation } => {
-                Some(*activation)
-            }
+            LayerConfig::Dense { activation, .. } | LayerConfig::Activation { activation } => Some(*activation),
             LayerConfig::Softmax => Some(Activation::Softmax),
             _ => None,
         }
@@ -141,15 +149,19 @@ impl LayerConfig {
     pub fn build_layer(&self) -> Result<Box<dyn Layer>> {
         self.validate()?;
         Ok(match *self {
-            LayerConfig::Dense { units, activation, use_bias, kernel_initializer, bias_initializer } => {
-                Box::new(Dense::with_options(
-                    units,
-                    activation,
-                    use_bias,
-                    kernel_initializer,
-                    bias_initializer,
-                ))
-            }
+            LayerConfig::Dense {
+                units,
+                activation,
+                use_bias,
+                kernel_initializer,
+                bias_initializer,
+            } => Box::new(Dense::with_options(
+                units,
+                activation,
+                use_bias,
+                kernel_initializer,
+                bias_initializer,
+            )),
             LayerConfig::Activation { activation } => Box::new(ActivationLayer::new(activation)),
             LayerConfig::Dropout { rate } => Box::new(Dropout::new(rate)),
             LayerConfig::Flatten => Box::new(Flatten::new()),

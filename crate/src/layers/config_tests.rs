@@ -14,19 +14,30 @@ fn parse(json: &str) -> std::result::Result<LayerConfig, String> {
 fn dense_defaults_are_keras() {
     let c = parse(r#"{"type":"Dense","units":128,"activation":"relu"}"#).unwrap();
     assert_eq!(c, LayerConfig::dense(128, Activation::Relu));
-    let LayerConfig::Dense { use_bias, kernel_initializer, bias_initializer, .. } = c else {
+    let LayerConfig::Dense {
+        use_bias,
+        kernel_initializer,
+        bias_initializer,
+        ..
+    } = c
+    else {
         panic!("not Dense")
     };
     assert!(use_bias);
     assert_eq!(kernel_initializer, Initializer::GlorotUniform);
     assert_eq!(bias_initializer, Initializer::Zeros);
-    assert_eq!(parse(r#"{"type":"Dense","units":3}"#).unwrap(), LayerConfig::dense(3, Activation::Linear));
+    assert_eq!(
+        parse(r#"{"type":"Dense","units":3}"#).unwrap(),
+        LayerConfig::dense(3, Activation::Linear)
+    );
     assert_eq!(
         parse(r#"{"type":"Dense","units":3,"activation":null}"#).unwrap(),
         LayerConfig::dense(3, Activation::Linear)
     );
-    let c = parse(r#"{"type":"Dense","units":3,"use_bias":false,"kernel_initializer":"he_normal","bias_initializer":"ones"}"#)
-        .unwrap();
+    let c = parse(
+        r#"{"type":"Dense","units":3,"use_bias":false,"kernel_initializer":"he_normal","bias_initializer":"ones"}"#,
+    )
+    .unwrap();
     assert_eq!(
         c,
         LayerConfig::Dense {
@@ -55,7 +66,10 @@ fn every_kind_parses_and_round_trips() {
         assert_eq!(back, c);
         assert_eq!(c.build_layer().unwrap().kind(), kind);
     }
-    assert_eq!(serde_json::to_string(&LayerConfig::Flatten).unwrap(), r#"{"type":"Flatten"}"#);
+    assert_eq!(
+        serde_json::to_string(&LayerConfig::Flatten).unwrap(),
+        r#"{"type":"Flatten"}"#
+    );
 }
 
 #[test]
@@ -75,9 +89,17 @@ fn typos_and_bad_values_are_reported() {
     let e = parse(r#"{"type":"Dense","units":-3}"#).unwrap_err();
     assert!(e.contains("-3"), "{e}");
 
-    let e = LayerConfig::dense(0, Activation::Relu).validate().unwrap_err().to_string();
+    let e = LayerConfig::dense(0, Activation::Relu)
+        .validate()
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("at least 1"), "{e}");
-    let e = parse(r#"{"type":"Dropout","rate":1.0}"#).unwrap().build_layer().err().unwrap().to_string();
+    let e = parse(r#"{"type":"Dropout","rate":1.0}"#)
+        .unwrap()
+        .build_layer()
+        .err()
+        .unwrap()
+        .to_string();
     assert!(e.contains("below 1"), "{e}");
     assert!(LayerConfig::Dropout { rate: 0.5 }.validate().is_ok());
 }
@@ -86,10 +108,15 @@ fn typos_and_bad_values_are_reported() {
 fn flatten_keeps_nhwc_order_and_restores_the_shape() {
     let mut f = LayerConfig::Flatten.build_layer().unwrap();
     assert_eq!(f.build(&[2, 3, 2], &mut Rng::new(0)).unwrap(), vec![12]);
-    let x = Tensor::from_shape_fn(IxDyn(&[2, 2, 3, 2]), |i| (i[0] * 100 + i[1] * 6 + i[2] * 2 + i[3]) as f32);
+    let x = Tensor::from_shape_fn(IxDyn(&[2, 2, 3, 2]), |i| {
+        (i[0] * 100 + i[1] * 6 + i[2] * 2 + i[3]) as f32
+    });
     let y = f.forward(&x, true).unwrap().clone();
     assert_eq!(y.shape(), &[2, 12]);
-    assert_eq!(y.as_slice().unwrap()[12..].to_vec(), (100..112).map(|v| v as f32).collect::<Vec<_>>());
+    assert_eq!(
+        y.as_slice().unwrap()[12..].to_vec(),
+        (100..112).map(|v| v as f32).collect::<Vec<_>>()
+    );
     let dx = f.backward(&y).unwrap();
     assert_eq!(dx, &x);
     assert!(f.forward(&Tensor::zeros(IxDyn(&[2, 3, 2, 2])), false).is_err());
@@ -103,16 +130,38 @@ fn softmax_and_activation_layers() {
     let y = s.forward(&x, false).unwrap();
     // softmax([1,2,3]) = e^(i-3) / (e^-2 + e^-1 + 1); a constant row is uniform.
     let z = (-2f64).exp() + (-1f64).exp() + 1.0;
-    let expected = [(-2f64).exp() / z, (-1f64).exp() / z, 1.0 / z, 1.0 / 3.0, 1.0 / 3.0, 1.0 / 3.0];
+    let expected = [
+        (-2f64).exp() / z,
+        (-1f64).exp() / z,
+        1.0 / z,
+        1.0 / 3.0,
+        1.0 / 3.0,
+        1.0 / 3.0,
+    ];
     for (a, b) in y.iter().zip(expected) {
         assert!((*a as f64 - b).abs() < 1e-6, "{a} vs {b}");
     }
-    let mut a = LayerConfig::Activation { activation: Activation::Tanh }.build_layer().unwrap();
+    let mut a = LayerConfig::Activation {
+        activation: Activation::Tanh,
+    }
+    .build_layer()
+    .unwrap();
     a.build(&[2, 2], &mut Rng::new(0)).unwrap();
     let x = Tensor::from_elem(IxDyn(&[1, 2, 2]), 0.5);
-    assert!(a.forward(&x, true).unwrap().iter().all(|&v| (v as f64 - 0.5f64.tanh()).abs() < 1e-7));
-    let mut st = LayerConfig::Activation { activation: Activation::Step }.build_layer().unwrap();
+    assert!(a
+        .forward(&x, true)
+        .unwrap()
+        .iter()
+        .all(|&v| (v as f64 - 0.5f64.tanh()).abs() < 1e-7));
+    let mut st = LayerConfig::Activation {
+        activation: Activation::Step,
+    }
+    .build_layer()
+    .unwrap();
     st.build(&[2], &mut Rng::new(0)).unwrap();
     st.forward(&Tensor::zeros(IxDyn(&[1, 2])), true).unwrap();
-    assert!(matches!(st.backward(&Tensor::zeros(IxDyn(&[1, 2]))), Err(Error::Config(_))));
+    assert!(matches!(
+        st.backward(&Tensor::zeros(IxDyn(&[1, 2]))),
+        Err(Error::Config(_))
+    ));
 }

@@ -50,7 +50,8 @@ fn empty() -> Tensor {
 }
 
 fn slice<'a>(t: &'a Tensor, what: &str) -> Result<&'a [f32]> {
-    t.as_slice().ok_or_else(|| Error::State(format!("Dense: the {what} is not a contiguous array")))
+    t.as_slice()
+        .ok_or_else(|| Error::State(format!("Dense: the {what} is not a contiguous array")))
 }
 
 impl Dense {
@@ -186,11 +187,18 @@ impl Layer for Dense {
         self.check_input(x)?;
         let (batch, n_in, units) = (x.shape()[0], self.input_dim, self.units);
         let xs = x.as_standard_layout();
-        let x_slice = xs.as_slice().ok_or_else(|| Error::State("Dense: the input is not contiguous".into()))?;
+        let x_slice = xs
+            .as_slice()
+            .ok_or_else(|| Error::State("Dense: the input is not contiguous".into()))?;
         ensure_shape(&mut self.out, &[batch, units]);
         let w = slice(&self.kernel.value, "kernel")?;
-        let out = self.out.as_slice_mut().ok_or_else(|| Error::State("Dense output".into()))?;
-        sgemm(false, false, batch, units, n_in, 1.0, x_slice, n_in, w, units, 0.0, out, units);
+        let out = self
+            .out
+            .as_slice_mut()
+            .ok_or_else(|| Error::State("Dense output".into()))?;
+        sgemm(
+            false, false, batch, units, n_in, 1.0, x_slice, n_in, w, units, 0.0, out, units,
+        );
         if self.use_bias {
             let b = slice(&self.bias.value, "bias")?;
             for row in out.chunks_mut(units) {
@@ -233,11 +241,21 @@ impl Layer for Dense {
         self.activation.backward_in_place(y, dz, units)?;
         let dz: &[f32] = dz;
         let x = slice(&self.input, "input")?;
-        let kgrad = self.kernel.grad.as_slice_mut().ok_or_else(|| Error::State("Dense dW".into()))?;
+        let kgrad = self
+            .kernel
+            .grad
+            .as_slice_mut()
+            .ok_or_else(|| Error::State("Dense dW".into()))?;
         // dW[in, units] = xᵀ[in, batch] · dZ[batch, units]
-        sgemm(true, false, n_in, units, batch, 1.0, x, n_in, dz, units, 0.0, kgrad, units);
+        sgemm(
+            true, false, n_in, units, batch, 1.0, x, n_in, dz, units, 0.0, kgrad, units,
+        );
         if self.use_bias {
-            let bgrad = self.bias.grad.as_slice_mut().ok_or_else(|| Error::State("Dense db".into()))?;
+            let bgrad = self
+                .bias
+                .grad
+                .as_slice_mut()
+                .ok_or_else(|| Error::State("Dense db".into()))?;
             bgrad.fill(0.0);
             for row in dz.chunks(units) {
                 bgrad.iter_mut().zip(row).for_each(|(b, d)| *b += d);

@@ -15,7 +15,10 @@ fn param_counts_match_keras() {
     assert_eq!(built(500, Activation::Relu, 784).param_count(), 392_500);
     // 784-500-500-500-500-10: 392,500 + 3·250,500 + 5,010 = 1,149,010 (Keras summary).
     let dims = [784, 500, 500, 500, 500, 10];
-    let total: usize = dims.windows(2).map(|w| built(w[1], Activation::Relu, w[0]).param_count()).sum();
+    let total: usize = dims
+        .windows(2)
+        .map(|w| built(w[1], Activation::Relu, w[0]).param_count())
+        .sum();
     assert_eq!(total, 1_149_010);
     let mut no_bias = Dense::with_options(3, Activation::Linear, false, Initializer::Ones, Initializer::Zeros);
     no_bias.build(&[4], &mut Rng::new(0)).unwrap();
@@ -46,23 +49,41 @@ fn images_need_flatten_and_shapes_are_checked() {
         matches!(e, Error::Config(ref m) if m.contains("Dense expects a flat input of shape (None, n); add a Flatten layer before it")),
         "{e}"
     );
-    let e = Dense::new(0, Activation::Relu).build(&[4], &mut Rng::new(0)).unwrap_err();
+    let e = Dense::new(0, Activation::Relu)
+        .build(&[4], &mut Rng::new(0))
+        .unwrap_err();
     assert!(e.to_string().contains("at least 1"), "{e}");
-    let e = Dense::new(1_000_000, Activation::Relu).build(&[784], &mut Rng::new(0)).unwrap_err();
+    let e = Dense::new(1_000_000, Activation::Relu)
+        .build(&[784], &mut Rng::new(0))
+        .unwrap_err();
     assert!(e.to_string().contains("fewer units"), "{e}");
     let mut d = built(4, Activation::Tanh, 3);
     let e = d.forward(&Tensor::zeros(IxDyn(&[2, 5])), true).unwrap_err();
-    assert!(matches!(e, Error::Shape(ref m) if m.contains("(None, 3)") && m.contains("(None, 5)")), "{e}");
-    let e = Dense::new(2, Activation::Tanh).forward(&Tensor::zeros(IxDyn(&[1, 3])), true).unwrap_err();
+    assert!(
+        matches!(e, Error::Shape(ref m) if m.contains("(None, 3)") && m.contains("(None, 5)")),
+        "{e}"
+    );
+    let e = Dense::new(2, Activation::Tanh)
+        .forward(&Tensor::zeros(IxDyn(&[1, 3])), true)
+        .unwrap_err();
     assert!(matches!(e, Error::State(_)), "{e}");
     // Backward without a training forward, or with a wrong gradient shape.
     let mut d = built(4, Activation::Tanh, 3);
-    assert!(matches!(d.backward(&Tensor::zeros(IxDyn(&[2, 4]))), Err(Error::State(_))));
+    assert!(matches!(
+        d.backward(&Tensor::zeros(IxDyn(&[2, 4]))),
+        Err(Error::State(_))
+    ));
     d.forward(&Tensor::zeros(IxDyn(&[2, 3])), true).unwrap();
-    assert!(matches!(d.backward(&Tensor::zeros(IxDyn(&[2, 5]))), Err(Error::Shape(_))));
+    assert!(matches!(
+        d.backward(&Tensor::zeros(IxDyn(&[2, 5]))),
+        Err(Error::Shape(_))
+    ));
     // A replaced kernel of the wrong shape is an error, not a panic.
     d.params_mut()[0].value = Tensor::zeros(IxDyn(&[2, 2]));
-    assert!(matches!(d.forward(&Tensor::zeros(IxDyn(&[2, 3])), true), Err(Error::State(_))));
+    assert!(matches!(
+        d.forward(&Tensor::zeros(IxDyn(&[2, 3])), true),
+        Err(Error::State(_))
+    ));
 }
 
 #[test]
@@ -72,7 +93,10 @@ fn step_forward_works_but_backward_explains() {
     let x = arr2(&[[1.0f32, -2.0], [1.0, 1.0]]).into_dyn();
     assert_eq!(d.forward(&x, true).unwrap().as_slice().unwrap(), &[0.0, 1.0]);
     let e = d.backward(&Tensor::ones(IxDyn(&[2, 1]))).unwrap_err();
-    assert!(matches!(e, Error::Config(ref m) if m.contains("step activation has no gradient") && m.contains("sigmoid/tanh")), "{e}");
+    assert!(
+        matches!(e, Error::Config(ref m) if m.contains("step activation has no gradient") && m.contains("sigmoid/tanh")),
+        "{e}"
+    );
 }
 
 #[test]

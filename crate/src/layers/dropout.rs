@@ -84,10 +84,13 @@ impl Layer for Dropout {
         ensure_shape(&mut self.mask, x.shape());
         let rng = self.noise.get_or_insert_with(|| Rng::new(0));
         let (rate, scale) = (self.rate, 1.0 / (1.0 - self.rate));
-        Zip::from(&mut self.out).and(&mut self.mask).and(x).for_each(|o, m, &xi| {
-            *m = if rng.uniform() >= rate { scale } else { 0.0 };
-            *o = xi * *m;
-        });
+        Zip::from(&mut self.out)
+            .and(&mut self.mask)
+            .and(x)
+            .for_each(|o, m, &xi| {
+                *m = if rng.uniform() >= rate { scale } else { 0.0 };
+                *o = xi * *m;
+            });
         Ok(&self.out)
     }
 
@@ -101,7 +104,10 @@ impl Layer for Dropout {
         }
         ensure_shape(&mut self.dx, grad_out.shape());
         if self.masked {
-            Zip::from(&mut self.dx).and(grad_out).and(&self.mask).for_each(|d, &g, &m| *d = g * m);
+            Zip::from(&mut self.dx)
+                .and(grad_out)
+                .and(&self.mask)
+                .for_each(|d, &g, &m| *d = g * m);
         } else {
             self.dx.assign(grad_out);
         }

@@ -80,5 +80,8 @@ fn rate_and_shape_errors() {
         assert!(matches!(e, Error::Config(ref m) if m.contains("below 1")), "{e}");
     }
     let mut d = built(0.2, &[3]);
-    assert!(matches!(d.forward(&Tensor::zeros(IxDyn(&[2, 4])), true), Err(Error::Shape(_))));
+    assert!(matches!(
+        d.forward(&Tensor::zeros(IxDyn(&[2, 4])), true),
+        Err(Error::Shape(_))
+    ));
 }

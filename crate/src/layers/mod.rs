@@ -46,7 +46,12 @@ pub struct Param {
 impl Param {
     pub fn new(name: &'static str, value: Tensor) -> Self {
         let grad = Tensor::zeros(value.raw_dim());
-        Param { name, value, grad, trainable: true }
+        Param {
+            name,
+            value,
+            grad,
+            trainable: true,
+        }
     }
 
     pub fn len(&self) -> usize {

@@ -17,7 +17,9 @@ pub struct Softmax {
 
 impl Softmax {
     pub fn new() -> Softmax {
-        Softmax { inner: ActivationLayer::with_kind("Softmax", Activation::Softmax) }
+        Softmax {
+            inner: ActivationLayer::with_kind("Softmax", Activation::Softmax),
+        }
     }
 }
 

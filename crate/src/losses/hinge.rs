@@ -62,7 +62,11 @@ pub(super) fn categorical_hinge(r: &Rows, grad: Option<&mut [f32]>) -> f64 {
         if let Some(g) = grad_rows.as_mut().and_then(|it| it.next()) {
             for (j, (gj, &tj)) in g.iter_mut().zip(t).enumerate() {
                 let tj = tj as f64;
-                let d = if active { -tj + if j == arg { 1.0 - tj } else { 0.0 } } else { 0.0 };
+                let d = if active {
+                    -tj + if j == arg { 1.0 - tj } else { 0.0 }
+                } else {
+                    0.0
+                };
                 *gj = (d * scale) as f32;
             }
         }

@@ -93,9 +93,7 @@ impl LossName {
     pub fn is_crossentropy(&self) -> bool {
         matches!(
             self,
-            LossName::CategoricalCrossentropy
-                | LossName::SparseCategoricalCrossentropy
-                | LossName::BinaryCrossentropy
+            LossName::CategoricalCrossentropy | LossName::SparseCategoricalCrossentropy | LossName::BinaryCrossentropy
         )
     }
 }
@@ -125,7 +123,12 @@ pub(crate) struct Rows<'a> {
 
 impl Loss {
     pub fn new(name: LossName) -> Loss {
-        Loss { name, from_logits: false, delta: 1.0, label_smoothing: 0.0 }
+        Loss {
+            name,
+            from_logits: false,
+            delta: 1.0,
+            label_smoothing: 0.0,
+        }
     }
 
     /// True only for sparse categorical crossentropy (targets are class indices).
@@ -153,8 +156,10 @@ impl Loss {
                 self.label_smoothing
             )));
         }
-        let smoothable =
-            matches!(self.name, LossName::CategoricalCrossentropy | LossName::BinaryCrossentropy);
+        let smoothable = matches!(
+            self.name,
+            LossName::CategoricalCrossentropy | LossName::BinaryCrossentropy
+        );
         if self.label_smoothing != 0.0 && !smoothable {
             return Err(Error::Config(format!(
                 "label_smoothing applies only to categorical_crossentropy and \
@@ -184,7 +189,12 @@ impl Loss {
         let (Some(pred_s), Some(truth_s)) = (pred.as_slice(), truth.as_slice()) else {
             return Err(Error::Shape("the loss inputs are not contiguous".into()));
         };
-        let r = Rows { pred: pred_s, truth: truth_s, k, scale: 1.0 / rows as f32 };
+        let r = Rows {
+            pred: pred_s,
+            truth: truth_s,
+            k,
+            scale: 1.0 / rows as f32,
+        };
         let grad_slice = match grad {
             Some(g) => {
                 ensure_shape(g, y_pred.shape());
@@ -202,9 +212,7 @@ impl Loss {
             LossName::CategoricalCrossentropy => {
                 crossentropy::categorical(&r, self.from_logits, self.label_smoothing, grad_slice)
             }
-            LossName::SparseCategoricalCrossentropy => {
-                crossentropy::sparse(&r, self.from_logits, grad_slice)?
-            }
+            LossName::SparseCategoricalCrossentropy => crossentropy::sparse(&r, self.from_logits, grad_slice)?,
             LossName::BinaryCrossentropy => {
                 crossentropy::binary(&r, self.from_logits, self.label_smoothing, grad_slice)
             }
@@ -238,10 +246,17 @@ fn check_shapes(loss: &Loss, pred: &[usize], truth: &[usize]) -> Result<usize> {
             String::new()
         }
     };
-    let show = |s: &[usize]| if s.is_empty() { "()".to_string() } else { keras_shape(&s[1..]) };
+    let show = |s: &[usize]| {
+        if s.is_empty() {
+            "()".to_string()
+        } else {
+            keras_shape(&s[1..])
+        }
+    };
     if loss.uses_sparse_labels() {
         let lead = if pred.len() == 1 { pred } else { &pred[..pred.len() - 1] };
-        let fits = truth == lead || (truth.len() == lead.len() + 1 && &truth[..lead.len()] == lead && truth[lead.len()] == 1);
+        let fits =
+            truth == lead || (truth.len() == lead.len() + 1 && &truth[..lead.len()] == lead && truth[lead.len()] == 1);
         if !fits {
             return Err(Error::Shape(format!(
                 "{name} expects one integer class index per sample, targets of shape {}, but got {} \

@@ -24,7 +24,9 @@ fn categorical_crossentropy_matches_keras_docstring() {
     // keras.losses.categorical_crossentropy docstring: per sample [0.0513, 2.303].
     let y_true = t2(&[&[0.0, 1.0, 0.0], &[0.0, 0.0, 1.0]]);
     let y_pred = t2(&[&[0.05, 0.95, 0.0], &[0.1, 0.8, 0.1]]);
-    let v = loss(LossName::CategoricalCrossentropy).compute(&y_pred, &y_true, None).unwrap();
+    let v = loss(LossName::CategoricalCrossentropy)
+        .compute(&y_pred, &y_true, None)
+        .unwrap();
     let expected = (-(0.95f64).ln() - (0.1f64).ln()) / 2.0;
     close(v, expected, 1e-6);
     assert!((v - (0.0513 + 2.303) / 2.0).abs() < 1e-3);
@@ -48,7 +50,9 @@ fn crossentropy_normalises_and_clips_like_keras() {
         .compute(&t2(&[&[1.0, 0.0]]), &arr1(&[1.0f32]).into_dyn(), None)
         .unwrap();
     close(v, -(1e-7f64).ln(), 1e-5);
-    let v = loss(LossName::BinaryCrossentropy).compute(&t2(&[&[0.0]]), &t2(&[&[1.0]]), None).unwrap();
+    let v = loss(LossName::BinaryCrossentropy)
+        .compute(&t2(&[&[0.0]]), &t2(&[&[1.0]]), None)
+        .unwrap();
     close(v, -(1e-7f64).ln(), 1e-5);
 }
 
@@ -57,13 +61,22 @@ fn sparse_equals_one_hot_and_logits_equal_softmax() {
     let probs = t2(&[&[0.2, 0.5, 0.3], &[0.7, 0.1, 0.2]]);
     let onehot = t2(&[&[0.0, 0.0, 1.0], &[1.0, 0.0, 0.0]]);
     let idx = arr1(&[2.0f32, 0.0]).into_dyn();
-    let a = loss(LossName::CategoricalCrossentropy).compute(&probs, &onehot, None).unwrap();
-    let b = loss(LossName::SparseCategoricalCrossentropy).compute(&probs, &idx, None).unwrap();
+    let a = loss(LossName::CategoricalCrossentropy)
+        .compute(&probs, &onehot, None)
+        .unwrap();
+    let b = loss(LossName::SparseCategoricalCrossentropy)
+        .compute(&probs, &idx, None)
+        .unwrap();
     close(a, (-(0.3f64).ln() - (0.7f64).ln()) / 2.0, 1e-6);
     assert!((a - b).abs() < 1e-7);
     // [batch, 1] index targets are accepted too (Keras squeezes them).
     let idx2 = arr2(&[[2.0f32], [0.0]]).into_dyn();
-    assert_eq!(loss(LossName::SparseCategoricalCrossentropy).compute(&probs, &idx2, None).unwrap(), b);
+    assert_eq!(
+        loss(LossName::SparseCategoricalCrossentropy)
+            .compute(&probs, &idx2, None)
+            .unwrap(),
+        b
+    );
     // Logits ln(p) give softmax = p, so from_logits yields the same value.
     let logits = probs.mapv(f32::ln);
     let mut l = loss(LossName::CategoricalCrossentropy);
@@ -77,12 +90,18 @@ fn binary_crossentropy_values() {
     let y_pred = t2(&[&[0.9, 0.2], &[0.4, 0.6]]);
     let y_true = t2(&[&[1.0, 0.0], &[0.0, 1.0]]);
     let e = (-(0.9f64).ln() - (0.8f64).ln()) / 2.0 + (-(0.6f64).ln() - (0.6f64).ln()) / 2.0;
-    let v = loss(LossName::BinaryCrossentropy).compute(&y_pred, &y_true, None).unwrap();
+    let v = loss(LossName::BinaryCrossentropy)
+        .compute(&y_pred, &y_true, None)
+        .unwrap();
     close(v, e / 2.0, 1e-6);
     // Logits: softplus form; x = 0 gives ln 2 whatever the target.
     let mut l = loss(LossName::BinaryCrossentropy);
     l.from_logits = true;
-    close(l.compute(&t2(&[&[0.0]]), &t2(&[&[1.0]]), None).unwrap(), 2f64.ln(), 1e-6);
+    close(
+        l.compute(&t2(&[&[0.0]]), &t2(&[&[1.0]]), None).unwrap(),
+        2f64.ln(),
+        1e-6,
+    );
     // Label smoothing 0.2: target 1 becomes 0.9.
     l.from_logits = false;
     l.label_smoothing = 0.2;
@@ -98,9 +117,25 @@ fn regression_losses() {
     let mse = (1.0 + 0.25 + 0.0 + 9.0) / 4.0;
     let mae = (1.0 + 0.5 + 0.0 + 3.0) / 4.0;
     let huber = (0.5 + 0.125 + 0.0 + (3.0 - 0.5)) / 4.0;
-    close(loss(LossName::MeanSquaredError).compute(&y_pred, &y_true, None).unwrap(), mse, 1e-6);
-    close(loss(LossName::MeanAbsoluteError).compute(&y_pred, &y_true, None).unwrap(), mae, 1e-6);
-    close(loss(LossName::Huber).compute(&y_pred, &y_true, None).unwrap(), huber, 1e-6);
+    close(
+        loss(LossName::MeanSquaredError)
+            .compute(&y_pred, &y_true, None)
+            .unwrap(),
+        mse,
+        1e-6,
+    );
+    close(
+        loss(LossName::MeanAbsoluteError)
+            .compute(&y_pred, &y_true, None)
+            .unwrap(),
+        mae,
+        1e-6,
+    );
+    close(
+        loss(LossName::Huber).compute(&y_pred, &y_true, None).unwrap(),
+        huber,
+        1e-6,
+    );
     // Keras huber docstring: [[0,1],[0,0]] vs [[0.6,0.4],[0.4,0.6]] -> 0.155.
     let v = loss(LossName::Huber)
         .compute(&t2(&[&[0.6, 0.4], &[0.4, 0.6]]), &t2(&[&[0.0, 1.0], &[0.0, 0.0]]), None)
@@ -108,7 +143,11 @@ fn regression_losses() {
     close(v, 0.155, 1e-6);
     // (None, 1) predictions with (None,) targets are accepted.
     let v = loss(LossName::MeanSquaredError)
-        .compute(&arr2(&[[1.0f32], [3.0]]).into_dyn(), &arr1(&[0.0f32, 1.0]).into_dyn(), None)
+        .compute(
+            &arr2(&[[1.0f32], [3.0]]).into_dyn(),
+            &arr1(&[0.0f32, 1.0]).into_dyn(),
+            None,
+        )
         .unwrap();
     close(v, (1.0 + 4.0) / 2.0, 1e-6);
 }
@@ -116,10 +155,14 @@ fn regression_losses() {
 #[test]
 fn hinge_losses() {
     // {0,1} targets become {−1,1}: margins max(1 − (−1)(0.3), 0) = 1.3, max(1 − 0.8, 0) = 0.2.
-    let v = loss(LossName::Hinge).compute(&t2(&[&[0.3, 0.8]]), &t2(&[&[0.0, 1.0]]), None).unwrap();
+    let v = loss(LossName::Hinge)
+        .compute(&t2(&[&[0.3, 0.8]]), &t2(&[&[0.0, 1.0]]), None)
+        .unwrap();
     close(v, (1.3 + 0.2) / 2.0, 1e-6);
     // Targets already ±1 are used as given.
-    let v = loss(LossName::Hinge).compute(&t2(&[&[0.3, 2.0]]), &t2(&[&[-1.0, 1.0]]), None).unwrap();
+    let v = loss(LossName::Hinge)
+        .compute(&t2(&[&[0.3, 2.0]]), &t2(&[&[-1.0, 1.0]]), None)
+        .unwrap();
     close(v, (1.3 + 0.0) / 2.0, 1e-6);
     // categorical: pos = 0.5, neg = max(0.2, 0.3) = 0.3 → 0.8.
     let v = loss(LossName::CategoricalHinge)
@@ -131,9 +174,13 @@ fn hinge_losses() {
 #[test]
 fn kl_divergence_values() {
     // t = [0.5, 0.5], p = [0.25, 0.75]: 0.5 ln 2 + 0.5 ln(2/3). A zero target contributes ~0.
-    let v = loss(LossName::KlDivergence).compute(&t2(&[&[0.25, 0.75]]), &t2(&[&[0.5, 0.5]]), None).unwrap();
+    let v = loss(LossName::KlDivergence)
+        .compute(&t2(&[&[0.25, 0.75]]), &t2(&[&[0.5, 0.5]]), None)
+        .unwrap();
     close(v, 0.5 * 2f64.ln() + 0.5 * (2.0f64 / 3.0).ln(), 1e-6);
-    let v = loss(LossName::KlDivergence).compute(&t2(&[&[0.5, 0.5]]), &t2(&[&[1.0, 0.0]]), None).unwrap();
+    let v = loss(LossName::KlDivergence)
+        .compute(&t2(&[&[0.5, 0.5]]), &t2(&[&[1.0, 0.0]]), None)
+        .unwrap();
     close(v, 2f64.ln() + 1e-7 * (1e-7f64 / 0.5).ln(), 1e-5);
 }
 
@@ -154,20 +201,29 @@ fn nan_predictions_give_a_nan_loss() {
 fn shape_mismatches_are_clear_errors() {
     let y_pred = Tensor::zeros(ndarray::IxDyn(&[4, 10]));
     let err = |l: LossName, t: &[usize]| {
-        let e = loss(l).compute(&y_pred, &Tensor::zeros(ndarray::IxDyn(t)), None).unwrap_err();
+        let e = loss(l)
+            .compute(&y_pred, &Tensor::zeros(ndarray::IxDyn(t)), None)
+            .unwrap_err();
         assert!(matches!(e, Error::Shape(_)), "{e}");
         e.to_string()
     };
     let e = err(LossName::CategoricalCrossentropy, &[4]);
     assert!(e.contains("sparse_categorical_crossentropy"), "{e}");
     let e = err(LossName::MeanSquaredError, &[4, 5]);
-    assert!(e.contains("(None, 10)") && e.contains("(None, 5)") && e.contains("units"), "{e}");
+    assert!(
+        e.contains("(None, 10)") && e.contains("(None, 5)") && e.contains("units"),
+        "{e}"
+    );
     let e = err(LossName::CategoricalCrossentropy, &[3, 10]);
     assert!(e.contains("4 predictions but 3 targets"), "{e}");
     let e = err(LossName::SparseCategoricalCrossentropy, &[4, 10]);
     assert!(e.contains("categorical_crossentropy"), "{e}");
     let e = loss(LossName::MeanSquaredError)
-        .compute(&Tensor::zeros(ndarray::IxDyn(&[0, 3])), &Tensor::zeros(ndarray::IxDyn(&[0, 3])), None)
+        .compute(
+            &Tensor::zeros(ndarray::IxDyn(&[0, 3])),
+            &Tensor::zeros(ndarray::IxDyn(&[0, 3])),
+            None,
+        )
         .unwrap_err();
     assert!(e.to_string().contains("empty"), "{e}");
 }
@@ -187,12 +243,16 @@ fn bad_sparse_labels_are_data_errors() {
 fn grad_buffer_is_resized_and_overwritten() {
     let mut g = Tensor::from_elem(ndarray::IxDyn(&[1, 2]), f32::NAN);
     let y_pred = t2(&[&[1.0, 2.0], &[3.0, 4.0]]);
-    loss(LossName::MeanSquaredError).compute(&y_pred, &y_pred, Some(&mut g)).unwrap();
+    loss(LossName::MeanSquaredError)
+        .compute(&y_pred, &y_pred, Some(&mut g))
+        .unwrap();
     assert_eq!(g.shape(), &[2, 2]);
     assert!(g.iter().all(|&x| x == 0.0));
     // Clipped probabilities get a zero gradient, never a stale value.
     let mut g = Tensor::from_elem(ndarray::IxDyn(&[1, 2]), f32::NAN);
-    loss(LossName::BinaryCrossentropy).compute(&t2(&[&[0.0, 1.0]]), &t2(&[&[1.0, 0.0]]), Some(&mut g)).unwrap();
+    loss(LossName::BinaryCrossentropy)
+        .compute(&t2(&[&[0.0, 1.0]]), &t2(&[&[1.0, 0.0]]), Some(&mut g))
+        .unwrap();
     assert_eq!(g.as_slice().unwrap(), &[0.0, 0.0]);
 }
 
@@ -203,24 +263,41 @@ fn json_forms() {
     assert_eq!(serde_json::to_string(&l).unwrap(), "\"categorical_crossentropy\"");
     let l: Loss = serde_json::from_str(r#"{"name":"huber","delta":2.5}"#).unwrap();
     assert_eq!((l.name, l.delta, l.from_logits), (LossName::Huber, 2.5, false));
-    assert_eq!(serde_json::from_str::<Loss>(&serde_json::to_string(&l).unwrap()).unwrap(), l);
-    let l: Loss = serde_json::from_str(
-        r#"{"name":"binary_crossentropy","from_logits":true,"label_smoothing":0.1}"#,
-    )
-    .unwrap();
-    assert_eq!(serde_json::from_str::<Loss>(&serde_json::to_string(&l).unwrap()).unwrap(), l);
-    for (alias, name) in [("mse", LossName::MeanSquaredError), ("mae", LossName::MeanAbsoluteError), ("kld", LossName::KlDivergence)] {
-        assert_eq!(serde_json::from_str::<Loss>(&format!("\"{alias}\"")).unwrap().name, name);
+    assert_eq!(
+        serde_json::from_str::<Loss>(&serde_json::to_string(&l).unwrap()).unwrap(),
+        l
+    );
+    let l: Loss =
+        serde_json::from_str(r#"{"name":"binary_crossentropy","from_logits":true,"label_smoothing":0.1}"#).unwrap();
+    assert_eq!(
+        serde_json::from_str::<Loss>(&serde_json::to_string(&l).unwrap()).unwrap(),
+        l
+    );
+    for (alias, name) in [
+        ("mse", LossName::MeanSquaredError),
+        ("mae", LossName::MeanAbsoluteError),
+        ("kld", LossName::KlDivergence),
+    ] {
+        assert_eq!(
+            serde_json::from_str::<Loss>(&format!("\"{alias}\"")).unwrap().name,
+            name
+        );
     }
     for name in LossName::ALL {
         let l: Loss = serde_json::from_str(&format!("\"{}\"", name.name())).unwrap();
         assert_eq!(l.name, name);
     }
-    let e = serde_json::from_str::<Loss>(r#"{"name":"huber","delt":2}"#).unwrap_err().to_string();
+    let e = serde_json::from_str::<Loss>(r#"{"name":"huber","delt":2}"#)
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("delt"), "{e}");
-    let e = serde_json::from_str::<Loss>("\"categorical_crossentropyy\"").unwrap_err().to_string();
+    let e = serde_json::from_str::<Loss>("\"categorical_crossentropyy\"")
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("categorical_crossentropyy"), "{e}");
-    let e = serde_json::from_str::<Loss>(r#"{"name":"mse","from_logits":true}"#).unwrap_err().to_string();
+    let e = serde_json::from_str::<Loss>(r#"{"name":"mse","from_logits":true}"#)
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("from_logits"), "{e}");
     let e = serde_json::from_str::<Loss>(r#"{"name":"sparse_categorical_crossentropy","label_smoothing":0.1}"#)
         .unwrap_err()

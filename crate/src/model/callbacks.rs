@@ -122,7 +122,9 @@ impl EarlyStopping {
         logs: &BTreeMap<String, f64>,
         snapshot: impl FnOnce() -> Vec<Tensor>,
     ) -> bool {
-        let Some(&current) = logs.get(&self.monitor) else { return false };
+        let Some(&current) = logs.get(&self.monitor) else {
+            return false;
+        };
         if epoch < self.start_from_epoch {
             return false;
         }

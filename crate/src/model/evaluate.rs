@@ -71,7 +71,11 @@ impl Trainer {
         result?;
         Ok(Evaluation {
             loss: acc.loss(),
-            metrics: acc.logs(&self.metrics).into_iter().filter(|(k, _)| k != "loss").collect(),
+            metrics: acc
+                .logs(&self.metrics)
+                .into_iter()
+                .filter(|(k, _)| k != "loss")
+                .collect(),
             samples: ds.len(),
             confusion,
             predicted,

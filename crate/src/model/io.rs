@@ -24,9 +24,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::history::History;
+pub use super::resume::load_into;
 use super::sequential::Sequential;
 use super::trainer::Trainer;
-pub use super::resume::load_into;
 use crate::config::ExperimentConfig;
 use crate::layers::Param;
 use crate::tensor::Tensor;
@@ -106,9 +106,15 @@ pub fn decode_f32(data: &str, len: usize, what: &str) -> Result<Vec<f32>> {
             len * 4
         )));
     }
-    let values: Vec<f32> = bytes.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
+    let values: Vec<f32> = bytes
+        .chunks_exact(4)
+        .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect();
     if let Some(i) = values.iter().position(|v| !v.is_finite()) {
-        return Err(err(format!("{what}: value {i} is {} (weights must be finite numbers)", values[i])));
+        return Err(err(format!(
+            "{what}: value {i} is {} (weights must be finite numbers)",
+            values[i]
+        )));
     }
     Ok(values)
 }
@@ -155,7 +161,9 @@ pub fn save(trainer: &Trainer) -> String {
         params: trainer
             .states
             .iter()
-            .map(|s| SavedSlots { slots: s.slots.iter().map(|v| encode_f32(v)).collect() })
+            .map(|s| SavedSlots {
+                slots: s.slots.iter().map(|v| encode_f32(v)).collect(),
+            })
             .collect(),
     };
     to_string(&ModelFile {
@@ -174,8 +182,16 @@ pub(super) fn parse(bytes: &[u8]) -> Result<ModelFile> {
     let v: Value = serde_json::from_slice(bytes).map_err(|e| err(format!("the file is not valid JSON: {e}")))?;
     match v.get("format").and_then(Value::as_str) {
         Some(FORMAT) => {}
-        Some(other) => return Err(err(format!("this is not a Gradient Lab model (format is \"{other}\", expected \"{FORMAT}\")"))),
-        None => return Err(err(format!("this is not a Gradient Lab model: the \"format\": \"{FORMAT}\" field is missing"))),
+        Some(other) => {
+            return Err(err(format!(
+                "this is not a Gradient Lab model (format is \"{other}\", expected \"{FORMAT}\")"
+            )))
+        }
+        None => {
+            return Err(err(format!(
+                "this is not a Gradient Lab model: the \"format\": \"{FORMAT}\" field is missing"
+            )))
+        }
     }
     match v.get("version").and_then(Value::as_u64) {
         Some(1) => {}
@@ -205,13 +221,23 @@ pub(super) fn decode_weights(entries: &[WeightEntry], model: &Sequential) -> Res
     for (i, (e, (layer, p))) in entries.iter().zip(params).enumerate() {
         let what = format!("weight {i} ({}/{})", names[layer], p.name);
         if e.layer != layer || e.name != p.name {
-            return Err(err(format!("{what}: the file has layer {} \"{}\" here; the layers differ", e.layer, e.name)));
+            return Err(err(format!(
+                "{what}: the file has layer {} \"{}\" here; the layers differ",
+                e.layer, e.name
+            )));
         }
         if e.shape != p.value.shape() {
-            return Err(err(format!("{what}: shape {:?} in the file but {:?} in the model", e.shape, p.value.shape())));
+            return Err(err(format!(
+                "{what}: shape {:?} in the file but {:?} in the model",
+                e.shape,
+                p.value.shape()
+            )));
         }
         if e.dtype != "float32-le" {
-            return Err(err(format!("{what}: dtype \"{}\" is not supported (use \"float32-le\")", e.dtype)));
+            return Err(err(format!(
+                "{what}: dtype \"{}\" is not supported (use \"float32-le\")",
+                e.dtype
+            )));
         }
         let values = decode_f32(&e.data, p.len(), &what)?;
         out.push(Tensor::from_shape_vec(IxDyn(&e.shape), values).map_err(|x| err(format!("{what}: {x}")))?);
@@ -227,5 +253,11 @@ pub fn load(bytes: &[u8]) -> Result<LoadedModel> {
     let mut model = Sequential::new(&file.input_shape, &config.layers, config.seed).map_err(|e| err(e.to_string()))?;
     let weights = decode_weights(&file.weights, &model)?;
     model.set_weights(&weights)?;
-    Ok(LoadedModel { config, model, step: file.step, history: file.history, optimizer_state: file.optimizer_state })
+    Ok(LoadedModel {
+        config,
+        model,
+        step: file.step,
+        history: file.history,
+        optimizer_state: file.optimizer_state,
+    })
 }

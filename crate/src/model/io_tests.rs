@@ -112,7 +112,12 @@ fn load_weights_keeps_the_optimizer_and_checks_compatibility() {
     let mut wide = {
         let json = r#"{"dataset":"gaussians","layers":[{"type":"Dense","units":7,"activation":"relu"},
             {"type":"Dense","units":3,"activation":"softmax"}],"loss":"categorical_crossentropy","optimizer":"sgd"}"#;
-        Trainer::new(ExperimentConfig::from_json(json.as_bytes()).unwrap(), gaussians(60, 0.5, 3, 3), None).unwrap()
+        Trainer::new(
+            ExperimentConfig::from_json(json.as_bytes()).unwrap(),
+            gaussians(60, 0.5, 3, 3),
+            None,
+        )
+        .unwrap()
     };
     let before = wide.model().weights();
     let e = wide.load_weights(file.as_bytes()).unwrap_err().to_string();
@@ -132,7 +137,9 @@ fn every_bad_file_is_rejected_with_a_clear_message() {
     assert!(m.contains("version 2 is not supported"), "{m}");
     let m = file_error(&edited(&file, |v| v["weights"][0]["shape"] = serde_json::json!([3, 6])));
     assert!(m.contains("shape [3, 6] in the file but [2, 6] in the model"), "{m}");
-    let m = file_error(&edited(&file, |v| v["weights"][1]["data"] = encode_f32(&[1.0; 5]).into()));
+    let m = file_error(&edited(&file, |v| {
+        v["weights"][1]["data"] = encode_f32(&[1.0; 5]).into()
+    }));
     assert!(m.contains("holds 20 bytes but 6 float32 values need 24 bytes"), "{m}");
     let m = file_error(&edited(&file, |v| v["weights"][1]["data"] = "!!notbase64".into()));
     assert!(m.contains("not valid base64"), "{m}");
@@ -148,7 +155,9 @@ fn every_bad_file_is_rejected_with_a_clear_message() {
     assert!(m.contains("dtype \"float16\""), "{m}");
     let m = file_error(&edited(&file, |v| v["config"]["layers"][0]["units"] = "six".into()));
     assert!(m.contains("config"), "{m}");
-    let m = file_error(&edited(&file, |v| v["input_shape"] = serde_json::json!([4_000_000_000u64, 100_000])));
+    let m = file_error(&edited(&file, |v| {
+        v["input_shape"] = serde_json::json!([4_000_000_000u64, 100_000])
+    }));
     assert!(m.contains("at most 50,000,000"), "{m}");
     let m = file_error(&edited(&file, |v| v["extra"] = 1.into()));
     assert!(m.contains("extra"), "{m}");

@@ -14,7 +14,10 @@ use crate::Result;
 /// weights are replaced ([`Trainer::load_weights`]). On any error nothing changes.
 pub fn load_into(trainer: &mut Trainer, bytes: &[u8]) -> Result<()> {
     let file = parse(bytes)?;
-    let same_optimizer = file.optimizer_state.as_ref().is_some_and(|s| s.name == trainer.opt.name());
+    let same_optimizer = file
+        .optimizer_state
+        .as_ref()
+        .is_some_and(|s| s.name == trainer.opt.name());
     if same_optimizer {
         trainer.resume_from(file)
     } else {
@@ -58,7 +61,9 @@ impl Trainer {
         self.check_file_input(&file)?;
         let weights = decode_weights(&file.weights, &self.model)?;
         let Some(saved) = &file.optimizer_state else {
-            return Err(err("the file has no optimizer_state; use load_weights to load only the weights"));
+            return Err(err(
+                "the file has no optimizer_state; use load_weights to load only the weights",
+            ));
         };
         let (states, global, lr) = self.decode_state(saved)?;
         let mut opt = self.opt.clone();
@@ -89,7 +94,11 @@ impl Trainer {
         }
         let params = self.model.params();
         if s.params.len() != params.len() {
-            return Err(err(format!("the optimizer state has {} params but the model has {}", s.params.len(), params.len())));
+            return Err(err(format!(
+                "the optimizer state has {} params but the model has {}",
+                s.params.len(),
+                params.len()
+            )));
         }
         let mut states = Vec::with_capacity(params.len());
         for (i, (saved, p)) in s.params.iter().zip(params).enumerate() {
@@ -106,6 +115,12 @@ impl Trainer {
         if s.global.iter().any(|v| !v.is_finite()) || !s.learning_rate.is_finite() {
             return Err(err("the optimizer state holds a non-finite value"));
         }
-        Ok((states, GlobalState { values: s.global.clone() }, s.learning_rate))
+        Ok((
+            states,
+            GlobalState {
+                values: s.global.clone(),
+            },
+            s.learning_rate,
+        ))
     }
 }

@@ -89,7 +89,9 @@ impl Sequential {
     /// Build every layer for `input_shape` (per sample, no batch axis).
     pub fn new(input_shape: &[usize], layers: &[LayerConfig], seed: u64) -> Result<Self> {
         if layers.is_empty() {
-            return Err(Error::Config("the model has no layers: add at least one Dense layer".into()));
+            return Err(Error::Config(
+                "the model has no layers: add at least one Dense layer".into(),
+            ));
         }
         if input_shape.is_empty() || input_shape.contains(&0) {
             return Err(Error::Shape(format!(

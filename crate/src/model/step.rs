@@ -31,7 +31,13 @@ pub struct Buffers {
 impl Default for Buffers {
     fn default() -> Self {
         let e = || Tensor::zeros(IxDyn(&[0]));
-        Buffers { x: e(), y: e(), tmp: e(), grad: e(), backup: Vec::new() }
+        Buffers {
+            x: e(),
+            y: e(),
+            tmp: e(),
+            grad: e(),
+            backup: Vec::new(),
+        }
     }
 }
 
@@ -64,7 +70,11 @@ pub struct BatchStats {
 impl BatchStats {
     pub fn measure(metrics: &[Metric], y_pred: &Tensor, y_true: &Tensor) -> Result<BatchStats> {
         let n = y_pred.shape().first().copied().unwrap_or(0);
-        let mut s = BatchStats { n, elems: y_pred.len(), ..Default::default() };
+        let mut s = BatchStats {
+            n,
+            elems: y_pred.len(),
+            ..Default::default()
+        };
         for m in metrics {
             match m {
                 Metric::Accuracy => (s.correct, s.counted) = accuracy_counts(y_pred, y_true)?,
@@ -160,7 +170,10 @@ impl Trainer {
         let out = self.model.forward(&b.x, true)?;
         let loss = self.config.loss.compute(out, &b.y, Some(&mut b.grad))?;
         if !loss.is_finite() {
-            return Err(Error::Diverged { step: self.step + 1, loss });
+            return Err(Error::Diverged {
+                step: self.step + 1,
+                loss,
+            });
         }
         let stats = BatchStats::measure(&self.metrics, out, &b.y)?;
         self.model.backward(&b.grad)?;
@@ -173,7 +186,14 @@ impl Trainer {
         for m in &self.metrics {
             metrics.insert(m.name().to_string(), stats.value(*m) as f32);
         }
-        Ok(BatchLog { step: self.step, epoch: self.epoch, loss, metrics, lr, size: stats.n })
+        Ok(BatchLog {
+            step: self.step,
+            epoch: self.epoch,
+            loss,
+            metrics,
+            lr,
+            size: stats.n,
+        })
     }
 
     /// Clip, update every trainable param, count the step. Non-finite
@@ -194,7 +214,10 @@ impl Trainer {
             return Err(diverged());
         }
         let o = &self.opt;
-        if [o.clipnorm, o.global_clipnorm, o.clipvalue].iter().any(|c| c.is_some_and(|c| c > 0.0)) {
+        if [o.clipnorm, o.global_clipnorm, o.clipvalue]
+            .iter()
+            .any(|c| c.is_some_and(|c| c > 0.0))
+        {
             let mut params = self.model.params_mut();
             let mut grads = Vec::with_capacity(params.len());
             for p in params.iter_mut().filter(|p| p.trainable) {

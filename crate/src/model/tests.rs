@@ -54,7 +54,10 @@ fn deep_mlp_summary_has_keras_names_shapes_and_counts() {
     let text = s.to_text();
     assert!(text.contains("Total params: 1,149,010"), "{text}");
     assert!(text.contains(" dense_1 (Dense)"), "{text}");
-    assert_eq!(sequential::keras_layer_names(&["Dense", "Dropout", "Dense", "Dropout"]), ["dense", "dropout", "dense_1", "dropout_1"]);
+    assert_eq!(
+        sequential::keras_layer_names(&["Dense", "Dropout", "Dense", "Dropout"]),
+        ["dense", "dropout", "dense_1", "dropout_1"]
+    );
 }
 
 #[test]
@@ -63,7 +66,11 @@ fn weights_depend_only_on_the_seed_and_dropout_does_not_shift_them() {
     let w1 = Sequential::new(&[3], &a, 5).unwrap().weights();
     assert_eq!(w1, Sequential::new(&[3], &a, 5).unwrap().weights());
     assert_ne!(w1, Sequential::new(&[3], &a, 6).unwrap().weights());
-    let b = [dense(4, Activation::Relu), LayerConfig::Dropout { rate: 0.5 }, dense(2, Activation::Linear)];
+    let b = [
+        dense(4, Activation::Relu),
+        LayerConfig::Dropout { rate: 0.5 },
+        dense(2, Activation::Linear),
+    ];
     assert_eq!(w1, Sequential::new(&[3], &b, 5).unwrap().weights());
 }
 
@@ -73,20 +80,38 @@ fn bad_inputs_are_errors() {
     let x = Tensor::zeros(ndarray::IxDyn(&[4, 5]));
     assert!(matches!(m.forward(&x, false), Err(Error::Shape(_))));
     assert!(Sequential::new(&[3], &[], 1).is_err());
-    let e = Sequential::new(&[28, 28, 1], &[dense(2, Activation::Linear)], 1).err().unwrap().to_string();
+    let e = Sequential::new(&[28, 28, 1], &[dense(2, Activation::Linear)], 1)
+        .err()
+        .unwrap()
+        .to_string();
     assert!(e.contains("layer 1 (dense)"), "{e}");
     // Absurd sizes are refused before any allocation (2e6 · 1e9 values here).
     let huge = [dense(1_000_000_000, Activation::Relu)];
     let e = Sequential::new(&[2_000_000], &huge, 1).err().unwrap().to_string();
     assert!(e.contains("Gradient Lab trains at most 50,000,000"), "{e}");
     assert_eq!(sequential::count_params(&[usize::MAX, 2], &huge), usize::MAX);
-    assert_eq!(sequential::count_params(&[28, 28, 1], &[LayerConfig::Flatten, dense(128, Activation::Relu), dense(10, Activation::Softmax)]), 101_770);
+    assert_eq!(
+        sequential::count_params(
+            &[28, 28, 1],
+            &[
+                LayerConfig::Flatten,
+                dense(128, Activation::Relu),
+                dense(10, Activation::Softmax)
+            ]
+        ),
+        101_770
+    );
     let wrong = vec![Tensor::zeros(ndarray::IxDyn(&[3, 3]))];
     assert!(m.set_weights(&wrong).is_err());
 }
 
 fn es(monitor: &str, patience: u32, restore: bool) -> EarlyStopping {
-    let cfg = EarlyStoppingConfig { monitor: monitor.into(), patience, restore_best_weights: restore, ..Default::default() };
+    let cfg = EarlyStoppingConfig {
+        monitor: monitor.into(),
+        patience,
+        restore_best_weights: restore,
+        ..Default::default()
+    };
     EarlyStopping::new(&cfg).unwrap()
 }
 
@@ -103,7 +128,11 @@ fn early_stopping_follows_keras() {
     let stops: Vec<bool> = seq
         .iter()
         .enumerate()
-        .map(|(e, v)| s.on_epoch_end(e as u32, &logs("val_loss", *v), || vec![Tensor::from_elem(ndarray::IxDyn(&[1]), e as f32)]))
+        .map(|(e, v)| {
+            s.on_epoch_end(e as u32, &logs("val_loss", *v), || {
+                vec![Tensor::from_elem(ndarray::IxDyn(&[1]), e as f32)]
+            })
+        })
         .collect();
     assert_eq!(stops, [false, false, false, true]);
     assert_eq!((s.best(), s.best_epoch(), s.stopped_epoch()), (0.8, Some(1), Some(3)));
@@ -113,11 +142,20 @@ fn early_stopping_follows_keras() {
     assert!(!s.on_epoch_end(0, &logs("loss", 1.0), Vec::new));
     assert!(s.on_epoch_end(1, &logs("loss", 1.0), Vec::new));
     // accuracy goes up in auto mode; min_delta requires a real gain.
-    let cfg = EarlyStoppingConfig { monitor: "accuracy".into(), min_delta: 0.05, patience: 1, ..Default::default() };
+    let cfg = EarlyStoppingConfig {
+        monitor: "accuracy".into(),
+        min_delta: 0.05,
+        patience: 1,
+        ..Default::default()
+    };
     let mut s = EarlyStopping::new(&cfg).unwrap();
     assert!(!s.on_epoch_end(0, &logs("accuracy", 0.5), Vec::new));
     assert!(s.on_epoch_end(1, &logs("accuracy", 0.52), Vec::new));
-    let odd = EarlyStoppingConfig { monitor: "f1".into(), mode: MonitorMode::Auto, ..Default::default() };
+    let odd = EarlyStoppingConfig {
+        monitor: "f1".into(),
+        mode: MonitorMode::Auto,
+        ..Default::default()
+    };
     assert!(EarlyStopping::new(&odd).is_err());
 }
 
@@ -125,7 +163,8 @@ fn early_stopping_follows_keras() {
 fn trainer_early_stopping_stops_and_restores_the_best_weights() {
     // mode max on a falling loss: epoch 0 stays best, so training stops at
     // epoch 1 and the weights go back to those after epoch 0.
-    let extra = r#","epochs":10,"early_stopping":{"monitor":"loss","mode":"max","patience":1,"restore_best_weights":true}"#;
+    let extra =
+        r#","epochs":10,"early_stopping":{"monitor":"loss","mode":"max","patience":1,"restore_best_weights":true}"#;
     let mut t = trainer(extra);
     t.fit(|_| ControlFlow::Continue(())).unwrap();
     let loss = t.history().get("loss").unwrap().to_vec();
@@ -156,7 +195,8 @@ fn learning_rate_change_applies_next_batch_and_is_in_history() {
     t.train_batches(bpe).unwrap();
     assert_eq!(t.history().get("lr").unwrap(), &[0.1f32 as f64, 0.5]);
     assert_eq!(t.config().optimizer.learning_rate(), 0.5);
-    let mut s = trainer(r#","lr_schedule":{"type":"step_decay","initial_learning_rate":0.1,"factor":0.5,"every_epochs":1}"#);
+    let mut s =
+        trainer(r#","lr_schedule":{"type":"step_decay","initial_learning_rate":0.1,"factor":0.5,"every_epochs":1}"#);
     assert!(s.set_learning_rate(0.2).is_err());
     s.fit(|_| ControlFlow::Continue(())).unwrap();
     // lr0 · 0.5^epoch for epochs 0..3.
@@ -170,7 +210,9 @@ fn absurd_learning_rate_diverges_with_the_step_and_finite_weights() {
         "loss":"mse","optimizer":{"name":"sgd","learning_rate":1e30},"batch_size":16,"epochs":50}"#;
     let mut t = Trainer::new(ExperimentConfig::from_json(json.as_bytes()).unwrap(), blobs(), None).unwrap();
     let err = t.fit(|_| ControlFlow::Continue(())).unwrap_err();
-    let Error::Diverged { step, .. } = err else { panic!("expected divergence, got {err:?}") };
+    let Error::Diverged { step, .. } = err else {
+        panic!("expected divergence, got {err:?}")
+    };
     assert!(step >= 1);
     assert_eq!(t.step(), step - 1, "the failing step was not counted");
     assert!(t.model().params().iter().all(|p| p.value.iter().all(|v| v.is_finite())));
@@ -183,7 +225,11 @@ fn break_resumes_to_the_same_result_and_reset_starts_over() {
     let mut seen = 0;
     a.fit(|ev| {
         seen += 1;
-        if seen == 3 && matches!(ev, TrainEvent::Batch(_)) { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
+        if seen == 3 && matches!(ev, TrainEvent::Batch(_)) {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
     })
     .unwrap();
     assert_eq!((a.step(), a.is_finished()), (3, false));
@@ -208,7 +254,12 @@ fn evaluate_reports_loss_accuracy_and_confusion() {
     let cm = ev.confusion.as_ref().unwrap();
     assert_eq!(cm.total(), 120);
     assert_eq!(ev.predicted.len(), 120);
-    let correct = ev.predicted.iter().enumerate().filter(|(i, p)| ds.label(*i) == Some(**p)).count();
+    let correct = ev
+        .predicted
+        .iter()
+        .enumerate()
+        .filter(|(i, p)| ds.label(*i) == Some(**p))
+        .count();
     assert!((ev.metrics["accuracy"] - correct as f64 / 120.0).abs() < 1e-12);
     assert!((cm.accuracy() - ev.metrics["accuracy"]).abs() < 1e-12);
     assert!(ev.metrics["accuracy"] > 0.8, "{:?}", ev.metrics);

@@ -16,8 +16,8 @@
 use std::ops::ControlFlow;
 
 use super::callbacks::{EarlyStopping, TrainEvent};
-pub use super::logs::{BatchLog, ChunkReport, EpochLog};
 use super::history::History;
+pub use super::logs::{BatchLog, ChunkReport, EpochLog};
 use super::sequential::Sequential;
 use super::step::{Accumulator, Buffers};
 use crate::config::ExperimentConfig;
@@ -110,9 +110,19 @@ impl Trainer {
     fn reset_state(&mut self) -> Result<()> {
         self.opt = self.config.optimizer.clone();
         self.last_lr = self.opt.learning_rate();
-        self.states = self.model.params().iter().map(|p| self.opt.init_state(p.len())).collect();
+        self.states = self
+            .model
+            .params()
+            .iter()
+            .map(|p| self.opt.init_state(p.len()))
+            .collect();
         self.global = self.opt.init_global();
-        self.early = self.config.early_stopping.as_ref().map(EarlyStopping::new).transpose()?;
+        self.early = self
+            .config
+            .early_stopping
+            .as_ref()
+            .map(EarlyStopping::new)
+            .transpose()?;
         self.step = 0;
         self.epoch = 0;
         self.history.clear();
@@ -210,7 +220,11 @@ impl Trainer {
     pub fn fit(&mut self, mut on_event: impl FnMut(&TrainEvent) -> ControlFlow<()>) -> Result<&History> {
         'outer: while !self.finished {
             let r = self.train_batches(1)?;
-            let events = r.batches.into_iter().map(TrainEvent::Batch).chain(r.epochs.into_iter().map(TrainEvent::EpochEnd));
+            let events = r
+                .batches
+                .into_iter()
+                .map(TrainEvent::Batch)
+                .chain(r.epochs.into_iter().map(TrainEvent::EpochEnd));
             for ev in events {
                 if on_event(&ev).is_break() {
                     break 'outer;

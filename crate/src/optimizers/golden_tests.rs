@@ -44,7 +44,11 @@ pub(super) fn assert_close(what: &str, got: &[f32], want: &[f64]) {
     assert_eq!(got.len(), want.len(), "{what}: length");
     for (i, (&g, &w)) in got.iter().zip(want).enumerate() {
         let tol = 1e-6 * w.abs() + 1e-9;
-        assert!((g as f64 - w).abs() <= tol, "{what}[{i}]: got {g}, want {w} (diff {:e})", g as f64 - w);
+        assert!(
+            (g as f64 - w).abs() <= tol,
+            "{what}[{i}]: got {g}, want {w} (diff {:e})",
+            g as f64 - w
+        );
     }
 }
 
@@ -67,12 +71,36 @@ fn cfg(kind: OptimizerKind) -> OptimizerConfig {
 fn sgd_plain_momentum_nesterov() {
     for steps in [1, 3] {
         let g = grads(steps);
-        let c = cfg(OptimizerKind::Sgd { learning_rate: 0.1, momentum: 0.0, nesterov: false });
+        let c = cfg(OptimizerKind::Sgd {
+            learning_rate: 0.1,
+            momentum: 0.0,
+            nesterov: false,
+        });
         check("sgd", &c, steps, &reference::sgd(&W0, &g, 0.1, 0.0, false), &[]);
-        let c = cfg(OptimizerKind::Sgd { learning_rate: 0.1, momentum: 0.9, nesterov: false });
-        check("sgd momentum", &c, steps, &reference::sgd(&W0, &g, 0.1, 0.9, false), &[(0, 0)]);
-        let c = cfg(OptimizerKind::Sgd { learning_rate: 0.1, momentum: 0.9, nesterov: true });
-        check("sgd nesterov", &c, steps, &reference::sgd(&W0, &g, 0.1, 0.9, true), &[(0, 0)]);
+        let c = cfg(OptimizerKind::Sgd {
+            learning_rate: 0.1,
+            momentum: 0.9,
+            nesterov: false,
+        });
+        check(
+            "sgd momentum",
+            &c,
+            steps,
+            &reference::sgd(&W0, &g, 0.1, 0.9, false),
+            &[(0, 0)],
+        );
+        let c = cfg(OptimizerKind::Sgd {
+            learning_rate: 0.1,
+            momentum: 0.9,
+            nesterov: true,
+        });
+        check(
+            "sgd nesterov",
+            &c,
+            steps,
+            &reference::sgd(&W0, &g, 0.1, 0.9, true),
+            &[(0, 0)],
+        );
     }
 }
 
@@ -81,14 +109,36 @@ fn adam_and_amsgrad() {
     for steps in [1, 3] {
         let g = grads(steps);
         for amsgrad in [false, true] {
-            let c = cfg(OptimizerKind::Adam { learning_rate: 0.1, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7, amsgrad });
+            let c = cfg(OptimizerKind::Adam {
+                learning_rate: 0.1,
+                beta_1: 0.9,
+                beta_2: 0.999,
+                epsilon: 1e-7,
+                amsgrad,
+            });
             let r = reference::adam(&W0, &g, 0.1, 0.9, 0.999, 1e-7, amsgrad);
-            let slots: &[(usize, usize)] = if amsgrad { &[(0, 0), (1, 1), (2, 2)] } else { &[(0, 0), (1, 1)] };
+            let slots: &[(usize, usize)] = if amsgrad {
+                &[(0, 0), (1, 1), (2, 2)]
+            } else {
+                &[(0, 0), (1, 1)]
+            };
             check(&format!("adam amsgrad={amsgrad}"), &c, steps, &r, slots);
         }
         // Other betas and a large epsilon, so that a misplaced ε or bias correction shows.
-        let c = cfg(OptimizerKind::Adam { learning_rate: 0.05, beta_1: 0.5, beta_2: 0.8, epsilon: 0.1, amsgrad: false });
-        check("adam betas", &c, steps, &reference::adam(&W0, &g, 0.05, 0.5, 0.8, 0.1, false), &[(0, 0), (1, 1)]);
+        let c = cfg(OptimizerKind::Adam {
+            learning_rate: 0.05,
+            beta_1: 0.5,
+            beta_2: 0.8,
+            epsilon: 0.1,
+            amsgrad: false,
+        });
+        check(
+            "adam betas",
+            &c,
+            steps,
+            &reference::adam(&W0, &g, 0.05, 0.5, 0.8, 0.1, false),
+            &[(0, 0), (1, 1)],
+        );
     }
 }
 
@@ -105,7 +155,13 @@ fn rmsprop_all_options() {
     for steps in [1, 3] {
         let g = grads(steps);
         for (momentum, centered) in [(0.0, false), (0.9, false), (0.0, true), (0.5, true)] {
-            let c = cfg(OptimizerKind::Rmsprop { learning_rate: 0.1, rho: 0.9, momentum, epsilon: 1e-7, centered });
+            let c = cfg(OptimizerKind::Rmsprop {
+                learning_rate: 0.1,
+                rho: 0.9,
+                momentum,
+                epsilon: 1e-7,
+                centered,
+            });
             let r = reference::rmsprop(&W0, &g, 0.1, 0.9, momentum as f64, 1e-7, centered);
             let mut slots = vec![(0, 0)];
             if momentum > 0.0 {
@@ -123,7 +179,13 @@ fn rmsprop_all_options() {
 fn rmsprop_matches_keras_docstring_example() {
     // keras/src/optimizers/rmsprop.py: RMSprop(learning_rate=0.1), var1 = 10.0,
     // loss = var1²/2 (gradient = var1), one minimize() -> var1 == 9.683772.
-    let c = cfg(OptimizerKind::Rmsprop { learning_rate: 0.1, rho: 0.9, momentum: 0.0, epsilon: 1e-7, centered: false });
+    let c = cfg(OptimizerKind::Rmsprop {
+        learning_rate: 0.1,
+        rho: 0.9,
+        momentum: 0.0,
+        epsilon: 1e-7,
+        centered: false,
+    });
     let mut w = [10.0f32];
     let mut st = c.init_state(1);
     c.update(0, &c.init_global(), &mut w, &[10.0], &mut st);
@@ -135,7 +197,11 @@ fn adagrad_golden() {
     for steps in [1, 3] {
         let g = grads(steps);
         for (initial, eps) in [(0.1, 1e-7), (0.0, 1e-2)] {
-            let c = cfg(OptimizerKind::Adagrad { learning_rate: 0.1, initial_accumulator_value: initial, epsilon: eps });
+            let c = cfg(OptimizerKind::Adagrad {
+                learning_rate: 0.1,
+                initial_accumulator_value: initial,
+                epsilon: eps,
+            });
             let r = reference::adagrad(&W0, &g, 0.1, initial as f64, eps as f64);
             check(&format!("adagrad init={initial}"), &c, steps, &r, &[(0, 0)]);
         }
@@ -146,17 +212,31 @@ fn adagrad_golden() {
 fn nadam_golden() {
     for steps in [1, 3] {
         let g = grads(steps);
-        let c = cfg(OptimizerKind::Nadam { learning_rate: 0.1, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7 });
+        let c = cfg(OptimizerKind::Nadam {
+            learning_rate: 0.1,
+            beta_1: 0.9,
+            beta_2: 0.999,
+            epsilon: 1e-7,
+        });
         let r = reference::nadam(&W0, &g, 0.1, 0.9, 0.999, 1e-7);
         check("nadam", &c, steps, &r, &[(0, 0), (1, 1)]);
         let (_, _, gl) = run(&c, steps);
-        assert!((gl.values[0] - r.slots[2][0]).abs() <= 1e-6 * r.slots[2][0], "u_product {:?}", gl.values);
+        assert!(
+            (gl.values[0] - r.slots[2][0]).abs() <= 1e-6 * r.slots[2][0],
+            "u_product {:?}",
+            gl.values
+        );
     }
 }
 
 #[test]
 fn nadam_without_begin_step_recomputes_the_product() {
-    let c = cfg(OptimizerKind::Nadam { learning_rate: 0.1, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7 });
+    let c = cfg(OptimizerKind::Nadam {
+        learning_rate: 0.1,
+        beta_1: 0.9,
+        beta_2: 0.999,
+        epsilon: 1e-7,
+    });
     let r = reference::nadam(&W0, &grads(3), 0.1, 0.9, 0.999, 1e-7);
     let mut w: Vec<f32> = W0.iter().map(|&x| x as f32).collect();
     let mut st = ParamState::default();
@@ -169,23 +249,63 @@ fn nadam_without_begin_step_recomputes_the_product() {
 
 #[test]
 fn clipping_golden_with_sgd() {
-    let sgd = OptimizerKind::Sgd { learning_rate: 0.1, momentum: 0.9, nesterov: false };
+    let sgd = OptimizerKind::Sgd {
+        learning_rate: 0.1,
+        momentum: 0.9,
+        nesterov: false,
+    };
     for steps in [1, 3] {
         // clipvalue 0.25: most entries are clipped.
-        let c = OptimizerConfig { clipvalue: Some(0.25), ..cfg(sgd) };
+        let c = OptimizerConfig {
+            clipvalue: Some(0.25),
+            ..cfg(sgd)
+        };
         let g: Vec<_> = grads(steps).iter().map(|g| reference::clip_value(g, 0.25)).collect();
-        check("clipvalue", &c, steps, &reference::sgd(&W0, &g, 0.1, 0.9, false), &[(0, 0)]);
+        check(
+            "clipvalue",
+            &c,
+            steps,
+            &reference::sgd(&W0, &g, 0.1, 0.9, false),
+            &[(0, 0)],
+        );
         // clipnorm 1.0: the gradient norm is ~2.5, so it is rescaled.
-        let c = OptimizerConfig { clipnorm: Some(1.0), ..cfg(sgd) };
+        let c = OptimizerConfig {
+            clipnorm: Some(1.0),
+            ..cfg(sgd)
+        };
         let g: Vec<_> = grads(steps).iter().map(|g| reference::clip_norm(g, 1.0)).collect();
-        check("clipnorm", &c, steps, &reference::sgd(&W0, &g, 0.1, 0.9, false), &[(0, 0)]);
+        check(
+            "clipnorm",
+            &c,
+            steps,
+            &reference::sgd(&W0, &g, 0.1, 0.9, false),
+            &[(0, 0)],
+        );
         // clipnorm 10: no-op.
-        let c = OptimizerConfig { clipnorm: Some(10.0), ..cfg(sgd) };
-        check("clipnorm no-op", &c, steps, &reference::sgd(&W0, &grads(steps), 0.1, 0.9, false), &[(0, 0)]);
+        let c = OptimizerConfig {
+            clipnorm: Some(10.0),
+            ..cfg(sgd)
+        };
+        check(
+            "clipnorm no-op",
+            &c,
+            steps,
+            &reference::sgd(&W0, &grads(steps), 0.1, 0.9, false),
+            &[(0, 0)],
+        );
         // global_clipnorm on one tensor equals clipnorm.
-        let c = OptimizerConfig { global_clipnorm: Some(1.0), ..cfg(sgd) };
+        let c = OptimizerConfig {
+            global_clipnorm: Some(1.0),
+            ..cfg(sgd)
+        };
         let g: Vec<_> = grads(steps).iter().map(|g| reference::clip_norm(g, 1.0)).collect();
-        check("global_clipnorm", &c, steps, &reference::sgd(&W0, &g, 0.1, 0.9, false), &[(0, 0)]);
+        check(
+            "global_clipnorm",
+            &c,
+            steps,
+            &reference::sgd(&W0, &g, 0.1, 0.9, false),
+            &[(0, 0)],
+        );
     }
 }
 
@@ -203,15 +323,24 @@ fn clip_over_several_tensors() {
         [x, y, w]
     };
     let base = OptimizerConfig::from_name("sgd").unwrap();
-    let got = run(OptimizerConfig { clipnorm: Some(2.0), ..base.clone() });
+    let got = run(OptimizerConfig {
+        clipnorm: Some(2.0),
+        ..base.clone()
+    });
     for (g, r) in got.iter().zip(ref_all(&|g| reference::clip_norm(g, 2.0))) {
         assert_close("clipnorm per tensor", g, &r);
     }
-    let got = run(OptimizerConfig { clipvalue: Some(1.0), ..base.clone() });
+    let got = run(OptimizerConfig {
+        clipvalue: Some(1.0),
+        ..base.clone()
+    });
     for (g, r) in got.iter().zip(ref_all(&|g| reference::clip_value(g, 1.0))) {
         assert_close("clipvalue", g, &r);
     }
-    let got = run(OptimizerConfig { global_clipnorm: Some(6.5), ..base.clone() });
+    let got = run(OptimizerConfig {
+        global_clipnorm: Some(6.5),
+        ..base.clone()
+    });
     let want = reference::clip_global_norm(&[a.clone(), b.clone(), z.clone()], 6.5);
     for (g, r) in got.iter().zip(&want) {
         assert_close("global_clipnorm", g, r);
@@ -226,7 +355,10 @@ fn clip_over_several_tensors() {
 
 #[test]
 fn global_clipnorm_of_non_finite_gradients_is_nan_like_keras() {
-    let c = OptimizerConfig { global_clipnorm: Some(1.0), ..OptimizerConfig::from_name("sgd").unwrap() };
+    let c = OptimizerConfig {
+        global_clipnorm: Some(1.0),
+        ..OptimizerConfig::from_name("sgd").unwrap()
+    };
     let mut a = [1.0f32, f32::INFINITY];
     let mut b = [0.5f32];
     c.clip(&mut [&mut a[..], &mut b[..]]);
@@ -235,7 +367,13 @@ fn global_clipnorm_of_non_finite_gradients_is_nan_like_keras() {
 
 #[test]
 fn learning_rate_change_takes_effect_at_the_next_step() {
-    let mut c = cfg(OptimizerKind::Adam { learning_rate: 0.1, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7, amsgrad: false });
+    let mut c = cfg(OptimizerKind::Adam {
+        learning_rate: 0.1,
+        beta_1: 0.9,
+        beta_2: 0.999,
+        epsilon: 1e-7,
+        amsgrad: false,
+    });
     let mut w: Vec<f32> = W0.iter().map(|&x| x as f32).collect();
     let mut st = c.init_state(6);
     let gl = c.init_global();

@@ -31,31 +31,56 @@ impl Serialize for OptimizerConfig {
         let mut m = s.serialize_map(None)?;
         m.serialize_entry("name", self.name())?;
         match self.kind {
-            OptimizerKind::Sgd { learning_rate, momentum, nesterov } => {
+            OptimizerKind::Sgd {
+                learning_rate,
+                momentum,
+                nesterov,
+            } => {
                 m.serialize_entry("learning_rate", &learning_rate)?;
                 m.serialize_entry("momentum", &momentum)?;
                 m.serialize_entry("nesterov", &nesterov)?;
             }
-            OptimizerKind::Adam { learning_rate, beta_1, beta_2, epsilon, amsgrad } => {
+            OptimizerKind::Adam {
+                learning_rate,
+                beta_1,
+                beta_2,
+                epsilon,
+                amsgrad,
+            } => {
                 m.serialize_entry("learning_rate", &learning_rate)?;
                 m.serialize_entry("beta_1", &beta_1)?;
                 m.serialize_entry("beta_2", &beta_2)?;
                 m.serialize_entry("epsilon", &epsilon)?;
                 m.serialize_entry("amsgrad", &amsgrad)?;
             }
-            OptimizerKind::Rmsprop { learning_rate, rho, momentum, epsilon, centered } => {
+            OptimizerKind::Rmsprop {
+                learning_rate,
+                rho,
+                momentum,
+                epsilon,
+                centered,
+            } => {
                 m.serialize_entry("learning_rate", &learning_rate)?;
                 m.serialize_entry("rho", &rho)?;
                 m.serialize_entry("momentum", &momentum)?;
                 m.serialize_entry("epsilon", &epsilon)?;
                 m.serialize_entry("centered", &centered)?;
             }
-            OptimizerKind::Adagrad { learning_rate, initial_accumulator_value, epsilon } => {
+            OptimizerKind::Adagrad {
+                learning_rate,
+                initial_accumulator_value,
+                epsilon,
+            } => {
                 m.serialize_entry("learning_rate", &learning_rate)?;
                 m.serialize_entry("initial_accumulator_value", &initial_accumulator_value)?;
                 m.serialize_entry("epsilon", &epsilon)?;
             }
-            OptimizerKind::Nadam { learning_rate, beta_1, beta_2, epsilon } => {
+            OptimizerKind::Nadam {
+                learning_rate,
+                beta_1,
+                beta_2,
+                epsilon,
+            } => {
                 m.serialize_entry("learning_rate", &learning_rate)?;
                 m.serialize_entry("beta_1", &beta_1)?;
                 m.serialize_entry("beta_2", &beta_2)?;
@@ -89,8 +114,15 @@ struct Raw {
     seen: Vec<String>,
 }
 
-const NUMBER_FIELDS: [&str; 7] =
-    ["learning_rate", "momentum", "beta_1", "beta_2", "epsilon", "rho", "initial_accumulator_value"];
+const NUMBER_FIELDS: [&str; 7] = [
+    "learning_rate",
+    "momentum",
+    "beta_1",
+    "beta_2",
+    "epsilon",
+    "rho",
+    "initial_accumulator_value",
+];
 const FLAG_FIELDS: [&str; 3] = ["nesterov", "amsgrad", "centered"];
 
 impl Raw {
@@ -124,31 +156,56 @@ impl Raw {
         let num = |f: &str, d: f32| self.number(f).unwrap_or(d);
         let flag = |f: &str, d: bool| self.flag(f).unwrap_or(d);
         c.kind = match c.kind {
-            OptimizerKind::Sgd { learning_rate, momentum, nesterov } => OptimizerKind::Sgd {
+            OptimizerKind::Sgd {
+                learning_rate,
+                momentum,
+                nesterov,
+            } => OptimizerKind::Sgd {
                 learning_rate: num("learning_rate", learning_rate),
                 momentum: num("momentum", momentum),
                 nesterov: flag("nesterov", nesterov),
             },
-            OptimizerKind::Adam { learning_rate, beta_1, beta_2, epsilon, amsgrad } => OptimizerKind::Adam {
+            OptimizerKind::Adam {
+                learning_rate,
+                beta_1,
+                beta_2,
+                epsilon,
+                amsgrad,
+            } => OptimizerKind::Adam {
                 learning_rate: num("learning_rate", learning_rate),
                 beta_1: num("beta_1", beta_1),
                 beta_2: num("beta_2", beta_2),
                 epsilon: num("epsilon", epsilon),
                 amsgrad: flag("amsgrad", amsgrad),
             },
-            OptimizerKind::Rmsprop { learning_rate, rho, momentum, epsilon, centered } => OptimizerKind::Rmsprop {
+            OptimizerKind::Rmsprop {
+                learning_rate,
+                rho,
+                momentum,
+                epsilon,
+                centered,
+            } => OptimizerKind::Rmsprop {
                 learning_rate: num("learning_rate", learning_rate),
                 rho: num("rho", rho),
                 momentum: num("momentum", momentum),
                 epsilon: num("epsilon", epsilon),
                 centered: flag("centered", centered),
             },
-            OptimizerKind::Adagrad { learning_rate, initial_accumulator_value, epsilon } => OptimizerKind::Adagrad {
+            OptimizerKind::Adagrad {
+                learning_rate,
+                initial_accumulator_value,
+                epsilon,
+            } => OptimizerKind::Adagrad {
                 learning_rate: num("learning_rate", learning_rate),
                 initial_accumulator_value: num("initial_accumulator_value", initial_accumulator_value),
                 epsilon: num("epsilon", epsilon),
             },
-            OptimizerKind::Nadam { learning_rate, beta_1, beta_2, epsilon } => OptimizerKind::Nadam {
+            OptimizerKind::Nadam {
+                learning_rate,
+                beta_1,
+                beta_2,
+                epsilon,
+            } => OptimizerKind::Nadam {
                 learning_rate: num("learning_rate", learning_rate),
                 beta_1: num("beta_1", beta_1),
                 beta_2: num("beta_2", beta_2),
@@ -167,7 +224,11 @@ impl<'de> Visitor<'de> for ConfigVisitor {
     type Value = OptimizerConfig;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        write!(f, "an optimizer name ({}) or an object with a \"name\" field", OPTIMIZER_NAMES.join(", "))
+        write!(
+            f,
+            "an optimizer name ({}) or an object with a \"name\" field",
+            OPTIMIZER_NAMES.join(", ")
+        )
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<OptimizerConfig, E> {

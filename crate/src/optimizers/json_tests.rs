@@ -15,11 +15,51 @@ fn defaults_equal_keras_3() {
     // Keras 3 constructor defaults (keras/src/optimizers/{sgd,adam,rmsprop,adagrad,nadam}.py).
     use OptimizerKind::*;
     let want = [
-        ("SGD", Sgd { learning_rate: 0.01, momentum: 0.0, nesterov: false }),
-        ("Adam", Adam { learning_rate: 0.001, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7, amsgrad: false }),
-        ("RMSprop", Rmsprop { learning_rate: 0.001, rho: 0.9, momentum: 0.0, epsilon: 1e-7, centered: false }),
-        ("Adagrad", Adagrad { learning_rate: 0.001, initial_accumulator_value: 0.1, epsilon: 1e-7 }),
-        ("Nadam", Nadam { learning_rate: 0.001, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7 }),
+        (
+            "SGD",
+            Sgd {
+                learning_rate: 0.01,
+                momentum: 0.0,
+                nesterov: false,
+            },
+        ),
+        (
+            "Adam",
+            Adam {
+                learning_rate: 0.001,
+                beta_1: 0.9,
+                beta_2: 0.999,
+                epsilon: 1e-7,
+                amsgrad: false,
+            },
+        ),
+        (
+            "RMSprop",
+            Rmsprop {
+                learning_rate: 0.001,
+                rho: 0.9,
+                momentum: 0.0,
+                epsilon: 1e-7,
+                centered: false,
+            },
+        ),
+        (
+            "Adagrad",
+            Adagrad {
+                learning_rate: 0.001,
+                initial_accumulator_value: 0.1,
+                epsilon: 1e-7,
+            },
+        ),
+        (
+            "Nadam",
+            Nadam {
+                learning_rate: 0.001,
+                beta_1: 0.9,
+                beta_2: 0.999,
+                epsilon: 1e-7,
+            },
+        ),
     ];
     for (name, kind) in want {
         let c = OptimizerConfig::from_name(name).unwrap();
@@ -36,9 +76,15 @@ fn defaults_equal_keras_3() {
 #[test]
 fn unknown_name_lists_the_valid_ones() {
     let e = OptimizerConfig::from_name("adamw").unwrap_err().to_string();
-    assert!(e.contains("adamw") && e.contains("sgd, adam, rmsprop, adagrad, nadam"), "{e}");
+    assert!(
+        e.contains("adamw") && e.contains("sgd, adam, rmsprop, adagrad, nadam"),
+        "{e}"
+    );
     let e = err(r#"{"name":"lion"}"#);
-    assert!(e.contains("lion") && e.contains("sgd, adam, rmsprop, adagrad, nadam"), "{e}");
+    assert!(
+        e.contains("lion") && e.contains("sgd, adam, rmsprop, adagrad, nadam"),
+        "{e}"
+    );
     let e = err(r#"{"learning_rate":0.1}"#);
     assert!(e.contains("name") && e.contains("adagrad"), "{e}");
 }
@@ -72,7 +118,10 @@ fn values_are_validated_on_parse() {
         (r#"{"name":"adam","epsilon":0}"#, "epsilon"),
         (r#"{"name":"rmsprop","rho":1}"#, "rho"),
         (r#"{"name":"rmsprop","rho":0}"#, "rho"),
-        (r#"{"name":"adagrad","initial_accumulator_value":-0.1}"#, "initial_accumulator_value"),
+        (
+            r#"{"name":"adagrad","initial_accumulator_value":-0.1}"#,
+            "initial_accumulator_value",
+        ),
         (r#"{"name":"adam","clipnorm":0}"#, "clipnorm"),
         (r#"{"name":"adam","clipvalue":-1}"#, "clipvalue"),
         (r#"{"name":"adam","clipnorm":1,"clipvalue":1}"#, "only one of"),
@@ -92,7 +141,13 @@ fn json_round_trip_and_flat_shape() {
     assert_eq!(
         c,
         OptimizerConfig {
-            kind: OptimizerKind::Adam { learning_rate: 0.01, beta_1: 0.8, beta_2: 0.999, epsilon: 1e-7, amsgrad: true },
+            kind: OptimizerKind::Adam {
+                learning_rate: 0.01,
+                beta_1: 0.8,
+                beta_2: 0.999,
+                epsilon: 1e-7,
+                amsgrad: true
+            },
             clipnorm: None,
             clipvalue: None,
             global_clipnorm: Some(1.5),
@@ -110,7 +165,10 @@ fn json_round_trip_and_flat_shape() {
         assert_eq!(back, c, "{name}");
     }
     // Integers are accepted where numbers are expected.
-    assert_eq!(parse(r#"{"name":"sgd","learning_rate":1}"#).unwrap().learning_rate(), 1.0);
+    assert_eq!(
+        parse(r#"{"name":"sgd","learning_rate":1}"#).unwrap().learning_rate(),
+        1.0
+    );
 }
 
 #[test]
@@ -120,7 +178,11 @@ fn learning_rate_and_momentum_accessors() {
     c.set_learning_rate(0.5).unwrap();
     c.set_momentum(0.9).unwrap();
     assert_eq!((c.learning_rate(), c.momentum()), (0.5, Some(0.9)));
-    assert!(c.set_learning_rate(0.0).unwrap_err().to_string().contains("learning_rate"));
+    assert!(c
+        .set_learning_rate(0.0)
+        .unwrap_err()
+        .to_string()
+        .contains("learning_rate"));
     assert!(c.set_learning_rate(f32::NAN).is_err());
     assert!(c.set_momentum(1.0).unwrap_err().to_string().contains("momentum"));
     assert_eq!((c.learning_rate(), c.momentum()), (0.5, Some(0.9)));
@@ -141,7 +203,11 @@ fn state_layout_and_serde() {
     assert_eq!(st.slots.iter().map(Vec::len).collect::<Vec<_>>(), [4, 0, 4]);
     let a = OptimizerConfig::from_name("adagrad").unwrap().init_state(2);
     assert_eq!(a.slots, vec![vec![0.1f32; 2]]);
-    assert!(OptimizerConfig::from_name("sgd").unwrap().init_state(3).slots.is_empty());
+    assert!(OptimizerConfig::from_name("sgd")
+        .unwrap()
+        .init_state(3)
+        .slots
+        .is_empty());
     let s = serde_json::to_string(&st).unwrap();
     assert_eq!(serde_json::from_str::<ParamState>(&s).unwrap(), st);
     let e = c.check_state(4, &a).unwrap_err().to_string();

@@ -33,9 +33,9 @@ mod json_tests;
 mod reference;
 
 use crate::error::config_err;
-pub(crate) use state::{ensure_slot, take_slot};
 use crate::Result;
 use serde::{Deserialize, Serialize};
+pub(crate) use state::{ensure_slot, take_slot};
 
 /// The names accepted by [`OptimizerConfig::from_name`] and the JSON `"name"` (any case).
 pub const OPTIMIZER_NAMES: [&str; 5] = ["sgd", "adam", "rmsprop", "adagrad", "nadam"];
@@ -60,15 +60,40 @@ pub struct OptimizerConfig {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum OptimizerKind {
     /// `keras.optimizers.SGD(learning_rate=0.01, momentum=0.0, nesterov=False)`
-    Sgd { learning_rate: f32, momentum: f32, nesterov: bool },
+    Sgd {
+        learning_rate: f32,
+        momentum: f32,
+        nesterov: bool,
+    },
     /// `keras.optimizers.Adam(learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, amsgrad=False)`
-    Adam { learning_rate: f32, beta_1: f32, beta_2: f32, epsilon: f32, amsgrad: bool },
+    Adam {
+        learning_rate: f32,
+        beta_1: f32,
+        beta_2: f32,
+        epsilon: f32,
+        amsgrad: bool,
+    },
     /// `keras.optimizers.RMSprop(learning_rate=0.001, rho=0.9, momentum=0.0, epsilon=1e-7, centered=False)`
-    Rmsprop { learning_rate: f32, rho: f32, momentum: f32, epsilon: f32, centered: bool },
+    Rmsprop {
+        learning_rate: f32,
+        rho: f32,
+        momentum: f32,
+        epsilon: f32,
+        centered: bool,
+    },
     /// `keras.optimizers.Adagrad(learning_rate=0.001, initial_accumulator_value=0.1, epsilon=1e-7)`
-    Adagrad { learning_rate: f32, initial_accumulator_value: f32, epsilon: f32 },
+    Adagrad {
+        learning_rate: f32,
+        initial_accumulator_value: f32,
+        epsilon: f32,
+    },
     /// `keras.optimizers.Nadam(learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7)`
-    Nadam { learning_rate: f32, beta_1: f32, beta_2: f32, epsilon: f32 },
+    Nadam {
+        learning_rate: f32,
+        beta_1: f32,
+        beta_2: f32,
+        epsilon: f32,
+    },
 }
 
 /// Per-parameter optimizer state ("slots", each as long as the parameter):
@@ -97,19 +122,34 @@ impl Default for OptimizerConfig {
 }
 
 fn rmsprop_default() -> OptimizerKind {
-    OptimizerKind::Rmsprop { learning_rate: 0.001, rho: 0.9, momentum: 0.0, epsilon: 1e-7, centered: false }
+    OptimizerKind::Rmsprop {
+        learning_rate: 0.001,
+        rho: 0.9,
+        momentum: 0.0,
+        epsilon: 1e-7,
+        centered: false,
+    }
 }
 
 impl OptimizerConfig {
     /// An optimizer without gradient clipping.
     pub fn with_kind(kind: OptimizerKind) -> Self {
-        OptimizerConfig { kind, clipnorm: None, clipvalue: None, global_clipnorm: None }
+        OptimizerConfig {
+            kind,
+            clipnorm: None,
+            clipvalue: None,
+            global_clipnorm: None,
+        }
     }
 
     /// The optimizer `name` (any case, e.g. "Adam", "SGD") with Keras' defaults.
     pub fn from_name(name: &str) -> Result<OptimizerConfig> {
         let kind = match name.trim().to_ascii_lowercase().as_str() {
-            "sgd" => OptimizerKind::Sgd { learning_rate: 0.01, momentum: 0.0, nesterov: false },
+            "sgd" => OptimizerKind::Sgd {
+                learning_rate: 0.01,
+                momentum: 0.0,
+                nesterov: false,
+            },
             "adam" => OptimizerKind::Adam {
                 learning_rate: 0.001,
                 beta_1: 0.9,
@@ -123,7 +163,12 @@ impl OptimizerConfig {
                 initial_accumulator_value: 0.1,
                 epsilon: 1e-7,
             },
-            "nadam" => OptimizerKind::Nadam { learning_rate: 0.001, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7 },
+            "nadam" => OptimizerKind::Nadam {
+                learning_rate: 0.001,
+                beta_1: 0.9,
+                beta_2: 0.999,
+                epsilon: 1e-7,
+            },
             _ => {
                 return config_err(format!(
                     "unknown optimizer \"{name}\"; use one of: {}",
@@ -200,9 +245,7 @@ impl OptimizerConfig {
                 *beta_1 = m;
             }
             OptimizerKind::Adagrad { .. } => {
-                return config_err(
-                    "adagrad has no momentum; use sgd, rmsprop (momentum) or adam, nadam (beta_1)",
-                )
+                return config_err("adagrad has no momentum; use sgd, rmsprop (momentum) or adam, nadam (beta_1)")
             }
         }
         Ok(())
@@ -245,26 +288,68 @@ impl OptimizerConfig {
         grad: &[f32],
         state: &mut ParamState,
     ) {
-        debug_assert_eq!(value.len(), grad.len(), "optimizer update: value and grad lengths differ");
+        debug_assert_eq!(
+            value.len(),
+            grad.len(),
+            "optimizer update: value and grad lengths differ"
+        );
         let n = value.len().min(grad.len());
         let (value, grad) = (&mut value[..n], &grad[..n]);
         match self.kind {
-            OptimizerKind::Sgd { learning_rate, momentum, nesterov } => {
-                sgd::update(learning_rate, momentum, nesterov, value, grad, state)
-            }
-            OptimizerKind::Adam { learning_rate, beta_1, beta_2, epsilon, amsgrad } => {
-                let h = adam::Adam { learning_rate, beta_1, beta_2, epsilon, amsgrad };
+            OptimizerKind::Sgd {
+                learning_rate,
+                momentum,
+                nesterov,
+            } => sgd::update(learning_rate, momentum, nesterov, value, grad, state),
+            OptimizerKind::Adam {
+                learning_rate,
+                beta_1,
+                beta_2,
+                epsilon,
+                amsgrad,
+            } => {
+                let h = adam::Adam {
+                    learning_rate,
+                    beta_1,
+                    beta_2,
+                    epsilon,
+                    amsgrad,
+                };
                 adam::update(&h, iteration, value, grad, state)
             }
-            OptimizerKind::Rmsprop { learning_rate, rho, momentum, epsilon, centered } => {
-                let h = rmsprop::Rmsprop { learning_rate, rho, momentum, epsilon, centered };
+            OptimizerKind::Rmsprop {
+                learning_rate,
+                rho,
+                momentum,
+                epsilon,
+                centered,
+            } => {
+                let h = rmsprop::Rmsprop {
+                    learning_rate,
+                    rho,
+                    momentum,
+                    epsilon,
+                    centered,
+                };
                 rmsprop::update(&h, value, grad, state)
             }
-            OptimizerKind::Adagrad { learning_rate, initial_accumulator_value, epsilon } => {
-                adagrad::update(learning_rate, initial_accumulator_value, epsilon, value, grad, state)
-            }
-            OptimizerKind::Nadam { learning_rate, beta_1, beta_2, epsilon } => {
-                let h = nadam::Nadam { learning_rate, beta_1, beta_2, epsilon };
+            OptimizerKind::Adagrad {
+                learning_rate,
+                initial_accumulator_value,
+                epsilon,
+            } => adagrad::update(learning_rate, initial_accumulator_value, epsilon, value, grad, state),
+            OptimizerKind::Nadam {
+                learning_rate,
+                beta_1,
+                beta_2,
+                epsilon,
+            } => {
+                let h = nadam::Nadam {
+                    learning_rate,
+                    beta_1,
+                    beta_2,
+                    epsilon,
+                };
                 nadam::update(&h, iteration, global, value, grad, state)
             }
         }
@@ -281,13 +366,18 @@ pub(crate) fn keras_f64(x: f32) -> f64 {
     impl Write for Buf {
         fn write_str(&mut self, s: &str) -> std::fmt::Result {
             let end = self.1 + s.len();
-            self.0.get_mut(self.1..end).ok_or(std::fmt::Error)?.copy_from_slice(s.as_bytes());
+            self.0
+                .get_mut(self.1..end)
+                .ok_or(std::fmt::Error)?
+                .copy_from_slice(s.as_bytes());
             self.1 = end;
             Ok(())
         }
     }
     let mut b = Buf([0; 64], 0);
-    let text = write!(b, "{x}").ok().and_then(|()| std::str::from_utf8(&b.0[..b.1]).ok());
+    let text = write!(b, "{x}")
+        .ok()
+        .and_then(|()| std::str::from_utf8(&b.0[..b.1]).ok());
     text.and_then(|s| s.parse::<f64>().ok()).unwrap_or(x as f64)
 }
 
@@ -295,4 +385,3 @@ pub(crate) fn keras_f64(x: f32) -> f64 {
 pub(crate) fn one_minus(x: f32) -> f32 {
     (1.0 - keras_f64(x)) as f32
 }
-

@@ -59,19 +59,14 @@ pub fn adam(w0: &[f64], grads: &[Vec<f64>], lr: f64, b1: f64, b2: f64, eps: f64,
             w[i] = w[i] - m[i] * alpha / (denom_v.sqrt() + eps);
         }
     }
-    Out { w, slots: vec![m, v, vh] }
+    Out {
+        w,
+        slots: vec![m, v, vh],
+    }
 }
 
 /// RMSprop (Keras 3). slots: [velocity, momentum, average_gradient].
-pub fn rmsprop(
-    w0: &[f64],
-    grads: &[Vec<f64>],
-    lr: f64,
-    rho: f64,
-    momentum: f64,
-    eps: f64,
-    centered: bool,
-) -> Out {
+pub fn rmsprop(w0: &[f64], grads: &[Vec<f64>], lr: f64, rho: f64, momentum: f64, eps: f64, centered: bool) -> Out {
     let mut w = w0.to_vec();
     let n = w.len();
     let (mut vel, mut mom, mut avg) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
@@ -93,7 +88,10 @@ pub fn rmsprop(
             }
         }
     }
-    Out { w, slots: vec![vel, mom, avg] }
+    Out {
+        w,
+        slots: vec![vel, mom, avg],
+    }
 }
 
 /// Adagrad (Keras 3). slots: [accumulator].
@@ -130,12 +128,25 @@ pub fn nadam(w0: &[f64], grads: &[Vec<f64>], lr: f64, b1: f64, b2: f64, eps: f64
             w[i] = w[i] - m_hat * lr / (v_hat.sqrt() + eps);
         }
     }
-    Out { w, slots: vec![m, v, vec![u_product]] }
+    Out {
+        w,
+        slots: vec![m, v, vec![u_product]],
+    }
 }
 
 /// Clipping of a list of tensors, from the Keras formulas, in f64.
 pub fn clip_value(g: &[f64], c: f64) -> Vec<f64> {
-    g.iter().map(|&x| if x > c { c } else if x < -c { -c } else { x }).collect()
+    g.iter()
+        .map(|&x| {
+            if x > c {
+                c
+            } else if x < -c {
+                -c
+            } else {
+                x
+            }
+        })
+        .collect()
 }
 
 pub fn clip_norm(g: &[f64], c: f64) -> Vec<f64> {

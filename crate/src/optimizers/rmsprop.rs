@@ -35,8 +35,16 @@ pub fn update(h: &Rmsprop, w: &mut [f32], g: &[f32], state: &mut ParamState) {
     let (rho, c, lr, eps, mu) = (h.rho, one_minus(h.rho), h.learning_rate, h.epsilon, h.momentum);
     let use_mom = mu > 0.0;
     let mut vel = take_slot(state, 0, n, 0.0);
-    let mut mom = if use_mom { take_slot(state, 1, n, 0.0) } else { Vec::new() };
-    let mut avg = if h.centered { take_slot(state, 2, n, 0.0) } else { Vec::new() };
+    let mut mom = if use_mom {
+        take_slot(state, 1, n, 0.0)
+    } else {
+        Vec::new()
+    };
+    let mut avg = if h.centered {
+        take_slot(state, 2, n, 0.0)
+    } else {
+        Vec::new()
+    };
     for i in 0..n {
         vel[i] = rho * vel[i] + c * (g[i] * g[i]);
         let denom = if h.centered {

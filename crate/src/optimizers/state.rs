@@ -10,9 +10,10 @@ impl OptimizerConfig {
             OptimizerKind::Sgd { momentum, .. } => sgd::init_slots(momentum, len),
             OptimizerKind::Adam { amsgrad, .. } => adam::init_slots(amsgrad, len),
             OptimizerKind::Rmsprop { momentum, centered, .. } => rmsprop::init_slots(momentum, centered, len),
-            OptimizerKind::Adagrad { initial_accumulator_value, .. } => {
-                adagrad::init_slots(initial_accumulator_value, len)
-            }
+            OptimizerKind::Adagrad {
+                initial_accumulator_value,
+                ..
+            } => adagrad::init_slots(initial_accumulator_value, len),
             OptimizerKind::Nadam { .. } => nadam::init_slots(len),
         };
         ParamState { slots }

@@ -18,20 +18,36 @@ pub(crate) fn validate(c: &OptimizerConfig) -> Result<()> {
     learning_rate(name, c.learning_rate())?;
     match c.kind {
         OptimizerKind::Sgd { momentum, .. } => unit_interval(name, "momentum", momentum)?,
-        OptimizerKind::Adam { beta_1, beta_2, epsilon, .. }
-        | OptimizerKind::Nadam { beta_1, beta_2, epsilon, .. } => {
+        OptimizerKind::Adam {
+            beta_1,
+            beta_2,
+            epsilon,
+            ..
+        }
+        | OptimizerKind::Nadam {
+            beta_1,
+            beta_2,
+            epsilon,
+            ..
+        } => {
             unit_interval(name, "beta_1", beta_1)?;
             unit_interval(name, "beta_2", beta_2)?;
             positive(name, "epsilon", epsilon)?;
         }
-        OptimizerKind::Rmsprop { rho, momentum, epsilon, .. } => {
+        OptimizerKind::Rmsprop {
+            rho, momentum, epsilon, ..
+        } => {
             if !(rho > 0.0 && rho < 1.0) {
                 return config_err(format!("{name}: rho must be in (0, 1), e.g. 0.9; got {rho}"));
             }
             unit_interval(name, "momentum", momentum)?;
             positive(name, "epsilon", epsilon)?;
         }
-        OptimizerKind::Adagrad { initial_accumulator_value: a, epsilon, .. } => {
+        OptimizerKind::Adagrad {
+            initial_accumulator_value: a,
+            epsilon,
+            ..
+        } => {
             if !(a.is_finite() && a >= 0.0) {
                 return config_err(format!(
                     "{name}: initial_accumulator_value must be a finite number >= 0, e.g. 0.1; got {a}"
@@ -40,7 +56,11 @@ pub(crate) fn validate(c: &OptimizerConfig) -> Result<()> {
             positive(name, "epsilon", epsilon)?;
         }
     }
-    let clips = [("clipnorm", c.clipnorm), ("clipvalue", c.clipvalue), ("global_clipnorm", c.global_clipnorm)];
+    let clips = [
+        ("clipnorm", c.clipnorm),
+        ("clipvalue", c.clipvalue),
+        ("global_clipnorm", c.global_clipnorm),
+    ];
     let set: Vec<&str> = clips.iter().filter(|(_, v)| v.is_some()).map(|(n, _)| *n).collect();
     if set.len() > 1 {
         return config_err(format!(
@@ -60,7 +80,9 @@ pub(crate) fn learning_rate(name: &str, lr: f32) -> Result<()> {
     if lr.is_finite() && lr > 0.0 {
         Ok(())
     } else {
-        config_err(format!("{name}: learning_rate must be a finite number > 0, e.g. 0.001; got {lr}"))
+        config_err(format!(
+            "{name}: learning_rate must be a finite number > 0, e.g. 0.001; got {lr}"
+        ))
     }
 }
 
@@ -77,6 +99,10 @@ fn positive(name: &str, field: &str, x: f32) -> Result<()> {
     if x.is_finite() && x > 0.0 {
         return Ok(());
     }
-    let hint = if field.contains("clip") { "leave it out to disable clipping" } else { "leave it out for the default" };
+    let hint = if field.contains("clip") {
+        "leave it out to disable clipping"
+    } else {
+        "leave it out for the default"
+    };
     config_err(format!("{name}: {field} must be a finite number > 0; got {x} ({hint})"))
 }

@@ -54,7 +54,16 @@ impl BenchGemm {
     pub fn new(m: usize, n: usize, k: usize, trans_a: bool, trans_b: bool) -> BenchGemm {
         let a = (0..m * k).map(|i| ((i * 7 % 13) as f32 - 6.0) / 8.0).collect();
         let b = (0..k * n).map(|i| ((i * 5 % 11) as f32 - 5.0) / 8.0).collect();
-        BenchGemm { trans_a, trans_b, m, n, k, a, b, c: vec![0.0; m * n] }
+        BenchGemm {
+            trans_a,
+            trans_b,
+            m,
+            n,
+            k,
+            a,
+            b,
+            c: vec![0.0; m * n],
+        }
     }
 
     /// Flops of one product (`2mnk`).
@@ -68,8 +77,19 @@ impl BenchGemm {
         let ldb = if self.trans_b { self.k } else { self.n };
         for _ in 0..reps {
             sgemm(
-                self.trans_a, self.trans_b, self.m, self.n, self.k, 1.0, &self.a, lda, &self.b, ldb, 0.0,
-                &mut self.c, self.n,
+                self.trans_a,
+                self.trans_b,
+                self.m,
+                self.n,
+                self.k,
+                1.0,
+                &self.a,
+                lda,
+                &self.b,
+                ldb,
+                0.0,
+                &mut self.c,
+                self.n,
             );
         }
         self.c[0]
@@ -90,7 +110,10 @@ impl BenchTrainer {
     pub fn new(name: &str, batches: usize) -> Result<BenchTrainer, JsError> {
         let model = bench_model(name).map_err(js_err)?;
         let trainer = bench_trainer(&model, batches).map_err(js_err)?;
-        Ok(BenchTrainer { trainer, batch_size: model.batch_size })
+        Ok(BenchTrainer {
+            trainer,
+            batch_size: model.batch_size,
+        })
     }
 
     #[wasm_bindgen(getter, js_name = batchSize)]

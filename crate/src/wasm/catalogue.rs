@@ -16,7 +16,12 @@ struct Entry {
 }
 
 fn entry(b: &bundled::BundledInfo) -> Entry {
-    Entry { name: b.name, title: b.title, files: b.files, approx_bytes: b.approx_bytes }
+    Entry {
+        name: b.name,
+        title: b.title,
+        files: b.files,
+        approx_bytes: b.approx_bytes,
+    }
 }
 
 /// Every bundled dataset: `[{name, title, files, approxBytes}]`.

@@ -22,11 +22,18 @@ fn problems_of(e: crate::Error) -> Vec<String> {
         crate::Error::Config(m) | crate::Error::Data(m) | crate::Error::Shape(m) => m,
         other => other.to_string(),
     };
-    text.lines().map(|l| l.trim().trim_start_matches("- ").to_string()).filter(|l| !l.is_empty()).collect()
+    text.lines()
+        .map(|l| l.trim().trim_start_matches("- ").to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
 }
 
 fn run(config_json: &str, files: &[Vec<u8>]) -> Inspection {
-    let fail = |problems| Inspection { ok: false, problems, summary: None };
+    let fail = |problems| Inspection {
+        ok: false,
+        problems,
+        summary: None,
+    };
     let config = match ExperimentConfig::from_json(config_json.as_bytes()) {
         Ok(c) => c,
         Err(e) => return fail(problems_of(e)),
@@ -48,7 +55,11 @@ fn run(config_json: &str, files: &[Vec<u8>]) -> Inspection {
             None
         }
     };
-    Inspection { ok: problems.is_empty(), problems, summary }
+    Inspection {
+        ok: problems.is_empty(),
+        problems,
+        summary,
+    }
 }
 
 /// `{ok, problems: [message…], summary | null}` for a config and its dataset files.

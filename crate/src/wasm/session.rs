@@ -62,7 +62,11 @@ impl Session {
     #[wasm_bindgen(js_name = dataInfo)]
     pub fn data_info(&self) -> Result<JsValue, JsError> {
         let cfg = self.trainer.config();
-        to_js(&info(self.trainer.train_set(), self.trainer.test_set(), cfg.validation_split))
+        to_js(&info(
+            self.trainer.train_set(),
+            self.trainer.test_set(),
+            cfg.validation_split,
+        ))
     }
 
     /// Train up to `batches` batches; returns the chunk report.
@@ -114,12 +118,18 @@ impl Session {
     pub fn samples(&self, split: &str, indices: &[u32]) -> Result<JsValue, JsError> {
         let ds = match split {
             "train" => self.trainer.train_set(),
-            "test" => self.trainer.test_set().ok_or_else(|| JsError::new("this dataset has no test set"))?,
+            "test" => self
+                .trainer
+                .test_set()
+                .ok_or_else(|| JsError::new("this dataset has no test set"))?,
             other => return Err(JsError::new(&format!("unknown split '{other}': use 'train' or 'test'"))),
         };
         let idx: Vec<usize> = indices.iter().map(|&i| i as usize).collect();
         if let Some(&bad) = idx.iter().find(|&&i| i >= ds.len()) {
-            return Err(JsError::new(&format!("sample {bad} does not exist: the {split} set has {} samples", ds.len())));
+            return Err(JsError::new(&format!(
+                "sample {bad} does not exist: the {split} set has {} samples",
+                ds.len()
+            )));
         }
         let out = js_sys::Object::new();
         let set = |k: &str, v: &JsValue| js_sys::Reflect::set(&out, &k.into(), v).map(|_| ());

@@ -11,7 +11,11 @@ pub fn numeric_grad(f: impl Fn(&[f64]) -> f64, x: &[f64]) -> Vec<f64> {
     let mut xp = x.to_vec();
     (0..x.len())
         .map(|i| {
-            let h = if x[i] != 0.0 { (x[i].abs() / 10.0).min(1e-6) } else { 1e-6 };
+            let h = if x[i] != 0.0 {
+                (x[i].abs() / 10.0).min(1e-6)
+            } else {
+                1e-6
+            };
             xp[i] = x[i] + h;
             let fp = f(&xp);
             xp[i] = x[i] - h;
@@ -41,14 +45,20 @@ pub fn check(label: &str, analytic: &[f32], numeric: &[f64]) {
     let a: Vec<f64> = analytic.iter().map(|&v| v as f64).collect();
     let err = rel_err(&a, numeric);
     let scale = numeric.iter().fold(0f64, |m, v| m.max(v.abs()));
-    assert!(scale > 0.0 || a.iter().all(|&v| v == 0.0), "{label}: gradient is all zero");
+    assert!(
+        scale > 0.0 || a.iter().all(|&v| v == 0.0),
+        "{label}: gradient is all zero"
+    );
     for (i, (x, y)) in a.iter().zip(numeric).enumerate() {
         assert!(
             (x - y).abs() <= 1e-3 * scale + 1e-7,
             "{label}: element {i}: analytic {x} vs numeric {y}"
         );
     }
-    assert!(err < 1e-3, "{label}: relative error {err:e}\nanalytic {a:?}\nnumeric  {numeric:?}");
+    assert!(
+        err < 1e-3,
+        "{label}: relative error {err:e}\nanalytic {a:?}\nnumeric  {numeric:?}"
+    );
 }
 
 pub fn to64(v: &[f32]) -> Vec<f64> {

@@ -9,7 +9,10 @@ use std::time::Instant;
 /// bring buffers and the thread pool to their steady state.
 fn samples_per_sec(name: &str, threads: usize, warmup: usize, batches: usize) -> f64 {
     let m = BENCH_MODELS.iter().find(|m| m.name == name).expect("known model");
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("rayon thread pool");
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("rayon thread pool");
     pool.install(|| {
         let mut t = bench_trainer(m, warmup + batches).expect("benchmark trainer");
         t.train_batches(warmup).expect("warm-up batches");
@@ -24,8 +27,12 @@ pub fn run(runs: usize, quick: bool, json: bool, only: Option<&str>) {
     let threads = rayon::current_num_threads();
     if !json {
         println!(
-        "{:<12} {:>6} {:>28} {:>28} {:>8}",
-            "model", "batch", "1 thread samples/s", format!("{threads} threads samples/s"), "speed-up"
+            "{:<12} {:>6} {:>28} {:>28} {:>8}",
+            "model",
+            "batch",
+            "1 thread samples/s",
+            format!("{threads} threads samples/s"),
+            "speed-up"
         );
     }
     for m in BENCH_MODELS.iter().filter(|m| only.is_none_or(|o| o == m.name)) {
@@ -37,7 +44,11 @@ pub fn run(runs: usize, quick: bool, json: bool, only: Option<&str>) {
             (_, true) => 6,
         };
         let one = stats((0..runs).map(|_| samples_per_sec(m.name, 1, 3, batches)).collect());
-        let all = stats((0..runs).map(|_| samples_per_sec(m.name, threads, 3, batches)).collect());
+        let all = stats(
+            (0..runs)
+                .map(|_| samples_per_sec(m.name, threads, 3, batches))
+                .collect(),
+        );
         if json {
             // One line per model for tests/bench/run.mjs.
             println!(
