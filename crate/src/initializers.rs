@@ -26,7 +26,7 @@ use crate::rng::Rng;
 use crate::tensor::Tensor;
 
 /// Standard deviation of a standard normal truncated to [-2, 2] (Keras' constant).
-pub const TRUNCATED_NORMAL_STDDEV: f64 = 0.87962566103423978;
+pub const TRUNCATED_NORMAL_STDDEV: f64 = 0.879_625_661_034_239_8;
 
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]

@@ -67,7 +67,7 @@ fn truncated_normals_have_the_keras_std_and_truncation() {
         let (m, s) = mean_std(&v);
         assert!(m.abs() < 0.01 * target, "{}: mean {m}", init.name());
         assert!((s / target - 1.0).abs() < 0.01, "{}: std {s} vs {target}", init.name());
-        let param = target / 0.87962566103423978;
+        let param = target / 0.879_625_661_034_239_8;
         let max = v.iter().fold(0f64, |mx, x| mx.max(x.abs()));
         assert!(max <= 2.0 * param + 1e-6, "{}: not truncated: {max}", init.name());
         assert!(max > 1.95 * param, "{}: truncation too tight: {max}", init.name());

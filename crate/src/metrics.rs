@@ -41,7 +41,7 @@ fn rows_units(y_pred: &Tensor) -> (usize, usize) {
         [n] => (*n, 1),
         s => {
             let k = s[s.len() - 1];
-            (if k == 0 { 0 } else { y_pred.len() / k }, k)
+            (y_pred.len().checked_div(k).unwrap_or(0), k)
         }
     }
 }

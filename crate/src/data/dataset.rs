@@ -145,7 +145,7 @@ impl Dataset {
             }
         }
         if let Normalization::Standardize { mean, std } = &self.normalization {
-            if mean.len() != std.len() || (!mean.is_empty() && size % mean.len() != 0) {
+            if mean.len() != std.len() || (!mean.is_empty() && !size.is_multiple_of(mean.len())) {
                 return data_err(format!(
                     "dataset '{}': standardisation has {} means and {} stds for {size} features \
                      (give one per feature or one per channel)",

@@ -84,7 +84,8 @@ pub fn adam_step(w: &mut [f32], g: &[f32], m: &mut [f32], v: &mut [f32], alpha: 
         g.len() == n && m.len() == n && v.len() == n,
         "adam_step: slices of different lengths"
     );
-    let run = |(((wc, gc), mc), vc): (((&mut [f32], &[f32]), &mut [f32]), &mut [f32])| {
+    type Chunks<'a> = (((&'a mut [f32], &'a [f32]), &'a mut [f32]), &'a mut [f32]);
+    let run = |(((wc, gc), mc), vc): Chunks| {
         for (((w, &g), m), v) in wc.iter_mut().zip(gc).zip(mc.iter_mut()).zip(vc.iter_mut()) {
             *m += (g - *m) * c1;
             *v += (g * g - *v) * c2;

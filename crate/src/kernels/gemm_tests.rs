@@ -156,7 +156,7 @@ fn depth_blocks_row_blocks_and_panels() {
 fn threaded_sizes() {
     // Above PAR_MIN_FLOPS: tasks over columns (n >= m) and over rows (m > n),
     // with partial tiles at the task edges.
-    assert!(2 * 130 * 131 * 784 >= PAR_MIN_FLOPS);
+    const { assert!(2 * 130 * 131 * 784 >= PAR_MIN_FLOPS) };
     all_trans(130, 131, 784, 1.0, 0.0, 0);
     all_trans(3, 300, 1500, 1.0, 0.5, 1);
     all_trans(301, 10, 700, 1.0, 0.0, 0);

@@ -24,7 +24,7 @@ pub(super) fn hinge(r: &Rows, grad: Option<&mut [f32]>) -> f64 {
         let t = hinge_target(binary, t);
         let margin = 1.0 - t * p as f64;
         let active = margin > 0.0;
-        if !(margin <= 0.0) {
+        if margin > 0.0 || margin.is_nan() {
             sum += margin; // also NaN, so a diverged prediction stays visible
         }
         if let Some(gi) = g_iter.as_mut().and_then(|it| it.next()) {
@@ -56,7 +56,7 @@ pub(super) fn categorical_hinge(r: &Rows, grad: Option<&mut [f32]>) -> f64 {
         }
         let loss = neg - pos + 1.0;
         let active = loss > 0.0;
-        if !(loss <= 0.0) {
+        if loss > 0.0 || loss.is_nan() {
             sum += loss; // also NaN
         }
         if let Some(g) = grad_rows.as_mut().and_then(|it| it.next()) {

@@ -49,7 +49,12 @@ pub fn global_norm(grads: &[&mut [f32]]) -> f64 {
 /// Rescale all tensors together so that their global L2 norm is at most `c`.
 pub fn clip_by_global_norm(grads: &mut [&mut [f32]], c: f32) {
     let norm = global_norm(grads) as f32;
-    let scale = c * (1.0 / norm).min(1.0 / c) + (norm - norm);
+    // TensorFlow's `clip_by_global_norm` adds `norm - norm` on purpose: it is 0
+    // for a finite norm and NaN for an infinite or NaN one, so a non-finite
+    // gradient poisons every clipped tensor instead of silently scaling to 0.
+    #[allow(clippy::eq_op)]
+    let nan_if_not_finite = norm - norm;
+    let scale = c * (1.0 / norm).min(1.0 / c) + nan_if_not_finite;
     for g in grads.iter_mut() {
         for x in g.iter_mut() {
             *x *= scale;

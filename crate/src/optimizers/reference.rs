@@ -23,13 +23,13 @@ pub fn sgd(w0: &[f64], grads: &[Vec<f64>], lr: f64, momentum: f64, nesterov: boo
     for g in grads {
         for i in 0..w.len() {
             if momentum == 0.0 {
-                w[i] = w[i] - lr * g[i];
+                w[i] -= lr * g[i];
             } else {
                 vel[i] = momentum * vel[i] - lr * g[i];
                 if nesterov {
                     w[i] = w[i] + momentum * vel[i] - lr * g[i];
                 } else {
-                    w[i] = w[i] + vel[i];
+                    w[i] += vel[i];
                 }
             }
         }
@@ -56,7 +56,7 @@ pub fn adam(w0: &[f64], grads: &[Vec<f64>], lr: f64, b1: f64, b2: f64, eps: f64,
             } else {
                 v[i]
             };
-            w[i] = w[i] - m[i] * alpha / (denom_v.sqrt() + eps);
+            w[i] -= m[i] * alpha / (denom_v.sqrt() + eps);
         }
     }
     Out {
@@ -82,9 +82,9 @@ pub fn rmsprop(w0: &[f64], grads: &[Vec<f64>], lr: f64, rho: f64, momentum: f64,
             let inc = lr * g[i] / denom.sqrt();
             if momentum > 0.0 {
                 mom[i] = momentum * mom[i] + inc;
-                w[i] = w[i] - mom[i];
+                w[i] -= mom[i];
             } else {
-                w[i] = w[i] - inc;
+                w[i] -= inc;
             }
         }
     }
@@ -100,8 +100,8 @@ pub fn adagrad(w0: &[f64], grads: &[Vec<f64>], lr: f64, initial: f64, eps: f64) 
     let mut acc = vec![initial; w.len()];
     for g in grads {
         for i in 0..w.len() {
-            acc[i] = acc[i] + g[i] * g[i];
-            w[i] = w[i] - lr * g[i] / (acc[i] + eps).sqrt();
+            acc[i] += g[i] * g[i];
+            w[i] -= lr * g[i] / (acc[i] + eps).sqrt();
         }
     }
     Out { w, slots: vec![acc] }
@@ -118,14 +118,14 @@ pub fn nadam(w0: &[f64], grads: &[Vec<f64>], lr: f64, b1: f64, b2: f64, eps: f64
         let (b1c, decay) = (as_f32(b1), as_f32(0.96));
         let u_t = b1c * (1.0 - 0.5 * decay.powf(t));
         let u_t1 = b1c * (1.0 - 0.5 * decay.powf(t + 1.0));
-        u_product = u_product * u_t; // done once per step, before the variables
+        u_product *= u_t; // done once per step, before the variables
         let u_product_t1 = u_product * u_t1;
         for i in 0..n {
             m[i] = m[i] + (g[i] - m[i]) * (1.0 - b1);
             v[i] = v[i] + (g[i] * g[i] - v[i]) * (1.0 - b2);
             let m_hat = u_t1 * m[i] / (1.0 - u_product_t1) + (1.0 - u_t) * g[i] / (1.0 - u_product);
             let v_hat = v[i] / (1.0 - as_f32(b2).powf(t));
-            w[i] = w[i] - m_hat * lr / (v_hat.sqrt() + eps);
+            w[i] -= m_hat * lr / (v_hat.sqrt() + eps);
         }
     }
     Out {
