@@ -1,3 +1,4 @@
+/* global components -- the test page (www/dev/components.html) puts its components on window for page.evaluate */
 // The playground components on www/dev/components.html (fake data, no wasm):
 // chart points + tooltip + log toggle + 100k points, drawing pad strokes →
 // onChange and a centred 28×28 preview, probabilities, confusion table,

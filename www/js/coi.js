@@ -13,7 +13,7 @@
   });
   const askPrecache = () => navigator.serviceWorker.ready.then((reg) => reg.active?.postMessage({ type: 'precache' }));
   if (document.readyState === 'complete') askPrecache(); else window.addEventListener('load', askPrecache, { once: true });
-  navigator.serviceWorker.register(swUrl, { scope: new URL('./', swUrl).pathname }).then((reg) => {
+  navigator.serviceWorker.register(swUrl, { scope: new URL('./', swUrl).pathname }).then(() => {
     if (window.crossOriginIsolated) { sessionStorage.removeItem(KEY); return; }
     if (sessionStorage.getItem(KEY)) return; // reloaded once already: use the fallback
     const reloadOnce = () => { sessionStorage.setItem(KEY, '1'); location.reload(); };
