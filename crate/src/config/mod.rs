@@ -18,7 +18,10 @@
 //! The input shape is the dataset's (Keras `input_shape`).
 
 mod checks;
+mod fields;
+mod json_errors;
 mod parse;
+pub mod spec;
 mod validate;
 
 #[cfg(test)]
