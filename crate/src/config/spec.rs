@@ -5,6 +5,7 @@
 use serde_json::{Map, Value};
 
 use super::{EarlyStoppingConfig, ExperimentConfig};
+use crate::data::Task;
 use crate::losses::{Loss, LossName};
 use crate::optimizers::OptimizerConfig;
 use crate::spec::{Arg, ArgType};
@@ -182,6 +183,20 @@ pub fn momentum_arg(name: &str) -> Option<&'static str> {
         .iter()
         .find(|(k, v)| before.get(*k) != Some(*v))
         .and_then(|(k, _)| optimizer_field(k))
+}
+
+/// The task a loss is for: the crossentropies, hinges and KL divergence
+/// compare class probabilities; the others regress values.
+pub fn loss_task(name: LossName) -> Task {
+    match name {
+        LossName::CategoricalCrossentropy
+        | LossName::SparseCategoricalCrossentropy
+        | LossName::BinaryCrossentropy
+        | LossName::Hinge
+        | LossName::CategoricalHinge
+        | LossName::KlDivergence => Task::Classification,
+        LossName::MeanSquaredError | LossName::MeanAbsoluteError | LossName::Huber => Task::Regression,
+    }
 }
 
 /// The arguments the loss `name` takes besides its name, with defaults

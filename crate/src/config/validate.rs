@@ -15,15 +15,7 @@ use crate::problem::{layer_path, Problem};
 use crate::tensor::keras_shape;
 
 fn is_classification_loss(name: LossName) -> bool {
-    matches!(
-        name,
-        LossName::CategoricalCrossentropy
-            | LossName::SparseCategoricalCrossentropy
-            | LossName::BinaryCrossentropy
-            | LossName::Hinge
-            | LossName::CategoricalHinge
-            | LossName::KlDivergence
-    )
+    super::spec::loss_task(name) == crate::data::Task::Classification
 }
 
 /// The path of the last Dense layer's units (what sets the output width).
