@@ -143,6 +143,20 @@ fn parse_problems_have_paths_and_our_own_words() {
         m.starts_with("optimizer: \"adamw\" is not an optimizer (did you mean \"adam\"?)"),
         "{m}"
     );
+    // null is Keras' None where the core reads it so: a linear Dense, an
+    // optimizer default.
+    let nulls = mnist_json("")
+        .replace(r#""activation":"relu""#, r#""activation":null"#)
+        .replace(
+            r#"{"name":"adam"}"#,
+            r#"{"name":"adam","learning_rate":null,"clipnorm":null}"#,
+        );
+    let c = ExperimentConfig::from_json(nulls.as_bytes()).unwrap();
+    assert_eq!(c.optimizer.learning_rate(), 0.001);
+    assert_eq!(
+        parse_problem(&mnist_json(r#","batch_size":null"#)),
+        "batch_size: batch_size needs a value, got null"
+    );
     // Aliases stay accepted.
     let mse = mnist_json(r#","metrics":["mean_squared_error"]"#).replace("\"categorical_crossentropy\"", "\"mse\"");
     assert!(ExperimentConfig::from_json(mse.as_bytes()).is_ok());
