@@ -59,7 +59,9 @@ fn hash_after(name: &str, dataset: Option<&str>, batches: usize) -> u64 {
     let mut t = Trainer::new(cfg, train, Some(test)).unwrap();
     let r = t.train_batches(batches).unwrap();
     assert_eq!(r.batches.len(), batches, "{name}: trained fewer batches than asked");
-    fnv1a64(&t.model().weights())
+    let h = fnv1a64(&t.model().weights());
+    assert_eq!(t.weights_hash(), h, "{name}: the core's weights_hash differs from this test's");
+    h
 }
 
 fn check(cases: &[(&str, Option<&str>, usize, u64)]) {

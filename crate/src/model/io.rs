@@ -25,8 +25,8 @@ use serde_json::Value;
 
 use super::history::History;
 pub use super::resume::load_into;
+use super::run::Run;
 use super::sequential::Sequential;
-use super::trainer::Trainer;
 use crate::config::ExperimentConfig;
 use crate::layers::Param;
 use crate::tensor::Tensor;
@@ -152,14 +152,14 @@ pub fn save_model(config: &ExperimentConfig, model: &Sequential) -> String {
 }
 
 /// A model file with everything needed to resume training.
-pub fn save(trainer: &Trainer) -> String {
-    let opt = &trainer.opt;
+pub fn save(run: &Run) -> String {
+    let opt = run.optimizer();
     let state = SavedOptimizerState {
         name: opt.name().to_string(),
         learning_rate: opt.learning_rate(),
-        global: trainer.global.values.clone(),
-        params: trainer
-            .states
+        global: opt.global().values.clone(),
+        params: opt
+            .slots()
             .iter()
             .map(|s| SavedSlots {
                 slots: s.slots.iter().map(|v| encode_f32(v)).collect(),
@@ -169,12 +169,12 @@ pub fn save(trainer: &Trainer) -> String {
     to_string(&ModelFile {
         format: FORMAT.into(),
         version: VERSION,
-        config: serde_json::to_value(&trainer.config).unwrap_or(Value::Null),
-        input_shape: trainer.model.input_shape().to_vec(),
-        weights: weight_entries(&trainer.model),
+        config: serde_json::to_value(run.config()).unwrap_or(Value::Null),
+        input_shape: run.model().input_shape().to_vec(),
+        weights: weight_entries(run.model()),
         optimizer_state: Some(state),
-        step: trainer.step,
-        history: Some(trainer.history.clone()),
+        step: run.step(),
+        history: Some(run.history().clone()),
     })
 }
 

@@ -65,11 +65,11 @@ fn round_trip_gives_identical_predictions() {
     let want = t.predict(&x).unwrap();
     let file = save(&t);
     let mut loaded = load(file.as_bytes()).unwrap();
-    assert_eq!(loaded.config, *t.config());
+    assert_eq!(loaded.config, t.config());
     assert_eq!(loaded.step, t.step());
     assert_eq!(loaded.history.as_ref(), Some(t.history()));
     assert_eq!(loaded.model.predict(&x, 7).unwrap(), want);
-    let plain = save_model(t.config(), t.model());
+    let plain = save_model(&t.config(), t.model());
     assert_eq!(load(plain.as_bytes()).unwrap().model.weights(), t.model().weights());
     // Into a fresh trainer of the same experiment: weights, Adam state, step, history.
     let mut fresh = trainer(r#"{"name":"adam"}"#);
