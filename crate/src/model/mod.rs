@@ -4,6 +4,7 @@
 //! model files ([`io`]).
 
 pub mod callbacks;
+pub mod checksum;
 mod cursor;
 mod engine;
 mod evaluate;

@@ -3,9 +3,9 @@
 //! All checks happen before anything changes, so on any error the trainer
 //! is left as it was.
 
-use super::io::{decode_f32, decode_weights, err, parse, ModelFile, SavedOptimizerState};
+use super::io::{decode_f32, decode_weights, err, parse, verify_checksum, ModelFile, SavedOptimizerState};
 use super::run::Run;
-use crate::optimizers::{GlobalState, ParamState};
+use crate::optimizers::{GlobalState, Optimizer, ParamState};
 use crate::Result;
 
 /// Load a model file into a compatible trainer (same input shape and
@@ -14,15 +14,17 @@ use crate::Result;
 /// weights are replaced ([`Run::load_weights`]). On any error nothing changes.
 pub fn load_into(trainer: &mut Run, bytes: &[u8]) -> Result<()> {
     let file = parse(bytes)?;
+    // No optimizer state: resume with a fresh one; another optimizer's state: weights only.
     let same_optimizer = file
         .optimizer_state
         .as_ref()
-        .is_some_and(|s| s.name == trainer.optimizer.name());
+        .is_none_or(|s| s.name == trainer.optimizer.name());
     if same_optimizer {
         trainer.resume_from(file)
     } else {
         trainer.check_file_input(&file)?;
         let weights = decode_weights(&file.weights, &trainer.model)?;
+        verify_checksum(&file)?;
         trainer.model.set_weights(&weights)
     }
 }
@@ -45,11 +47,12 @@ impl Run {
         let file = parse(bytes)?;
         self.check_file_input(&file)?;
         let weights = decode_weights(&file.weights, &self.model)?;
+        verify_checksum(&file)?;
         self.model.set_weights(&weights)
     }
 
     /// Restore everything a [`save`](super::io::save) file holds: weights, optimizer state
-    /// (same optimizer required), step and history; the cursor moves to the
+    /// (same optimizer required; absent → a fresh state), step and history; the cursor moves to the
     /// start of the epoch after the saved history (a partly trained epoch
     /// is not resumed). On any error nothing changes.
     pub fn resume(&mut self, bytes: &[u8]) -> Result<()> {
@@ -60,17 +63,23 @@ impl Run {
     fn resume_from(&mut self, file: ModelFile) -> Result<()> {
         self.check_file_input(&file)?;
         let weights = decode_weights(&file.weights, &self.model)?;
-        let Some(saved) = &file.optimizer_state else {
-            return Err(err(
-                "the file has no optimizer_state; use load_weights to load only the weights",
-            ));
-        };
-        let (states, global, lr) = self.decode_state(saved)?;
-        let mut optimizer = self.optimizer.clone();
-        if self.config.lr_schedule.is_none() {
-            optimizer.set_learning_rate(lr).map_err(|e| err(e.to_string()))?;
+        let mut optimizer = self.optimizer.clone_config_only();
+        match &file.optimizer_state {
+            Some(saved) => {
+                let (states, global, lr) = self.decode_state(saved)?;
+                if self.config.lr_schedule.is_none() {
+                    optimizer.set_learning_rate(lr).map_err(|e| err(e.to_string()))?;
+                }
+                optimizer.restore(states, global, file.step);
+            }
+            None => {
+                // No optimizer state in the file: it starts fresh at the file's step.
+                let lens: Vec<usize> = self.model.params().iter().map(|p| p.len()).collect();
+                let fresh = Optimizer::new(optimizer.config().clone(), optimizer.schedule().cloned(), &lens);
+                optimizer.restore(fresh.slots().to_vec(), fresh.global().clone(), file.step);
+            }
         }
-        optimizer.restore(states, global, file.step);
+        verify_checksum(&file)?;
         self.model.set_weights(&weights)?;
         self.optimizer = optimizer;
         self.cursor = Default::default();
