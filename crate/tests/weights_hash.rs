@@ -60,7 +60,11 @@ fn hash_after(name: &str, dataset: Option<&str>, batches: usize) -> u64 {
     let r = t.train_batches(batches).unwrap();
     assert_eq!(r.batches.len(), batches, "{name}: trained fewer batches than asked");
     let h = fnv1a64(&t.model().weights());
-    assert_eq!(t.weights_hash(), h, "{name}: the core's weights_hash differs from this test's");
+    assert_eq!(
+        t.weights_hash(),
+        h,
+        "{name}: the core's weights_hash differs from this test's"
+    );
     h
 }
 
