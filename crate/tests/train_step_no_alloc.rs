@@ -1,6 +1,6 @@
 //! A training step allocates nothing in the steady state but what it hands
 //! back: a counting global allocator (this test binary only) watches
-//! `Trainer::train_batches(1)` on a Flatten → Dense → Dense model with a fixed
+//! `Run::train_batches(1)` on a Flatten → Dense → Dense model with a fixed
 //! batch size, after warm-up batches have sized every reused buffer.
 //!
 //! The returned `ChunkReport` is the only owner of new memory: its `batches`
@@ -19,7 +19,7 @@
 
 use gradlab::config::ExperimentConfig;
 use gradlab::kernels::bench_models::synthetic_mnist;
-use gradlab::model::Trainer;
+use gradlab::model::Run;
 mod alloc_common;
 use alloc_common::on_this_thread;
 
@@ -36,7 +36,7 @@ fn allocations_per_step(metrics: &str, optimizer: &str) -> Vec<usize> {
     let config = ExperimentConfig::from_json(json.as_bytes()).expect("config");
     // 10 batches: warm-up and measured steps all fall inside the first epoch.
     let train = synthetic_mnist(160, 5).expect("data");
-    let mut t = Trainer::new(config, train, None).expect("trainer");
+    let mut t = Run::new(config, train, None).expect("trainer");
     let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().expect("pool");
     pool.install(|| {
         t.train_batches(3).expect("warm-up");
