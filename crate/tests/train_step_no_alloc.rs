@@ -61,3 +61,33 @@ fn a_training_step_allocates_only_its_report() {
         assert_eq!(allocations_per_step(r#"["accuracy"]"#, opt), vec![3; 6], "{opt}");
     }
 }
+
+#[test]
+fn a_rolled_back_step_allocates_nothing() {
+    // The rollback scratch only grows: once a step has backed up every param
+    // and slot, a diverging step (restored atomically) allocates nothing; its
+    // error carries no heap data and the chunk report's vectors stay empty.
+    let json = r#"{"dataset": "mnist", "layers": [{"type": "Flatten"},
+        {"type": "Dense", "units": 64, "activation": "tanh"}, {"type": "Dense", "units": 10}],
+        "loss": "mse", "optimizer": {"name": "rmsprop"}, "batch_size": 16, "epochs": 5, "seed": 3}"#;
+    let config = ExperimentConfig::from_json(json.as_bytes()).expect("config");
+    let mut t = Run::new(config, synthetic_mnist(160, 5).expect("data"), None).expect("run");
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().expect("pool");
+    pool.install(|| {
+        t.train_batches(3).expect("warm-up");
+        let before = t.weights_hash();
+        // RMSprop's step ≈ 3.16·lr overflows float32 at lr 3e38.
+        t.set_learning_rate(3e38).expect("lr");
+        for _ in 0..3 {
+            let (r, counted) = on_this_thread(|| t.train_chunk(1));
+            assert!(r.error.is_some() && r.batches.is_empty());
+            assert_eq!(counted.calls, 0);
+        }
+        assert_eq!((t.weights_hash(), t.step()), (before, 3));
+        t.set_learning_rate(1e-3).expect("lr");
+        let (r, counted) = on_this_thread(|| t.train_batches(1).expect("step"));
+        assert_eq!((r.batches.len(), t.step()), (1, 4));
+        // The report: its batches Vec, the metrics map leaf and its key ("accuracy", the default).
+        assert_eq!(counted.calls, 3);
+    });
+}
