@@ -2,13 +2,14 @@
 // (config + training state); the session keeps the worker's model in step with
 // the config; each section renders from the store. See README "## The playground".
 import { Engine, modeLabel } from './engine.js';
-import { $, debounce, say, setText } from './dom.js';
+import { $, debounce, h, say, setText } from './dom.js';
 import { adaptToDataset, configKey, createStore, defaultConfig, normalizeConfig } from './state.js';
 import { decodeHash, encodeConfig } from './url.js';
 import { createSession } from './session.js';
 import { mountEditor } from './editor.js';
 import { mountPickers } from './pickers.js';
-import { mountSummary, placeProblems, renderProblems } from './summary.js';
+import { mountSummary, placeProblems, renderProblems, showPlaced } from './summary.js';
+import { useSchema } from './schema.js';
 import { mountControls, STATUS_TEXT } from './controls.js';
 import { mountProgress } from './progress.js';
 import { mountWatch } from './watch.js';
@@ -19,7 +20,7 @@ import { mountKeep } from './keep.js';
 import { mountSamples } from './components/samples.js';
 
 const engine = new Engine();
-const store = createStore({ config: defaultConfig(), status: 'booting', step: 0, epoch: 0, batchInEpoch: 0,
+const store = createStore({ config: null, status: 'booting', step: 0, epoch: 0, batchInEpoch: 0,
   batchesPerEpoch: 0, running: false, hasSession: false, busy: null, fieldErrors: 0, inspection: null, summary: null });
 const session = createSession(engine, store);
 const gl = { engine, store, session, losses: session.losses,
@@ -27,11 +28,20 @@ const gl = { engine, store, session, losses: session.losses,
 window.gradlab = gl;
 
 // ---- notices (bad links, restore offers) ----
+// Notices add up while shown (a bad link's explanation stays when a restore offer follows);
+// an action removes its own notice, ✕ dismisses them all.
 function notice(text, actions = []) {
-  $('notice-text').textContent = text;
-  $('notice-actions').replaceChildren(...actions.map(([label, fn]) => Object.assign(document.createElement('button'),
-    { type: 'button', className: 'secondary', textContent: label, onclick: () => { $('notice').hidden = true; fn(); } })));
-  $('notice').hidden = !text;
+  if ($('notice').hidden) { $('notice-text').replaceChildren(); $('notice-actions').replaceChildren(); }
+  const line = h('span', { class: 'notice-line' }, text);
+  const buttons = actions.map(([label, fn]) => h('button', { type: 'button', class: 'secondary', onclick: () => {
+    line.remove();
+    buttons.forEach((b) => b.remove());
+    if (!$('notice-text').childElementCount) $('notice').hidden = true;
+    fn();
+  } }, label));
+  $('notice-text').append(line);
+  $('notice-actions').append(...buttons);
+  $('notice').hidden = false;
 }
 $('notice-close').onclick = () => { $('notice').hidden = true; };
 
@@ -95,13 +105,16 @@ function render(changed) {
   setText($('status'), statusText);
   const pill = checking ? 'checking' : s.status;
   if ($('status').dataset.status !== pill) $('status').dataset.status = pill;
+  if (!s.config) { say($('run-error'), s.runError ?? ''); return; }   // before the schema and first config arrive
   if (all || changed.has('config') || changed.has('inspection') || changed.has('summary') || changed.has('dataInfo')
       || changed.has('buildError') || changed.has('checking')) {
-    const placed = placeProblems(s.inspection?.ok === false ? s.inspection.problems : [], s.config.layers);
-    editor.render(s.config.layers, { problems: placed.layers, summaryRows: s.summary?.rows ?? [] });
-    pickers.render(s.config, { dataInfo: s.dataInfo, placed });
+    editor.render(s.config.layers, { summaryRows: s.summary?.rows ?? [] });
+    pickers.render(s.config, { dataInfo: s.dataInfo });
     summary.render({ summary: s.summary, checking: s.checking });
-    renderProblems($('problems'), s.inspection?.ok === false || s.buildError ? placed.all.concat(s.buildError ? [s.buildError] : []) : []);
+    const problems = [...(s.inspection?.ok === false ? s.inspection.problems : []), ...(s.buildError ? [s.buildError] : [])];
+    const placed = placeProblems(problems, (slot) => Boolean(document.getElementById(`${slot}-problem`)));
+    showPlaced($('build'), placed);
+    renderProblems($('problems'), placed.all, s.config.layers);
   }
   const locked = s.status === 'running';
   if ($('build-fields').disabled !== locked) $('build-fields').disabled = locked;
@@ -176,6 +189,7 @@ addEventListener('hashchange', () => {
 // ---- boot ----
 try {
   const info = await engine.ready;
+  useSchema(info.schema);
   gl.state.mode = info;
   $('mode').textContent = modeLabel(info);
   $('version').textContent = `v${info.version}`;

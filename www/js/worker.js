@@ -43,7 +43,7 @@ async function boot() {
     await wasm.initThreadPool(navigator.hardwareConcurrency || 2);
   }
   post({ type: 'ready', threads: wasm.threads(), isolated: self.crossOriginIsolated,
-    threaded: wasm.threadedBuild(), version: wasm.version() });
+    threaded: wasm.threadedBuild(), version: wasm.version(), schema: wasm.schema?.() });
 }
 
 function setRunning(on) {
