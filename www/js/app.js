@@ -20,7 +20,10 @@ import { mountKeep } from './keep.js';
 import { mountSamples } from './components/samples.js';
 
 const engine = new Engine();
-const store = createStore({ config: null, status: 'booting', step: 0, epoch: 0, batchInEpoch: 0,
+// Until the worker sends the core's schema there is no experiment to show: an empty placeholder
+// (the sections render from the first real config on, see render()).
+const BOOTING = Object.freeze({ dataset: '', layers: [], loss: '', optimizer: { name: '' }, metrics: [], epochs: 1, batch_size: 32 });
+const store = createStore({ config: BOOTING, status: 'booting', step: 0, epoch: 0, batchInEpoch: 0,
   batchesPerEpoch: 0, running: false, hasSession: false, busy: null, fieldErrors: 0, inspection: null, summary: null });
 const session = createSession(engine, store);
 const gl = { engine, store, session, losses: session.losses,
@@ -88,6 +91,15 @@ session.on('configured', async ({ dataset }) => {
   } catch (e) { say($('adapt-note'), `Could not show samples: ${e.message}`); }
 });
 
+// ---- the phone's bottom bar (issue 15.17): Start / Pause and jumps to Train and Draw ----
+$('mini-run').onclick = () => (store.get().status === 'running' ? session.pause() : session.start());
+function renderMinibar(s, statusText) {
+  setText($('mini-status'), statusText);
+  const running = s.status === 'running';
+  setText($('mini-run'), running ? 'Pause' : $('start').textContent);
+  $('mini-run').disabled = running ? false : $('start').disabled;
+}
+
 // ---- rendering ----
 const STATUS_DETAIL = {
   running: (s) => `Training — epoch ${Math.min(s.config.epochs, s.epoch + 1)}/${s.config.epochs}`,
@@ -105,7 +117,8 @@ function render(changed) {
   setText($('status'), statusText);
   const pill = checking ? 'checking' : s.status;
   if ($('status').dataset.status !== pill) $('status').dataset.status = pill;
-  if (!s.config) { say($('run-error'), s.runError ?? ''); return; }   // before the schema and first config arrive
+  renderMinibar(s, statusText);
+  if (s.config === BOOTING) { say($('run-error'), s.runError ?? ''); return; }   // before the schema and first config
   if (all || changed.has('config') || changed.has('inspection') || changed.has('summary') || changed.has('dataInfo')
       || changed.has('buildError') || changed.has('checking')) {
     editor.render(s.config.layers, { summaryRows: s.summary?.rows ?? [] });
