@@ -42,7 +42,7 @@ export function numberField(label, value, { id, integer = false, min, max, step 
 export function selectField(label, value, options, { id, hint, none = false, onValue }) {
   return h('label', { class: 'field', for: id }, h('span', {}, label),
     h('select', { id, 'aria-describedby': `${id}-problem`, onchange: (e) => onValue(e.target.value === '' ? null : e.target.value) },
-      none ? h('option', { value: '', selected: value === null || value === undefined }, '(none)') : null,
+      none ? h('option', { value: '', selected: value === null || value === undefined }, '(default)') : null,
       options.map((o) => h('option', { value: o, selected: o === value }, o))),
     hint ? h('small', { class: 'muted' }, hint) : null, problemSlot(id));
 }
