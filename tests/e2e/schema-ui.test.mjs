@@ -79,10 +79,33 @@ test('a schema-only layer kind is edited with its own controls; a problem lands 
   }
 });
 
-test('a bad link explains itself; a link with 20,000 layers is refused before any DOM is built', async () => {
+test('a bad link explains itself, also when a saved model is offered; 20,000 layers are refused before any DOM is built', async () => {
   const b = await open();
   const { page } = b;
   try {
+    // A model saved in this browser for another experiment (issue 15.12: its offer must not hide the link's problem).
+    await page.goto(b.server.url + CNN);
+    await settled(page);
+    await page.evaluate(() => new Promise((resolve, reject) => {
+      const req = indexedDB.open('gradient-lab', 1);
+      req.onupgradeneeded = () => req.result.createObjectStore('kv');
+      req.onsuccess = () => {
+        const config = { ...window.gradlab.store.get().config, dataset: 'circles' };
+        const tx = req.result.transaction('kv', 'readwrite');
+        tx.objectStore('kv').put({ json: '{}', config, step: 5, epoch: 1, points: null, savedAt: Date.now() }, 'model');
+        tx.oncomplete = () => { req.result.close(); resolve(); };
+        tx.onerror = () => reject(tx.error);
+      };
+    }));
+    const tab = await b.context.newPage();   // the bad link opened fresh, as from a chat message
+    await tab.goto(`${b.server.url}#v=1&dataset=mnist&layers=Nope(3)&loss=categorical_crossentropy&optimizer=adam`);
+    await settled(tab);
+    await waitFor(tab, () => /saved in this browser/.test(document.getElementById('notice-text').textContent));
+    const both = await tab.locator('#notice-text').textContent();
+    assert.match(both, /This link's experiment could not be read: layer 1: unknown layer type "Nope"/);
+    assert.match(both, /saved in this browser/);
+    await tab.close();
+
     const layers = Array.from({ length: 20000 }, () => 'Dense(1)').join(';');
     await page.goto(`${b.server.url}#v=1&dataset=iris&layers=${layers}&loss=mean_squared_error&optimizer=sgd`);
     await settled(page);
