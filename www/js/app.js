@@ -18,17 +18,16 @@ import { mountDraw } from './draw.js';
 import { openStore } from './store.js';
 import { mountKeep } from './keep.js';
 import { mountSamples } from './components/samples.js';
+import { mountRace } from './race-view.js';
 
 const engine = new Engine();
 // Until the worker sends the core's schema there is no experiment to show: an empty placeholder
 // (the sections render from the first real config on, see render()).
 const BOOTING = Object.freeze({ dataset: '', layers: [], loss: '', optimizer: { name: '' }, metrics: [], epochs: 1, batch_size: 32 });
 const store = createStore({ config: BOOTING, status: 'booting', step: 0, epoch: 0, batchInEpoch: 0,
-  batchesPerEpoch: 0, running: false, hasSession: false, busy: null, fieldErrors: 0, inspection: null, summary: null });
+  batchesPerEpoch: 0, running: false, hasSession: false, busy: null, fieldErrors: 0, inspection: null, summary: null,
+  runs: [], mode: null });
 const session = createSession(engine, store);
-const gl = { engine, store, session, losses: session.losses,
-  state: { mode: null, running: false, lastLoss: null, epoch: 0, status: 'booting', step: 0 } };
-window.gradlab = gl;
 
 // ---- notices (bad links, restore offers) ----
 // Notices add up while shown (a bad link's explanation stays when a restore offer follows);
@@ -80,7 +79,19 @@ const draw = mountDraw({ padEl: $('drawpad'), probsEl: $('probs'), noteEl: $('dr
 const samples = mountSamples($('samples'));
 let kv = null;
 const keep = mountKeep({ session, store, engine, watch, notice, getKv: () => kv });
-Object.assign(gl, { watch, draw, evaluation });
+const race = mountRace($('race-panel'), { session, store, getKv: () => kv });
+// Classroom view: one shortcut (Space, or K) starts / pauses the race, else the experiment.
+document.addEventListener('keydown', (e) => {
+  if (!document.body.classList.contains('classroom') || e.altKey || e.ctrlKey || e.metaKey) return;
+  if (!(e.key === ' ' || e.key === 'k') || e.target.closest?.('input, select, textarea, button, [contenteditable]')) return;
+  e.preventDefault();
+  if (race.toggle()) return;
+  if (store.get().status === 'running') session.pause(); else session.start();
+});
+// Test hooks (window.gradlab) only when a test asks for them.
+if (globalThis.__GRADLAB_TEST__ || new URLSearchParams(location.search).has('test')) {
+  import('./testing.js').then((t) => t.install({ engine, store, session, watch, draw, evaluation, race }));
+}
 
 session.on('configured', async ({ dataset }) => {
   const n = Math.min(dataset.train, 8);
@@ -139,6 +150,7 @@ function render(changed) {
   evaluation.render(s);
   draw.render(s);
   keep.render(s);
+  race.render(s);
   say($('run-error'), s.runError ?? '');
   const dp = s.datasetProgress;
   if ($('dataset-progress').hidden !== !dp) $('dataset-progress').hidden = !dp;
@@ -146,13 +158,11 @@ function render(changed) {
     $('dataset-bar').value = dp.total ? dp.loaded / dp.total : 0;
     setText($('dataset-progress-text'), `Downloading ${dp.name}: ${(dp.loaded / 1e6).toFixed(1)} / ${(dp.total / 1e6).toFixed(1)} MB`);
   }
-  Object.assign(gl.state, { running: s.running, lastLoss: s.lastLoss ?? null, epoch: s.epoch, status: s.status, step: s.step });
 }
 let pendingChanged = new Set();
 store.subscribe((s, changed) => {
   for (const k of changed) pendingChanged.add(k);
-  // Training state for tests and for the skeleton contract is updated at once; the DOM once per frame.
-  Object.assign(gl.state, { running: s.running, lastLoss: s.lastLoss ?? null, epoch: s.epoch, status: s.status, step: s.step });
+  // The DOM is updated once per frame.
   if (!queued) {
     queued = requestAnimationFrame(() => {
       queued = null;
@@ -203,7 +213,7 @@ addEventListener('hashchange', () => {
 try {
   const info = await engine.ready;
   useSchema(info.schema);
-  gl.state.mode = info;
+  store.set({ mode: info });
   $('mode').textContent = modeLabel(info);
   $('version').textContent = `v${info.version}`;
   kv = await openStore();
@@ -221,6 +231,7 @@ try {
   if (linkError) notice(`This link's experiment could not be read: ${linkError}. The default experiment is loaded instead.`);
   await session.syncNow();
   await keep.restoreSaved();
+  await race.restore();
 } catch (err) {
   $('mode').textContent = 'not running';
   store.set({ status: 'error', runError: err.message });

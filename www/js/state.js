@@ -4,7 +4,7 @@
 // core's schema (schema.js); nothing here is a copy of it.
 // Pure module: no DOM, importable from node for the unit tests.
 import {
-  clippingArgs, datasetFacts, experimentArgs, layerKinds, layerSpec, limits, lossSpec, metricSpecs, momentumArg,
+  clippingArgs, datasetFacts, experimentArgs, hasSchema, layerKinds, layerSpec, limits, lossSpec, metricSpecs, momentumArg,
   optimizerNames, optimizerSpec,
 } from './schema.js';
 import { coerce, isObj, readArgs } from './schema-values.js';
@@ -32,7 +32,7 @@ export function isDigits(dataset) {
   return Boolean(f) && f.sample_shape.join('x') === '28x28x1' && (f.class_names ?? []).join('') === '0123456789';
 }
 /** The live-changeable momentum field of optimizer `name` (schema `momentum_arg`), or null. */
-export const momentumField = (name) => momentumArg(name);
+export const momentumField = (name) => (hasSchema() ? momentumArg(name) : null);
 
 const fail = (msg) => { throw new Error(msg); };
 const group = (n) => Math.round(n).toLocaleString('en-US');
