@@ -56,7 +56,7 @@ test('bad links throw a message naming the problem', () => {
   assert.throws(() => decodeHash('#v=9&dataset=x&layers=Flatten&loss=mse&optimizer=adam'), /version 9/);
   assert.throws(() => decodeHash('#v=1&dataset=mnist&layers=Conv9(3)&loss=mse&optimizer=adam'), /unknown layer type "Conv9"/);
   assert.throws(() => decodeHash('#v=1&dataset=mnist&layers=Flatten&loss=mse&optimizer=adamw'), /unknown optimizer "adamw"/);
-  assert.throws(() => decodeHash('#v=1&dataset=mnist&layers=Dense(abc)&loss=mse&optimizer=adam'), /units must be a number/);
+  assert.throws(() => decodeHash('#v=1&dataset=mnist&layers=Dense(abc)&loss=mse&optimizer=adam'), /units must be a finite number/);
   assert.throws(() => decodeHash('#v=1&dataset=mnist&loss=mse&optimizer=adam'), /no layers/);
   assert.throws(() => decodeHash('#config={nope'), /not valid JSON/);
   assert.throws(() => decodeHash('#v=1&dataset=mnist&layers=Flatten&loss=mse&optimizer=adam(lr=1)'), /unknown field "lr"/);

@@ -169,3 +169,13 @@ test('dataset facts, optimizer and loss defaults come from the schema', () => {
   assert.equal(f.config.dataset, 'fashion-mnist');
   useSchema(base);
 });
+
+test('NaN and Infinity learning rates are named as such, in links and in JSON (issue 15.22)', () => {
+  useSchema(base);
+  const at = (opt) => `#v=1&dataset=iris&layers=Dense(3,softmax)&loss=categorical_crossentropy&optimizer=${opt}`;
+  assert.throws(() => decodeHash(at('adam(learning_rate=NaN)')), /optimizer adam learning_rate must be a finite number \(got NaN\)/);
+  assert.throws(() => decodeHash(at('sgd(learning_rate=Infinity)')), /learning_rate must be a finite number \(got Infinity\)/);
+  // 1e999 parses to Infinity in JSON: the message says Infinity, not "null".
+  const raw = JSON.parse('{"name": "sgd", "learning_rate": 1e999}');
+  assert.throws(() => normalizeConfig({ ...defaultConfig(), optimizer: raw }), /must be a finite number \(got Infinity\)/);
+});

@@ -24,7 +24,9 @@ export function shortF32(v) {
 
 function number(v, what) {
   if (typeof v === 'string' && v.trim() !== '') v = Number(v);
-  if (typeof v !== 'number' || !Number.isFinite(v)) fail(`${what} must be a number (got ${JSON.stringify(v) ?? 'nothing'})`);
+  if (typeof v !== 'number' || !Number.isFinite(v)) {
+    fail(`${what} must be a finite number (got ${typeof v === 'number' ? String(v) : JSON.stringify(v) ?? 'nothing'})`);
+  }
   return v;
 }
 
