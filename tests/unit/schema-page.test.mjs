@@ -41,9 +41,12 @@ test('a layer kind added to the schema is read from a link with its defaults and
     activation: 'relu', use_bias: true });
   assert.match(encodeConfig(config), /layers=Conv2D\(32,\(3,3\),activation=relu\);Flatten;Dense\(10,softmax\)&/);
   assert.deepEqual(decodeHash(`#${encodeConfig(config)}`).config, config);
-  // "Add layer" fills required arguments with starter values inside their range.
-  assert.deepEqual(newLayer('Conv2D'), { type: 'Conv2D', filters: 32, kernel_size: [3, 3], strides: [1, 1], padding: 'valid',
-    activation: 'linear', use_bias: true });
+  // "Add layer" fills required arguments with starter values inside their range; hidden layers get relu.
+  assert.deepEqual(newLayer('Conv2D'), { type: 'Conv2D', filters: 64, kernel_size: [3, 3], strides: [1, 1], padding: 'valid',
+    activation: 'relu', use_bias: true });
+  assert.deepEqual(newLayer('Dense'), { type: 'Dense', units: 64, activation: 'relu', use_bias: true,
+    kernel_initializer: 'glorot_uniform', bias_initializer: 'zeros' });
+  assert.deepEqual(newLayer('Dropout'), { type: 'Dropout', rate: 0.2 });
   // Switching to an image set does not put a Flatten before a Conv2D (issue 12.4).
   assert.equal(adaptToDataset(config, 'digits').config.layers[0].type, 'Conv2D');
 });

@@ -61,12 +61,12 @@ export const layerSpec = (kind) => S().layers.get(kind) ?? null;
 
 /**
  * A value for an argument that has no default, for a freshly added layer:
- * 32 (ints), 0.2 (floats), 3×3 (int lists), the first choice (enums), kept inside the argument's range.
+ * 64 (ints), 0.2 (floats), 3×3 (int lists), the first choice (enums), kept inside the argument's range.
  */
 function starter(arg) {
   const clamp = (v) => Math.min(arg.max ?? Infinity, Math.max(arg.min ?? -Infinity, v));
   switch (arg.type) {
-    case 'int': return clamp(32);
+    case 'int': return clamp(64);
     case 'float': return clamp(0.2);
     case 'bool': return false;
     case 'int_list': return [3, 3];
@@ -76,12 +76,17 @@ function starter(arg) {
   }
 }
 
-/** What "Add layer" inserts: every argument at its Keras default, required ones at a starter value. */
+/**
+ * What "Add layer" inserts: every argument at its Keras default, required ones
+ * at a starter value — except the activation, relu for a new hidden layer (as
+ * the course builds them) where the kind offers it.
+ */
 export function newLayer(kind) {
   const spec = layerSpec(kind) ?? fail(`unknown layer type "${kind}"`);
   const l = { type: kind };
   for (const a of spec.args) {
-    const v = a.default ?? (a.required ? starter(a) : null);
+    const relu = a.choices_from === 'activations' && choices(a).includes('relu') ? 'relu' : null;
+    const v = relu ?? a.default ?? (a.required ? starter(a) : null);
     if (v !== null) l[a.name] = v;
   }
   return l;
