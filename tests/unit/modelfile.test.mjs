@@ -16,7 +16,7 @@ test('a PNG, a JPEG, an empty file and a too big file are refused by their first
   assert.throws(() => checkModelBytes([0xff, 0xd8, 0xff, 0xe0], 5000), /a JPEG image/);
   assert.throws(() => checkModelBytes([], 0), /the file is empty/);
   assert.throws(() => checkModelBytes([0x7b], 300 * 1024 * 1024), /the file is 300 MB; a model file is at most 256 MB/);
-  assert.throws(() => checkModelBytes([0x5b, 0x31], 10), /does not start like a JSON object/);
+  assert.throws(() => checkModelBytes([0x5b, 0x31], 10), /it is not valid JSON \(it does not start with {\)/);
   // A JSON object (after whitespace or a UTF-8 byte-order mark) passes to the text checks.
   checkModelBytes([0xef, 0xbb, 0xbf, 0x0a, 0x7b, 0x22], MAX_BYTES);
 });

@@ -29,7 +29,7 @@ export function checkModelBytes(head, size) {
   const kind = KINDS.find(([sig]) => sig.every((x, i) => b[i] === x));
   if (kind) throw new Error(`${NOT_MODEL}: it is ${kind[1]}, not a JSON model file (download one with "Download model")`);
   const first = b.find((x) => ![0x20, 0x09, 0x0a, 0x0d, 0xef, 0xbb, 0xbf].includes(x));
-  if (first !== undefined && first !== 0x7b) throw new Error(`${NOT_MODEL}: it does not start like a JSON object ({)`);
+  if (first !== undefined && first !== 0x7b) throw new Error(`${NOT_MODEL}: it is not valid JSON (it does not start with {)`);
 }
 
 /** A JSON.parse error in the page's words (the engine's text can quote the file). */
