@@ -182,3 +182,17 @@ test('NaN and Infinity learning rates are named as such, in links and in JSON (i
   const raw = JSON.parse('{"name": "sgd", "learning_rate": 1e999}');
   assert.throws(() => normalizeConfig({ ...defaultConfig(), optimizer: raw }), /must be a finite number \(got Infinity\)/);
 });
+
+test('object arguments (a regularizer) and choices with arguments (an initializer) survive a link', () => {
+  const s = structuredClone(base);
+  s.layers[0].args.push({ name: 'kernel_regularizer', type: 'object', default: null, required: false, doc: 'l1 / l2 penalty' });
+  useSchema(s);
+  const hash = '#v=1&dataset=iris&layers=Dense(3,softmax,kernel_initializer={"name":"random_uniform","minval":-1},'
+    + 'kernel_regularizer={"l2":0.01})&loss=categorical_crossentropy&optimizer=adam';
+  const { config } = decodeHash(hash);
+  assert.deepEqual(config.layers[0].kernel_initializer, { name: 'random_uniform', minval: -1 });
+  assert.deepEqual(config.layers[0].kernel_regularizer, { l2: 0.01 });
+  assert.deepEqual(decodeHash(`#${encodeConfig(config)}`).config, config);
+  assert.throws(() => decodeHash(hash.replace('random_uniform', 'random_wobbly')), /"random_wobbly" is not one of glorot_uniform/);
+  useSchema(base);
+});

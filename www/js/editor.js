@@ -86,7 +86,8 @@ export function argField(arg, value, { id, onValue, fieldError }) {
       return numberField(arg.name, value, { id, integer: arg.type === 'int', min: arg.min, max: arg.max, hint, fieldError,
         optional: !arg.required && arg.default === null, onValue });
     case 'bool': return checkField(arg.name, value ?? arg.default, { id, hint, onValue });
-    case 'enum': return selectField(arg.name, value, choices(arg), { id, hint, none: !arg.required && arg.default === null, onValue });
+    case 'enum': return selectField(arg.name, value?.name ?? value, choices(arg), { id, hint, none: !arg.required && arg.default === null,
+      onValue });
     default: return textField(arg, value, { id, onValue, fieldError });
   }
 }

@@ -15,7 +15,8 @@ import { problemSlot } from './summary.js';
 
 const TASK_TITLE = { classification: 'Classification', regression: 'Regression' };
 /** Experiment fields the Fit card edits: the scalar ones (batch_size, epochs, validation_split, shuffle, seed, …). */
-const fitArgs = () => experimentArgs().filter((a) => ['int', 'float', 'bool'].includes(a.type));
+const ELSEWHERE = ['dataset', 'loss', 'label_encoding'];
+const fitArgs = () => experimentArgs().filter((a) => ['int', 'float', 'bool', 'enum'].includes(a.type) && !ELSEWHERE.includes(a.name));
 
 export function mountPickers({ datasetSelect, info, compileEl, fitEl }, { onChange, onDataset, fieldError }) {
   let config = null;
@@ -115,7 +116,9 @@ export function mountPickers({ datasetSelect, info, compileEl, fitEl }, { onChan
     const c = config;
     const field = (a) => {
       const id = `fit-${a.name}`;
-      const onValue = (v) => update((n) => { n[a.name] = v ?? a.default; }, 'fit');
+      const onValue = (v) => update((n) => {
+        if ((v ?? a.default) === null) delete n[a.name]; else n[a.name] = v ?? a.default;
+      }, 'fit');
       if (a.name === 'seed') {
         return h('div', { class: 'field seed' },
           numberField('seed', c.seed, { id, integer: true, min: a.min ?? 0, hint: a.doc, fieldError, onValue }),

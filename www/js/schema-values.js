@@ -64,6 +64,12 @@ export function coerce(arg, v, what) {
       if (typeof v !== 'boolean') fail(`${what} must be true or false (got ${JSON.stringify(v)})`);
       return v;
     case 'enum': {
+      // A choice with arguments of its own, e.g. {"name": "random_uniform", "minval": -1}: its name must be a choice.
+      if (isObj(v) && typeof v.name === 'string') {
+        const ok = choices(arg);
+        if (ok.length && !ok.includes(v.name)) fail(`${what}: "${v.name}" is not one of ${ok.join(', ')}`);
+        return JSON.parse(JSON.stringify(v));
+      }
       if (typeof v !== 'string' || v === '') fail(`${what} must be a name (got ${JSON.stringify(v)})`);
       const ok = choices(arg);
       if (ok.length && !ok.includes(v)) fail(`${what}: "${v}" is not one of ${ok.join(', ')}`);
@@ -74,6 +80,9 @@ export function coerce(arg, v, what) {
       return v;
     case 'int_list': return intList(v, what);
     case 'object':
+      if (typeof v === 'string') {
+        try { v = JSON.parse(v); } catch { fail(`${what} must be a JSON object like {"l2": 0.01} (got ${JSON.stringify(v.slice(0, 40))})`); }
+      }
       if (!isObj(v)) fail(`${what} must be an object like {"name": …}`);
       return JSON.parse(JSON.stringify(v));
     case 'list':
@@ -104,9 +113,10 @@ export function readArgs(args, obj, what, extra = []) {
   return out;
 }
 
-/** Text of a value in a link: numbers short, lists as (3,3). */
+/** Text of a value in a link: numbers short, lists as (3,3), objects as JSON. */
 export function litText(v) {
   if (Array.isArray(v)) return `(${v.map(litText).join(',')})`;
   if (typeof v === 'number') return String(shortF32(v));
+  if (v !== null && typeof v === 'object') return JSON.stringify(v);
   return String(v);
 }

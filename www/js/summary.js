@@ -4,6 +4,7 @@
 // (contracts §1): `layers[2].units` → that layer's units input, `optimizer.beta_1`
 // → the beta_1 input; a path with no field on screen goes to the general list.
 import { h, group } from './dom.js';
+import { experimentArg, hasSchema } from './schema.js';
 
 /**
  * The problem slots a path may be shown in, most specific first. A slot is the
@@ -16,11 +17,11 @@ export function slotsFor(path) {
   if (m) return m[2] ? [`layer-${m[1]}-${m[2]}`, `layer-${m[1]}`, 'layers'] : [`layer-${m[1]}`, 'layers'];
   m = /^(loss|optimizer)(?:\.(\w+))?$/.exec(p);
   if (m) return m[2] ? [`${m[1] === 'loss' ? 'loss' : 'opt'}-${m[2]}`, m[1]] : [m[1]];
-  m = /^(batch_size|epochs|validation_split|shuffle|seed|early_stopping|lr_schedule)\b/.exec(p);
-  if (m) return [`fit-${m[1]}`, 'fit'];
-  if (p === 'label_encoding') return ['loss'];
+  if (p === 'label_encoding') return ['label_encoding', 'loss'];
   if (['layers', 'metrics', 'dataset'].includes(p)) return [p];
-  return [];
+  // Any other field of the experiment (batch_size, epochs, early_stopping.patience, …) is in the Fit card.
+  m = /^(\w+)\b/.exec(p);
+  return m && hasSchema() && experimentArg(m[1]) ? [`fit-${m[1]}`, 'fit'] : [];
 }
 
 /** A problem from the core ({path, message}); a bare string (older engines) has no path. */

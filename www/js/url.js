@@ -81,6 +81,9 @@ export function encodeConfig(c) {
 const value = (s) => {
   if (s === 'true') return true;
   if (s === 'false') return false;
+  if (s.startsWith('{')) {
+    try { return JSON.parse(s); } catch { return s; }
+  }
   if (s !== '' && Number.isFinite(Number(s))) return Number(s);
   return s;
 };
@@ -91,8 +94,8 @@ function splitArgs(text) {
   let depth = 0;
   let cur = '';
   for (const ch of text) {
-    if (ch === '(' || ch === '[') depth += 1;
-    if (ch === ')' || ch === ']') depth -= 1;
+    if (ch === '(' || ch === '[' || ch === '{') depth += 1;
+    if (ch === ')' || ch === ']' || ch === '}') depth -= 1;
     if (ch === ',' && depth === 0) { out.push(cur); cur = ''; } else cur += ch;
   }
   out.push(cur);
