@@ -104,8 +104,7 @@ session.on('configured', async ({ dataset }) => {
 
 // ---- the phone's bottom bar (issue 15.17): Start / Pause and jumps to Train and Draw ----
 $('mini-run').onclick = () => (store.get().status === 'running' ? session.pause() : session.start());
-function renderMinibar(s, statusText) {
-  setText($('mini-status'), statusText);
+function renderMinibar(s) {
   const running = s.status === 'running';
   setText($('mini-run'), running ? 'Pause' : $('start').textContent);
   $('mini-run').disabled = running ? false : $('start').disabled;
@@ -128,7 +127,7 @@ function render(changed) {
   setText($('status'), statusText);
   const pill = checking ? 'checking' : s.status;
   if ($('status').dataset.status !== pill) $('status').dataset.status = pill;
-  renderMinibar(s, statusText);
+  renderMinibar(s);
   if (s.config === BOOTING) { say($('run-error'), s.runError ?? ''); return; }   // before the schema and first config
   if (all || changed.has('config') || changed.has('inspection') || changed.has('summary') || changed.has('dataInfo')
       || changed.has('buildError') || changed.has('checking')) {
