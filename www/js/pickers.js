@@ -94,7 +94,9 @@ export function mountPickers({ datasetSelect, info, compileEl, fitEl }, { onChan
           disabled: isDefaultOptimizer(o), onclick: () => update((n) => {
             n.optimizer = { name: o.name, ...optimizerDefaults(o.name) };
           }, 'compile', true) }, 'Keras defaults'))),
-      h('div', { class: 'grid2 params', id: 'opt-params' }, (spec?.args ?? []).map(field)),
+      // Clipping args are shown once, under "gradient clipping", even if the optimizer lists them too.
+      h('div', { class: 'grid2 params', id: 'opt-params' }, (spec?.args ?? []).filter((a) => !clip.some((c) => c.name === a.name))
+        .map(field)),
       clip.length ? h('details', { class: 'more', open: clip.some((a) => o[a.name] !== undefined) },
         h('summary', {}, 'gradient clipping'), h('div', { class: 'grid2' }, clip.map(field))) : null,
     ];
