@@ -196,3 +196,15 @@ test('object arguments (a regularizer) and choices with arguments (an initialize
   assert.throws(() => decodeHash(hash.replace('random_uniform', 'random_wobbly')), /"random_wobbly" is not one of glorot_uniform/);
   useSchema(base);
 });
+
+test('metrics whose task is "any" (the core marks mae/mse so) serve regression by default', () => {
+  const s = structuredClone(base);
+  for (const m of s.metrics) if (m.task === 'regression') m.task = 'any';
+  useSchema(s);
+  const diab = adaptToDataset(defaultConfig(), 'diabetes').config;
+  assert.deepEqual(diab.metrics, ['mae']);
+  assert.deepEqual(normalizeConfig({ ...diab, metrics: [] }).metrics, ['mae']);
+  assert.deepEqual(adaptToDataset(diab, 'iris').config.metrics, ['accuracy']);
+  assert.deepEqual(normalizeConfig({ ...defaultConfig(), metrics: null }).metrics, ['accuracy']);
+  useSchema(base);
+});

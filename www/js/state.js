@@ -34,6 +34,11 @@ export function isDigits(dataset) {
 /** The live-changeable momentum field of optimizer `name` (schema `momentum_arg`), or null. */
 export const momentumField = (name) => (hasSchema() ? momentumArg(name) : null);
 
+/** Whether metric `name` suits `task` (schema metrics[].task: a task, or "any"). */
+const suits = (name, task) => ['any', task].includes(metricSpecs().find((s) => s.name === name)?.task);
+/** The metric a task gets by default: its own first (accuracy for classification), else the first "any". */
+export const metricFor = (task) => (metricSpecs().find((m) => m.task === task) ?? metricSpecs().find((m) => m.task === 'any'))?.name;
+
 const fail = (msg) => { throw new Error(msg); };
 const group = (n) => Math.round(n).toLocaleString('en-US');
 
@@ -108,7 +113,7 @@ export function normalizeConfig(raw) {
       case 'metrics':
         if (v !== undefined && v !== null && !Array.isArray(v)) fail('metrics must be a list like ["accuracy"]');
         c.metrics = v?.length ? v.map((m) => coerce({ type: 'string' }, m, 'a metric'))
-          : metricSpecs().filter((m) => m.task === taskOf(c.dataset)).slice(0, 1).map((m) => m.name);
+          : [metricFor(taskOf(c.dataset))].filter(Boolean);
         break;
       default: {
         const x = coerce(a, v, a.name);
@@ -170,14 +175,13 @@ export function adaptToDataset(config, name) {
   const out = last >= 0 ? c.layers[last] : null;
   const kind = out?.type;
   const loss = lossName(c.loss);
-  const metricFor = (task) => metricSpecs().find((m) => m.task === task)?.name;
   if (regression) {
     if (taskOfLoss(loss) !== 'regression') { c.loss = 'mean_squared_error'; notes.push(`loss ${loss} → mean_squared_error`); }
     if (out && out.units !== 1) { notes.push(`last ${kind} units ${out.units} → 1`); out.units = 1; }
     if (out && out.activation !== 'linear') { notes.push(`last ${kind} activation ${out.activation} → linear`); out.activation = 'linear'; }
     if (c.layers.at(-1)?.type === 'Softmax') { c.layers.pop(); notes.push('removed the final Softmax layer'); }
     const m = metricFor('regression');
-    if (m && !c.metrics.some((x) => metricSpecs().find((s) => s.name === x)?.task === 'regression')) {
+    if (m && !c.metrics.some((x) => suits(x, 'regression'))) {
       notes.push(`metric ${c.metrics.join(', ') || 'none'} → ${m}`);
       c.metrics = [m];
     }
@@ -195,7 +199,10 @@ export function adaptToDataset(config, name) {
     if (lossName(c.loss) === 'binary_crossentropy') { c.loss = 'categorical_crossentropy'; notes.push('loss binary_crossentropy → categorical_crossentropy'); }
   }
   const m = metricFor('classification');
-  if (m && !c.metrics.includes(m)) { c.metrics = [m]; notes.push(`metric → ${m}`); }
+  if (m && !c.metrics.some((x) => metricSpecs().find((s) => s.name === x)?.task === 'classification')) {
+    c.metrics = [m];
+    notes.push(`metric → ${m}`);
+  }
   return { config: c, notes };
 }
 
