@@ -81,13 +81,14 @@ function textField(arg, value, { id, onValue, fieldError }) {
 /** The control for one schema argument. `onValue(v)`: v is null when the argument is unset (its default). */
 export function argField(arg, value, { id, onValue, fieldError }) {
   const hint = arg.doc;
+  // May be left unset (null): the core says so (`nullable`), or the argument is optional without a default.
+  const nullable = Boolean(arg.nullable) || (!arg.required && arg.default === null);
   switch (arg.type) {
     case 'int': case 'float':
       return numberField(arg.name, value, { id, integer: arg.type === 'int', min: arg.min, max: arg.max, hint, fieldError,
-        optional: !arg.required && arg.default === null, onValue });
+        optional: nullable, onValue });
     case 'bool': return checkField(arg.name, value ?? arg.default, { id, hint, onValue });
-    case 'enum': return selectField(arg.name, value?.name ?? value, choices(arg), { id, hint, none: !arg.required && arg.default === null,
-      onValue });
+    case 'enum': return selectField(arg.name, value?.name ?? value, choices(arg), { id, hint, none: nullable, onValue });
     default: return textField(arg, value, { id, onValue, fieldError });
   }
 }
