@@ -53,7 +53,7 @@ test('a layer kind added to the schema is read from a link with its defaults and
 
 test('without that kind in the schema, the same link is refused with the kinds that exist', () => {
   useSchema(base);
-  assert.throws(() => decodeHash(`#${CNN}`), /unknown layer type "Conv2D" \(use Dense, Dropout, Flatten, Activation, Softmax\)/);
+  assert.throws(() => decodeHash(`#${CNN}`), /unknown layer type "Conv2D" \(use Dense, Flatten, Dropout, Activation, Softmax\)/);
 });
 
 test('the editor builds a new kind\'s controls from its schema arguments', async () => {
@@ -66,7 +66,7 @@ test('the editor builds a new kind\'s controls from its schema arguments', async
   const ed = mountEditor(el, { onChange: (layers) => seen.push(layers), fieldError: () => {} });
   ed.render(defaultConfig().layers);
   const kinds = el.querySelector('#add-kind').options.map((o) => o.value);
-  assert.deepEqual(kinds, ['Dense', 'Dropout', 'Flatten', 'Activation', 'Softmax', 'Conv2D']);
+  assert.deepEqual(kinds, ['Dense', 'Flatten', 'Dropout', 'Activation', 'Softmax', 'Conv2D']);
   el.querySelector('#add-kind').value = 'Conv2D';
   el.querySelector('#add-layer').click();
   const added = seen.at(-1)[2];
@@ -147,9 +147,10 @@ test('a link with 20,000 layers is refused before anything is built', () => {
   useSchema(base);
   const layers = Array.from({ length: 20000 }, () => 'Dense(1)').join(';');
   const hash = `#v=1&dataset=iris&layers=${layers}&loss=mean_squared_error&optimizer=sgd`;
-  // The fixture's limit is 1,000 layers (schema.limits.max_layers).
-  assert.throws(() => decodeHash(hash), /20,000 layers; Gradient Lab builds at most 1,000: remove layers/);
-  assert.throws(() => normalizeConfig({ ...defaultConfig(), layers: Array(1001).fill({ type: 'Flatten' }) }), /at most 1,000/);
+  // The core's limit (schema.limits.max_layers) is 100 layers.
+  assert.equal(base.limits.max_layers, 100);
+  assert.throws(() => decodeHash(hash), /20,000 layers; Gradient Lab builds at most 100: remove layers/);
+  assert.throws(() => normalizeConfig({ ...defaultConfig(), layers: Array(101).fill({ type: 'Flatten' }) }), /at most 100/);
 });
 
 test('toy truth tables get no validation split, bigger sets keep theirs', () => {
@@ -193,7 +194,7 @@ test('object arguments (a regularizer) and choices with arguments (an initialize
   assert.deepEqual(config.layers[0].kernel_initializer, { name: 'random_uniform', minval: -1 });
   assert.deepEqual(config.layers[0].kernel_regularizer, { l2: 0.01 });
   assert.deepEqual(decodeHash(`#${encodeConfig(config)}`).config, config);
-  assert.throws(() => decodeHash(hash.replace('random_uniform', 'random_wobbly')), /"random_wobbly" is not one of glorot_uniform/);
+  assert.throws(() => decodeHash(hash.replace('random_uniform', 'random_wobbly')), /"random_wobbly" is not one of zeros, ones, random_uniform/);
   useSchema(base);
 });
 

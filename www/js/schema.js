@@ -7,16 +7,30 @@
 // Pure module (no DOM): app.js calls useSchema() once the worker has sent the
 // schema; the unit tests call it with tests/unit/fixtures/schema.json.
 
+import { shortF32 } from './schema-values.js';
+
 let current = null;
 
 const fail = (msg) => { throw new Error(msg); };
 const byName = (list, key = 'name') => new Map((list ?? []).map((x) => [x[key], x]));
+
+/**
+ * The core's float defaults are f32 widened to f64 (beta_1 0.8999999761581421):
+ * shown, compared and written in links as the short decimal they came from (0.9).
+ */
+function shortDefaults(node) {
+  if (Array.isArray(node)) { node.forEach(shortDefaults); return; }
+  if (!node || typeof node !== 'object') return;
+  if (node.type === 'float' && typeof node.default === 'number' && 'required' in node) node.default = shortF32(node.default);
+  Object.values(node).forEach(shortDefaults);
+}
 
 /** Installs the schema every other function reads. Returns it. */
 export function useSchema(schema) {
   if (!schema || typeof schema !== 'object' || !Array.isArray(schema.layers) || !Array.isArray(schema.experiment)) {
     fail('the training engine sent no usable schema (layers and experiment fields are missing)');
   }
+  shortDefaults(schema);
   current = {
     raw: schema,
     layers: byName(schema.layers, 'kind'),

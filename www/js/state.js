@@ -36,8 +36,17 @@ export const momentumField = (name) => (hasSchema() ? momentumArg(name) : null);
 
 /** Whether metric `name` suits `task` (schema metrics[].task: a task, or "any"). */
 const suits = (name, task) => ['any', task].includes(metricSpecs().find((s) => s.name === name)?.task);
-/** The metric a task gets by default: its own first (accuracy for classification), else the first "any". */
-export const metricFor = (task) => (metricSpecs().find((m) => m.task === task) ?? metricSpecs().find((m) => m.task === 'any'))?.name;
+/**
+ * The metric the page tracks by default for a task: the task's own first (accuracy for
+ * classification); for regression MAE, the number the course reports (the core itself
+ * tracks none), else the first metric that suits any task.
+ */
+export function metricFor(task) {
+  const own = metricSpecs().find((m) => m.task === task);
+  if (own) return own.name;
+  const any = metricSpecs().filter((m) => m.task === 'any');
+  return (any.find((m) => m.name === 'mae') ?? any[0])?.name;
+}
 
 const fail = (msg) => { throw new Error(msg); };
 const group = (n) => Math.round(n).toLocaleString('en-US');
