@@ -127,7 +127,6 @@ function render(changed) {
   setText($('status'), statusText);
   const pill = checking ? 'checking' : s.status;
   if ($('status').dataset.status !== pill) $('status').dataset.status = pill;
-  renderMinibar(s);
   if (s.config === BOOTING) { say($('run-error'), s.runError ?? ''); return; }   // before the schema and first config
   if (all || changed.has('config') || changed.has('inspection') || changed.has('summary') || changed.has('dataInfo')
       || changed.has('buildError') || changed.has('checking')) {
@@ -145,6 +144,7 @@ function render(changed) {
     : s.hasSession && s.step > 0 ? 'Changing the setup builds a new model with fresh weights (Download it first to keep this one).' : '';
   say($('locked-note'), note, 'note');
   controls.render(s);
+  renderMinibar(s);   // after the controls: it mirrors #start
   progress.render(s);
   evaluation.render(s);
   draw.render(s);
