@@ -209,3 +209,37 @@ test('metrics whose task is "any" (the core marks mae/mse so) serve regression b
   assert.deepEqual(normalizeConfig({ ...defaultConfig(), metrics: null }).metrics, ['accuracy']);
   useSchema(base);
 });
+
+test('early stopping and learning-rate schedules are edited from schema.early_stopping and schema.schedules', async () => {
+  const doc = installFakeDom();
+  useSchema(base);
+  const { mountPickers } = await import('../../www/js/pickers.js');
+  const el = (tag) => { const e = doc.createElement(tag); doc.body.append(e); return e; };
+  const seen = [];
+  const p = mountPickers({ datasetSelect: el('select'), info: el('p'), compileEl: el('div'), fitEl: el('div') },
+    { onChange: (c) => seen.push(c), onDataset: () => {}, fieldError: () => {} });
+  const c = defaultConfig();
+  p.render(c);
+  const es = doc.getElementById('fit-early_stopping');
+  es.checked = true;
+  es.dispatch('change');
+  // Keras EarlyStopping defaults: monitor val_loss, min_delta 0, patience 0, mode auto, restore_best_weights False.
+  assert.deepEqual(seen.at(-1).early_stopping, { monitor: 'val_loss', min_delta: 0, patience: 0, mode: 'auto',
+    restore_best_weights: false, start_from_epoch: 0 });
+  const patience = doc.getElementById('es-patience');
+  patience.value = '3';
+  patience.dispatch('input');
+  assert.equal(seen.at(-1).early_stopping.patience, 3);
+  const sched = doc.getElementById('fit-lr_schedule');
+  sched.value = 'exponential_decay';
+  sched.dispatch('change');
+  // The schedule starts at the optimizer's learning rate (Adam 0.001); its other arguments get editable starter values.
+  assert.equal(seen.at(-1).lr_schedule.type, 'exponential_decay');
+  assert.equal(seen.at(-1).lr_schedule.initial_learning_rate, 0.001);
+  assert.ok(doc.getElementById('lrs-decay_rate'), 'a field per schedule argument');
+  // A problem at early_stopping.patience is placed under that input.
+  assert.deepEqual(slotsFor('early_stopping.patience').slice(0, 1), ['es-patience']);
+  // The link carries both as JSON.
+  assert.match(encodeConfig(seen.at(-1)), /early_stopping=\{"monitor":"val_loss".*"patience":3.*&lr_schedule=\{"type":"exponential_decay"/);
+  delete globalThis.document;
+});

@@ -5,11 +5,11 @@
 // config changed from elsewhere, so typing never loses focus. Problems go to
 // the `<id>-problem` slots next to each field (summary.js).
 import { h, group } from './dom.js';
-import { argField, checkField, numberField } from './editor.js';
+import { argField, checkField, numberField, selectField } from './editor.js';
 import { clone, configKey, lossName, lossOption } from './state.js';
 import {
   clippingArgs, datasetFacts, experimentArgs, lossSpec, metricSpecs, optimizerDefaults, optimizerNames,
-  optimizerSpec, schema,
+  optimizerSpec, schema, startArgs,
 } from './schema.js';
 import { problemSlot } from './summary.js';
 
@@ -130,14 +130,46 @@ export function mountPickers({ datasetSelect, info, compileEl, fitEl }, { onChan
       return argField(a, c[a.name] ?? a.default, { id, fieldError, onValue });
     };
     const args = fitArgs();
-    const objects = ['early_stopping', 'lr_schedule'].filter((k) => c[k]).map((k) => h('div', {},
-      h('p', { class: 'muted' }, `${k}: ${JSON.stringify(c[k])}`), problemSlot(`fit-${k}`)));
     clearErrors(fitEl);
     fitEl.replaceChildren(
       h('div', { class: 'grid2' }, args.filter((a) => a.type !== 'bool').map(field)),
       ...args.filter((a) => a.type === 'bool').map(field),
-      ...objects,
+      earlyStopping(c),
+      schedule(c),
       problemSlot('fit'));
+  }
+
+  /** An object field edited argument by argument (`prefix-<arg>` ids): early_stopping, lr_schedule. */
+  const objectFields = (key, args, obj, prefix) => h('div', { class: 'grid2' }, args.map((a) => argField(a, obj[a.name] ?? null,
+    { id: `${prefix}-${a.name}`, fieldError, onValue: (v) => update((n) => {
+      if (v === null) delete n[key][a.name]; else n[key][a.name] = v;
+    }, 'fit') })));
+
+  /** keras.callbacks.EarlyStopping, from schema.early_stopping: off, or on with its arguments. */
+  function earlyStopping(c) {
+    const args = schema().early_stopping ?? [];
+    return h('details', { class: 'more', open: Boolean(c.early_stopping) }, h('summary', {}, 'early stopping'),
+      checkField('stop when the monitored value stops improving (keras.callbacks.EarlyStopping)', Boolean(c.early_stopping), {
+        id: 'fit-early_stopping', onValue: (on) => update((n) => {
+          if (on) n.early_stopping = startArgs(args); else delete n.early_stopping;
+        }, 'fit', true) }),
+      c.early_stopping ? objectFields('early_stopping', args, c.early_stopping, 'es') : null);
+  }
+
+  /** A learning-rate schedule from schema.schedules (JSON {"type": name, …}); the first rate starts at the optimizer's. */
+  function schedule(c) {
+    const list = schema().schedules ?? [];
+    const spec = list.find((s) => s.name === c.lr_schedule?.type);
+    return h('details', { class: 'more', open: Boolean(c.lr_schedule) }, h('summary', {}, 'learning-rate schedule'),
+      selectField('lr_schedule', c.lr_schedule?.type ?? null, list.map((s) => s.name), { id: 'fit-lr_schedule', none: true,
+        hint: 'changes the learning rate as training goes on', onValue: (v) => update((n) => {
+          const next = list.find((s) => s.name === v);
+          if (!next) { delete n.lr_schedule; return; }
+          const start = startArgs(next.args);
+          if ('initial_learning_rate' in start) start.initial_learning_rate = n.optimizer.learning_rate;
+          n.lr_schedule = { type: v, ...start };
+        }, 'fit', true) }),
+      spec ? objectFields('lr_schedule', spec.args, c.lr_schedule, 'lrs') : null);
   }
 
   // Fields about to be replaced no longer hold invalid text.

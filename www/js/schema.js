@@ -106,6 +106,12 @@ export function newLayer(kind) {
   return l;
 }
 
+/** Every argument at its default, required ones at a starter value (a new callback or schedule). */
+export function startArgs(args) {
+  return Object.fromEntries((args ?? []).map((a) => [a.name, a.default ?? (a.required ? starter(a) : null)])
+    .filter(([, v]) => v !== null));
+}
+
 // ---- datasets ----
 export const datasetFacts = (name) => S().datasets.get(name) ?? null;
 export const datasetNames = () => namesOf('datasets');

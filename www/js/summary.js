@@ -18,6 +18,8 @@ export function slotsFor(path) {
   m = /^(loss|optimizer)(?:\.(\w+))?$/.exec(p);
   if (m) return m[2] ? [`${m[1] === 'loss' ? 'loss' : 'opt'}-${m[2]}`, m[1]] : [m[1]];
   if (p === 'label_encoding') return ['label_encoding', 'loss'];
+  m = /^(early_stopping|lr_schedule)\.(\w+)/.exec(p);
+  if (m) return [`${m[1] === 'early_stopping' ? 'es' : 'lrs'}-${m[2]}`, `fit-${m[1]}`, 'fit'];
   if (['layers', 'metrics', 'dataset'].includes(p)) return [p];
   // Any other field of the experiment (batch_size, epochs, early_stopping.patience, …) is in the Fit card.
   m = /^(\w+)\b/.exec(p);
