@@ -25,6 +25,10 @@ pub mod spec;
 mod validate;
 
 #[cfg(test)]
+mod limits_tests;
+#[cfg(test)]
+mod parse_tests;
+#[cfg(test)]
 mod tests;
 
 use serde::{Deserialize, Serialize};

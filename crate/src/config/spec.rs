@@ -135,6 +135,7 @@ fn optimizer_doc(field: &str) -> &'static str {
 
 /// The optimizer `name`'s arguments with Keras' defaults (read from
 /// `OptimizerConfig::from_name`), clipping included; `name` itself excluded.
+/// Each may be `null` (= its default, as the optimizer JSON reads it).
 pub fn optimizer_args(name: &str) -> Vec<Arg> {
     let Ok(cfg) = OptimizerConfig::from_name(name) else {
         return Vec::new();
@@ -145,8 +146,8 @@ pub fn optimizer_args(name: &str) -> Vec<Arg> {
         .filter_map(|(k, v)| {
             let field = optimizer_field(&k)?;
             let ty = if v.is_boolean() { ArgType::Bool } else { ArgType::Float };
-            let arg = Arg::new(field, ty, &v, optimizer_doc(field));
-            Some(if v.is_null() { arg.min(0.0).nullable() } else { arg })
+            let arg = Arg::new(field, ty, &v, optimizer_doc(field)).nullable();
+            Some(if v.is_null() { arg.min(0.0) } else { arg })
         })
         .collect()
 }
