@@ -243,3 +243,11 @@ test('early stopping and learning-rate schedules are edited from schema.early_st
   assert.match(encodeConfig(seen.at(-1)), /early_stopping=\{"monitor":"val_loss".*"patience":3.*&lr_schedule=\{"type":"exponential_decay"/);
   delete globalThis.document;
 });
+
+test('learning_rate leads an optimizer\'s arguments in links even when the schema lists them alphabetically', () => {
+  useSchema(base);
+  const c = defaultConfig();
+  c.optimizer = normalizeConfig({ ...c, optimizer: { name: 'adam', learning_rate: 0.01, beta_1: 0.8 } }).optimizer;
+  assert.equal(Object.keys(c.optimizer)[1], 'learning_rate');
+  assert.match(encodeConfig(c), /optimizer=adam\(learning_rate=0\.01,beta_1=0\.8\)/);
+});

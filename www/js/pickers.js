@@ -9,7 +9,7 @@ import { argField, checkField, numberField, selectField } from './editor.js';
 import { clone, configKey, lossName, lossOption } from './state.js';
 import {
   clippingArgs, datasetFacts, experimentArgs, lossSpec, metricSpecs, optimizerDefaults, optimizerNames,
-  optimizerSpec, schema, startArgs,
+  optimizerArgs, optimizerSpec, schema, startArgs,
 } from './schema.js';
 import { problemSlot } from './summary.js';
 
@@ -79,7 +79,6 @@ export function mountPickers({ datasetSelect, info, compileEl, fitEl }, { onChan
 
   function optimizerControls(c) {
     const o = c.optimizer;
-    const spec = optimizerSpec(o.name);
     const optSel = h('select', { id: 'optimizer', 'aria-describedby': 'optimizer-problem', onchange: (e) => update((n) => {
       n.optimizer = { name: e.target.value, ...optimizerDefaults(e.target.value) };
     }, 'compile', true) }, optimizerNames().map((k) => h('option', { value: k, selected: k === o.name }, optimizerSpec(k).keras ?? k)));
@@ -95,7 +94,7 @@ export function mountPickers({ datasetSelect, info, compileEl, fitEl }, { onChan
             n.optimizer = { name: o.name, ...optimizerDefaults(o.name) };
           }, 'compile', true) }, 'Keras defaults'))),
       // Clipping args are shown once, under "gradient clipping", even if the optimizer lists them too.
-      h('div', { class: 'grid2 params', id: 'opt-params' }, (spec?.args ?? []).filter((a) => !clip.some((c) => c.name === a.name))
+      h('div', { class: 'grid2 params', id: 'opt-params' }, optimizerArgs(o.name).filter((a) => !clip.some((c) => c.name === a.name))
         .map(field)),
       clip.length ? h('details', { class: 'more', open: clip.some((a) => o[a.name] !== undefined) },
         h('summary', {}, 'gradient clipping'), h('div', { class: 'grid2' }, clip.map(field))) : null,

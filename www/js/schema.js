@@ -119,6 +119,11 @@ export const datasetNames = () => namesOf('datasets');
 // ---- losses, optimizers, metrics ----
 export const lossSpec = (name) => S().losses.get(name) ?? null;
 export const optimizerSpec = (name) => S().optimizers.get(name) ?? null;
+/** An optimizer's args with learning_rate first (Keras' signatures start with it; links and the form read so). */
+export const optimizerArgs = (name) => {
+  const args = optimizerSpec(name)?.args ?? [];
+  return [...args.filter((a) => a.name === 'learning_rate'), ...args.filter((a) => a.name !== 'learning_rate')];
+};
 export const optimizerNames = () => namesOf('optimizers');
 /** Keras' defaults of an optimizer's hyper-parameters, in Keras' order. */
 export const optimizerDefaults = (name) => argDefaults(optimizerSpec(name)?.args);

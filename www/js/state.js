@@ -5,7 +5,7 @@
 // Pure module: no DOM, importable from node for the unit tests.
 import {
   clippingArgs, datasetFacts, experimentArgs, hasSchema, layerKinds, layerSpec, limits, lossSpec, metricSpecs, momentumArg,
-  optimizerNames, optimizerSpec,
+  optimizerArgs, optimizerNames, optimizerSpec,
 } from './schema.js';
 import { coerce, isObj, readArgs } from './schema-values.js';
 
@@ -88,8 +88,8 @@ export function normalizeOptimizer(opt) {
   if (typeof opt === 'string') opt = { name: opt };
   if (!isObj(opt) || typeof opt.name !== 'string') fail('the optimizer must be like {"name": "adam", "learning_rate": 0.001}');
   const name = opt.name.toLowerCase();
-  const spec = optimizerSpec(name) ?? fail(`unknown optimizer "${opt.name}" (use ${optimizerNames().join(', ')})`);
-  return { ...readArgs([...spec.args, ...clippingArgs()], { ...opt, name }, `optimizer ${name}`, ['name']) };
+  if (!optimizerSpec(name)) fail(`unknown optimizer "${opt.name}" (use ${optimizerNames().join(', ')})`);
+  return { ...readArgs([...optimizerArgs(name), ...clippingArgs()], { ...opt, name }, `optimizer ${name}`, ['name']) };
 }
 
 /**
