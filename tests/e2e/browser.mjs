@@ -22,6 +22,8 @@ export async function open({ coi = true, prefix = '/', viewport } = {}) {
     args: FLAGS,
     viewport: viewport ?? { width: 1280, height: 900 },
   });
+  // Test hooks (www/js/testing.js: window.gradlab) are opt-in: every test page asks for them.
+  await context.addInitScript(() => { globalThis.__GRADLAB_TEST__ = true; });
   const page = context.pages()[0] ?? await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));

@@ -2,13 +2,14 @@
 // (config + training state); the session keeps the worker's model in step with
 // the config; each section renders from the store. See README "## The playground".
 import { Engine, modeLabel } from './engine.js';
-import { $, debounce, say, setText } from './dom.js';
+import { $, debounce, h, say, setText } from './dom.js';
 import { adaptToDataset, configKey, createStore, defaultConfig, normalizeConfig } from './state.js';
 import { decodeHash, encodeConfig } from './url.js';
 import { createSession } from './session.js';
 import { mountEditor } from './editor.js';
 import { mountPickers } from './pickers.js';
-import { mountSummary, placeProblems, renderProblems } from './summary.js';
+import { mountSummary, placeProblems, renderProblems, showPlaced } from './summary.js';
+import { useSchema } from './schema.js';
 import { mountControls, STATUS_TEXT } from './controls.js';
 import { mountProgress } from './progress.js';
 import { mountWatch } from './watch.js';
@@ -17,21 +18,32 @@ import { mountDraw } from './draw.js';
 import { openStore } from './store.js';
 import { mountKeep } from './keep.js';
 import { mountSamples } from './components/samples.js';
+import { mountRace } from './race-view.js';
 
 const engine = new Engine();
-const store = createStore({ config: defaultConfig(), status: 'booting', step: 0, epoch: 0, batchInEpoch: 0,
-  batchesPerEpoch: 0, running: false, hasSession: false, busy: null, fieldErrors: 0, inspection: null, summary: null });
+// Until the worker sends the core's schema there is no experiment to show: an empty placeholder
+// (the sections render from the first real config on, see render()).
+const BOOTING = Object.freeze({ dataset: '', layers: [], loss: '', optimizer: { name: '' }, metrics: [], epochs: 1, batch_size: 32 });
+const store = createStore({ config: BOOTING, status: 'booting', step: 0, epoch: 0, batchInEpoch: 0,
+  batchesPerEpoch: 0, running: false, hasSession: false, busy: null, fieldErrors: 0, inspection: null, summary: null,
+  runs: [], mode: null });
 const session = createSession(engine, store);
-const gl = { engine, store, session, losses: session.losses,
-  state: { mode: null, running: false, lastLoss: null, epoch: 0, status: 'booting', step: 0 } };
-window.gradlab = gl;
 
 // ---- notices (bad links, restore offers) ----
+// Notices add up while shown (a bad link's explanation stays when a restore offer follows);
+// an action removes its own notice, ✕ dismisses them all.
 function notice(text, actions = []) {
-  $('notice-text').textContent = text;
-  $('notice-actions').replaceChildren(...actions.map(([label, fn]) => Object.assign(document.createElement('button'),
-    { type: 'button', className: 'secondary', textContent: label, onclick: () => { $('notice').hidden = true; fn(); } })));
-  $('notice').hidden = !text;
+  if ($('notice').hidden) { $('notice-text').replaceChildren(); $('notice-actions').replaceChildren(); }
+  const line = h('span', { class: 'notice-line' }, text);
+  const buttons = actions.map(([label, fn]) => h('button', { type: 'button', class: 'secondary', onclick: () => {
+    line.remove();
+    buttons.forEach((b) => b.remove());
+    if (!$('notice-text').childElementCount) $('notice').hidden = true;
+    fn();
+  } }, label));
+  $('notice-text').append(line);
+  $('notice-actions').append(...buttons);
+  $('notice').hidden = false;
 }
 $('notice-close').onclick = () => { $('notice').hidden = true; };
 
@@ -67,7 +79,19 @@ const draw = mountDraw({ padEl: $('drawpad'), probsEl: $('probs'), noteEl: $('dr
 const samples = mountSamples($('samples'));
 let kv = null;
 const keep = mountKeep({ session, store, engine, watch, notice, getKv: () => kv });
-Object.assign(gl, { watch, draw, evaluation });
+const race = mountRace($('race-panel'), { session, store, getKv: () => kv });
+// Classroom view: one shortcut (Space, or K) starts / pauses the race, else the experiment.
+document.addEventListener('keydown', (e) => {
+  if (!document.body.classList.contains('classroom') || e.altKey || e.ctrlKey || e.metaKey) return;
+  if (!(e.key === ' ' || e.key === 'k') || e.target.closest?.('input, select, textarea, button, [contenteditable]')) return;
+  e.preventDefault();
+  if (race.toggle()) return;
+  if (store.get().status === 'running') session.pause(); else session.start();
+});
+// Test hooks (window.gradlab) only when a test asks for them.
+if (globalThis.__GRADLAB_TEST__ || new URLSearchParams(location.search).has('test')) {
+  import('./testing.js').then((t) => t.install({ engine, store, session, watch, draw, evaluation, race }));
+}
 
 session.on('configured', async ({ dataset }) => {
   const n = Math.min(dataset.train, 8);
@@ -77,6 +101,14 @@ session.on('configured', async ({ dataset }) => {
     samples.update({ ...s, sampleShape: Array.from(s.sampleShape), labels: Array.from(s.labels), classNames: dataset.classNames });
   } catch (e) { say($('adapt-note'), `Could not show samples: ${e.message}`); }
 });
+
+// ---- the phone's bottom bar (issue 15.17): Start / Pause and jumps to Train and Draw ----
+$('mini-run').onclick = () => (store.get().status === 'running' ? session.pause() : session.start());
+function renderMinibar(s) {
+  const running = s.status === 'running';
+  setText($('mini-run'), running ? 'Pause' : $('start').textContent);
+  $('mini-run').disabled = running ? false : $('start').disabled;
+}
 
 // ---- rendering ----
 const STATUS_DETAIL = {
@@ -95,13 +127,16 @@ function render(changed) {
   setText($('status'), statusText);
   const pill = checking ? 'checking' : s.status;
   if ($('status').dataset.status !== pill) $('status').dataset.status = pill;
+  if (s.config === BOOTING) { say($('run-error'), s.runError ?? ''); return; }   // before the schema and first config
   if (all || changed.has('config') || changed.has('inspection') || changed.has('summary') || changed.has('dataInfo')
       || changed.has('buildError') || changed.has('checking')) {
-    const placed = placeProblems(s.inspection?.ok === false ? s.inspection.problems : [], s.config.layers);
-    editor.render(s.config.layers, { problems: placed.layers, summaryRows: s.summary?.rows ?? [] });
-    pickers.render(s.config, { dataInfo: s.dataInfo, placed });
+    editor.render(s.config.layers, { summaryRows: s.summary?.rows ?? [] });
+    pickers.render(s.config, { dataInfo: s.dataInfo });
     summary.render({ summary: s.summary, checking: s.checking });
-    renderProblems($('problems'), s.inspection?.ok === false || s.buildError ? placed.all.concat(s.buildError ? [s.buildError] : []) : []);
+    const problems = [...(s.inspection?.ok === false ? s.inspection.problems : []), ...(s.buildError ? [s.buildError] : [])];
+    const placed = placeProblems(problems, (slot) => Boolean(document.getElementById(`${slot}-problem`)));
+    showPlaced($('build'), placed);
+    renderProblems($('problems'), placed.all, s.config.layers);
   }
   const locked = s.status === 'running';
   if ($('build-fields').disabled !== locked) $('build-fields').disabled = locked;
@@ -109,10 +144,12 @@ function render(changed) {
     : s.hasSession && s.step > 0 ? 'Changing the setup builds a new model with fresh weights (Download it first to keep this one).' : '';
   say($('locked-note'), note, 'note');
   controls.render(s);
+  renderMinibar(s);   // after the controls: it mirrors #start
   progress.render(s);
   evaluation.render(s);
   draw.render(s);
   keep.render(s);
+  race.render(s);
   say($('run-error'), s.runError ?? '');
   const dp = s.datasetProgress;
   if ($('dataset-progress').hidden !== !dp) $('dataset-progress').hidden = !dp;
@@ -120,13 +157,11 @@ function render(changed) {
     $('dataset-bar').value = dp.total ? dp.loaded / dp.total : 0;
     setText($('dataset-progress-text'), `Downloading ${dp.name}: ${(dp.loaded / 1e6).toFixed(1)} / ${(dp.total / 1e6).toFixed(1)} MB`);
   }
-  Object.assign(gl.state, { running: s.running, lastLoss: s.lastLoss ?? null, epoch: s.epoch, status: s.status, step: s.step });
 }
 let pendingChanged = new Set();
 store.subscribe((s, changed) => {
   for (const k of changed) pendingChanged.add(k);
-  // Training state for tests and for the skeleton contract is updated at once; the DOM once per frame.
-  Object.assign(gl.state, { running: s.running, lastLoss: s.lastLoss ?? null, epoch: s.epoch, status: s.status, step: s.step });
+  // The DOM is updated once per frame.
   if (!queued) {
     queued = requestAnimationFrame(() => {
       queued = null;
@@ -176,7 +211,8 @@ addEventListener('hashchange', () => {
 // ---- boot ----
 try {
   const info = await engine.ready;
-  gl.state.mode = info;
+  useSchema(info.schema);
+  store.set({ mode: info });
   $('mode').textContent = modeLabel(info);
   $('version').textContent = `v${info.version}`;
   kv = await openStore();
@@ -194,6 +230,7 @@ try {
   if (linkError) notice(`This link's experiment could not be read: ${linkError}. The default experiment is loaded instead.`);
   await session.syncNow();
   await keep.restoreSaved();
+  await race.restore();
 } catch (err) {
   $('mode').textContent = 'not running';
   store.set({ status: 'error', runError: err.message });

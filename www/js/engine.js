@@ -1,19 +1,39 @@
 // Main-thread client of the training worker. The page never trains: it sends
 // messages and listens. Requests that expect an answer return a promise
 // (matched by id); streaming messages (progress, state, dataset-progress) go
-// to listeners registered with on().
+// to listeners registered with on(). If the worker reports a fatal error (a
+// Rust panic poisons its wasm module), the engine replaces it with a fresh
+// worker and emits `restarted` {message}; the runs client then rebuilds the runs.
 export class Engine {
   constructor() {
-    this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
     this.listeners = new Map();
     this.pending = new Map();
     this.nextId = 1;
+    this.restarts = 0;
+    this.start();
+  }
+
+  start() {
+    this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
     this.ready = new Promise((resolve, reject) => {
       this.once('ready', resolve);
       this.once('boot-error', reject);
     });
+    this.ready.catch(() => {});
     this.worker.onmessage = ({ data }) => this.dispatch(data);
     this.worker.onerror = (e) => this.emit('error', { message: e.message || 'the training worker failed to start' });
+  }
+
+  /** Replaces a poisoned worker: pending requests fail, a new worker boots, `restarted` is emitted once it is ready. */
+  async restart(message) {
+    this.worker.terminate();
+    const pending = [...this.pending.values()];
+    this.pending.clear();
+    for (const w of pending) w.reject(new Error(`the training engine crashed (${message})`));
+    this.restarts += 1;
+    this.start();
+    const info = await this.ready;
+    this.emit('restarted', { message, info });
   }
 
   dispatch(msg) {
@@ -25,6 +45,7 @@ export class Engine {
       return;
     }
     if (msg.type === 'error' && msg.for === 'boot') this.emit('boot-error', new Error(msg.message));
+    if (msg.type === 'fatal') { this.emit('fatal', msg); this.restart(msg.message).catch(() => {}); return; }
     this.emit(msg.type, msg);
   }
 
@@ -42,7 +63,7 @@ export class Engine {
     for (const fn of this.listeners.get(type) ?? []) fn(msg);
   }
 
-  /** Fire-and-forget command: run, pause, step. */
+  /** Fire-and-forget command: run, pause, step, speed. */
   send(type, payload = {}, transfer = []) {
     this.worker.postMessage({ type, ...payload }, transfer);
   }

@@ -1,60 +1,79 @@
-// The page side of the worker's training session: keeps the worker's model in
-// step with the config in the store and tracks the training state.
+// The runs client: the page side of the worker's runs. It keeps one record per
+// run in the store (`runs[]`, see runstatus.js: status derived once, from the
+// worker's events) and the "main" run — the experiment being edited — in step
+// with the config:
 //   config edited → (debounced) `inspect` → problems + summary shown in place;
-//   valid and different from the worker's model → `configure` (fresh weights),
+//   valid and different from the main run's model → `configure` (fresh weights),
 //   or, if only the learning rate / momentum changed, `set` (weights kept).
-// Worker-changing requests run one at a time (a promise chain). Emits:
-//   configured {summary, dataset}, progress {report}, reset, loaded {history},
-//   paused, stopped, finished — for the charts, evaluation, drawing and storage.
+// The main run's record is also projected onto the store's top-level fields
+// (status, step, epoch, …) that the sections render. Requests that change the
+// main run run one at a time (a promise chain). Emits for the main run:
+//   configured {summary, dataset}, progress (report), reset, loaded {history}, paused, stopped, finished
+// and for every run: run-configured {run}, run-progress {run, report}, run-state {run}, run-removed {run}.
+// After a worker crash (engine `restarted`) every run is rebuilt from its config
+// and its last saved model, and the page says what happened.
 import { configKey, momentumField, onlyLiveChange, clone } from './state.js';
+import { applyEvent, newRun, runStatus } from './runstatus.js';
+
+export const MAIN = 'main';
 
 export function createSession(engine, store) {
   const listeners = new Map();
   const emit = (type, data) => { for (const fn of listeners.get(type) ?? []) fn(data); };
   let chain = Promise.resolve();
   const serial = (fn) => { const p = chain.then(fn); chain = p.catch(() => {}); return p; };
-  let sessionKey = null;    // configKey of the config the worker's model was built from
-  let sessionConfig = null;
+  const records = new Map();      // id → run record (runstatus.js)
+  const lastGood = new Map();     // id → last model file text saved through this client
+  let sessionKey = null;          // configKey of the config the main run's model was built from
+  let invalid = false;            // the config on screen failed `inspect`
   let checkSeq = 0;
   let timer = null;
-  let intent = null;        // 'pause' | 'stop' while a halt is on its way
-  let run = { finished: false, stopped: false };
-  let runStart = 0;
-  let elapsedBefore = 0;
-  const losses = [];
 
-  const trainedStatus = () => {
-    const s = store.get();
-    if (s.running) return 'running';
-    if (run.finished) return 'finished';
-    if (run.stopped) return 'stopped';
-    return s.step > 0 ? 'paused' : 'idle';
+  /** Writes the records to the store, with the main run projected onto the top-level fields. */
+  function publish(extra = {}) {
+    const m = records.get(MAIN);
+    const now = performance.now();
+    const st = m && runStatus(m);
+    const status = extra.status ?? (invalid ? 'invalid' : !m ? store.get().status : st === 'failed' ? 'invalid' : st);
+    const main = m ? { hasSession: m.built, step: m.step, epoch: m.epoch, batchInEpoch: m.batchInEpoch,
+      batchesPerEpoch: m.batchesPerEpoch, running: m.running, samplesPerSec: m.samplesPerSec, lastLoss: m.lastLoss,
+      elapsedMs: m.elapsedMs + (m.running && m.startedAt ? now - m.startedAt : 0), runError: m.error,
+      buildError: m.buildError, ...(m.lastLr !== undefined ? { lastLr: m.lastLr } : {}) } : { hasSession: false };
+    store.set({ runs: [...records.values()], ...main, status, ...extra });
+  }
+  const update = (id, ev) => {
+    const r = records.get(id);
+    if (!r) return null;
+    const next = applyEvent(r, { now: performance.now(), ...ev });
+    records.set(id, next);
+    return next;
   };
 
-  async function configureNow(cfg, { quiet = false } = {}) {
-    store.set({ busy: 'building', status: 'building' });
+  async function build(id, cfg, label) {
+    const rec = records.get(id);
+    records.set(id, applyEvent(rec && configKey(rec.config) === configKey(cfg) ? rec : newRun(id, clone(cfg), label ?? rec?.label ?? ''),
+      { type: 'building' }));
+    publish(id === MAIN ? { busy: 'building' } : {});
     try {
-      const r = await engine.request('configure', { config: cfg });
-      sessionKey = configKey(cfg);
-      sessionConfig = clone(cfg);
-      run = { finished: false, stopped: false };
-      elapsedBefore = 0;
-      losses.length = 0;
-      const bpe = Math.ceil(r.dataset.train / cfg.batch_size);
-      store.set({ hasSession: true, dataInfo: r.dataset, summary: r.summary, step: 0, epoch: 0, batchInEpoch: 0,
-        batchesPerEpoch: bpe, samplesPerSec: 0, elapsedMs: 0, runError: null, buildError: null, lastLoss: null,
-        datasetProgress: null });
-      if (!quiet) emit('configured', r);
+      const r = await engine.request('configure', { run: id, config: cfg });
+      records.set(id, applyEvent({ ...records.get(id), config: clone(cfg) }, { type: 'configured', ...r }));
+      lastGood.delete(id);
+      if (id === MAIN) { sessionKey = configKey(cfg); store.set({ dataInfo: r.dataset, summary: r.summary, datasetProgress: null }); }
+      emit('run-configured', { run: id });
       return r;
     } catch (e) {
-      sessionKey = null;
-      sessionConfig = null;
-      store.set({ hasSession: false, buildError: e.message, datasetProgress: null });
+      update(id, { type: 'build-failed', message: e.message });
+      if (id === MAIN) { sessionKey = null; store.set({ datasetProgress: null }); }
       throw e;
     } finally {
-      store.set({ busy: null });
-      store.set({ status: store.get().hasSession ? trainedStatus() : 'invalid' });
+      publish(id === MAIN ? { busy: null } : {});
     }
+  }
+
+  async function configureNow(cfg, { quiet = false } = {}) {
+    const r = await build(MAIN, cfg);
+    if (!quiet) emit('configured', r);
+    return r;
   }
 
   async function check() {
@@ -70,50 +89,44 @@ export function createSession(engine, store) {
       ins = { ok: false, problems: [e.message], summary: null };
     }
     if (seq !== checkSeq) return;
+    invalid = !ins.ok;
     store.set({ inspection: ins, checking: false, summary: ins.summary ?? null, datasetProgress: null });
-    if (!ins.ok) { store.set({ status: 'invalid' }); return; }
+    publish();
+    if (!ins.ok) return;
     await serial(async () => {
-      if (seq !== checkSeq) return;
-      if (key === sessionKey) { store.set({ status: trainedStatus() }); return; }
-      if (sessionConfig && onlyLiveChange(sessionConfig, cfg)) {
-        await applyLive(cfg);
-        store.set({ status: trainedStatus() });
-        return;
-      }
+      if (seq !== checkSeq || key === sessionKey) return;
+      const m = records.get(MAIN);
+      if (m?.built && onlyLiveChange(m.config, cfg)) { await applyLive(MAIN, cfg); return; }
       await configureNow(cfg).catch(() => {});
     });
   }
 
-  async function applyLive(cfg) {
+  /** Sends the learning rate / momentum of `cfg` to run `id` (a `set`, never a rebuild). */
+  async function applyLive(id, cfg) {
     const o = cfg.optimizer;
     const m = momentumField(o.name);
-    await engine.request('set', m ? { learning_rate: o.learning_rate, momentum: o[m] } : { learning_rate: o.learning_rate });
-    sessionConfig = clone(cfg);
-    sessionKey = configKey(cfg);
+    const r = await engine.request('set', { run: id, learning_rate: o.learning_rate, ...(m ? { momentum: o[m] } : {}) });
+    const rec = records.get(id);
+    records.set(id, applyEvent({ ...rec, config: clone(cfg) }, { type: 'set', step: rec.step, ...r }));
+    if (id === MAIN) sessionKey = configKey(cfg);
+    publish();
+    emit('run-set', { run: id, ...r });
   }
 
-  engine.on('state', ({ running }) => {
-    const now = performance.now();
-    if (running) runStart = now;
-    else if (runStart) { elapsedBefore += now - runStart; runStart = 0; }
-    store.set({ running, elapsedMs: elapsedBefore });
-    if (running) { store.set({ status: 'running', runError: null }); return; }
-    if (intent === 'stop' && !run.finished) run.stopped = true;
-    intent = null;
-    store.set({ status: trainedStatus() });
-    emit(run.finished ? 'finished' : run.stopped ? 'stopped' : 'paused');
+  engine.on('state', ({ run, running }) => {
+    const r = update(run, { type: 'state', running });
+    if (!r) return;
+    publish();
+    emit('run-state', { run });
+    if (run !== MAIN || running) return;
+    emit(r.finished ? 'finished' : r.stopped ? 'stopped' : 'paused');
   });
 
-  engine.on('progress', ({ report, samplesPerSec }) => {
-    for (const b of report.batches) losses.push(b.loss);
-    const last = report.batches.at(-1);
-    if (report.finished) run.finished = true;
-    store.set({ step: report.step, epoch: report.epoch, batchInEpoch: report.batch_in_epoch,
-      batchesPerEpoch: report.batches_per_epoch, samplesPerSec,
-      elapsedMs: elapsedBefore + (runStart ? performance.now() - runStart : 0),
-      ...(last ? { lastLoss: last.loss, lastLr: last.lr } : {}) });
-    if (!store.get().running) store.set({ status: trainedStatus() });
-    emit('progress', report);
+  engine.on('progress', ({ run, report, samplesPerSec }) => {
+    if (!update(run, { type: 'progress', report, samplesPerSec })) return;
+    publish();
+    emit('run-progress', { run, report });
+    if (run === MAIN) emit('progress', report);
   });
 
   engine.on('dataset-progress', ({ name, loaded, total }) => {
@@ -122,11 +135,49 @@ export function createSession(engine, store) {
 
   engine.on('error', (msg) => {
     if (msg.for === 'boot') return;
-    store.set({ runError: `${msg.for ? `${msg.for}: ` : ''}${msg.message}` });
+    if (msg.run && records.has(msg.run)) {
+      update(msg.run, { type: 'error', message: `${msg.for ? `${msg.for}: ` : ''}${msg.message}` });
+      publish();
+    } else store.set({ runError: `${msg.for ? `${msg.for}: ` : ''}${msg.message}` });
   });
 
+  /** The worker was replaced after a crash: rebuild every run from its config and last saved model. */
+  engine.on('restarted', ({ message }) => serial(async () => {
+    const notes = [];
+    for (const [id, rec] of [...records]) {
+      try {
+        await build(id, rec.config, rec.label);
+        const json = lastGood.get(id);
+        if (json) {
+          await engine.request('load', { run: id, bytes: new TextEncoder().encode(json) });
+          lastGood.set(id, json);
+          await restoreRunState(id, JSON.parse(json).step);
+          notes.push(`${id === MAIN ? 'the model' : `run ${rec.label || id}`} from step ${Number(JSON.parse(json).step).toLocaleString('en-US')}`);
+        } else notes.push(`${id === MAIN ? 'the model' : `run ${rec.label || id}`} with fresh weights`);
+      } catch (e) { notes.push(`${rec.label || id} could not be rebuilt (${e.message})`); }
+    }
+    const text = `The training engine stopped on an internal error (${message}) and was restarted. `
+      + `Rebuilt ${notes.join(', ') || 'nothing'}.`;
+    if (records.has(MAIN)) update(MAIN, { type: 'error', message: text });
+    publish(records.has(MAIN) ? {} : { runError: text });
+    emit('restarted', { message: text });
+    if (records.has(MAIN)) emit(lastGood.has(MAIN) ? 'loaded' : 'configured', { summary: store.get().summary,
+      dataset: store.get().dataInfo, history: null });
+  }));
+
+  /** After a load: epoch and finished state from the worker's history; `step` from the file. */
+  async function restoreRunState(id, step) {
+    const { history } = await engine.request('history', { run: id });
+    const epochs = history.epoch.length;
+    const r = records.get(id);
+    update(id, { type: 'loaded', epochs, step: Number(step) || epochs * r.batchesPerEpoch });
+    publish();
+    return history;
+  }
+
+  const ids = (list) => (list ?? [...records.keys()]).filter((id) => records.has(id));
+
   return {
-    losses,
     on(type, fn) {
       if (!listeners.has(type)) listeners.set(type, new Set());
       listeners.get(type).add(fn);
@@ -144,32 +195,30 @@ export function createSession(engine, store) {
       await chain;
     },
     start() {
-      const s = store.get();
-      if (!['idle', 'paused', 'stopped'].includes(s.status)) return;
-      run.stopped = false;
-      engine.send('run');
+      if (!['idle', 'paused', 'stopped'].includes(store.get().status)) return;
+      update(MAIN, { type: 'resume' });
+      engine.send('run', { run: MAIN });
     },
-    pause() { intent = 'pause'; engine.send('pause'); },
+    pause() { engine.send('pause', { run: MAIN }); },
     stop() {
-      if (store.get().running) { intent = 'stop'; engine.send('pause'); return; }
-      if (run.finished) return;
-      run.stopped = true;
-      store.set({ status: 'stopped' });
-      emit('stopped');
+      const r = records.get(MAIN);
+      if (!r) return;
+      const was = r.running;
+      update(MAIN, { type: 'stop' });
+      if (was) { engine.send('pause', { run: MAIN }); return; }
+      publish();
+      if (!r.finished) emit('stopped');
     },
-    step() {
-      run.stopped = false;
-      engine.send('step');
+    step(batches = 1) {
+      update(MAIN, { type: 'resume' });
+      engine.send('step', { run: MAIN, batches });
     },
     reset: () => serial(async () => {
-      if (store.get().running) { intent = 'pause'; engine.send('pause'); }
-      const r = await engine.request('reset');
-      run = { finished: false, stopped: false };
-      elapsedBefore = 0;
-      losses.length = 0;
-      store.set({ summary: r.summary, step: 0, epoch: 0, batchInEpoch: 0, samplesPerSec: 0, elapsedMs: 0, runError: null,
-        lastLoss: null });
-      store.set({ status: trainedStatus() });
+      const r = await engine.request('reset', { run: MAIN });
+      update(MAIN, { type: 'reset', summary: r.summary });
+      lastGood.delete(MAIN);
+      store.set({ summary: r.summary });
+      publish();
       emit('reset');
     }),
     /** Learning rate / momentum now; while training it applies from the next batch. */
@@ -178,9 +227,8 @@ export function createSession(engine, store) {
       const m = momentumField(cfg.optimizer.name);
       if (patch.learning_rate !== undefined) cfg.optimizer.learning_rate = patch.learning_rate;
       if (patch.momentum !== undefined && m) cfg.optimizer[m] = patch.momentum;
-      if (sessionKey && sessionConfig && onlyLiveChange(sessionConfig, cfg)) {
-        await serial(() => applyLive(cfg));
-      }
+      const rec = records.get(MAIN);
+      if (sessionKey && rec?.built && onlyLiveChange(rec.config, cfg)) await serial(() => applyLive(MAIN, cfg));
       store.set({ config: cfg });
     },
     /**
@@ -188,36 +236,81 @@ export function createSession(engine, store) {
      * If it fails, the previous model is put back (rebuilt and reloaded) and the error rethrown.
      */
     loadModel: (cfg, bytes, step) => serial(async () => {
-      const prev = sessionConfig;
-      const backup = prev && store.get().step > 0 ? (await engine.request('save')).json : null;
+      const prev = records.get(MAIN)?.built ? records.get(MAIN).config : null;
+      const backup = prev && store.get().step > 0 ? (await engine.request('save', { run: MAIN })).json : null;
       try {
         await configureNow(cfg, { quiet: true });
-        await engine.request('load', { bytes });
+        await engine.request('load', { run: MAIN, bytes });
       } catch (e) {
         if (prev) {
           await configureNow(prev, { quiet: true }).catch(() => {});
-          if (backup) await engine.request('load', { bytes: new TextEncoder().encode(backup) }).catch(() => {});
-          await restoreRunState(backup ? JSON.parse(backup).step : 0).catch(() => {});
+          if (backup) await engine.request('load', { run: MAIN, bytes: new TextEncoder().encode(backup) }).catch(() => {});
+          await restoreRunState(MAIN, backup ? JSON.parse(backup).step : 0).catch(() => {});
         }
         throw e;
       }
-      const history = await restoreRunState(step);
+      lastGood.set(MAIN, new TextDecoder().decode(bytes));
+      const history = await restoreRunState(MAIN, step);
       store.set({ config: cfg });
       emit('configured', { summary: store.get().summary, dataset: store.get().dataInfo });
       emit('loaded', { history });
       return history;
     }),
-    save: () => serial(async () => (await engine.request('save')).json),
+    save: () => serial(async () => {
+      const { json } = await engine.request('save', { run: MAIN });
+      lastGood.set(MAIN, json);
+      return json;
+    }),
     get key() { return sessionKey; },
+    /** Several runs side by side (race mode); the main run is one of them. */
+    runs: {
+      get: (id) => records.get(id),
+      list: () => [...records.values()],
+      /** Builds run `id` from `config`; `label` names what makes it different. */
+      create: (id, config, label) => serial(() => build(id, config, label)),
+      remove: (id) => serial(async () => {
+        if (id === MAIN || !records.has(id)) return;
+        records.delete(id);
+        lastGood.delete(id);
+        publish();
+        emit('run-removed', { run: id });
+        await engine.request('remove', { run: id }).catch(() => {});
+      }),
+      start(list) {
+        const todo = ids(list).filter((id) => ['idle', 'paused', 'stopped'].includes(runStatus(records.get(id))));
+        for (const id of todo) update(id, { type: 'resume' });
+        if (todo.length) engine.send('run', { runs: todo });
+      },
+      pause: (list) => engine.send('pause', { runs: ids(list) }),
+      step(list, batches = 1) {
+        const todo = ids(list).filter((id) => ['idle', 'paused', 'stopped'].includes(runStatus(records.get(id))));
+        for (const id of todo) update(id, { type: 'resume' });
+        if (todo.length) engine.send('step', { runs: todo, batches });
+      },
+      stop(id) {
+        const r = records.get(id);
+        if (!r) return;
+        update(id, { type: 'stop' });
+        if (r.running) engine.send('pause', { runs: [id] }); else publish();
+      },
+      /** Live learning rate / momentum of one run (a `set`): the chart marks it. */
+      set: (id, patch) => serial(async () => {
+        const cfg = clone(records.get(id).config);
+        const m = momentumField(cfg.optimizer.name);
+        if (patch.learning_rate !== undefined) cfg.optimizer.learning_rate = patch.learning_rate;
+        if (patch.momentum !== undefined && m) cfg.optimizer[m] = patch.momentum;
+        await applyLive(id, cfg);
+        if (id === MAIN) store.set({ config: cfg });
+      }),
+      speed: (stepsPerSecond) => engine.request('speed', { stepsPerSecond }),
+      hash: async (id) => (await engine.request('hash', { run: id })).hash,
+      save: async (id) => {
+        const { json } = await engine.request('save', { run: id });
+        lastGood.set(id, json);
+        return json;
+      },
+      history: async (id) => (await engine.request('history', { run: id })).history,
+      evaluate: (id) => engine.request('evaluate', { run: id }),
+    },
   };
-
-  /** After a load: epoch and finished state from the worker's history; `step` from the file. */
-  async function restoreRunState(step) {
-    const { history } = await engine.request('history');
-    const epochs = history.epoch.length;
-    run = { finished: epochs >= sessionConfig.epochs, stopped: false };
-    store.set({ epoch: epochs, batchInEpoch: 0, step: Number(step) || epochs * store.get().batchesPerEpoch, runError: null });
-    store.set({ status: trainedStatus() });
-    return history;
-  }
 }

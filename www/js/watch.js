@@ -4,6 +4,8 @@
 // Epochs are shown 1-based, as Keras prints "Epoch 1/5".
 import { h, fmt } from './dom.js';
 import { mountChart } from './components/chart.js';
+import { MAIN } from './session.js';
+import { momentumField } from './state.js';
 
 const MAX_KEPT = 4000;   // per-batch points kept for saving (decimated)
 const SHOWN_ROWS = 12;   // history rows rendered (the rest summarised)
@@ -31,6 +33,13 @@ export function mountWatch({ lossEl, metricEl, historyEl }, session, store) {
   let rows = [];
   let dropped = 0;        // epoch rows no longer kept
   let lastLr = null;
+  let lastMomentum = null;
+
+  /** A vertical marker on both charts (a live change). */
+  function mark(x, label) {
+    loss.addMarker({ x, label });
+    metricChart?.addMarker({ x, label });
+  }
 
   function setupMetric() {
     const m = chartMetric(store.get().config);
@@ -51,6 +60,8 @@ export function mountWatch({ lossEl, metricEl, historyEl }, session, store) {
     rows = [];
     dropped = 0;
     lastLr = null;
+    const m = momentumField(store.get().config.optimizer.name);
+    lastMomentum = m ? store.get().config.optimizer[m] : null;
     renderHistory();
   }
 
@@ -67,7 +78,10 @@ export function mountWatch({ lossEl, metricEl, historyEl }, session, store) {
     const metricPts = [];
     for (const b of r.batches) {
       const p = { x: b.step, y: b.loss, epoch: b.epoch + 1 };
-      if (lastLr !== null && b.lr !== lastLr) p.label = `learning rate ${fmt(lastLr)} → ${fmt(b.lr)}`;
+      if (lastLr !== null && b.lr !== lastLr) {
+        p.label = `learning rate ${fmt(lastLr)} → ${fmt(b.lr)}`;
+        mark(b.step, `lr ${fmt(lastLr)} → ${fmt(b.lr)}`);
+      }
       lastLr = b.lr;
       lossPts.push(p);
       if (metric && b.metrics?.[metric] !== undefined) metricPts.push({ x: b.step, y: b.metrics[metric], epoch: b.epoch + 1 });
@@ -140,6 +154,12 @@ export function mountWatch({ lossEl, metricEl, historyEl }, session, store) {
   session.on('configured', clear);
   session.on('reset', clear);
   session.on('progress', onReport);
+  // Momentum is not in the batch logs: mark its live change where the next batch starts.
+  session.on('run-set', ({ run, momentum }) => {
+    if (run !== MAIN || momentum === null || momentum === undefined || lastMomentum === null) return;
+    if (Math.abs(momentum - lastMomentum) > 1e-6 * Math.max(1, Math.abs(momentum))) mark(store.get().step + 1, `momentum ${fmt(lastMomentum)} → ${fmt(momentum)}`);
+    lastMomentum = momentum;
+  });
   clear();
 
   return {

@@ -1,40 +1,40 @@
-// The training worker. It owns the wasm module and the one training session;
-// the page only sends messages. Training runs in chunks of batches sized to
-// about CHUNK_MS, and between chunks the worker handles whatever arrived
-// (pause, predict, learning-rate changes...), so Stop and predictions answer
-// within a chunk even at full speed.
+// The training worker. It owns the wasm module and every run; the page only
+// sends messages. Runs on one dataset (and seed) share one copy of the data
+// (worker/runs.js); every run that is running trains round-robin in chunks of
+// the same number of batches, so they advance in lock-step, and between rounds
+// the worker answers whatever arrived (worker/scheduler.js).
 //
-// Page → worker: {type, id?, ...}
-//   configure {config}      build a session (loads the dataset first)   → configured {summary, dataset}
-//   run / pause / step      train until done or paused / stop / one batch
-//   set {learning_rate?, momentum?}                                    → set {learning_rate, momentum}
-//   predict {input: Float32Array (one or more samples)}                → prediction {output, shape}
-//   evaluate                                                            → evaluation {...}
-//   reset                   fresh weights from the same seed            → reset {summary}
-//   save / load {bytes}     model file (JSON)                          → model {json} / loaded {summary}
-//   samples {split: 'train'|'test', indices}  raw samples for previews  → samples {x: Float32Array|Uint8Array, labels, sampleShape}
-//   inspect {config}        validate a config against its dataset and summarise it, without
-//                           touching the running session                → inspection {ok, problems[], summary}
-// Worker → page: ready {threads, isolated, threaded, version}, progress {report, ...},
-//   state {running}, dataset-progress {name, loaded, total}, error {message, for}
+// Page → worker: {type, run?, id?, ...}. `run` names the run (default "main");
+// `id` asks for a reply carrying the same id.
+//   configure {run, config}  build run `run` (replacing it; loads the dataset once) → configured {run, summary, dataset}
+//   remove {run}             forget a run                                          → removed {run}
+//   run {runs?: [ids]}       train these runs (default: `run`) until finished or paused
+//   pause {runs?: [ids]}     halt them after the current batch
+//   step {runs?, batches=1}  train `batches` more batches on each, in lock-step (no "running" state)
+//   speed {stepsPerSecond}   limit every run's pace (0 / null = as fast as possible) → speed {stepsPerSecond}
+//   set {run, learning_rate?, momentum?}  live change from the next batch       → set {run, learning_rate, momentum}
+//   predict {run, input: Float32Array}                                          → prediction {run, output, shape}
+//   evaluate {run}                                                              → evaluation {run, ...}
+//   history {run} / reset {run} / hash {run}                                    → history / reset {summary} / hash {hash}
+//   save {run} / load {run, bytes}   model file (JSON)                          → model {json} / loaded {summary}
+//   samples {run, split, indices}    raw samples for previews                   → samples {x, labels, sampleShape}
+//   inspect {config}         validate without touching any run                  → inspection {ok, problems[], summary}
+// Worker → page (about a run, always with `run`): state {run, running}, progress {run, report, samplesPerSec, chunkMs},
+//   error {run?, for, message, id?}; and ready {threads, isolated, threaded, version}, dataset-progress {name, loaded, total},
+//   fatal {message}: the wasm module panicked and is unusable — the page replaces this worker.
 import { loadDatasetFiles } from './datasets.js';
-import { thinBatches } from './batchlog.js';
+import { createRunTable } from './worker/runs.js';
+import { createScheduler, isFatal } from './worker/scheduler.js';
 
-const CHUNK_MS = 40;
+const MAIN = 'main';
 const pkgUrl = self.crossOriginIsolated ? '../pkg-threads/gradlab.js' : '../pkg-st/gradlab.js';
 let wasm = null;
-let session = null;
-let running = false;
-let chunk = 1;
-let started = 0;       // ms, for samples/s of the current run
-let samplesInRun = 0;
+let table = null;
+let scheduler = null;
+let dead = false;
 
 const post = (msg, transfer) => self.postMessage(msg, transfer ?? []);
-const yieldToEvents = () => new Promise((resolve) => {
-  const ch = new MessageChannel();
-  ch.port1.onmessage = resolve;
-  ch.port2.postMessage(0);
-});
+const text = (err) => String(err?.message ?? err);
 
 async function boot() {
   wasm = await import(pkgUrl);
@@ -42,107 +42,98 @@ async function boot() {
   if (self.crossOriginIsolated && wasm.initThreadPool) {
     await wasm.initThreadPool(navigator.hardwareConcurrency || 2);
   }
+  table = createRunTable(wasm, (name, loaded, total) => post({ type: 'dataset-progress', name, loaded, total }));
+  scheduler = createScheduler(table, post);
+  scheduler.onFatal(fatal);
   post({ type: 'ready', threads: wasm.threads(), isolated: self.crossOriginIsolated,
-    threaded: wasm.threadedBuild(), version: wasm.version() });
+    threaded: wasm.threadedBuild(), version: wasm.version(), shared: table.modern, schema: wasm.schema?.() });
 }
 
-function setRunning(on) {
-  if (running === on) return;
-  running = on;
-  post({ type: 'state', running });
+/** A Rust panic poisons the module: stop everything and tell the page to start a new worker. */
+function fatal(err) {
+  dead = true;
+  scheduler.stopAll();
+  post({ type: 'fatal', message: text(err) });
 }
 
-function progress(report, ms) {
-  const now = performance.now();
-  report.batches = thinBatches(report.batches);
-  post({ type: 'progress', report, chunkMs: ms,
-    samplesPerSec: samplesInRun / Math.max(1e-3, (now - started) / 1000) });
-}
-
-async function runLoop() {
-  started = performance.now();
-  samplesInRun = 0;
-  setRunning(true);
-  while (running && session) {
-    const t0 = performance.now();
-    let report;
-    try {
-      report = session.train(chunk);
-    } catch (err) {
-      setRunning(false);
-      post({ type: 'error', for: 'run', message: String(err.message ?? err) });
-      break;
-    }
-    const ms = performance.now() - t0;
-    samplesInRun += report.samples;
-    // Aim each chunk at CHUNK_MS so messages are answered promptly.
-    chunk = Math.max(1, Math.min(4096, Math.round(chunk * Math.min(4, Math.max(0.25, CHUNK_MS / Math.max(ms, 0.1))))));
-    progress(report, ms);
-    if (report.finished) setRunning(false);
-    await yieldToEvents();
-  }
-}
+const needRun = (run) => {
+  const e = table.get(run);
+  if (!e) throw new Error(run === MAIN ? 'no model yet: configure first' : `there is no run "${run}"`);
+  return e;
+};
+const idsOf = (data) => (Array.isArray(data.runs) ? data.runs : [data.run ?? MAIN]);
 
 const handlers = {
-  async configure({ config }) {
-    setRunning(false);
-    session?.free();
-    session = null;
+  async configure({ run, config }) {
+    scheduler.pause([run]);
     const cfg = typeof config === 'string' ? config : JSON.stringify(config);
-    const name = JSON.parse(cfg).dataset;
-    const files = await loadDatasetFiles(wasm, name, (loaded, total) =>
-      post({ type: 'dataset-progress', name, loaded, total }));
-    session = new wasm.Session(cfg, files);
-    chunk = 1;
-    return { type: 'configured', summary: session.summary(), dataset: session.dataInfo() };
+    const e = await table.open(run, cfg);
+    return { type: 'configured', summary: e.run.summary(), dataset: e.run.dataInfo() };
   },
-  run() { if (session && !running) runLoop(); },
-  pause() { setRunning(false); },
-  step() {
-    if (!session || running) return null;
-    const t0 = performance.now();
-    started = t0; samplesInRun = 0;
-    const report = session.train(1);
-    samplesInRun = report.samples;
-    progress(report, performance.now() - t0);
-    return null;
+  remove({ run }) { scheduler.pause([run]); table.remove(run); return { type: 'removed' }; },
+  run(data) { scheduler.start(idsOf(data).filter((id) => table.get(id))); },
+  pause(data) { scheduler.pause(idsOf(data)); },
+  step(data) {
+    const batches = Math.max(1, Math.min(1e6, Math.floor(Number(data.batches) || 1)));
+    scheduler.step(idsOf(data).filter((id) => table.get(id)), batches);
   },
-  set({ learning_rate, momentum }) {
-    if (learning_rate !== undefined) session.setLearningRate(learning_rate);
-    if (momentum !== undefined) session.setMomentum(momentum);
-    return { type: 'set', learning_rate: session.learningRate(), momentum: session.momentum() };
+  speed({ stepsPerSecond }) { scheduler.setRate(Number(stepsPerSecond) || 0); return { type: 'speed', stepsPerSecond: scheduler.rate }; },
+  set({ run, learning_rate, momentum }) {
+    const patch = {};
+    if (learning_rate !== undefined) patch.learning_rate = learning_rate;
+    if (momentum !== undefined) patch.momentum = momentum;
+    const r = needRun(run).run.set(patch);
+    return { type: 'set', learning_rate: r.learning_rate, momentum: r.momentum ?? null };
   },
-  predict({ input }) {
-    const output = session.predict(input);
-    return { type: 'prediction', output, shape: session.outputShape() };
+  predict({ run, input }) {
+    const r = needRun(run).run;
+    return { type: 'prediction', output: r.predict(input), shape: r.outputShape() };
   },
-  evaluate() { return { type: 'evaluation', ...session.evaluateTest() }; },
-  history() { return { type: 'history', history: session.history() }; },
-  reset() { setRunning(false); session.reset(); return { type: 'reset', summary: session.summary() }; },
-  samples({ split, indices }) { return { type: 'samples', ...session.samples(split, Uint32Array.from(indices)) }; },
+  evaluate({ run }) { return { type: 'evaluation', ...needRun(run).run.evaluateTest() }; },
+  history({ run }) { return { type: 'history', history: needRun(run).run.history() }; },
+  hash({ run }) { return { type: 'hash', hash: needRun(run).run.weightsHash() }; },
+  reset({ run }) {
+    scheduler.pause([run]);
+    const r = needRun(run).run;
+    r.reset();
+    return { type: 'reset', summary: r.summary() };
+  },
+  samples({ run, split, indices }) {
+    return { type: 'samples', ...needRun(run).run.samples(split, Uint32Array.from(indices)) };
+  },
   async inspect({ config }) {
     const cfg = typeof config === 'string' ? config : JSON.stringify(config);
     let name;
-    try { name = JSON.parse(cfg).dataset; } catch (err) { return { type: 'inspection', ok: false, problems: [`the config is not valid JSON: ${err.message}`] }; }
+    try { name = JSON.parse(cfg).dataset; } catch (err) {
+      return { type: 'inspection', ok: false, problems: [`the config is not valid JSON: ${err.message}`] };
+    }
+    if (wasm.inspect.length < 2) return { type: 'inspection', ...wasm.inspect(cfg) };
     const files = await loadDatasetFiles(wasm, name, (loaded, total) =>
       post({ type: 'dataset-progress', name, loaded, total }));
     return { type: 'inspection', ...wasm.inspect(cfg, files) };
   },
-  save() { return { type: 'model', json: session.saveModel() }; },
-  load({ bytes }) { setRunning(false); session.loadModel(bytes); return { type: 'loaded', summary: session.summary() }; },
+  save({ run }) { return { type: 'model', json: needRun(run).run.saveModel() }; },
+  load({ run, bytes }) {
+    scheduler.pause([run]);
+    const r = needRun(run).run;
+    r.loadModel(bytes);
+    return { type: 'loaded', summary: r.summary() };
+  },
 };
 
-const booted = boot().catch((err) => post({ type: 'error', for: 'boot', message: String(err.message ?? err) }));
+const booted = boot().catch((err) => post({ type: 'error', for: 'boot', message: text(err) }));
 
 self.onmessage = async ({ data }) => {
   await booted;
-  const handler = handlers[data.type];
+  const msg = { ...data, run: data.run ?? MAIN };
+  const handler = handlers[msg.type];
   try {
-    if (!handler) throw new Error(`unknown message type "${data.type}"`);
-    if (!session && !['configure', 'inspect'].includes(data.type)) throw new Error('no model yet: configure first');
-    const reply = await handler(data);
-    if (reply) post({ ...reply, id: data.id });
+    if (dead) throw new Error('the training engine stopped after an internal error; the page restarts it');
+    if (!handler) throw new Error(`unknown message type "${msg.type}"`);
+    const reply = await handler(msg);
+    if (reply) post({ ...reply, run: msg.run, id: msg.id });
   } catch (err) {
-    post({ type: 'error', for: data.type, id: data.id, message: String(err.message ?? err) });
+    if (!dead && isFatal(err)) fatal(err);
+    post({ type: 'error', for: msg.type, run: msg.run, id: msg.id, message: text(err) });
   }
 };

@@ -124,6 +124,22 @@ export function drawChart(view) {
       for (const i of idx) { g.beginPath(); g.arc(sx(s.xs[i]), sy(s.ys[i]), 3.5, 0, 2 * Math.PI); g.fill(); }
     }
   }
+  // Vertical markers (live learning-rate / momentum changes) with their label at the top.
+  for (const [k, m] of (view.marks ?? []).entries()) {
+    if (m.x < e.x0 || m.x > e.x1) continue;
+    const x = Math.round(sx(m.x)) + 0.5;
+    g.strokeStyle = m.color ?? theme.fg;
+    g.lineWidth = 1.5;
+    g.setLineDash([4, 3]);
+    g.beginPath(); g.moveTo(x, T); g.lineTo(x, B); g.stroke();
+    g.setLineDash([]);
+    if (m.label) {
+      g.fillStyle = m.color ?? theme.fg;
+      const tw = g.measureText(m.label).width;
+      g.textAlign = x + 4 + tw > R ? 'right' : 'left';
+      g.fillText(m.label, g.textAlign === 'right' ? x - 4 : x + 4, T + 8 + (k % 3) * 15);
+    }
+  }
   // Hover cursor with a dot on each series.
   if (view.hover) {
     const x = Math.round(sx(view.hover.x)) + 0.5;

@@ -7,6 +7,8 @@
 //
 //   const c = mountChart(el, { title: 'Loss', yLabel: 'loss', logToggle: true });
 //   c.addPoints('train', [{ x: step, y: loss, epoch }]);  c.addPoints('val', [{ x, y, epoch }]);
+//   c.setSeries('run2', { label: 'lr=0.1', color: '#D55E00', dash: [8, 4] });   // several series (race mode)
+//   c.addMarker({ x: step, label: 'lr 0.01 → 0.1', color });                     // vertical marker + label
 import { emaStep, smoothAll, nearestIndex, formatValue } from './chart-math.js';
 import { drawChart } from './chart-draw.js';
 
@@ -20,7 +22,7 @@ const esc = (t) => String(t).replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function newSeries(name) {
   const d = DEFAULTS[name] ?? { label: name, smooth: 0, markers: false, colorVar: '--gl-series-3' };
-  return { name, label: d.label, smooth: d.smooth, markers: d.markers, colorVar: d.colorVar, color: null,
+  return { name, label: d.label, smooth: d.smooth, markers: d.markers, colorVar: d.colorVar, color: null, legend: true,
     dash: null, n: 0, xs: new Float64Array(64), ys: new Float64Array(64), sm: new Float64Array(64),
     ep: new Float64Array(64), notes: new Map(), ema: { last: 0, count: 0 },
     min: Infinity, max: -Infinity, minPos: Infinity, resolvedColor: '#0072B2' };
@@ -87,7 +89,9 @@ export function mountChart(el, { title = '', yLabel = '', logToggle = false, per
   el.append(root);
 
   const series = new Map([['train', newSeries('train')], ['val', newSeries('val')]]);
+  const marks = [];         // vertical markers {x, label, color}
   const epochs = new Map(); // epoch → {start, end} in steps
+  let draws = 0;
   let log = false, queued = 0, layout = null, hoverX = null, size = { w: 0, h: 0 }, destroyed = false;
 
   const get = (name) => {
@@ -107,14 +111,15 @@ export function mountChart(el, { title = '', yLabel = '', logToggle = false, per
 
   let legendKey = '';
   function renderLegend() {
-    const shown = [...series.values()].filter((s) => s.n > 0);
-    const key = shown.map((s) => `${s.label}|${s.resolvedColor}|${s.markers}`).join(';');
+    const shown = [...series.values()].filter((s) => s.n > 0 && s.legend);
+    const key = shown.map((s) => `${s.label}|${s.resolvedColor}|${s.markers}|${s.dash}`).join(';');
     if (key === legendKey) return;
     legendKey = key;
     legend.replaceChildren(...shown.map((s) => {
       const item = document.createElement('span');
-      item.className = `gl-chart-key${s.markers ? ' gl-marker' : ''}`;
+      item.className = `gl-chart-key${s.markers ? ' gl-marker' : ''}${s.dash ? ' gl-dashed' : ''}`;
       item.style.setProperty('--key', s.resolvedColor);
+      item.dataset.series = s.name;
       item.textContent = s.label;
       return item;
     }));
@@ -159,7 +164,8 @@ export function mountChart(el, { title = '', yLabel = '', logToggle = false, per
     const th = theme();
     const pts = hoverPoints();
     layout = drawChart({ g, w: size.w, h: size.h, series: [...series.values()], log, percent, yLabel,
-      theme: th, epochs, hover: pts ? { x: hoverX, points: pts } : null });
+      theme: th, epochs, marks, hover: pts ? { x: hoverX, points: pts } : null });
+    draws += 1;
     renderLegend();
     showTip(pts);
     const last = [...series.values()].filter((s) => s.n > 0)
@@ -236,6 +242,7 @@ export function mountChart(el, { title = '', yLabel = '', logToggle = false, per
     if (opts.color !== undefined) s.color = opts.color || null;
     if (opts.dash !== undefined) s.dash = Array.isArray(opts.dash) ? opts.dash : opts.dash ? [6, 4] : null;
     if (opts.label !== undefined) s.label = String(opts.label);
+    if (opts.legend !== undefined) s.legend = Boolean(opts.legend);
     if (opts.markers !== undefined) s.markers = Boolean(opts.markers);
     if (opts.smooth !== undefined) {
       const f = Number(opts.smooth);
@@ -260,7 +267,22 @@ export function mountChart(el, { title = '', yLabel = '', logToggle = false, per
         ema: fresh.ema, min: Infinity, max: -Infinity, minPos: Infinity });
     }
     epochs.clear();
+    marks.length = 0;
     hide();
+  }
+
+  /** A vertical marker at step `x` with a short label (a live learning-rate or momentum change). */
+  function addMarker({ x, label = '', color = null }) {
+    if (!Number.isFinite(Number(x))) throw new Error(`chart.addMarker: x must be a step number, got ${x}`);
+    marks.push({ x: Number(x), label: String(label), color });
+    schedule();
+  }
+
+  /** Forgets series `name` (a removed run). */
+  function removeSeries(name) {
+    series.delete(name);
+    legendKey = '';
+    schedule();
   }
 
   function destroy() {
@@ -271,6 +293,7 @@ export function mountChart(el, { title = '', yLabel = '', logToggle = false, per
     root.remove();
   }
 
-  return { addPoints, setSeries, clear, setLog, destroy, element: root,
-    pointCount: (name) => series.get(name)?.n ?? 0, isLog: () => log };
+  return { addPoints, setSeries, addMarker, removeSeries, clear, setLog, destroy, element: root,
+    pointCount: (name) => series.get(name)?.n ?? 0, isLog: () => log, seriesNames: () => [...series.keys()]
+      .filter((n) => series.get(n).n > 0), markers: () => marks.map((m) => ({ ...m })), drawCount: () => draws };
 }

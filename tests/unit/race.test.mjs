@@ -1,0 +1,64 @@
+// Race mode's pure state (www/js/race.js): patches, their link form, labels,
+// the quick variations, sorting and the results CSV.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { useSchema } from '../../www/js/schema.js';
+import { applyPatch, decodeRace, encodeRace, parsePatch, resultsCsv, runLabels, sortRows, VARIATIONS, MAX_RUNS }
+  from '../../www/js/race.js';
+import { defaultConfig } from '../../www/js/state.js';
+
+// Names and Keras defaults come from the core's schema (here the unit-test fixture).
+useSchema(JSON.parse(readFileSync(new URL('./fixtures/schema.json', import.meta.url))));
+
+test('a race round-trips through its link form, readable like Keras code', () => {
+  const race = { runs: VARIATIONS.optimizers.runs(defaultConfig()) };
+  const text = encodeRace(race);
+  assert.equal(text.split('|')[1], 'optimizer:sgd(learning_rate=0.01,momentum=0.9)');
+  assert.deepEqual(decodeRace(text), race);
+  const mixed = { runs: [{ loss: 'mean_squared_error', batch_size: 64 },
+    { init: 'he_normal', layers: { 1: { activation: 'tanh' }, 2: { rate: 0.25 } } }] };
+  assert.equal(encodeRace(mixed), 'loss:mean_squared_error;batch_size:64|init:he_normal;activation[1]:tanh;dropout[2]:0.25');
+  assert.deepEqual(decodeRace(encodeRace(mixed)), mixed);
+});
+
+test('bad race links say what to change', () => {
+  assert.throws(() => decodeRace('colour:red'), /run 1: unknown field "colour"/);
+  assert.throws(() => decodeRace('optimizer:adam|batch_size:0'), /run 2: batch_size must be a whole number ≥ 1/);
+  assert.throws(() => decodeRace('dropout[1]:1.5'), /dropout rate must be in \[0, 1\)/);
+  assert.throws(() => decodeRace('optimizer:sgd(0.1)'), /key=value/);
+  assert.throws(() => decodeRace(Array(MAX_RUNS + 1).fill('optimizer:adam').join('|')), /at most 6 runs/);
+});
+
+test('a patch changes only its fields; dataset and seed stay (same initial weights and batches)', () => {
+  const base = defaultConfig();
+  const c = applyPatch(base, parsePatch('optimizer:sgd(learning_rate=0.1,momentum=0.9);batch_size:64;activation[1]:tanh'));
+  assert.deepEqual(c.optimizer, { name: 'sgd', learning_rate: 0.1, momentum: 0.9, nesterov: false });
+  assert.equal(c.batch_size, 64);
+  assert.equal(c.layers[1].activation, 'tanh');
+  assert.equal(c.seed, base.seed);
+  assert.equal(c.dataset, base.dataset);
+  assert.equal(base.layers[1].activation, 'relu', 'the base config is not modified');
+  assert.throws(() => applyPatch(base, parsePatch('dropout[1]:0.5')), /layer 2 is Dense, not Dropout/);
+  assert.throws(() => applyPatch(base, parsePatch('activation[9]:relu')), /layer 10 does not exist/);
+});
+
+test('legend labels name only what differs between the runs', () => {
+  const base = defaultConfig();
+  assert.deepEqual(runLabels(VARIATIONS.lr.runs(base)), ['lr=0.0001', 'lr=0.001', 'lr=0.01']);
+  assert.deepEqual(runLabels(VARIATIONS.optimizers.runs(base)),
+    ['sgd lr=0.01', 'sgd lr=0.01 momentum=0.9', 'sgd lr=0.01 momentum=0.9 nesterov', 'rmsprop lr=0.001', 'adam lr=0.001',
+      'adagrad lr=0.01']);
+  assert.deepEqual(runLabels(VARIATIONS.losses.runs(base)), ['mean_squared_error', 'categorical_crossentropy']);
+});
+
+test('results sort by any column, missing values last; the CSV has one line per run and epoch', () => {
+  const rows = [{ label: 'a', loss: 0.5 }, { label: 'b', loss: null }, { label: 'c', loss: 0.1 }];
+  assert.deepEqual(sortRows(rows, 'loss').map((r) => r.label), ['c', 'a', 'b']);
+  assert.deepEqual(sortRows(rows, 'loss', true).map((r) => r.label), ['a', 'c', 'b']);
+  const csv = resultsCsv([
+    { index: 1, label: 'sgd, lr=0.1', history: { epoch: [0, 1], history: { loss: [0.9, 0.5], accuracy: [0.7, 0.8] } } },
+    { index: 2, label: 'adam', history: { epoch: [0], history: { loss: [0.4] } } },
+  ]);
+  assert.equal(csv, 'run,label,epoch,loss,accuracy\n1,"sgd, lr=0.1",1,0.9,0.7\n1,"sgd, lr=0.1",2,0.5,0.8\n2,adam,1,0.4,\n');
+});

@@ -1,0 +1,110 @@
+// The race's results table: one row per run (colour and label, status, step,
+// last loss, metric, best validation loss, validation metric, test result,
+// samples/s, time), sortable by any column (click its header), with the run's
+// live learning rate and momentum (a `set`: marked on the charts) and Stop /
+// Remove. Rows are built once per race and updated cell by cell.
+import { h, fmt, group, setText } from './dom.js';
+import { runStatus } from './runstatus.js';
+import { sortRows } from './race.js';
+import { formatDuration } from './progress.js';
+import { momentumField } from './state.js';
+
+const COLUMNS = [
+  ['label', 'Run'], ['status', 'Status'], ['step', 'Step'], ['loss', 'Loss'], ['metric', 'Metric'],
+  ['bestValLoss', 'Best val loss'], ['valMetric', 'Val metric'], ['test', 'Test'], ['speed', 'Samples/s'], ['time', 'Time'],
+];
+
+export function mountRaceTable(el, { session, extra, onRemove, onStop }) {
+  let runs = [];
+  let rows = new Map();        // id → {tr, cells, lr, mom}
+  let sort = { key: null, desc: false };
+  let values = [];
+  const tbody = h('tbody');
+  const heads = COLUMNS.map(([key, text]) => {
+    const b = h('button', { type: 'button', class: 'sort', onclick: () => {
+      sort = { key, desc: sort.key === key ? !sort.desc : false };
+      order();
+    } }, text);
+    return h('th', { scope: 'col', class: key === 'label' || key === 'status' ? '' : 'num', dataset: { key } }, b);
+  });
+  el.append(h('div', { class: 'scroll-x' }, h('table', { class: 'race-table', id: 'race-table' },
+    h('thead', {}, h('tr', {}, heads, h('th', { scope: 'col' }, 'Learning rate'), h('th', { scope: 'col' }, 'Momentum'),
+      h('th', { scope: 'col', class: 'actions' }, h('span', { class: 'sr-only' }, 'actions')))), tbody)));
+
+  function live(id, key, label) {
+    const input = h('input', { type: 'number', step: 'any', min: '0', inputmode: 'decimal', class: 'live',
+      'aria-label': `${label} of ${runs.find((r) => r.id === id)?.label}`, dataset: { run: id, key } });
+    const apply = () => {
+      const v = Number(input.value);
+      if (input.value.trim() === '' || !Number.isFinite(v) || v < 0) { input.setCustomValidity('enter a number ≥ 0'); input.reportValidity(); return; }
+      input.setCustomValidity('');
+      session.runs.set(id, { [key]: v }).catch((e) => { input.setCustomValidity(e.message); input.reportValidity(); });
+    };
+    input.addEventListener('change', apply);
+    return input;
+  }
+
+  function setRuns(list) {
+    runs = list;
+    rows = new Map();
+    tbody.replaceChildren(...list.map((r) => {
+      const cells = Object.fromEntries(COLUMNS.map(([k]) => [k, h('td', { class: k === 'label' || k === 'status' ? '' : 'num', dataset: { key: k } })]));
+      cells.label.replaceChildren(h('span', { class: 'swatch', style: `--key:${r.style.color}` }), r.label);
+      const lr = live(r.id, 'learning_rate', 'learning rate');
+      const mom = live(r.id, 'momentum', 'momentum');
+      const tr = h('tr', { dataset: { run: r.id } }, Object.values(cells), h('td', {}, lr), h('td', {}, mom),
+        h('td', { class: 'actions' },
+          h('button', { type: 'button', class: 'ghost', title: 'Stop this run', onclick: () => onStop(r.id) }, 'Stop'),
+          h('button', { type: 'button', class: 'ghost', title: 'Remove this run', onclick: () => onRemove(r.id) }, 'Remove')));
+      rows.set(r.id, { tr, cells, lr, mom });
+      return tr;
+    }));
+  }
+
+  function order() {
+    for (const th of heads) {
+      const key = th.dataset.key;
+      th.setAttribute('aria-sort', sort.key === key ? (sort.desc ? 'descending' : 'ascending') : 'none');
+    }
+    if (!sort.key) return;
+    const sorted = sortRows(values, sort.key, sort.desc).map((v) => rows.get(v.id).tr);
+    if (sorted.some((tr, i) => tbody.children[i] !== tr)) tbody.append(...sorted);
+  }
+
+  return {
+    element: el,
+    setRuns,
+    render(s) {
+      const now = performance.now();
+      values = runs.map((r) => {
+        const rec = s.runs.find((x) => x.id === r.id);
+        const x = extra.get(r.id) ?? {};
+        return { id: r.id, label: r.label, status: rec ? runStatus(rec) : '–', step: rec?.step ?? 0, loss: rec?.lastLoss ?? null,
+          metric: x.metric ?? null, bestValLoss: x.bestValLoss ?? null, valMetric: x.valMetric ?? null, test: x.test ?? null,
+          speed: rec?.samplesPerSec ?? null,
+          time: rec ? (rec.elapsedMs + (rec.running && rec.startedAt ? now - rec.startedAt : 0)) / 1000 : null, rec };
+      });
+      for (const v of values) {
+        const row = rows.get(v.id);
+        if (!row) continue;
+        const c = row.cells;
+        const err = v.rec?.buildError || v.rec?.error;
+        setText(c.status, err ? `${v.status}: ${err}` : v.status);
+        setText(c.step, group(v.step));
+        setText(c.loss, fmt(v.loss));
+        setText(c.metric, fmt(v.metric));
+        setText(c.bestValLoss, fmt(v.bestValLoss));
+        setText(c.valMetric, fmt(v.valMetric));
+        setText(c.test, fmt(v.test));
+        setText(c.speed, v.speed ? group(v.speed) : '–');
+        setText(c.time, v.time ? formatDuration(v.time) : '–');
+        const o = v.rec?.config.optimizer;
+        if (o && document.activeElement !== row.lr) row.lr.value = String(o.learning_rate);
+        const mk = o && momentumField(o.name);
+        row.mom.hidden = !mk;
+        if (mk && document.activeElement !== row.mom) row.mom.value = String(o[mk]);
+      }
+      if (sort.key) order();
+    },
+  };
+}

@@ -1,0 +1,192 @@
+// Race mode's state: up to MAX_RUNS runs over the experiment on screen (same
+// dataset, same seed ⇒ same initial weights and batch order), each differing
+// by a small patch, and its link form — readable like Keras code, one run per
+// `|`, the run's changes separated by `;`:
+//   ?race=optimizer:sgd(learning_rate=0.01)|optimizer:sgd(learning_rate=0.01,momentum=0.9)|optimizer:adam
+// Patch fields: optimizer:<name(key=value,…)>, loss:<name>, batch_size:<n>,
+// init:<initializer of every Dense kernel>, activation[i]:<name> (layer i, 0-based),
+// dropout[i]:<rate> (a Dropout layer's rate). Pure module: no DOM, node-tested.
+import { clone } from './state.js';
+import { optimizerDefaults } from './schema.js';
+
+export const MAX_RUNS = 6;
+
+/** Okabe–Ito colours (colour-blind safe) and a dash style per run, in run order. */
+export const RUN_STYLES = [
+  { color: '#0072B2', dash: null }, { color: '#D55E00', dash: [8, 4] }, { color: '#009E73', dash: [2, 3] },
+  { color: '#CC79A7', dash: [10, 3, 2, 3] }, { color: '#E69F00', dash: [5, 5] }, { color: '#56B4E9', dash: [1, 2] },
+];
+
+const value = (s) => {
+  const t = s.trim();
+  if (t === 'true') return true;
+  if (t === 'false') return false;
+  if (t !== '' && Number.isFinite(Number(t))) return Number(t);
+  return t;
+};
+
+/** "sgd(learning_rate=0.1,momentum=0.9)" → {name: 'sgd', learning_rate: 0.1, momentum: 0.9}. */
+export function parseOptimizer(text) {
+  const m = /^\s*([a-z_]\w*)\s*(?:\((.*)\))?\s*$/i.exec(text);
+  if (!m) throw new Error(`optimizer "${text}" is not like sgd(learning_rate=0.1, momentum=0.9)`);
+  const o = { name: m[1].toLowerCase() };
+  for (const kv of (m[2] ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    const eq = kv.indexOf('=');
+    if (eq < 1) throw new Error(`optimizer "${text}": write each option as key=value (got "${kv}")`);
+    o[kv.slice(0, eq).trim()] = value(kv.slice(eq + 1));
+  }
+  return o;
+}
+
+export function optimizerText(o) {
+  const kw = Object.keys(o).filter((k) => k !== 'name').map((k) => `${k}=${o[k]}`);
+  return kw.length ? `${o.name}(${kw.join(',')})` : o.name;
+}
+
+/** One run's patch → its link text. */
+export function patchText(p) {
+  const items = [];
+  if (p.optimizer) items.push(`optimizer:${optimizerText(p.optimizer)}`);
+  if (p.loss) items.push(`loss:${p.loss}`);
+  if (p.batch_size !== undefined) items.push(`batch_size:${p.batch_size}`);
+  if (p.init) items.push(`init:${p.init}`);
+  for (const [i, l] of Object.entries(p.layers ?? {})) {
+    if (l.activation !== undefined) items.push(`activation[${i}]:${l.activation}`);
+    if (l.rate !== undefined) items.push(`dropout[${i}]:${l.rate}`);
+  }
+  return items.join(';');
+}
+
+/** A run's link text → its patch; throws an Error saying what to change. */
+export function parsePatch(text, n = 1) {
+  const p = {};
+  for (const item of text.split(';').map((s) => s.trim()).filter(Boolean)) {
+    const c = item.indexOf(':');
+    if (c < 1) throw new Error(`run ${n}: "${item}" is not like field:value (e.g. optimizer:adam, loss:mean_squared_error)`);
+    const k = item.slice(0, c).trim();
+    const v = item.slice(c + 1).trim();
+    const layer = /^(activation|dropout)\[(\d+)\]$/.exec(k);
+    if (k === 'optimizer') p.optimizer = parseOptimizer(v);
+    else if (k === 'loss') p.loss = v;
+    else if (k === 'batch_size') {
+      const b = Number(v);
+      if (!Number.isInteger(b) || b < 1) throw new Error(`run ${n}: batch_size must be a whole number ≥ 1 (got "${v}")`);
+      p.batch_size = b;
+    } else if (k === 'init') p.init = v;
+    else if (layer) {
+      p.layers ??= {};
+      const l = (p.layers[layer[2]] ??= {});
+      if (layer[1] === 'activation') l.activation = v;
+      else {
+        const r = Number(v);
+        if (!(r >= 0 && r < 1)) throw new Error(`run ${n}: a dropout rate must be in [0, 1) (got "${v}")`);
+        l.rate = r;
+      }
+    } else {
+      throw new Error(`run ${n}: unknown field "${k}" (use optimizer, loss, batch_size, init, activation[i], dropout[i])`);
+    }
+  }
+  return p;
+}
+
+/** {runs: [patch…]} → the `race` query value. */
+export function encodeRace(race) {
+  return race.runs.map(patchText).join('|');
+}
+
+/** The `race` query value → {runs: [patch…]}; throws an Error saying what is wrong. */
+export function decodeRace(text) {
+  const parts = String(text ?? '').split('|');
+  if (parts.length > MAX_RUNS) throw new Error(`a race has at most ${MAX_RUNS} runs (the link has ${parts.length})`);
+  return { runs: parts.map((t, i) => parsePatch(t, i + 1)) };
+}
+
+/** The experiment of one run: the base config with the run's patch applied (same dataset and seed). */
+export function applyPatch(base, p) {
+  const c = clone(base);
+  if (p.optimizer) c.optimizer = { ...optimizerDefaults(p.optimizer.name), ...p.optimizer };
+  if (p.loss) c.loss = p.loss;
+  if (p.batch_size !== undefined) c.batch_size = p.batch_size;
+  if (p.init) for (const l of c.layers) if (l.type === 'Dense') l.kernel_initializer = p.init;
+  for (const [i, l] of Object.entries(p.layers ?? {})) {
+    const layer = c.layers[Number(i)];
+    if (!layer) throw new Error(`layer ${Number(i) + 1} does not exist in this model (it has ${c.layers.length})`);
+    if (l.activation !== undefined) {
+      if (!('activation' in layer)) throw new Error(`layer ${Number(i) + 1} (${layer.type}) has no activation`);
+      layer.activation = l.activation;
+    }
+    if (l.rate !== undefined) {
+      if (layer.type !== 'Dropout') throw new Error(`layer ${Number(i) + 1} is ${layer.type}, not Dropout`);
+      layer.rate = l.rate;
+    }
+  }
+  return c;
+}
+
+const short = (k) => ({ learning_rate: 'lr' }[k] ?? k);
+
+/** Items naming a patch, e.g. ["sgd", "lr=0.01", "momentum=0.9"]. */
+function items(p) {
+  const out = [];
+  if (p.optimizer) {
+    out.push(p.optimizer.name);
+    for (const [k, v] of Object.entries(p.optimizer)) if (k !== 'name') out.push(v === true ? k : `${short(k)}=${v}`);
+  }
+  if (p.loss) out.push(p.loss);
+  if (p.batch_size !== undefined) out.push(`batch=${p.batch_size}`);
+  if (p.init) out.push(p.init);
+  for (const [i, l] of Object.entries(p.layers ?? {})) {
+    if (l.activation !== undefined) out.push(`layer ${Number(i) + 1} ${l.activation}`);
+    if (l.rate !== undefined) out.push(`dropout=${l.rate}`);
+  }
+  return out;
+}
+
+/** Legend labels: what each run has that not every run shares ("lr=0.1", "sgd momentum=0.9"). */
+export function runLabels(runs) {
+  const lists = runs.map(items);
+  const common = lists.length > 1 ? lists[0].filter((it) => lists.every((l) => l.includes(it))) : [];
+  return lists.map((l, i) => l.filter((it) => !common.includes(it)).join(' ') || l.join(' ') || `run ${i + 1}`);
+}
+
+/** The quick variations, from the experiment on screen. */
+export const VARIATIONS = {
+  lr: { title: 'Learning rate ×0.1 / ×1 / ×10', runs(base) {
+    const o = base.optimizer;
+    return [0.1, 1, 10].map((f) => ({ optimizer: { name: o.name, learning_rate: Number((o.learning_rate * f).toPrecision(6)) } }));
+  } },
+  optimizers: { title: 'SGD · momentum · Nesterov · RMSprop · Adam · Adagrad', runs: () => [
+    { optimizer: { name: 'sgd', learning_rate: 0.01 } },
+    { optimizer: { name: 'sgd', learning_rate: 0.01, momentum: 0.9 } },
+    { optimizer: { name: 'sgd', learning_rate: 0.01, momentum: 0.9, nesterov: true } },
+    { optimizer: { name: 'rmsprop', learning_rate: 0.001 } },
+    { optimizer: { name: 'adam', learning_rate: 0.001 } },
+    { optimizer: { name: 'adagrad', learning_rate: 0.01 } },
+  ] },
+  losses: { title: 'MSE vs cross-entropy', runs: () => [{ loss: 'mean_squared_error' }, { loss: 'categorical_crossentropy' }] },
+};
+
+/** Sorts result rows by `key` (numbers ascending, missing values last); `desc` reverses. */
+export function sortRows(rows, key, desc = false) {
+  const v = (r) => (typeof r[key] === 'number' && Number.isFinite(r[key]) ? r[key] : null);
+  return [...rows].sort((a, b) => {
+    const x = v(a), y = v(b);
+    if (x === null && y === null) return String(a[key] ?? '').localeCompare(String(b[key] ?? ''));
+    if (x === null) return 1;
+    if (y === null) return -1;
+    return desc ? y - x : x - y;
+  });
+}
+
+/** CSV (RFC 4180) of every run's per-epoch history: run, label, epoch (1-based), then every logged key. */
+export function resultsCsv(runs) {
+  const keys = [...new Set(runs.flatMap((r) => Object.keys(r.history?.history ?? {})))];
+  const q = (s) => (/[",\n]/.test(String(s)) ? `"${String(s).replace(/"/g, '""')}"` : String(s));
+  const lines = [['run', 'label', 'epoch', ...keys].join(',')];
+  for (const r of runs) {
+    (r.history?.epoch ?? []).forEach((ep, i) => {
+      lines.push([r.index, q(r.label), ep + 1, ...keys.map((k) => r.history.history[k]?.[i] ?? '')].join(','));
+    });
+  }
+  return `${lines.join('\n')}\n`;
+}
