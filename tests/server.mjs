@@ -4,6 +4,8 @@
 // them it behaves like GitHub Pages. Like GitHub Pages it gzips text and wasm
 // when the request accepts gzip, and sends an ETag so that a revalidation
 // (`Cache-Control: no-cache`: edits show on reload) costs a body-less 304.
+// It also sends a page's own <meta> Content-Security-Policy as a header on that
+// page (workers take their policy from their own response: none, as on GitHub Pages).
 //   node tests/server.mjs DIR [--port 8080] [--coi] [--prefix /repo/]
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -23,14 +25,17 @@ const TYPES = {
 // Compressed like GitHub Pages does; `.gz` datasets are already compressed.
 const GZIP = new Set(['.html', '.js', '.mjs', '.css', '.json', '.wasm', '.svg', '.csv', '.webmanifest', '.txt']);
 
-/** Body, ETag and gzipped body of a file, computed once per (file, mtime). */
+/** Body, ETag, CSP and gzipped body of a file, computed once per (file, mtime). */
 const encoded = new Map();
 async function load(file, mtimeMs) {
   const hit = encoded.get(file);
   if (hit?.mtimeMs === mtimeMs) return hit;
   const body = await readFile(file);
   const etag = `"${createHash('sha1').update(body).digest('base64url').slice(0, 16)}"`;
-  const entry = { mtimeMs, body, etag, gzip: GZIP.has(extname(file)) ? gzipSync(body) : null };
+  // A page's Content-Security-Policy is written once, in its <meta http-equiv>; it is sent as a header too.
+  const csp = extname(file) === '.html'
+    ? body.toString('utf8').match(/<meta http-equiv="Content-Security-Policy" content="([^"]*)"/)?.[1] : undefined;
+  const entry = { mtimeMs, body, etag, csp, gzip: GZIP.has(extname(file)) ? gzipSync(body) : null };
   encoded.set(file, entry);
   return entry;
 }
@@ -60,10 +65,11 @@ export async function startServer({ root, port = 0, coi = false, prefix = '/', o
         file = join(file, 'index.html');
         info = await stat(file);
       }
-      const { body, etag, gzip } = await load(file, info.mtimeMs);
+      const { body, etag, csp, gzip } = await load(file, info.mtimeMs);
       const headers = { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
         'Cache-Control': 'no-cache', ETag: etag };
       if (gzip) headers.Vary = 'Accept-Encoding';
+      if (csp) headers['Content-Security-Policy'] = csp;
       if (coi) {
         headers['Cross-Origin-Opener-Policy'] = 'same-origin';
         headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
