@@ -10,14 +10,20 @@
   // A page about to reload for isolation leaves the offline copy to the reloaded page,
   // which knows which wasm build this browser runs.
   const willReload = !window.crossOriginIsolated && !sessionStorage.getItem(KEY);
-  // Once the page is loaded and idle, ask the worker to complete the offline copy.
+  // Once the page is ready (Start enabled: the wasm and the default dataset are in, so the
+  // HTTP cache holds them; at most 30 s) and idle, ask the worker to complete the offline copy.
   navigator.serviceWorker.addEventListener('message', ({ data }) => {
     if (data?.type === 'precached') window.dispatchEvent(new CustomEvent('gradlab-offline-ready', { detail: data }));
   });
   const askPrecache = () => {
     const idle = window.requestIdleCallback ?? ((fn) => setTimeout(fn, 200));
-    idle(() => navigator.serviceWorker.ready.then((reg) =>
+    const send = () => idle(() => navigator.serviceWorker.ready.then((reg) =>
       reg.active?.postMessage({ type: 'precache', isolated: window.crossOriginIsolated })), { timeout: 5000 });
+    const since = Date.now();
+    const poll = setInterval(() => {
+      const start = document.getElementById('start');
+      if ((start && !start.disabled) || Date.now() - since > 30_000) { clearInterval(poll); send(); }
+    }, 250);
   };
   if (!willReload) {
     if (document.readyState === 'complete') askPrecache(); else window.addEventListener('load', askPrecache, { once: true });
