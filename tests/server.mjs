@@ -5,7 +5,9 @@
 // when the request accepts gzip, and sends an ETag so that a revalidation
 // (`Cache-Control: no-cache`: edits show on reload) costs a body-less 304.
 // It also sends a page's own <meta> Content-Security-Policy as a header on that
-// page (workers take their policy from their own response: none, as on GitHub Pages).
+// page. Workers take their policy from their own response: none, as on GitHub
+// Pages. (Under a policy the training worker would need `blob:` in script-src:
+// wasm-bindgen-rayon starts its helper workers from a blob: URL; checked.)
 //   node tests/server.mjs DIR [--port 8080] [--coi] [--prefix /repo/]
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
