@@ -7,6 +7,7 @@ pub mod elementwise;
 pub mod gemm;
 pub mod gemm_kernel;
 pub mod gemm_pack;
+pub mod im2col;
 pub mod peak;
 
 #[cfg(test)]

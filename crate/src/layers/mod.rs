@@ -16,6 +16,7 @@
 
 pub mod activation;
 pub mod config;
+pub mod conv2d;
 pub mod dense;
 pub mod dropout;
 pub mod flatten;
