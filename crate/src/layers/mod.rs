@@ -15,11 +15,15 @@
 //!    dLoss/dInput).
 
 pub mod activation;
+pub mod batch_norm;
 pub mod config;
 pub mod conv2d;
 pub mod dense;
 pub mod dropout;
 pub mod flatten;
+pub mod global_pooling;
+pub mod pooling;
+pub mod reshape;
 pub mod softmax;
 
 pub use activation::ActivationLayer;
