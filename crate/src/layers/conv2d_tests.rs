@@ -156,3 +156,39 @@ fn first_layer_skips_the_input_gradient_and_buffers_are_reused() {
     let e = Conv2D::new(2, (2, 2), Activation::Relu).backward(&g).unwrap_err();
     assert!(e.to_string().contains("forward pass in training mode"), "{e}");
 }
+
+#[test]
+fn results_are_bit_identical_for_any_thread_count() {
+    // Large enough for threaded im2col/col2im, bias and every GEMM (> 2 Mflop).
+    let mut r = Rng::new(3);
+    let x = tensor(
+        &[8, 16, 16, 4],
+        (0..8 * 16 * 16 * 4).map(|_| r.uniform_range(-1.0, 1.0)).collect(),
+    );
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        pool.install(|| {
+            let mut c = Conv2D::with_options(
+                32,
+                (3, 3),
+                (1, 1),
+                Padding::Same,
+                Activation::Relu,
+                true,
+                Initializer::GlorotUniform,
+                Initializer::RandomUniform,
+            );
+            c.build(&[16, 16, 4], &mut Rng::new(4)).unwrap();
+            let y = c.forward(&x, true).unwrap().clone();
+            let dx = c.backward(&y.mapv(|v| v - 0.25)).unwrap().clone();
+            let bits = |t: &Tensor| t.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+            [
+                bits(&y),
+                bits(&dx),
+                bits(&c.params()[0].grad),
+                bits(&c.params()[1].grad),
+            ]
+        })
+    };
+    assert!(run(1) == run(2) && run(1) == run(3));
+}
