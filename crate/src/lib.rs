@@ -16,15 +16,19 @@ pub mod error;
 pub mod initializers;
 pub mod kernels;
 pub mod layers;
+pub mod limits;
 pub mod losses;
 pub mod metrics;
 pub mod model;
 pub mod optimizers;
+pub mod problem;
 pub mod rng;
 pub mod schedules;
+pub mod spec;
 pub mod tensor;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
 pub use error::{Error, Result};
+pub use problem::Problem;

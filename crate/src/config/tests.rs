@@ -52,12 +52,24 @@ fn cfg(json: &str) -> ExperimentConfig {
     ExperimentConfig::from_json(json.as_bytes()).unwrap_or_else(|e| panic!("{e}\n{json}"))
 }
 
-/// The validation message for a config that must be rejected.
-fn problems(json: &str, ds: &Dataset) -> String {
+/// The validation problems of a config that must be rejected.
+fn problem_list(json: &str, ds: &Dataset) -> Vec<crate::Problem> {
     match cfg(json).validate(ds) {
-        Err(Error::Config(m)) => m,
+        Err(Error::Invalid(p)) => p,
         other => panic!("expected a config error, got {other:?} for {json}"),
     }
+}
+
+/// The validation problems as the CLI prints them, "path: message" per line.
+fn problems(json: &str, ds: &Dataset) -> String {
+    Error::Invalid(problem_list(json, ds)).to_string()
+}
+
+/// The path of the one problem whose message contains `text`.
+fn path_of(problems: &[crate::Problem], text: &str) -> String {
+    let found: Vec<_> = problems.iter().filter(|p| p.message.contains(text)).collect();
+    assert_eq!(found.len(), 1, "{text}: {problems:?}");
+    found[0].path.clone()
 }
 
 #[test]
@@ -121,10 +133,12 @@ fn dense_on_images_needs_flatten() {
     let json = mnist_json("").replace(r#"{"type":"Flatten"},"#, "");
     let m = problems(&json, &images(10));
     assert!(
-        m.contains("Dense needs a flat input (None, n): add {\"type\": \"Flatten\"} before it"),
+        m.contains(
+            "layers[0]: Dense needs a flat input (None, n) but gets (None, 28, 28, 1): add a Flatten layer before it"
+        ),
         "{m}"
     );
-    assert!(m.contains("(None, 28, 28, 1)"), "{m}");
+    assert_eq!(m.lines().count(), 1, "{m}");
 }
 
 #[test]
@@ -132,7 +146,7 @@ fn output_units_must_match_classes() {
     let json = mnist_json("").replace(r#""units":10"#, r#""units":5"#);
     let m = problems(&json, &images(10));
     assert!(
-        m.contains("the last Dense layer has 5 units but mnist has 10 classes: set units to 10"),
+        m.contains("layers[2].units: the last Dense layer has 5 units but mnist has 10 classes: set units to 10"),
         "{m}"
     );
 }
@@ -195,7 +209,10 @@ fn step_activation_cannot_be_trained_by_a_gradient_optimizer() {
         r#"{"dataset":"or","layers":[{"type":"Dense","units":1,"activation":"step"}],"loss":"mse","optimizer":"sgd"}"#;
     let m = problems(or, &truth_table(Gate::Or));
     assert!(
-        m.contains("step activation, which has no gradient, so sgd cannot train the model: use sigmoid or tanh"),
+        m.contains(
+            "layers[0].activation: the step activation has no gradient, so sgd cannot train the model: \
+             use sigmoid or tanh"
+        ),
         "{m}"
     );
 }
@@ -204,12 +221,23 @@ fn step_activation_cannot_be_trained_by_a_gradient_optimizer() {
 fn scalar_ranges_and_all_problems_at_once() {
     let json =
         mnist_json(r#","batch_size":0,"epochs":0,"validation_split":1.0"#).replace(r#""units":10"#, r#""units":5"#);
-    let m = problems(&json, &images(10));
-    assert!(m.contains("batch_size is 0: set it to 1 or more"), "{m}");
-    assert!(m.contains("epochs is 0: set it to 1 or more"), "{m}");
-    assert!(m.contains("validation_split is 1: use a fraction in [0, 1)"), "{m}");
-    assert!(m.contains("set units to 10"), "{m}");
-    assert_eq!(m.lines().count(), 4, "{m}");
+    let p = problem_list(&json, &images(10));
+    assert_eq!(
+        path_of(&p, "batch_size must be a whole number ≥ 1, got 0"),
+        "batch_size"
+    );
+    assert_eq!(path_of(&p, "epochs is 0: set it to 1 or more"), "epochs");
+    assert_eq!(
+        path_of(&p, "validation_split is 1: use a fraction in [0, 1)"),
+        "validation_split"
+    );
+    assert_eq!(path_of(&p, "set units to 10"), "layers[2].units");
+    assert_eq!(p.len(), 4, "{p:?}");
+    // Schedule problems point at their field.
+    let json =
+        mnist_json(r#","lr_schedule":{"type":"step_decay","initial_learning_rate":0.1,"factor":-1,"every_epochs":2}"#);
+    let p = problem_list(&json, &images(10));
+    assert_eq!(path_of(&p, "factor must be a finite number > 0"), "lr_schedule.factor");
 }
 
 #[test]
@@ -237,9 +265,71 @@ fn early_stopping_needs_a_logged_monitor() {
 #[test]
 fn absurd_model_sizes_are_a_config_problem() {
     let json = mnist_json("").replace(r#""units":128"#, r#""units":100000000"#);
-    let m = problems(&json, &images(10));
-    assert!(
-        m.contains("parameters; Gradient Lab trains at most 50,000,000: use fewer units"),
-        "{m}"
+    let p = problem_list(&json, &images(10));
+    assert_eq!(
+        path_of(
+            &p,
+            "units is 100,000,000; Gradient Lab allows at most 1,000,000 in one layer"
+        ),
+        "layers[1].units"
+    );
+    // 60,000 units on 784 inputs: 47,040,000 weights in one layer (issue 15.6:
+    // validation refuses what the builder would refuse).
+    let json = mnist_json("").replace(r#""units":128"#, r#""units":60000"#);
+    let p = problem_list(&json, &images(10));
+    assert_eq!(
+        path_of(&p, "60,000 units on 784 inputs would need 47,040,000 weights"),
+        "layers[1].units"
+    );
+    // (784·4000 + 4000) + 3 × (4000·4000 + 4000) + (4000·10 + 10) = 51,192,010.
+    let wide = r#"{"type":"Dense","units":4000,"activation":"relu"},"#.repeat(4);
+    let json = mnist_json("").replace(r#"{"type":"Dense","units":128,"activation":"relu"},"#, &wide);
+    let p = problem_list(&json, &images(10));
+    assert_eq!(
+        path_of(
+            &p,
+            "the model would have 51,192,010 parameters; Gradient Lab trains at most 50,000,000"
+        ),
+        "layers"
+    );
+}
+
+#[test]
+fn memory_layer_count_and_batch_size_are_bounded() {
+    // Issue 15.5: circles + Dense(9,900,000) built, then aborted allocating 15.8 GB.
+    let circles = crate::data::circles(40, 0.1, 0.5, 1);
+    let json = r#"{"dataset":"circles","layers":[{"type":"Dense","units":9900000,"activation":"relu"},
+        {"type":"Dense","units":2,"activation":"softmax"}],"loss":"categorical_crossentropy","optimizer":"adam"}"#;
+    let p = problem_list(json, &circles);
+    assert_eq!(path_of(&p, "units is 9,900,000"), "layers[0].units");
+    // 900,000 units are within every parameter limit (4.5 M) but a batch of
+    // 128 needs 128·(2 + 900,000 + 2)·16 B ≈ 1,757 MB of activations.
+    let wide = json.replace("9900000", "900000");
+    assert!(cfg(&wide).validate(&circles).is_ok());
+    let p = problem_list(
+        &wide.replace(r#""optimizer""#, r#""batch_size":128,"optimizer""#),
+        &circles,
+    );
+    assert_eq!(
+        path_of(&p, "a batch of 128 samples through this model needs about 1,757 MB"),
+        "batch_size"
+    );
+    assert_eq!(p.len(), 1, "{p:?}");
+    // Issue 15.4: huge batch sizes are refused with a message.
+    for bs in [u64::MAX, 1 << 32] {
+        let json = mnist_json(&format!(r#","batch_size":{bs}"#));
+        let p = problem_list(&json, &images(10));
+        assert_eq!(
+            path_of(&p, "Gradient Lab trains batches of at most 65,536"),
+            "batch_size"
+        );
+    }
+    // Issue 15.23: a maximum number of layers.
+    let many = r#"{"type":"Dense","units":10,"activation":"relu"},"#.repeat(20_000);
+    let json = mnist_json("").replace(r#"{"type":"Flatten"},"#, &format!(r#"{{"type":"Flatten"}},{many}"#));
+    let p = problem_list(&json, &images(10));
+    assert_eq!(
+        path_of(&p, "the model has 20,003 layers; Gradient Lab builds at most 100"),
+        "layers"
     );
 }
