@@ -47,6 +47,63 @@ impl Padding {
     }
 }
 
+/// A 2-D size (`kernel_size`, `pool_size`, `strides`) as Keras accepts it:
+/// one whole number for both axes (`3`) or `[rows, columns]` (`[3, 2]`).
+/// Written back as a list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Size2(pub usize, pub usize);
+
+impl Size2 {
+    pub fn pair(self) -> (usize, usize) {
+        (self.0, self.1)
+    }
+}
+
+impl Serialize for Size2 {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        [self.0, self.1].serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Size2 {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Size2, D::Error> {
+        struct V;
+        const WANT: &str = "a whole number like 3 or a list of two like [3, 2]";
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Size2;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(WANT)
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Size2, E> {
+                let v = usize::try_from(v).map_err(|_| E::custom(format!("{v} is too large")))?;
+                Ok(Size2(v, v))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Size2, E> {
+                match u64::try_from(v) {
+                    Ok(u) => self.visit_u64(u),
+                    Err(_) => Err(E::custom(format!("sizes must be at least 1, got {v}"))),
+                }
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Size2, A::Error> {
+                use serde::de::Error;
+                let mut next = || -> Result<Option<usize>, A::Error> {
+                    seq.next_element::<i64>()?
+                        .map(|v| {
+                            usize::try_from(v)
+                                .map_err(|_| A::Error::custom(format!("sizes must be at least 1, got {v}")))
+                        })
+                        .transpose()
+                };
+                match (next()?, next()?, next()?) {
+                    (Some(a), Some(b), None) => Ok(Size2(a, b)),
+                    _ => Err(A::Error::custom(format!("expected {WANT}"))),
+                }
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
 /// `(out, pad_before)` along one axis (module formulas), or `None` when the
 /// window does not fit (`valid` with `k > n`) or a size is 0.
 pub fn output_size(n: usize, k: usize, s: usize, padding: Padding) -> Option<(usize, usize)> {

@@ -127,3 +127,17 @@ fn results_do_not_depend_on_the_thread_count() {
     let (a, b) = (run(1), run(3));
     assert!(a.0 == b.0 && a.1.iter().map(|v| v.to_bits()).eq(b.1.iter().map(|v| v.to_bits())));
 }
+
+#[test]
+fn sizes_read_as_keras_writes_them() {
+    let read = |s: &str| serde_json::from_str::<Size2>(s).map_err(|e| e.to_string());
+    assert_eq!(read("3"), Ok(Size2(3, 3)));
+    assert_eq!(read("[3, 2]"), Ok(Size2(3, 2)));
+    assert!(read("[3]").unwrap_err().contains("a list of two like [3, 2]"));
+    assert!(read("[1, 2, 3]").unwrap_err().contains("a list of two"));
+    assert!(read("-2").unwrap_err().contains("at least 1, got -2"));
+    assert!(read("[2, -1]").unwrap_err().contains("at least 1, got -1"));
+    assert!(read("\"3\"").unwrap_err().contains("a whole number like 3"));
+    assert_eq!(serde_json::to_string(&Size2(2, 2)).unwrap(), "[2,2]");
+    assert_eq!(serde_json::to_string(&Padding::Same).unwrap(), "\"same\"");
+}

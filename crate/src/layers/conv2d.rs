@@ -30,6 +30,7 @@ use crate::initializers::{compute_fans, Initializer};
 use crate::kernels::gemm::sgemm;
 use crate::kernels::im2col::{col2im, im2col, Padding, Window};
 use crate::layers::{Layer, Param};
+use crate::limits::MAX_LAYER_WEIGHTS;
 use crate::rng::Rng;
 use crate::tensor::{ensure_shape, keras_shape, Tensor};
 use crate::{Error, Result};
@@ -38,8 +39,6 @@ use rayon::prelude::*;
 
 /// Most column-matrix values held at once (16 MiB): larger batches are cut into chunks.
 pub const COL_BUDGET: usize = 1 << 22;
-/// Upper bound on one kernel (as Dense's), so a typo is an error, not an out-of-memory crash.
-pub const MAX_CONV_WEIGHTS: usize = 20_000_000;
 
 #[derive(Clone, Debug)]
 pub struct Conv2D {
@@ -238,10 +237,10 @@ impl Layer for Conv2D {
             .checked_mul(kw)
             .and_then(|v| v.checked_mul(c))
             .and_then(|v| v.checked_mul(self.filters))
-            .filter(|&n| n <= MAX_CONV_WEIGHTS)
+            .filter(|&n| n as u64 <= MAX_LAYER_WEIGHTS)
             .ok_or_else(|| {
                 Error::Config(format!(
-                    "a Conv2D kernel of {kh}×{kw}×{c}×{} would have more than the {MAX_CONV_WEIGHTS} weights \
+                    "a Conv2D kernel of {kh}×{kw}×{c}×{} would have more than the {MAX_LAYER_WEIGHTS} weights \
                      allowed in one layer; use fewer filters or a smaller kernel_size",
                     self.filters
                 ))

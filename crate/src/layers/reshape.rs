@@ -3,9 +3,14 @@
 //! standing for the size that keeps the number of values. Backward restores
 //! the input shape.
 
+use serde::{Deserialize, Serialize};
+
 use crate::layers::activation::{check_build_shape, check_sample_shape};
+use crate::layers::kind::{LayerKind, LayerSpec};
 use crate::layers::Layer;
+use crate::problem::Problem;
 use crate::rng::Rng;
+use crate::spec::{Arg, ArgType};
 use crate::tensor::{batch_shape, ensure_shape, keras_shape, Tensor};
 use crate::{Error, Result};
 use ndarray::IxDyn;
@@ -28,9 +33,48 @@ fn copy_flat(src: &Tensor, dst: &mut Tensor) {
     }
 }
 
-/// The output shape for `input` values, or a message saying what to change.
+/// `keras.layers.Reshape(target_shape)`: the per-sample shape to give the
+/// input, e.g. `[28, 28, 1]`; one size may be -1.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ReshapeConfig {
+    pub target_shape: Vec<i64>,
+}
+
+impl LayerKind for ReshapeConfig {
+    fn spec() -> LayerSpec {
+        LayerSpec {
+            kind: "Reshape",
+            doc: "keras.layers.Reshape: gives each sample another shape with the same values, e.g. 784 → 28×28×1",
+            args: vec![Arg::required(
+                "target_shape",
+                ArgType::IntList,
+                "sizes per sample, e.g. [28, 28, 1]; one may be -1 (whatever fits)",
+            )],
+        }
+    }
+
+    fn kind(&self) -> &'static str {
+        "Reshape"
+    }
+
+    fn output_shape(&self, input: &[usize]) -> std::result::Result<Vec<usize>, Problem> {
+        let values = input.iter().product();
+        resolve(&self.target_shape, values, input).map_err(|m| Problem::new("target_shape", m))
+    }
+
+    fn build(&self) -> Box<dyn Layer> {
+        Box::new(Reshape::new(self.target_shape.clone()))
+    }
+}
+
+/// The output shape for `values` per sample, or a message saying what to change.
 pub fn resolve_target(target: &[i64], values: usize, input_shape: &[usize]) -> Result<Vec<usize>> {
-    let bad = |why: String| Error::Config(format!("Reshape target_shape {target:?}: {why}"));
+    resolve(target, values, input_shape).map_err(|m| Error::Config(format!("Reshape: {m}")))
+}
+
+fn resolve(target: &[i64], values: usize, input_shape: &[usize]) -> std::result::Result<Vec<usize>, String> {
+    let bad = |why: String| format!("target_shape {target:?}: {why}");
     if target.is_empty() {
         return Err(bad("give at least one size".into()));
     }
