@@ -37,8 +37,9 @@ use crate::{Error, Result};
 use ndarray::IxDyn;
 use rayon::prelude::*;
 
-/// Most column-matrix values held at once (16 MiB): larger batches are cut into chunks.
-pub const COL_BUDGET: usize = 1 << 22;
+/// Most column-matrix values held at once (32 MiB; the reference CNN's batch
+/// of 128 fits in one chunk): larger batches are cut into chunks.
+pub const COL_BUDGET: usize = 1 << 23;
 
 #[derive(Clone, Debug)]
 pub struct Conv2D {
@@ -55,7 +56,8 @@ pub struct Conv2D {
     kernel: Param,
     bias: Param,
     built: bool,
-    /// Copy of the last training input (im2col is redone from it in backward).
+    /// Copy of the last training input when it took several chunks (backward
+    /// redoes im2col from it).
     input: Tensor,
     /// True after `forward(_, true)`: `input` and `out` belong to the same batch.
     ready_for_backward: bool,
@@ -304,7 +306,9 @@ impl Layer for Conv2D {
             out.par_chunks_mut(rows * f).for_each(add);
         }
         self.activation.apply(out, f);
-        if training {
+        // One chunk: the column matrix kept from this pass is all backward
+        // needs. Several: backward redoes im2col from a copy of the input.
+        if training && chunk < batch {
             ensure_shape(&mut self.input, x.shape());
             let input = self
                 .input
@@ -348,7 +352,7 @@ impl Layer for Conv2D {
             .backward_in_place(slice(&self.out, "output")?, &mut self.dz, f)?;
         let need_dx = self.input_grad_needed;
         if need_dx {
-            ensure_shape(&mut self.dx, self.input.shape());
+            ensure_shape(&mut self.dx, &[batch, win.in_h, win.in_w, win.channels]);
         } else if !self.dx.is_empty() {
             self.dx = empty();
         }
@@ -357,7 +361,6 @@ impl Layer for Conv2D {
             &mut self.dcol,
             if need_dx { chunk.min(batch) * rows * patch } else { 0 },
         );
-        let x = slice(&self.input, "input")?;
         let k = slice(&self.kernel.value, "kernel")?;
         let kgrad = self
             .kernel
@@ -370,6 +373,8 @@ impl Layer for Conv2D {
             let nb = chunk.min(batch - start);
             let col = &mut self.col[..nb * rows * patch];
             if self.col_holds != Some((start, nb)) {
+                let x = self.input.as_slice().filter(|x| x.len() == batch * in_len);
+                let x = x.ok_or_else(|| Error::State("Conv2D: the saved input does not match the batch".into()))?;
                 im2col(&win, &x[start * in_len..(start + nb) * in_len], col);
                 self.col_holds = Some((start, nb));
             }

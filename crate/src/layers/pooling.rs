@@ -102,11 +102,12 @@ impl Pooling2D {
                                 a.iter_mut().enumerate().for_each(|(ch, a)| *a = (cell + ch) as u32);
                             }
                             (PoolKind::Max, _) => {
-                                for ch in 0..c {
-                                    if v[ch] > y[ch] {
-                                        y[ch] = v[ch];
-                                        a[ch] = (cell + ch) as u32;
-                                    }
+                                // Selects, not branches: the loop vectorises.
+                                let cells = cell as u32..;
+                                for ((y, a), (&v, i)) in y.iter_mut().zip(a.iter_mut()).zip(v.iter().zip(cells)) {
+                                    let gt = v > *y;
+                                    *y = if gt { v } else { *y };
+                                    *a = if gt { i } else { *a };
                                 }
                             }
                             (PoolKind::Average, 0) => y.copy_from_slice(v),
