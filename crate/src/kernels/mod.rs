@@ -3,6 +3,7 @@
 //! threads) without touching the layers.
 
 pub mod bench_models;
+pub mod conv;
 pub mod elementwise;
 pub mod gemm;
 pub mod gemm_kernel;

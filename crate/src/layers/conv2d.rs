@@ -11,24 +11,15 @@
 //! `max((out − 1)·s + k − n, 0)` split with the extra row/column at the bottom/right
 //! (see [`crate::kernels::im2col`]).
 //!
-//! Every product is one packed SGEMM over a chunk of samples, with the column
-//! matrix `col = im2col(x)` (`rows = out_h·out_w` per sample, `kh·kw·c` columns)
-//! and `dZ = act'(·) ⊙ dLoss/dy`:
-//!
-//! ```text
-//! forward:  y_chunk = col · K                    (K read as a (kh·kw·c) × filters matrix)
-//! kernel:   dK = Σ_chunks colᵀ · dZ_chunk        (chunks in a fixed order: last to first)
-//! bias:     db = Σ_rows dZ
-//! input:    dx = col2im(dZ · Kᵀ)                 (skipped after set_input_grad_needed(false))
-//! ```
-//!
-//! Chunks hold at most [`COL_BUDGET`] column values; the buffers are kept and
-//! reused between batches, so the steady state allocates nothing.
+//! The convolution itself runs as packed SGEMMs over im2col chunks
+//! ([`ConvGemm`]); with `dZ = act'(·) ⊙ dLoss/dy` the layer adds
+//! `db = Σ_rows dZ` and hands `dZ` to it for `dK` and `dx` (the latter skipped
+//! after `set_input_grad_needed(false)`). Buffers are reused between batches.
 
 use crate::activations::{step_has_no_gradient, Activation};
 use crate::initializers::{compute_fans, Initializer};
-use crate::kernels::gemm::sgemm;
-use crate::kernels::im2col::{col2im, im2col, Padding, Window};
+use crate::kernels::conv::ConvGemm;
+use crate::kernels::im2col::{Padding, Window};
 use crate::layers::{Layer, Param};
 use crate::limits::MAX_LAYER_WEIGHTS;
 use crate::rng::Rng;
@@ -51,34 +42,22 @@ pub struct Conv2D {
     use_bias: bool,
     kernel_initializer: Initializer,
     bias_initializer: Initializer,
-    window: Window,
+    gemm: ConvGemm,
     output_shape: Vec<usize>,
     kernel: Param,
     bias: Param,
     built: bool,
-    /// Copy of the last training input when it took several chunks (backward
-    /// redoes im2col from it).
-    input: Tensor,
-    /// True after `forward(_, true)`: `input` and `out` belong to the same batch.
+    /// True after `forward(_, true)`: `gemm` and `out` belong to the same batch.
     ready_for_backward: bool,
     out: Tensor,
-    /// Column matrix of one chunk; `col_holds` = (first sample, samples) it holds.
-    col: Vec<f32>,
-    col_holds: Option<(usize, usize)>,
     col_budget: usize,
     dz: Vec<f32>,
-    dcol: Vec<f32>,
     dx: Tensor,
     input_grad_needed: bool,
 }
 
 fn empty() -> Tensor {
     Tensor::zeros(IxDyn(&[0]))
-}
-
-/// Make `v` exactly `len` long (allocates only when it grows past its capacity).
-fn ensure_len(v: &mut Vec<f32>, len: usize) {
-    v.resize(len, 0.0);
 }
 
 fn slice<'a>(t: &'a Tensor, what: &str) -> Result<&'a [f32]> {
@@ -121,19 +100,15 @@ impl Conv2D {
             use_bias,
             kernel_initializer,
             bias_initializer,
-            window: Window::default(),
+            gemm: ConvGemm::default(),
             output_shape: Vec::new(),
             kernel: Param::new("kernel", empty()),
             bias: Param::new("bias", empty()),
             built: false,
-            input: empty(),
             ready_for_backward: false,
             out: empty(),
-            col: Vec::new(),
-            col_holds: None,
             col_budget: COL_BUDGET,
             dz: Vec::new(),
-            dcol: Vec::new(),
             dx: empty(),
             input_grad_needed: true,
         }
@@ -148,7 +123,7 @@ impl Conv2D {
     }
 
     pub fn window(&self) -> &Window {
-        &self.window
+        self.gemm.window()
     }
 
     /// Hold at most `values` column-matrix values at once instead of
@@ -158,16 +133,9 @@ impl Conv2D {
         self
     }
 
-    /// Samples per chunk for a batch: as even as possible within the budget.
-    fn chunk(&self, batch: usize) -> usize {
-        let per = (self.window.rows() * self.window.patch_len()).max(1);
-        let max = (self.col_budget / per).max(1);
-        batch.div_ceil(batch.div_ceil(max).max(1)).max(1)
-    }
-
     fn kernel_shape(&self) -> [usize; 4] {
         let (kh, kw) = self.kernel_size;
-        [kh, kw, self.window.channels, self.filters]
+        [kh, kw, self.window().channels, self.filters]
     }
 
     fn check_params(&self) -> Result<()> {
@@ -191,7 +159,7 @@ impl Conv2D {
                 "the Conv2D layer must be built before it is called".into(),
             ));
         }
-        let w = &self.window;
+        let w = self.window();
         if x.ndim() != 4 || x.shape()[1..] != [w.in_h, w.in_w, w.channels] {
             return Err(Error::Shape(format!(
                 "Conv2D expects inputs of shape {}, got {}",
@@ -248,7 +216,7 @@ impl Layer for Conv2D {
                 ))
             })?;
         debug_assert!(weights > 0);
-        self.window = window;
+        self.gemm = ConvGemm::new(window, self.filters, self.col_budget);
         let shape = self.kernel_shape();
         let (fan_in, fan_out) = compute_fans(&shape);
         let mut kernel = Tensor::zeros(IxDyn(&shape));
@@ -261,7 +229,6 @@ impl Layer for Conv2D {
         self.bias = Param::new("bias", bias);
         self.output_shape = vec![window.out_h, window.out_w, self.filters];
         self.ready_for_backward = false;
-        self.col_holds = None;
         self.built = true;
         Ok(self.output_shape.clone())
     }
@@ -272,50 +239,28 @@ impl Layer for Conv2D {
 
     fn forward(&mut self, x: &Tensor, training: bool) -> Result<&Tensor> {
         self.check_input(x)?;
-        let win = self.window;
+        let win = *self.window();
         let (batch, f) = (x.shape()[0], self.filters);
-        let (in_len, rows, patch) = (win.input_len(), win.rows(), win.patch_len());
         let xs = x.as_standard_layout();
         let xs = xs
             .as_slice()
             .ok_or_else(|| Error::State("Conv2D: the input is not contiguous".into()))?;
         ensure_shape(&mut self.out, &[batch, win.out_h, win.out_w, f]);
-        let chunk = self.chunk(batch);
-        ensure_len(&mut self.col, chunk.min(batch) * rows * patch);
         let k = slice(&self.kernel.value, "kernel")?;
         let out = self
             .out
             .as_slice_mut()
             .ok_or_else(|| Error::State("Conv2D output".into()))?;
-        self.col_holds = None;
-        for start in (0..batch).step_by(chunk) {
-            let nb = chunk.min(batch - start);
-            let col = &mut self.col[..nb * rows * patch];
-            im2col(&win, &xs[start * in_len..(start + nb) * in_len], col);
-            let y = &mut out[start * rows * f..(start + nb) * rows * f];
-            // y[nb·rows, f] = col[nb·rows, patch] · K[patch, f]
-            sgemm(false, false, nb * rows, f, patch, 1.0, col, patch, k, f, 0.0, y, f);
-            self.col_holds = Some((start, nb));
-        }
+        self.gemm.forward(xs, k, out, training);
         if self.use_bias && !out.is_empty() {
             let b = slice(&self.bias.value, "bias")?;
             let add = |y: &mut [f32]| {
                 y.chunks_mut(f)
                     .for_each(|r| r.iter_mut().zip(b).for_each(|(o, bi)| *o += bi))
             };
-            out.par_chunks_mut(rows * f).for_each(add);
+            out.par_chunks_mut(win.rows() * f).for_each(add);
         }
         self.activation.apply(out, f);
-        // One chunk: the column matrix kept from this pass is all backward
-        // needs. Several: backward redoes im2col from a copy of the input.
-        if training && chunk < batch {
-            ensure_shape(&mut self.input, x.shape());
-            let input = self
-                .input
-                .as_slice_mut()
-                .ok_or_else(|| Error::State("Conv2D input copy".into()))?;
-            input.copy_from_slice(xs);
-        }
         self.ready_for_backward = training;
         Ok(&self.out)
     }
@@ -337,59 +282,34 @@ impl Layer for Conv2D {
             return Err(step_has_no_gradient());
         }
         self.check_params()?;
-        let win = self.window;
+        let win = *self.window();
         let (batch, f) = (self.out.shape()[0], self.filters);
-        let (in_len, rows, patch) = (win.input_len(), win.rows(), win.patch_len());
         let kshape = self.kernel_shape();
         ensure_shape(&mut self.kernel.grad, &kshape);
         ensure_shape(&mut self.bias.grad, &[f]);
-        ensure_len(&mut self.dz, batch * rows * f);
+        self.dz.resize(batch * win.rows() * f, 0.0);
         match grad_out.as_slice() {
             Some(g) => self.dz.copy_from_slice(g),
             None => self.dz.iter_mut().zip(grad_out.iter()).for_each(|(d, g)| *d = *g),
         }
         self.activation
             .backward_in_place(slice(&self.out, "output")?, &mut self.dz, f)?;
-        let need_dx = self.input_grad_needed;
-        if need_dx {
+        let dx = if self.input_grad_needed {
             ensure_shape(&mut self.dx, &[batch, win.in_h, win.in_w, win.channels]);
-        } else if !self.dx.is_empty() {
-            self.dx = empty();
-        }
-        let chunk = self.chunk(batch);
-        ensure_len(
-            &mut self.dcol,
-            if need_dx { chunk.min(batch) * rows * patch } else { 0 },
-        );
+            Some(self.dx.as_slice_mut().ok_or_else(|| Error::State("Conv2D dx".into()))?)
+        } else {
+            if !self.dx.is_empty() {
+                self.dx = empty();
+            }
+            None
+        };
         let k = slice(&self.kernel.value, "kernel")?;
         let kgrad = self
             .kernel
             .grad
             .as_slice_mut()
             .ok_or_else(|| Error::State("Conv2D dK".into()))?;
-        let chunks = batch.div_ceil(chunk);
-        for i in 0..chunks {
-            let start = (chunks - 1 - i) * chunk;
-            let nb = chunk.min(batch - start);
-            let col = &mut self.col[..nb * rows * patch];
-            if self.col_holds != Some((start, nb)) {
-                let x = self.input.as_slice().filter(|x| x.len() == batch * in_len);
-                let x = x.ok_or_else(|| Error::State("Conv2D: the saved input does not match the batch".into()))?;
-                im2col(&win, &x[start * in_len..(start + nb) * in_len], col);
-                self.col_holds = Some((start, nb));
-            }
-            let dz = &self.dz[start * rows * f..(start + nb) * rows * f];
-            let beta = if i == 0 { 0.0 } else { 1.0 };
-            // dK[patch, f] (+)= colᵀ[patch, nb·rows] · dZ[nb·rows, f]
-            sgemm(true, false, patch, f, nb * rows, 1.0, col, patch, dz, f, beta, kgrad, f);
-            if need_dx {
-                let dcol = &mut self.dcol[..nb * rows * patch];
-                // dcol[nb·rows, patch] = dZ[nb·rows, f] · Kᵀ[f, patch]
-                sgemm(false, true, nb * rows, patch, f, 1.0, dz, f, k, f, 0.0, dcol, patch);
-                let dx = self.dx.as_slice_mut().ok_or_else(|| Error::State("Conv2D dx".into()))?;
-                col2im(&win, dcol, &mut dx[start * in_len..(start + nb) * in_len]);
-            }
-        }
+        self.gemm.backward(&self.dz, k, kgrad, dx);
         if self.use_bias {
             let bgrad = self
                 .bias
