@@ -262,7 +262,8 @@ fn check_forward_backward(
 
 #[test]
 fn pooling_valid_and_same_every_stride_and_window() {
-    for (i, g) in geos(2, 3).into_iter().enumerate() {
+    // 3 channels: one by one; 11: a block of 8 (MaxPooling2D's vector path) and 3.
+    for (i, g) in geos(2, 3).into_iter().chain(geos(1, 11)).enumerate() {
         for kind in [PoolKind::Max, PoolKind::Average] {
             let mut layer = Pooling2D::new(kind, g.k, Some(g.s), g.pad);
             let label = format!("{}{g:?}", layer.kind());

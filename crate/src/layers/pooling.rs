@@ -89,36 +89,28 @@ impl Pooling2D {
             for ox in 0..w.out_w {
                 let o = (oy * w.out_w + ox) * c;
                 let y = &mut out[o..o + c];
-                let n = arg.len();
-                let a = &mut arg[o.min(n)..(o + c).min(n)];
+                if self.pool == PoolKind::Max {
+                    // Blocks of 8 channels kept in registers over the window, then the rest one by one.
+                    let a = &mut arg[o..o + c];
+                    let full = c - c % 8;
+                    for ch in (0..full).step_by(8) {
+                        max_block::<8>(w, x, oy, ox, ch, &mut y[ch..ch + 8], &mut a[ch..ch + 8]);
+                    }
+                    for ch in full..c {
+                        max_block::<1>(w, x, oy, ox, ch, &mut y[ch..ch + 1], &mut a[ch..ch + 1]);
+                    }
+                    continue;
+                }
                 let mut count = 0usize;
+                y.fill(0.0);
                 for iy in (0..w.kh).filter_map(|dy| w.in_y(oy, dy)) {
                     for ix in (0..w.kw).filter_map(|dx| w.in_x(ox, dx)) {
                         let cell = (iy * w.in_w + ix) * c;
-                        let v = &x[cell..cell + c];
-                        match (self.pool, count) {
-                            (PoolKind::Max, 0) => {
-                                y.copy_from_slice(v);
-                                a.iter_mut().enumerate().for_each(|(ch, a)| *a = (cell + ch) as u32);
-                            }
-                            (PoolKind::Max, _) => {
-                                // Selects, not branches: the loop vectorises.
-                                let cells = cell as u32..;
-                                for ((y, a), (&v, i)) in y.iter_mut().zip(a.iter_mut()).zip(v.iter().zip(cells)) {
-                                    let gt = v > *y;
-                                    *y = if gt { v } else { *y };
-                                    *a = if gt { i } else { *a };
-                                }
-                            }
-                            (PoolKind::Average, 0) => y.copy_from_slice(v),
-                            (PoolKind::Average, _) => y.iter_mut().zip(v).for_each(|(s, v)| *s += v),
-                        }
+                        y.iter_mut().zip(&x[cell..cell + c]).for_each(|(s, v)| *s += v);
                         count += 1;
                     }
                 }
-                if self.pool == PoolKind::Average {
-                    y.iter_mut().for_each(|s| *s /= count as f32);
-                }
+                y.iter_mut().for_each(|s| *s /= count as f32);
             }
         }
     }
@@ -147,6 +139,30 @@ impl Pooling2D {
             }
         }
     }
+}
+
+/// Max and first argmax of channels `ch .. ch + L` over the window of output
+/// `(oy, ox)`, in local arrays (selects in registers, so the loop vectorises).
+#[inline]
+fn max_block<const L: usize>(w: &Window, x: &[f32], oy: usize, ox: usize, ch: usize, y: &mut [f32], a: &mut [u32]) {
+    let c = w.channels;
+    let mut best = [0f32; L];
+    let mut idx = [0u32; L];
+    let mut first = true;
+    for iy in (0..w.kh).filter_map(|dy| w.in_y(oy, dy)) {
+        for ix in (0..w.kw).filter_map(|dx| w.in_x(ox, dx)) {
+            let cell = (iy * w.in_w + ix) * c + ch;
+            let v: &[f32; L] = x[cell..cell + L].try_into().expect("L values");
+            for j in 0..L {
+                let gt = first || v[j] > best[j];
+                best[j] = if gt { v[j] } else { best[j] };
+                idx[j] = if gt { (cell + j) as u32 } else { idx[j] };
+            }
+            first = false;
+        }
+    }
+    y.copy_from_slice(&best);
+    a.copy_from_slice(&idx);
 }
 
 impl Layer for Pooling2D {
