@@ -14,6 +14,7 @@ pub mod config;
 pub mod data;
 pub mod error;
 pub mod initializers;
+pub mod inspect;
 pub mod kernels;
 pub mod layers;
 pub mod limits;
@@ -24,6 +25,7 @@ pub mod optimizers;
 pub mod problem;
 pub mod rng;
 pub mod schedules;
+pub mod schema;
 pub mod spec;
 pub mod tensor;
 

@@ -38,6 +38,9 @@ pub struct Arg {
     /// The schema list the choices come from: "activations", "initializers", …
     #[serde(skip_serializing_if = "Option::is_none")]
     pub choices_from: Option<&'static str>,
+    /// `null` is accepted too (and means the default: Keras' `None`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub nullable: bool,
     pub doc: &'static str,
 }
 
@@ -53,6 +56,7 @@ impl Arg {
             max: None,
             choices: None,
             choices_from: None,
+            nullable: false,
             doc,
         }
     }
@@ -84,10 +88,55 @@ impl Arg {
         }
     }
 
+    /// Accept `null` as well (Keras' `None`).
+    pub fn nullable(self) -> Arg {
+        Arg { nullable: true, ..self }
+    }
+
     pub fn choices_from(self, list: &'static str) -> Arg {
         Arg {
             choices_from: Some(list),
             ..self
         }
+    }
+}
+
+/// The names of a schema list (`choices_from`), as the page offers them.
+pub fn choices_of(list: &str) -> Vec<&'static str> {
+    match list {
+        "activations" => crate::activations::Activation::ALL.iter().map(|a| a.name()).collect(),
+        "initializers" => crate::initializers::Initializer::ALL.iter().map(|i| i.name()).collect(),
+        "losses" => crate::losses::LossName::ALL.iter().map(|l| l.name()).collect(),
+        "optimizers" => crate::optimizers::OPTIMIZER_NAMES.to_vec(),
+        "metrics" => crate::metrics::Metric::ALL.iter().map(|m| m.name()).collect(),
+        "datasets" => crate::data::bundled::catalogue().iter().map(|d| d.name).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Whether `name` is accepted for a schema list (aliases such as "mse" too).
+pub fn accepts(list: &str, name: &str) -> bool {
+    let v = serde_json::Value::String(name.to_string());
+    match list {
+        "activations" => serde_json::from_value::<crate::activations::Activation>(v).is_ok(),
+        "initializers" => serde_json::from_value::<crate::initializers::Initializer>(v).is_ok(),
+        "losses" => serde_json::from_value::<crate::losses::LossName>(v).is_ok(),
+        "optimizers" => crate::optimizers::OptimizerConfig::from_name(name).is_ok(),
+        "metrics" => serde_json::from_value::<crate::metrics::Metric>(v).is_ok(),
+        "datasets" => crate::data::bundled::info(name).is_ok(),
+        _ => false,
+    }
+}
+
+/// "an activation", "a loss", … for messages.
+pub fn noun_of(list: &str) -> &'static str {
+    match list {
+        "activations" => "an activation",
+        "initializers" => "an initializer",
+        "losses" => "a loss",
+        "optimizers" => "an optimizer",
+        "metrics" => "a metric",
+        "datasets" => "a dataset",
+        _ => "a valid value",
     }
 }

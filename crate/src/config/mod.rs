@@ -18,9 +18,16 @@
 //! The input shape is the dataset's (Keras `input_shape`).
 
 mod checks;
+mod fields;
+mod json_errors;
 mod parse;
+pub mod spec;
 mod validate;
 
+#[cfg(test)]
+mod limits_tests;
+#[cfg(test)]
+mod parse_tests;
 #[cfg(test)]
 mod tests;
 
@@ -185,7 +192,13 @@ impl ExperimentConfig {
 
     /// [`validate`](Self::validate) against a dataset's facts (no data needed).
     pub fn validate_facts(&self, facts: &DatasetFacts) -> Result<()> {
-        crate::error::invalid_unless_empty(validate::validate(self, facts).1)
+        crate::error::invalid_unless_empty(self.check(facts).1)
+    }
+
+    /// Every problem on a dataset with these facts, and the plan of the layer
+    /// stack (shapes and parameter counts, for the summary).
+    pub fn check(&self, facts: &DatasetFacts) -> (crate::layers::Plan, Vec<crate::Problem>) {
+        validate::validate(self, facts)
     }
 
     /// `label_encoding`, or its default: sparse for

@@ -5,7 +5,7 @@ use super::*;
 use crate::data::{truth_table, Dataset, Features, Gate, Normalization, Targets};
 use crate::Error;
 
-fn images(classes: usize) -> Dataset {
+pub(super) fn images(classes: usize) -> Dataset {
     let n = 20;
     let labels = (0..n).map(|i| (i % classes) as u32).collect();
     Dataset::new(
@@ -22,7 +22,7 @@ fn images(classes: usize) -> Dataset {
     .unwrap()
 }
 
-fn regression() -> Dataset {
+pub(super) fn regression() -> Dataset {
     let n = 10;
     Dataset::new(
         "diabetes",
@@ -40,7 +40,7 @@ fn regression() -> Dataset {
     .unwrap()
 }
 
-fn mnist_json(extra: &str) -> String {
+pub(super) fn mnist_json(extra: &str) -> String {
     format!(
         r#"{{"dataset":"mnist","layers":[{{"type":"Flatten"}},{{"type":"Dense","units":128,"activation":"relu"}},
         {{"type":"Dense","units":10,"activation":"softmax"}}],"loss":"categorical_crossentropy",
@@ -48,12 +48,12 @@ fn mnist_json(extra: &str) -> String {
     )
 }
 
-fn cfg(json: &str) -> ExperimentConfig {
+pub(super) fn cfg(json: &str) -> ExperimentConfig {
     ExperimentConfig::from_json(json.as_bytes()).unwrap_or_else(|e| panic!("{e}\n{json}"))
 }
 
 /// The validation problems of a config that must be rejected.
-fn problem_list(json: &str, ds: &Dataset) -> Vec<crate::Problem> {
+pub(super) fn problem_list(json: &str, ds: &Dataset) -> Vec<crate::Problem> {
     match cfg(json).validate(ds) {
         Err(Error::Invalid(p)) => p,
         other => panic!("expected a config error, got {other:?} for {json}"),
@@ -61,12 +61,12 @@ fn problem_list(json: &str, ds: &Dataset) -> Vec<crate::Problem> {
 }
 
 /// The validation problems as the CLI prints them, "path: message" per line.
-fn problems(json: &str, ds: &Dataset) -> String {
+pub(super) fn problems(json: &str, ds: &Dataset) -> String {
     Error::Invalid(problem_list(json, ds)).to_string()
 }
 
 /// The path of the one problem whose message contains `text`.
-fn path_of(problems: &[crate::Problem], text: &str) -> String {
+pub(super) fn path_of(problems: &[crate::Problem], text: &str) -> String {
     let found: Vec<_> = problems.iter().filter(|p| p.message.contains(text)).collect();
     assert_eq!(found.len(), 1, "{text}: {problems:?}");
     found[0].path.clone()
@@ -98,34 +98,6 @@ fn defaults_are_keras_and_json_round_trips() {
         (es.monitor.as_str(), es.patience, es.mode),
         ("val_loss", 2, MonitorMode::Auto)
     );
-}
-
-#[test]
-fn unknown_and_missing_fields_are_named_with_paths() {
-    let e = ExperimentConfig::from_json(mnist_json(r#","epocs":3"#).as_bytes())
-        .unwrap_err()
-        .to_string();
-    assert!(e.contains("unknown field \"epocs\" (did you mean \"epochs\"?)"), "{e}");
-    let bad_layer = mnist_json("").replace(r#""units":128"#, r#""unit":128"#);
-    let e = ExperimentConfig::from_json(bad_layer.as_bytes())
-        .unwrap_err()
-        .to_string();
-    assert!(e.contains("layers[1]") && e.contains("unit"), "{e}");
-    let e = ExperimentConfig::from_json(br#"{"dataset":"mnist","layers":[]}"#)
-        .unwrap_err()
-        .to_string();
-    assert!(
-        e.contains("missing field \"loss\"") && e.contains("missing field \"optimizer\""),
-        "{e}"
-    );
-    let e = ExperimentConfig::from_json(mnist_json(r#","batch_size":"big""#).as_bytes())
-        .unwrap_err()
-        .to_string();
-    assert!(e.contains("batch_size:"), "{e}");
-    let e = ExperimentConfig::from_json(b"{not json").unwrap_err().to_string();
-    assert!(e.contains("not valid JSON"), "{e}");
-    let e = ExperimentConfig::from_json(b"[1,2]").unwrap_err().to_string();
-    assert!(e.contains("must be a JSON object"), "{e}");
 }
 
 #[test]
@@ -219,9 +191,11 @@ fn step_activation_cannot_be_trained_by_a_gradient_optimizer() {
 
 #[test]
 fn scalar_ranges_and_all_problems_at_once() {
-    let json =
-        mnist_json(r#","batch_size":0,"epochs":0,"validation_split":1.0"#).replace(r#""units":10"#, r#""units":5"#);
-    let p = problem_list(&json, &images(10));
+    let mut c = cfg(&mnist_json(r#","validation_split":1.0"#).replace(r#""units":10"#, r#""units":5"#));
+    (c.batch_size, c.epochs) = (0, 0);
+    let Err(Error::Invalid(p)) = c.validate(&images(10)) else {
+        panic!("accepted")
+    };
     assert_eq!(
         path_of(&p, "batch_size must be a whole number ≥ 1, got 0"),
         "batch_size"
@@ -260,76 +234,4 @@ fn early_stopping_needs_a_logged_monitor() {
     ))
     .validate(&images(10))
     .is_ok());
-}
-
-#[test]
-fn absurd_model_sizes_are_a_config_problem() {
-    let json = mnist_json("").replace(r#""units":128"#, r#""units":100000000"#);
-    let p = problem_list(&json, &images(10));
-    assert_eq!(
-        path_of(
-            &p,
-            "units is 100,000,000; Gradient Lab allows at most 1,000,000 in one layer"
-        ),
-        "layers[1].units"
-    );
-    // 60,000 units on 784 inputs: 47,040,000 weights in one layer (issue 15.6:
-    // validation refuses what the builder would refuse).
-    let json = mnist_json("").replace(r#""units":128"#, r#""units":60000"#);
-    let p = problem_list(&json, &images(10));
-    assert_eq!(
-        path_of(&p, "60,000 units on 784 inputs would need 47,040,000 weights"),
-        "layers[1].units"
-    );
-    // (784·4000 + 4000) + 3 × (4000·4000 + 4000) + (4000·10 + 10) = 51,192,010.
-    let wide = r#"{"type":"Dense","units":4000,"activation":"relu"},"#.repeat(4);
-    let json = mnist_json("").replace(r#"{"type":"Dense","units":128,"activation":"relu"},"#, &wide);
-    let p = problem_list(&json, &images(10));
-    assert_eq!(
-        path_of(
-            &p,
-            "the model would have 51,192,010 parameters; Gradient Lab trains at most 50,000,000"
-        ),
-        "layers"
-    );
-}
-
-#[test]
-fn memory_layer_count_and_batch_size_are_bounded() {
-    // Issue 15.5: circles + Dense(9,900,000) built, then aborted allocating 15.8 GB.
-    let circles = crate::data::circles(40, 0.1, 0.5, 1);
-    let json = r#"{"dataset":"circles","layers":[{"type":"Dense","units":9900000,"activation":"relu"},
-        {"type":"Dense","units":2,"activation":"softmax"}],"loss":"categorical_crossentropy","optimizer":"adam"}"#;
-    let p = problem_list(json, &circles);
-    assert_eq!(path_of(&p, "units is 9,900,000"), "layers[0].units");
-    // 900,000 units are within every parameter limit (4.5 M) but a batch of
-    // 128 needs 128·(2 + 900,000 + 2)·16 B ≈ 1,757 MB of activations.
-    let wide = json.replace("9900000", "900000");
-    assert!(cfg(&wide).validate(&circles).is_ok());
-    let p = problem_list(
-        &wide.replace(r#""optimizer""#, r#""batch_size":128,"optimizer""#),
-        &circles,
-    );
-    assert_eq!(
-        path_of(&p, "a batch of 128 samples through this model needs about 1,757 MB"),
-        "batch_size"
-    );
-    assert_eq!(p.len(), 1, "{p:?}");
-    // Issue 15.4: huge batch sizes are refused with a message.
-    for bs in [u64::MAX, 1 << 32] {
-        let json = mnist_json(&format!(r#","batch_size":{bs}"#));
-        let p = problem_list(&json, &images(10));
-        assert_eq!(
-            path_of(&p, "Gradient Lab trains batches of at most 65,536"),
-            "batch_size"
-        );
-    }
-    // Issue 15.23: a maximum number of layers.
-    let many = r#"{"type":"Dense","units":10,"activation":"relu"},"#.repeat(20_000);
-    let json = mnist_json("").replace(r#"{"type":"Flatten"},"#, &format!(r#"{{"type":"Flatten"}},{many}"#));
-    let p = problem_list(&json, &images(10));
-    assert_eq!(
-        path_of(&p, "the model has 20,003 layers; Gradient Lab builds at most 100"),
-        "layers"
-    );
 }

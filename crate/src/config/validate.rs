@@ -15,15 +15,7 @@ use crate::problem::{layer_path, Problem};
 use crate::tensor::keras_shape;
 
 fn is_classification_loss(name: LossName) -> bool {
-    matches!(
-        name,
-        LossName::CategoricalCrossentropy
-            | LossName::SparseCategoricalCrossentropy
-            | LossName::BinaryCrossentropy
-            | LossName::Hinge
-            | LossName::CategoricalHinge
-            | LossName::KlDivergence
-    )
+    super::spec::loss_task(name) == crate::data::Task::Classification
 }
 
 /// The path of the last Dense layer's units (what sets the output width).
@@ -229,12 +221,10 @@ pub(crate) fn validate(cfg: &ExperimentConfig, ds: &DatasetFacts) -> (Plan, Vec<
     let (plan, layer_problems) = Plan::new(&ds.sample_shape, &cfg.layers);
     let layers_ok = layer_problems.is_empty();
     p.extend(layer_problems);
-    if layers_ok {
-        if let Some(batch) = plan.check_batch(cfg.batch_size) {
-            p.push(batch);
-        }
-    } else if cfg.batch_size == 0 {
-        p.extend(plan.check_batch(0));
+    // The activation bound needs the whole stack; the range does not.
+    let out_of_range = cfg.batch_size == 0 || cfg.batch_size > crate::limits::MAX_BATCH_SIZE;
+    if layers_ok || out_of_range {
+        p.extend(plan.check_batch(cfg.batch_size));
     }
     check_gradients(cfg, &mut p);
     if let Some(out) = plan.output_shape() {

@@ -12,6 +12,7 @@
 //! tests) uses [`gunzip`].
 
 pub mod bundled;
+pub mod catalogue;
 pub mod csv;
 pub mod dataset;
 pub mod facts;

@@ -6,6 +6,19 @@
 //! Each kind's config struct lives in the layer's own file and implements
 //! [`LayerKind`]; adding a kind is that file plus ONE line in
 //! `layer_registry!` below. Unknown fields are rejected so typos are reported.
+//!
+//! Adding a layer kind `Foo`:
+//! 1. In `layers/foo.rs`: the layer (`impl Layer`) and `FooConfig`
+//!    (`#[derive(Serialize, Deserialize)]`, `#[serde(deny_unknown_fields)]`,
+//!    Keras argument names and defaults) implementing [`LayerKind`]: `spec()`
+//!    (args with defaults read from the serde defaults, ranges, doc),
+//!    `check()` (values alone), `output_shape()` (what to change when the
+//!    input does not fit), `param_count()` (u64, checked), `build()`.
+//! 2. `pub mod foo;` in `layers/mod.rs` and `Foo(FooConfig),` below.
+//!
+//! Parsing (with messages and paths), validation, `model.summary()`, the
+//! model builder and the schema the page builds its editor from then know it;
+//! `schema_tests` checks its defaults against what parsing gives.
 
 use serde::{Deserialize, Serialize};
 

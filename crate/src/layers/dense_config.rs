@@ -68,7 +68,8 @@ impl LayerKind for DenseConfig {
                     .min(1.0)
                     .max(MAX_UNITS as f64),
                 Arg::new("activation", ArgType::Enum, Activation::default(), "applied to x·W + b")
-                    .choices_from("activations"),
+                    .choices_from("activations")
+                    .nullable(),
                 Arg::new("use_bias", ArgType::Bool, default_use_bias(), "add the bias b"),
                 Arg::new(
                     "kernel_initializer",

@@ -34,10 +34,12 @@ pub(crate) fn js_err(e: crate::Error) -> JsError {
 mod bench;
 mod catalogue;
 mod inspect;
+mod schema;
 mod session;
 pub use bench::{bench_peak, bench_peak_all, bench_peak_flops, BenchGemm, BenchTrainer};
 pub use catalogue::{catalogue, catalogue_entry};
 pub use inspect::inspect;
+pub use schema::schema;
 pub use session::Session;
 
 /// A serialisable core value → a plain JS object (maps become objects).
