@@ -63,6 +63,7 @@ pub(crate) fn kind_of(v: &Value) -> &'static str {
 fn whole_range(arg: &Arg) -> String {
     let min = arg.min.unwrap_or(0.0);
     match arg.max {
+        Some(max) if min < 0.0 => format!("a whole number from {} to {}", min as i64, max as i64),
         Some(max) => format!(
             "a whole number from {} to {}",
             group_thousands(min as u64),
@@ -82,9 +83,13 @@ pub(crate) fn value_problem(arg: &Arg, v: &Value) -> Option<String> {
     match arg.ty {
         ArgType::Int => {
             let min = arg.min.unwrap_or(0.0);
-            let ok = v
-                .as_u64()
-                .is_some_and(|u| u as f64 >= min && arg.max.is_none_or(|m| u as f64 <= m));
+            // Negative minimums (BatchNormalization's axis -1) read the value as i64.
+            let x = if min < 0.0 {
+                v.as_i64().map(|i| i as f64)
+            } else {
+                v.as_u64().map(|u| u as f64)
+            };
+            let ok = x.is_some_and(|x| x >= min && arg.max.is_none_or(|m| x <= m));
             (!ok).then(|| format!("{name} must be {}, got {}", whole_range(arg), shown(v)))
         }
         ArgType::Float => match v.as_f64() {
@@ -119,9 +124,14 @@ pub(crate) fn value_problem(arg: &Arg, v: &Value) -> Option<String> {
                 )
             })
         }
-        ArgType::IntList | ArgType::List => {
-            (!v.is_array()).then(|| format!("{name} must be a list, got {}", kind_of(v)))
-        }
+        // Keras sizes (kernel_size, pool_size, strides) also take one whole number for both axes.
+        ArgType::IntList => (!(v.is_array() || v.is_u64())).then(|| {
+            format!(
+                "{name} must be a whole number or a list like [3, 3], got {}",
+                kind_of(v)
+            )
+        }),
+        ArgType::List => (!v.is_array()).then(|| format!("{name} must be a list, got {}", kind_of(v))),
         ArgType::Object => (!v.is_object()).then(|| format!("{name} must be an object, got {}", kind_of(v))),
     }
 }
