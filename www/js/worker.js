@@ -46,7 +46,7 @@ async function boot() {
   scheduler = createScheduler(table, post);
   scheduler.onFatal(fatal);
   post({ type: 'ready', threads: wasm.threads(), isolated: self.crossOriginIsolated,
-    threaded: wasm.threadedBuild(), version: wasm.version(), shared: table.modern });
+    threaded: wasm.threadedBuild(), version: wasm.version(), schema: wasm.schema?.(), shared: table.modern });
 }
 
 /** A Rust panic poisons the module: stop everything and tell the page to start a new worker. */
