@@ -25,6 +25,7 @@ export function createSession(engine, store) {
   const records = new Map();      // id → run record (runstatus.js)
   const lastGood = new Map();     // id → last model file text saved through this client
   let sessionKey = null;          // configKey of the config the main run's model was built from
+  let savedConfig = null;         // the config of the model the last save() returned
   let invalid = false;            // the config on screen failed `inspect`
   let checkSeq = 0;
   let timer = null;
@@ -257,11 +258,15 @@ export function createSession(engine, store) {
       return history;
     }),
     save: () => serial(async () => {
+      const config = clone(records.get(MAIN)?.config ?? store.get().config);
       const { json } = await engine.request('save', { run: MAIN });
       lastGood.set(MAIN, json);
+      savedConfig = config;
       return json;
     }),
     get key() { return sessionKey; },
+    /** The config of the model the last save() returned (not necessarily the one on screen). */
+    savedConfig: () => savedConfig,
     /** Several runs side by side (race mode); the main run is one of them. */
     runs: {
       get: (id) => records.get(id),

@@ -1,0 +1,46 @@
+// The runs client (www/js/session.js) in headless Chromium: a link changed
+// mid-run saves the trained model under the experiment it was trained with
+// (issue 15.10), and the worker's protocol names the run in every message.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openPlayground, ready, waitFor, link } from './playground-lib.mjs';
+
+const savedModel = (page) => page.evaluate(() => new Promise((resolve, reject) => {
+  const open = indexedDB.open('gradient-lab', 1);
+  open.onerror = () => reject(open.error);
+  open.onsuccess = () => {
+    const req = open.result.transaction('kv', 'readonly').objectStore('kv').get('model');
+    req.onsuccess = () => resolve(req.result ? { dataset: req.result.config.dataset, step: req.result.step,
+      fileDataset: JSON.parse(req.result.json).config.dataset } : null);
+    req.onerror = () => reject(req.error);
+  };
+}));
+
+test('a link changed mid-run saves the trained model under its own experiment, then builds the new one', async () => {
+  const b = await openPlayground({ hash: link({ epochs: 50 }) });
+  const { page } = b;
+  try {
+    const messages = [];
+    await page.evaluate(() => {
+      window.__msgs = [];
+      window.gradlab.engine.worker.addEventListener('message', ({ data }) => window.__msgs.push([data.type, data.run]));
+    });
+    await page.click('#start');
+    await waitFor(page, () => window.gradlab.store.get().step >= 30);
+    await page.evaluate((h) => { location.hash = h; }, link({ dataset: 'iris', layers: 'Dense(8,relu);Dense(3,softmax)', epochs: 5 }));
+    await waitFor(page, () => window.gradlab.store.get().dataInfo?.name === 'iris', undefined, 60_000);
+    await ready(page);
+    const saved = await savedModel(page);
+    assert.ok(saved, 'the trained MNIST model was saved when training paused');
+    assert.equal(saved.dataset, 'mnist', 'saved under the experiment it was trained with');
+    assert.equal(saved.fileDataset, 'mnist');
+    assert.ok(saved.step >= 30);
+    messages.push(...await page.evaluate(() => window.__msgs));
+    const about = messages.filter(([type]) => ['state', 'progress', 'configured', 'set', 'model'].includes(type));
+    assert.ok(about.length > 3);
+    assert.ok(about.every(([, run]) => run === 'main'), `a message without its run: ${JSON.stringify(about.find(([, r]) => r !== 'main'))}`);
+    assert.deepEqual(b.errors, []);
+  } finally {
+    await b.close();
+  }
+});
