@@ -67,6 +67,16 @@ test('a 4-run optimizer race: same start, lock-step, overlaid series, live LR ma
     const legend = await page.locator('#race-chart-loss .gl-chart-key').allTextContents();
     assert.deepEqual(legend, LABELS);
 
+    // Hovering the chart shows every run's value at that step.
+    const box = await page.locator('#race-chart-loss canvas').boundingBox();
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2);
+    const tip = await waitFor(page, () => {
+      const t = document.querySelector('#race-chart-loss .gl-chart-tip');
+      return t && !t.hidden && t.textContent;
+    });
+    for (const label of LABELS) assert.ok(tip.includes(`${label}:`) || tip.includes(`${label} (`), `tooltip lacks ${label}: ${tip}`);
+    await page.mouse.move(0, 0);
+
     // Live learning-rate change of run 2: a `set`, marked on the charts at the next step.
     const run2 = await page.evaluate(() => window.gradlab.race.race.runs[1].id);
     await page.fill(`#race-table input[data-run="${run2}"][data-key="learning_rate"]`, '0.1');

@@ -32,6 +32,20 @@ export function mountRace(el, { session, store, getKv }) {
     guard(() => addRun(text));
   } }, 'Add run');
   addInput.addEventListener('keydown', (e) => { if (e.key === 'Enter') addBtn.click(); });
+  // Suggestions for the new run's differences, from the experiment on screen.
+  const suggestions = h('datalist', { id: 'race-suggestions' });
+  addInput.setAttribute('list', 'race-suggestions');
+  addInput.addEventListener('focus', () => {
+    const c = store.get().config;
+    const layers = c.layers.flatMap((l, i) => (l.type === 'Dense' ? [`activation[${i}]:tanh`, `activation[${i}]:sigmoid`]
+      : l.type === 'Dropout' ? [`dropout[${i}]:0.5`] : []));
+    const items = ['optimizer:sgd(learning_rate=0.01)', 'optimizer:sgd(learning_rate=0.01,momentum=0.9)',
+      'optimizer:sgd(learning_rate=0.01,momentum=0.9,nesterov=true)', 'optimizer:rmsprop', 'optimizer:adam',
+      'optimizer:adagrad(learning_rate=0.01)', `optimizer:${c.optimizer.name}(learning_rate=${c.optimizer.learning_rate * 10})`,
+      'loss:mean_squared_error', 'loss:categorical_crossentropy', `batch_size:${c.batch_size * 4}`, 'init:he_normal',
+      'init:zeros', ...layers];
+    suggestions.replaceChildren(...items.map((v) => h('option', { value: v })));
+  });
   const btn = (id, text, fn, cls = 'secondary') => h('button', { type: 'button', class: cls, id, onclick: fn }, text);
   const startBtn = btn('race-start', 'Start all', () => session.runs.start(ids()), 'primary');
   const pauseBtn = btn('race-pause', 'Pause all', () => session.runs.pause(ids()));
@@ -62,7 +76,8 @@ export function mountRace(el, { session, store, getKv }) {
       startBtn, pauseBtn, step1, step10, stepEpoch, h('label', { class: 'field inline' }, 'Speed ', speed)),
     charts, table.element, h('div', { class: 'row wrap race-setup' }, csvBtn, clearBtn));
   el.append(h('div', { class: 'row wrap race-setup', role: 'group', 'aria-label': 'compare' }, h('strong', {}, 'Compare:'), ...quick),
-    h('div', { class: 'row wrap race-setup' }, addInput, addBtn), err, note, body);
+    h('div', { class: 'row wrap race-setup' }, h('label', { for: 'race-add-text' }, 'Or one run at a time:'), addInput, addBtn,
+      suggestions), err, note, body);
 
   const ids = () => race?.runs.map((r) => r.id) ?? [];
   // Changes to the race run one at a time, in the order they were asked for.
