@@ -44,8 +44,16 @@ export function mountRaceTable(el, { session, extra, onRemove, onStop }) {
     return input;
   }
 
-  function setRuns(list) {
+  /** The race's runs (rows) and the name of its metric (column headers). */
+  function setRuns(list, metric = null) {
     runs = list;
+    const name = metric === 'accuracy' ? 'Accuracy' : metric ? metric.toUpperCase() : 'Metric';
+    for (const th of heads) {
+      const b = th.querySelector('button');
+      if (th.dataset.key === 'metric') b.textContent = name;
+      if (th.dataset.key === 'valMetric') b.textContent = `Val ${metric === 'accuracy' ? 'accuracy' : name}`;
+      if (th.dataset.key === 'test') b.textContent = `Test ${metric === 'accuracy' ? 'accuracy' : name}`;
+    }
     rows = new Map();
     tbody.replaceChildren(...list.map((r) => {
       const cells = Object.fromEntries(COLUMNS.map(([k]) => [k, h('td', { class: k === 'label' || k === 'status' ? '' : 'num', dataset: { key: k } })]));

@@ -130,7 +130,7 @@ export function mountRace(el, { session, store, getKv }) {
     race = patches.length ? { base, runs: patches.map((patch, i) => ({ id: `r${nextId++}`, patch, label: labels[i],
       style: RUN_STYLES[i] })) } : null;
     setupCharts();
-    table.setRuns(race?.runs ?? []);
+    table.setRuns(race?.runs ?? [], metricName);
     body.hidden = !race;
     await persist();
     say(note, race ? `Building ${race.runs.length} runs on ${base.dataset} (seed ${base.seed}: same initial weights and batches)…` : '', 'note');
@@ -214,7 +214,7 @@ export function mountRace(el, { session, store, getKv }) {
     try {
       const ev = await session.runs.evaluate(id);
       const x = extra.get(id) ?? {};
-      x.test = ev.metrics?.accuracy ?? ev.metrics?.mae ?? ev.loss;
+      x.test = ev.metrics?.[metricName] ?? ev.loss;
       extra.set(id, x);
     } catch { /* a run removed meanwhile */ }
   }

@@ -6,13 +6,15 @@ import { decimate, niceTicks, logTicks, yRange, formatTick, labelEvery } from '.
 const FONT = '13px system-ui, sans-serif';
 
 /** Data extent over all series: {x0, x1, lo, hi} or null when nothing is drawable. */
-function extent(series, log) {
+function extent(series, log, marks = []) {
   let x0 = Infinity, x1 = -Infinity, lo = Infinity, hi = -Infinity;
   for (const s of series) {
     if (s.n === 0) continue;
     x0 = Math.min(x0, s.xs[0]); x1 = Math.max(x1, s.xs[s.n - 1]);
     lo = Math.min(lo, log ? s.minPos : s.min); hi = Math.max(hi, s.max);
   }
+  // A marker just after the last point (a change that applies from the next step) stays in view.
+  for (const m of marks) if (Number.isFinite(x1) && m.x > x1 && m.x <= x1 + Math.max(1, (x1 - x0) * 0.05)) x1 = m.x;
   if (!Number.isFinite(x0) || !Number.isFinite(lo) || !Number.isFinite(hi) || (log && !(hi > 0))) return null;
   if (x1 === x0) { x0 -= 1; x1 += 1; }
   return { x0, x1, lo, hi };
@@ -46,7 +48,7 @@ export function drawChart(view) {
   g.clearRect(0, 0, w, h);
   g.font = FONT;
   g.textBaseline = 'middle';
-  const e = extent(series, log);
+  const e = extent(series, log, view.marks);
   if (!e) {
     g.fillStyle = theme.muted;
     g.textAlign = 'center';
