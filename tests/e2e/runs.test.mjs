@@ -44,3 +44,37 @@ test('a link changed mid-run saves the trained model under its own experiment, t
     await b.close();
   }
 });
+
+test('an input that panics the core (xor, batch_size 2³² − 1, evaluate) never leaves the page poisoned', async () => {
+  const b = await openPlayground({ hash: link({ dataset: 'xor', layers: 'Dense(4,tanh);Dense(2,softmax)', epochs: 5,
+    validation_split: 0, batch_size: 4294967295 }) });
+  const { page } = b;
+  try {
+    if (await page.locator('#step').isDisabled()) {
+      // The core refuses the setup with a message: nothing can crash.
+      assert.equal((await page.evaluate(() => window.gradlab.store.get().status)), 'invalid');
+      return;
+    }
+    await page.click('#step');
+    await waitFor(page, () => window.gradlab.store.get().step === 1);
+    await page.click('#evaluate');
+    // Either the evaluation answers, or the engine crashed and the page said so after restarting it.
+    const outcome = await waitFor(page, () => {
+      const s = window.gradlab.store.get();
+      if (window.gradlab.engine.restarts > 0 && s.runError?.includes('restarted')) return `restarted: ${s.runError}`;
+      const t = document.getElementById('test-accuracy')?.textContent || document.getElementById('test-error').textContent;
+      return t && `answered: ${t}`;
+    }, undefined, 60_000);
+    assert.doesNotMatch(outcome, /recursive use|borrowed|Evaluation failed: unreachable/);
+    // The engine works afterwards: it validates, builds and trains a fresh experiment.
+    await page.evaluate((h) => { location.hash = h; }, link({ dataset: 'xor', layers: 'Dense(4,tanh);Dense(2,softmax)', epochs: 5,
+      validation_split: 0, batch_size: 4 }));
+    await waitFor(page, () => window.gradlab.store.get().config.batch_size === 4);
+    await ready(page);
+    await page.click('#step');
+    await waitFor(page, () => window.gradlab.store.get().step === 1);
+    assert.deepEqual(b.errors, []);
+  } finally {
+    await b.close();
+  }
+});

@@ -89,6 +89,16 @@ export function mountRace(el, { session, store, getKv }) {
   };
 
   let charted = [];        // series names of the previous race
+  /** (Re)declares run `r`'s series on both charts, empty. */
+  function seriesFor(r) {
+    for (const c of [loss, metric].filter(Boolean)) {
+      c.removeSeries(r.id);
+      c.removeSeries(`${r.id}:val`);
+      c.setSeries(r.id, { label: r.label, color: r.style.color, dash: r.style.dash ?? false, smooth: 0.6 });
+      c.setSeries(`${r.id}:val`, { label: `${r.label} (validation)`, color: r.style.color, markers: true, legend: false });
+    }
+  }
+
   function setupCharts() {
     for (const n of charted) loss.removeSeries(n);
     loss.clear();
@@ -105,11 +115,8 @@ export function mountRace(el, { session, store, getKv }) {
     for (const c of [loss, metric].filter(Boolean)) {
       c.setSeries('train', { legend: false });
       c.setSeries('val', { legend: false });
-      for (const r of race?.runs ?? []) {
-        c.setSeries(r.id, { label: r.label, color: r.style.color, dash: r.style.dash ?? false, smooth: 0.6 });
-        c.setSeries(`${r.id}:val`, { label: `${r.label} (validation)`, color: r.style.color, markers: true, legend: false });
-      }
     }
+    for (const r of race?.runs ?? []) seriesFor(r);
   }
 
   async function persist() {
@@ -196,6 +203,11 @@ export function mountRace(el, { session, store, getKv }) {
     }
     extra.set(run, x);
     if (report.finished) evaluate(run);
+  });
+  // A run rebuilt (after an engine restart) starts its curves again.
+  session.on('run-configured', ({ run }) => {
+    const r = race?.runs.find((x) => x.id === run);
+    if (r && loss.pointCount(run) > 0) { seriesFor(r); extra.delete(run); }
   });
   session.on('run-set', ({ run, learning_rate, momentum }) => {
     const r = race?.runs.find((x) => x.id === run);

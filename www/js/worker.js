@@ -21,7 +21,7 @@
 //   inspect {config}         validate without touching any run                  → inspection {ok, problems[], summary}
 // Worker → page (about a run, always with `run`): state {run, running}, progress {run, report, samplesPerSec, chunkMs},
 //   error {run?, for, message, id?}; and ready {threads, isolated, threaded, version}, dataset-progress {name, loaded, total},
-//   fatal {message}: the wasm module panicked and is unusable — the page replaces this worker.
+//   fatal {message, run}: the wasm module panicked (in `run`'s work) and is unusable — the page replaces this worker.
 import { loadDatasetFiles } from './datasets.js';
 import { createRunTable } from './worker/runs.js';
 import { createScheduler, isFatal } from './worker/scheduler.js';
@@ -50,10 +50,10 @@ async function boot() {
 }
 
 /** A Rust panic poisons the module: stop everything and tell the page to start a new worker. */
-function fatal(err) {
+function fatal(err, run) {
   dead = true;
   scheduler.stopAll();
-  post({ type: 'fatal', message: text(err) });
+  post({ type: 'fatal', message: text(err), run });
 }
 
 const needRun = (run) => {
@@ -133,7 +133,7 @@ self.onmessage = async ({ data }) => {
     const reply = await handler(msg);
     if (reply) post({ ...reply, run: msg.run, id: msg.id });
   } catch (err) {
-    if (!dead && isFatal(err)) fatal(err);
+    if (!dead && isFatal(err)) fatal(err, msg.run);
     post({ type: 'error', for: msg.type, run: msg.run, id: msg.id, message: text(err) });
   }
 };

@@ -54,7 +54,7 @@ export function createScheduler(table, post) {
     } catch (err) {
       e.stepsLeft = 0;
       setRunning(e, false);
-      if (isFatal(err)) { onFatal(err); return false; }
+      if (isFatal(err)) { onFatal(err, e.id); return false; }
       post({ type: 'error', run: e.id, for: 'run', message: String(err?.message ?? err) });
       return true;
     }
