@@ -13,9 +13,10 @@
 // After a worker crash (engine `restarted`) every run is rebuilt from its config
 // and its last saved model, and the page says what happened.
 import { configKey, momentumField, onlyLiveChange, clone } from './state.js';
-import { applyEvent, newRun, runStatus } from './runstatus.js';
+import { applyEvent, MAIN, newRun, runStatus } from './runstatus.js';
+import { installRecovery } from './recovery.js';
 
-export const MAIN = 'main';
+export { MAIN };
 
 export function createSession(engine, store) {
   const listeners = new Map();
@@ -142,47 +143,7 @@ export function createSession(engine, store) {
     } else store.set({ runError: `${msg.for ? `${msg.for}: ` : ''}${msg.message}` });
   });
 
-  /** The worker was replaced after a crash: rebuild every run from its config and last saved model. */
-  // A run whose work crashed the engine twice is not rebuilt again (no crash loop).
-  const crashes = new Map();
-  let rebuilding = null;
-  engine.on('fatal', ({ run }) => {
-    const id = rebuilding ?? run;
-    if (id) crashes.set(id, (crashes.get(id) ?? 0) + 1);
-  });
-  engine.on('restarted', ({ message }) => serial(async () => {
-    const notes = [];
-    const skipped = [];
-    for (const [id, rec] of [...records]) {
-      const name = id === MAIN ? 'the model' : `run ${rec.label || id}`;
-      if ((crashes.get(id) ?? 0) >= 2) {
-        update(id, { type: 'build-failed', message: 'it crashed the training engine twice: change its setup' });
-        skipped.push(name);
-        continue;
-      }
-      rebuilding = id;
-      try {
-        await build(id, rec.config, rec.label);
-        const json = lastGood.get(id);
-        if (json) {
-          await engine.request('load', { run: id, bytes: new TextEncoder().encode(json) });
-          lastGood.set(id, json);
-          await restoreRunState(id, JSON.parse(json).step);
-          notes.push(`${name} from step ${Number(JSON.parse(json).step).toLocaleString('en-US')}`);
-        } else notes.push(`${name} with fresh weights`);
-      } catch (e) { notes.push(`${name} could not be rebuilt (${e.message})`); }
-      rebuilding = null;
-    }
-    const text = [`The training engine stopped on an internal error (${message}) and was restarted.`,
-      notes.length ? `Rebuilt ${notes.join(', ')}.` : '',
-      skipped.length ? `Not rebuilt: ${skipped.join(', ')} — it crashed the engine twice; change its setup.` : '']
-      .filter(Boolean).join(' ');
-    if (records.has(MAIN)) update(MAIN, { type: 'error', message: text });
-    publish(records.has(MAIN) ? {} : { runError: text });
-    emit('restarted', { message: text });
-    if (records.has(MAIN)) emit(lastGood.has(MAIN) ? 'loaded' : 'configured', { summary: store.get().summary,
-      dataset: store.get().dataInfo, history: null });
-  }));
+  installRecovery({ engine, store, records, lastGood, build, update, publish, restoreRunState, emit, serial });
 
   /** After a load: epoch and finished state from the worker's history; `step` from the file. */
   async function restoreRunState(id, step) {
