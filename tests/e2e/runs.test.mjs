@@ -78,3 +78,39 @@ test('an input that panics the core (xor, batch_size 2³² − 1, evaluate) neve
     await b.close();
   }
 });
+
+test('pace: Step ×10 and One epoch train exactly that many batches; 2 steps/s holds training to that pace', async () => {
+  const b = await openPlayground({ hash: link({ dataset: 'iris', layers: 'Dense(8,relu);Dense(3,softmax)', epochs: 500,
+    validation_split: 0, batch_size: 16 }) });
+  const { page } = b;
+  const step = () => page.evaluate(() => window.gradlab.store.get().step);
+  try {
+    await page.click('#step10');
+    await waitFor(page, () => window.gradlab.store.get().step === 10);
+    const bpe = await page.evaluate(() => window.gradlab.store.get().batchesPerEpoch);
+    assert.ok(bpe > 1, `batches per epoch ${bpe}`);
+    await page.click('#step-epoch');
+    await waitFor(page, (n) => window.gradlab.store.get().step === 10 + n, bpe);
+    await page.waitForTimeout(300);
+    assert.equal(await step(page), 10 + bpe, 'nothing more than asked for');
+    assert.equal(await page.evaluate(() => window.gradlab.store.get().status), 'paused');
+
+    await page.selectOption('#speed', '2');
+    await waitFor(page, () => window.gradlab.store.get().speed === 2);
+    assert.equal(await page.inputValue('#race-speed'), '2', 'one pace for every run, shown in both places');
+    await page.click('#start');
+    await waitFor(page, (n) => window.gradlab.store.get().step > n, 10 + bpe);
+    const t0 = Date.now();
+    const s0 = await step(page);
+    await page.waitForTimeout(2000);
+    const s1 = await step(page);
+    const secs = (Date.now() - t0) / 1000;
+    assert.ok(s1 - s0 <= 2 * secs + 2, `${s1 - s0} steps in ${secs.toFixed(1)} s at 2 steps/s`);
+    await page.selectOption('#speed', '0');
+    await waitFor(page, (s) => window.gradlab.store.get().step > s + 100, s1, 60_000);
+    await page.click('#pause');
+    assert.deepEqual(b.errors, []);
+  } finally {
+    await b.close();
+  }
+});

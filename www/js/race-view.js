@@ -13,8 +13,8 @@ import { applyPatch, decodeRace, encodeRace, MAX_RUNS, parsePatch, resultsCsv, R
 import { mountRaceTable } from './race-table.js';
 import { chartMetric } from './watch.js';
 import { runStatus } from './runstatus.js';
+import { speedSelect } from './controls.js';
 
-const SPEEDS = [1, 2, 5, 10, 30, 100, 0];   // steps per second; 0 = max
 
 export function mountRace(el, { session, store, getKv }) {
   let race = null;        // {base, runs: [{id, patch, label, style}]}
@@ -53,10 +53,7 @@ export function mountRace(el, { session, store, getKv }) {
   const step10 = btn('race-step10', 'Step ×10', () => session.runs.step(ids(), 10));
   const stepEpoch = btn('race-step-epoch', 'One epoch', () => session.runs.step(ids(),
     Math.max(...ids().map((id) => session.runs.get(id)?.batchesPerEpoch || 1))));
-  const speed = h('select', { id: 'race-speed', 'aria-label': 'steps per second' },
-    SPEEDS.map((v) => h('option', { value: String(v) }, v ? `${v} step${v === 1 ? '' : 's'}/s` : 'max speed')));
-  speed.value = '0';
-  speed.addEventListener('change', () => session.runs.speed(Number(speed.value)).catch((e) => say(err, e.message)));
+  const speed = speedSelect('race-speed', (v) => session.runs.speed(v).catch((e) => say(err, e.message)));
   const csvBtn = btn('race-csv', 'Download results (CSV)', () => guard(downloadCsv));
   const clearBtn = btn('race-clear', 'End race', () => guard(() => setRace([])), 'ghost');
   const classroomBtn = document.getElementById('classroom-toggle');
@@ -249,6 +246,7 @@ export function mountRace(el, { session, store, getKv }) {
       }
     },
     render(s) {
+      if (document.activeElement !== speed && speed.value !== String(s.speed ?? 0)) speed.value = String(s.speed ?? 0);
       if (!race) return;
       const st = race.runs.map((r) => s.runs.find((x) => x.id === r.id)).filter(Boolean).map(runStatus);
       startBtn.disabled = !st.some((x) => ['idle', 'paused', 'stopped'].includes(x));

@@ -286,7 +286,12 @@ export function createSession(engine, store) {
         await applyLive(id, cfg);
         if (id === MAIN) store.set({ config: cfg });
       }),
-      speed: (stepsPerSecond) => engine.request('speed', { stepsPerSecond }),
+      /** Steps per second for every run (0 = as fast as possible); the store's `speed` follows. */
+      async speed(stepsPerSecond) {
+        const r = await engine.request('speed', { stepsPerSecond });
+        store.set({ speed: r.stepsPerSecond ?? 0 });
+        return r;
+      },
       hash: async (id) => (await engine.request('hash', { run: id })).hash,
       save: async (id) => {
         const { json } = await engine.request('save', { run: id });
