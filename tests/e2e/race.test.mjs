@@ -163,3 +163,30 @@ test('after a crash of the training engine the page restarts it, rebuilds every 
     await b.close();
   }
 });
+
+test('"Download results" gives every run\'s per-epoch history as CSV; End race removes the runs', async () => {
+  const b = await openPlayground({ hash: link({ dataset: 'xor', layers: 'Dense(8,tanh);Dense(2,softmax)', epochs: 500,
+    validation_split: 0, batch_size: 4, optimizer: 'sgd(learning_rate=0.1)' }) });
+  const { page } = b;
+  try {
+    await page.click('#race-lr');
+    await allBuilt(page, 3);
+    assert.deepEqual((await raceRuns(page)).map((r) => r.label), ['lr=0.01', 'lr=0.1', 'lr=1']);
+    await stepTo(page, '#race-step10', 10);   // xor: 4 samples, batch 4 → one batch per epoch
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#race-csv')]);
+    assert.equal(download.suggestedFilename(), 'gradlab-race-xor.csv');
+    const lines = (await (await import('node:fs/promises')).readFile(await download.path(), 'utf8')).trim().split('\n');
+    assert.equal(lines[0], 'run,label,epoch,loss,accuracy,lr');
+    assert.equal(lines.length, 1 + 3 * 10);
+    const first = lines[1].split(',');
+    assert.deepEqual(first.slice(0, 3), ['1', 'lr=0.01', '1']);
+    assert.ok(Number(first[3]) > 0 && Number(first[4]) >= 0 && Math.abs(Number(first[5]) - 0.01) < 1e-8, lines[1]);
+    assert.match(lines.at(-1), /^3,lr=1,10,/);
+    await page.click('#race-clear');
+    await waitFor(page, () => window.gradlab.store.get().runs.length === 1 && !new URLSearchParams(location.search).has('race'));
+    assert.equal(await page.locator('#race-body').isHidden(), true);
+    assert.deepEqual(b.errors, []);
+  } finally {
+    await b.close();
+  }
+});
