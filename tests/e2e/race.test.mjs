@@ -112,7 +112,13 @@ test('a 4-run optimizer race: same start, lock-step, overlaid series, live LR ma
     await allBuilt(page, 4);
     assert.deepEqual((await raceRuns(page)).map((r) => r.label), LABELS);
 
-    // Classroom view: no scrolling at 1280×720 (nor 1920×1080); Space starts and pauses.
+    // Classroom view with the most runs a race has: no scrolling at 1280×720 (nor 1920×1080); Space starts and pauses.
+    for (const text of ['optimizer:adagrad(learning_rate=0.01)', 'optimizer:sgd(learning_rate=0.01,momentum=0.9,nesterov=true)']) {
+      await page.fill('#race-add-text', text);
+      await page.click('#race-add');
+    }
+    await allBuilt(page, 6);
+    await stepTo(page, '#race-step10', 10);
     for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }]) {
       await page.setViewportSize(viewport);
       if (!await page.evaluate(() => document.body.classList.contains('classroom'))) await page.click('#classroom-toggle');

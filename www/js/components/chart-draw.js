@@ -46,7 +46,7 @@ function polyline(g, s, vals, sx, sy, e, buckets, log, bold = false) {
 export function drawChart(view) {
   const { g, w, h, series, log, percent, theme } = view;
   g.clearRect(0, 0, w, h);
-  g.font = FONT;
+  g.font = theme.font ?? FONT;
   g.textBaseline = 'middle';
   const e = extent(series, log, view.marks);
   if (!e) {

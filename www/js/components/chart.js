@@ -107,7 +107,7 @@ export function mountChart(el, { title = '', yLabel = '', logToggle = false, per
     const v = (k, d) => cs.getPropertyValue(k).trim() || d;
     for (const s of series.values()) s.resolvedColor = s.color ?? v(s.colorVar, '#0072B2');
     return { fg: v('--gl-fg', '#1b1f24'), muted: v('--gl-muted', '#6b7280'), grid: v('--gl-grid', '#8883'),
-      bg: v('--gl-bg', '#fff') };
+      bg: v('--gl-bg', '#fff'), font: v('--gl-chart-font', '13px system-ui, sans-serif') };
   }
 
   let legendKey = '';
