@@ -33,7 +33,7 @@ export function createScheduler(table, post) {
   const active = () => table.all().filter((e) => e.running || e.stepsLeft > 0);
   const yieldToEvents = () => new Promise((resolve) => {
     const ch = new MessageChannel();
-    ch.port1.onmessage = resolve;
+    ch.port1.onmessage = () => { ch.port1.close(); resolve(); };
     ch.port2.postMessage(0);
   });
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
