@@ -17,6 +17,7 @@ pub mod dataset;
 pub mod idx;
 pub mod split;
 pub mod toy;
+pub mod view;
 
 pub use bundled::{catalogue, info, load, BundledInfo};
 pub use csv::{dataset_from_csv, CsvOptions, CsvTask, LabelColumn};
@@ -24,6 +25,7 @@ pub use dataset::{Dataset, Features, LabelEncoding, Normalization, Targets, Task
 pub use idx::{dataset_from_idx, is_gzip, parse_idx_images, parse_idx_labels, write_idx_images, write_idx_labels};
 pub use split::{kfold, random_split, stratified_indices, stratified_split};
 pub use toy::{circles, gaussians, moons, spirals, truth_table, Gate};
+pub use view::DataView;
 
 /// Decompress gzip bytes (all members); bytes that are not gzip are returned
 /// unchanged, so callers may pass any file. Native only (CLI and tests).

@@ -33,11 +33,15 @@ pub(crate) fn js_err(e: crate::Error) -> JsError {
 
 mod bench;
 mod catalogue;
+mod data;
 mod inspect;
+mod run;
 mod session;
 pub use bench::{bench_peak, bench_peak_all, bench_peak_flops, BenchGemm, BenchTrainer};
 pub use catalogue::{catalogue, catalogue_entry};
+pub use data::Data;
 pub use inspect::inspect;
+pub use run::Run;
 pub use session::Session;
 
 /// A serialisable core value → a plain JS object (maps become objects).
