@@ -81,6 +81,26 @@ test('a run that fails stops alone with its message; a panic stops every run and
   assert.equal(t2.get('x').step, stepX, 'nothing trains after a panic');
 });
 
+test('a report that carries an error (the facade Run): its good batches are shown, then the run stops with the message', async () => {
+  const t = table([{ id: 'a' }]);
+  const inner = t.get('a').run.train;
+  // Batch 5 fails: a chunk that reaches it trains the good ones before it and reports the error.
+  t.get('a').run.train = (n) => {
+    const good = Math.min(n, 4 - t.get('a').step);
+    const r = inner(good);
+    return good < n ? { ...r, error: 'the loss overflowed at step 5: lower the learning rate' } : r;
+  };
+  const posts = [];
+  const s = createScheduler(t, (m) => posts.push(m));
+  s.start(['a']);
+  await until(() => !t.get('a').running);
+  const last = posts.filter((m) => m.type === 'progress').at(-1);
+  assert.equal(last.report.step, 4);
+  assert.equal(last.report.error, undefined);
+  assert.deepEqual(posts.at(-1), { type: 'error', run: 'a', for: 'run', message: 'the loss overflowed at step 5: lower the learning rate' });
+  assert.deepEqual(posts.filter((m) => m.type === 'state').map((m) => m.running), [true, false]);
+});
+
 test('a finished run drops out; the others go on', async () => {
   const t = table([{ id: 'short', total: 7 }, { id: 'long' }]);
   const s = createScheduler(t, () => {});

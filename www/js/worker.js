@@ -19,6 +19,7 @@
 //   save {run} / load {run, bytes}   model file (JSON)                          → model {json} / loaded {summary}
 //   samples {run, split, indices}    raw samples for previews                   → samples {x, labels, sampleShape}
 //   inspect {config}         validate without touching any run                  → inspection {ok, problems[], summary}
+//   stats                    → stats {runs, datasets, shared}: runs held, dataset copies held (shared by runs)
 // Worker → page (about a run, always with `run`): state {run, running}, progress {run, report, samplesPerSec, chunkMs},
 //   error {run?, for, message, id?}; and ready {threads, isolated, threaded, version}, dataset-progress {name, loaded, total},
 //   fatal {message, run}: the wasm module panicked (in `run`'s work) and is unusable — the page replaces this worker.
@@ -77,6 +78,8 @@ const handlers = {
     const batches = Math.max(1, Math.min(1e6, Math.floor(Number(data.batches) || 1)));
     scheduler.step(idsOf(data).filter((id) => table.get(id)), batches);
   },
+  /** How many runs and dataset copies the worker holds (N runs on one dataset and seed share one copy). */
+  stats() { return { type: 'stats', runs: table.ids().length, datasets: table.dataCount(), shared: table.modern }; },
   speed({ stepsPerSecond }) { scheduler.setRate(Number(stepsPerSecond) || 0); return { type: 'speed', stepsPerSecond: scheduler.rate }; },
   set({ run, learning_rate, momentum }) {
     const patch = {};

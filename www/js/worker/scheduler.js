@@ -62,10 +62,17 @@ export function createScheduler(table, post) {
     if (!e.running && e.stepsLeft > 0) { e.started = roundStart; e.samples = 0; }
     e.samples += report.samples;
     if (e.stepsLeft > 0) e.stepsLeft = Math.max(0, e.stepsLeft - n);
+    // A failed batch (facade `Run`): the report has the good batches before it and `error`; the run is as before it.
+    const failed = report.error;
+    delete report.error;
     report.batches = thinBatches(report.batches);
     post({ type: 'progress', run: e.id, report, chunkMs: now - t0,
       samplesPerSec: e.samples / Math.max(1e-3, (now - e.started) / 1000) });
-    if (report.finished) { e.stepsLeft = 0; setRunning(e, false); }
+    if (failed) {
+      e.stepsLeft = 0;
+      setRunning(e, false);
+      post({ type: 'error', run: e.id, for: 'run', message: String(failed) });
+    } else if (report.finished) { e.stepsLeft = 0; setRunning(e, false); }
     return true;
   }
 
