@@ -44,7 +44,7 @@ test('a 4-run optimizer race: same start, lock-step, overlaid series, live LR ma
     assert.deepEqual((await raceRuns(page)).map((r) => r.label), LABELS);
     const held = await page.evaluate(() => window.gradlab.engine.request('stats'));
     assert.equal(held.runs, 5, 'the experiment on screen and four race runs');
-    if (held.shared) assert.equal(held.datasets, 1, 'five runs on MNIST (seed 42) share one copy of the data');
+    assert.equal(held.datasets, 1, 'five runs on MNIST (seed 42) share one copy of the data');
 
     // Step 1: the first batch's loss is computed before any update, so it is the same for every optimizer.
     await stepTo(page, '#race-step1', 1);

@@ -80,7 +80,7 @@ test('an input that panics the core (xor, batch_size 2³² − 1, evaluate) neve
 });
 
 test('pace: Step ×10 and One epoch train exactly that many batches; 2 steps/s holds training to that pace', async () => {
-  const b = await openPlayground({ hash: link({ dataset: 'iris', layers: 'Dense(8,relu);Dense(3,softmax)', epochs: 500,
+  const b = await openPlayground({ hash: link({ dataset: 'iris', layers: 'Dense(8,relu);Dense(3,softmax)', epochs: 100000,
     validation_split: 0, batch_size: 16 }) });
   const { page } = b;
   const step = () => page.evaluate(() => window.gradlab.store.get().step);

@@ -15,11 +15,11 @@
 //   set {run, learning_rate?, momentum?}  live change from the next batch       → set {run, learning_rate, momentum}
 //   predict {run, input: Float32Array}                                          → prediction {run, output, shape}
 //   evaluate {run}                                                              → evaluation {run, ...}
-//   history {run} / reset {run} / hash {run}                                    → history / reset {summary} / hash {hash}
+//   history {run} / reset {run} / hash {run}                 → history / reset {summary} / hash {hash}: weightsHash()
 //   save {run} / load {run, bytes}   model file (JSON)                          → model {json} / loaded {summary}
 //   samples {run, split, indices}    raw samples for previews                   → samples {x, labels, sampleShape}
 //   inspect {config}         validate without touching any run                  → inspection {ok, problems[], summary}
-//   stats                    → stats {runs, datasets, shared}: runs held, dataset copies held (shared by runs)
+//   stats                    → stats {runs, datasets}: runs held, dataset copies held (shared by runs)
 // Worker → page (about a run, always with `run`): state {run, running}, progress {run, report, samplesPerSec, chunkMs},
 //   error {run?, for, message, id?}; and ready {threads, isolated, threaded, version}, dataset-progress {name, loaded, total},
 //   fatal {message, run}: the wasm module panicked (in `run`'s work) and is unusable — the page replaces this worker.
@@ -47,7 +47,7 @@ async function boot() {
   scheduler = createScheduler(table, post);
   scheduler.onFatal(fatal);
   post({ type: 'ready', threads: wasm.threads(), isolated: self.crossOriginIsolated,
-    threaded: wasm.threadedBuild(), version: wasm.version(), schema: wasm.schema?.(), shared: table.modern });
+    threaded: wasm.threadedBuild(), version: wasm.version(), schema: wasm.schema?.() });
 }
 
 /** A Rust panic poisons the module: stop everything and tell the page to start a new worker. */
@@ -79,13 +79,13 @@ const handlers = {
     scheduler.step(idsOf(data).filter((id) => table.get(id)), batches);
   },
   /** How many runs and dataset copies the worker holds (N runs on one dataset and seed share one copy). */
-  stats() { return { type: 'stats', runs: table.ids().length, datasets: table.dataCount(), shared: table.modern }; },
+  stats() { return { type: 'stats', runs: table.ids().length, datasets: table.dataCount() }; },
   speed({ stepsPerSecond }) { scheduler.setRate(Number(stepsPerSecond) || 0); return { type: 'speed', stepsPerSecond: scheduler.rate }; },
   set({ run, learning_rate, momentum }) {
     const patch = {};
     if (learning_rate !== undefined) patch.learning_rate = learning_rate;
     if (momentum !== undefined) patch.momentum = momentum;
-    const r = needRun(run).run.set(patch);
+    const r = needRun(run).run.set(patch);   // atomic: on an error nothing changes
     return { type: 'set', learning_rate: r.learning_rate, momentum: r.momentum ?? null };
   },
   predict({ run, input }) {
@@ -102,7 +102,7 @@ const handlers = {
     return { type: 'reset', summary: r.summary() };
   },
   samples({ run, split, indices }) {
-    return { type: 'samples', ...needRun(run).run.samples(split, Uint32Array.from(indices)) };
+    return { type: 'samples', ...needRun(run).data.samples(split, Uint32Array.from(indices)) };
   },
   async inspect({ config }) {
     const cfg = typeof config === 'string' ? config : JSON.stringify(config);
