@@ -191,6 +191,15 @@ test('"Download results" gives every run\'s per-epoch history as CSV; End race r
     assert.deepEqual(first.slice(0, 3), ['1', 'lr=0.01', '1']);
     assert.ok(Number(first[3]) > 0 && Number(first[4]) >= 0 && Math.abs(Number(first[5]) - 0.01) < 1e-8, lines[1]);
     assert.match(lines.at(-1), /^3,lr=1,10,/);
+    // The experiment on screen changes: the race says so and rebuilds from it when asked.
+    await page.evaluate((h) => { location.hash = h; }, link({ dataset: 'xor', layers: 'Dense(8,tanh);Dense(2,softmax)', epochs: 300,
+      validation_split: 0, batch_size: 4, optimizer: 'sgd(learning_rate=0.1)' }));
+    await page.locator('#race-rebase').waitFor({ state: 'visible' });
+    await page.click('#race-rebuild');
+    await allBuilt(page, 3);
+    await page.locator('#race-rebase').waitFor({ state: 'hidden' });
+    assert.ok((await raceRuns(page)).every((r) => r.step === 0));
+    assert.equal(await page.evaluate(() => window.gradlab.race.race.base.epochs), 300);
     await page.click('#race-clear');
     await waitFor(page, () => window.gradlab.store.get().runs.length === 1 && !new URLSearchParams(location.search).has('race'));
     assert.equal(await page.locator('#race-body').isHidden(), true);

@@ -13,6 +13,7 @@ import { applyPatch, decodeRace, encodeRace, MAX_RUNS, parsePatch, resultsCsv, R
 import { mountRaceTable } from './race-table.js';
 import { chartMetric } from './watch.js';
 import { runStatus } from './runstatus.js';
+import { configKey } from './state.js';
 import { speedSelect } from './controls.js';
 
 
@@ -59,6 +60,12 @@ export function mountRace(el, { session, store, getKv }) {
   const classroomBtn = document.getElementById('classroom-toggle');
   classroomBtn.addEventListener('click', () => setClassroom(!document.body.classList.contains('classroom')));
 
+  // The race keeps the experiment it was made from; when the one on screen changes, offer to rebuild it
+  // (the link holds the experiment on screen, so it reproduces the race only once rebuilt).
+  const rebase = h('p', { class: 'note', id: 'race-rebase', hidden: true }, 'The experiment above changed since this race was made. ',
+    h('button', { type: 'button', class: 'secondary', id: 'race-rebuild', onclick: () => guard(() =>
+      setRace(race.runs.map((r) => r.patch), store.get().config)) }, 'Rebuild the race from it'));
+
   const charts = h('div', { class: 'charts race-charts' });
   const lossBox = h('div', { class: 'chart-box', id: 'race-chart-loss' });
   const metricBox = h('div', { class: 'chart-box', id: 'race-chart-metric' });
@@ -74,7 +81,7 @@ export function mountRace(el, { session, store, getKv }) {
     charts, table.element, h('div', { class: 'row wrap race-setup' }, csvBtn, clearBtn));
   el.append(h('div', { class: 'row wrap race-setup', role: 'group', 'aria-label': 'compare' }, h('strong', {}, 'Compare:'), ...quick),
     h('div', { class: 'row wrap race-setup' }, h('label', { for: 'race-add-text' }, 'Or one run at a time:'), addInput, addBtn,
-      suggestions), err, note, body);
+      suggestions), err, note, rebase, body);
 
   const ids = () => race?.runs.map((r) => r.id) ?? [];
   // Changes to the race run one at a time, in the order they were asked for.
@@ -247,6 +254,8 @@ export function mountRace(el, { session, store, getKv }) {
     },
     render(s) {
       if (document.activeElement !== speed && speed.value !== String(s.speed ?? 0)) speed.value = String(s.speed ?? 0);
+      const moved = Boolean(race) && s.status !== 'booting' && configKey(race.base) !== configKey(s.config);
+      if (rebase.hidden !== !moved) rebase.hidden = !moved;
       if (!race) return;
       const st = race.runs.map((r) => s.runs.find((x) => x.id === r.id)).filter(Boolean).map(runStatus);
       startBtn.disabled = !st.some((x) => ['idle', 'paused', 'stopped'].includes(x));
