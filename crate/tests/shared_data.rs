@@ -54,3 +54,36 @@ fn six_runs_over_mnist_small_cost_one_copy_of_the_data() {
         counted.bytes
     );
 }
+
+#[test]
+fn runs_sharing_data_train_round_robin_exactly_as_alone() {
+    // Race mode's seam: runs over ONE dataset advanced in lock-step chunks
+    // give bit-identical weights to each run trained alone on its own copy.
+    let (train, test) = load("iris", 42);
+    let cfg = |seed: u64, lr: f32| {
+        let mut c = config("iris-mlp.json");
+        c.seed = seed;
+        c.epochs = 3;
+        c.validation_split = 0.2;
+        c.optimizer.set_learning_rate(lr).unwrap();
+        c
+    };
+    let settings = [(42, 0.01), (42, 0.05), (7, 0.01)];
+    let shared = (Arc::new(train.clone()), Arc::new(test.clone()));
+    let mut runs: Vec<Run> = settings
+        .iter()
+        .map(|&(s, lr)| Run::with_data(cfg(s, lr), Arc::clone(&shared.0), Some(Arc::clone(&shared.1))).unwrap())
+        .collect();
+    while runs.iter().any(|r| !r.is_finished()) {
+        for r in runs.iter_mut() {
+            r.train_batches(3).unwrap();
+        }
+    }
+    for (r, &(s, lr)) in runs.iter().zip(&settings) {
+        let mut alone = Run::new(cfg(s, lr), train.clone(), Some(test.clone())).unwrap();
+        alone.fit(|_| std::ops::ControlFlow::Continue(())).unwrap();
+        assert_eq!(r.weights_hash(), alone.weights_hash(), "seed {s}, lr {lr}");
+        assert_eq!(r.history(), alone.history());
+    }
+    assert_ne!(runs[0].weights_hash(), runs[1].weights_hash());
+}

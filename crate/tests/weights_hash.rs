@@ -19,7 +19,7 @@
 
 mod model_common;
 
-use gradlab::model::Trainer;
+use gradlab::model::Run;
 use model_common::{config, load};
 
 fn fnv1a64(weights: &[gradlab::tensor::Tensor]) -> u64 {
@@ -56,7 +56,7 @@ fn hash_after(name: &str, dataset: Option<&str>, batches: usize) -> u64 {
         cfg.dataset = d.to_string();
     }
     let (train, test) = load(&cfg.dataset, cfg.seed);
-    let mut t = Trainer::new(cfg, train, Some(test)).unwrap();
+    let mut t = Run::new(cfg, train, Some(test)).unwrap();
     let r = t.train_batches(batches).unwrap();
     assert_eq!(r.batches.len(), batches, "{name}: trained fewer batches than asked");
     let h = fnv1a64(&t.model().weights());

@@ -1,5 +1,5 @@
 // Playground, datasets: every catalogue dataset can be picked; the page's
-// facts about it (www/js/state.js DATASETS: classes, input shape) match what
+// facts about it (the core's schema, www/js/schema.js: classes, input shape) match what
 // the worker loads; the adapted default model is valid for it (Start enabled);
 // full MNIST shows a download progress bar; a regression set trains and is
 // tested with MAE, not accuracy.
@@ -20,8 +20,9 @@ test('every dataset: facts match the worker, the adapted model is valid, samples
   const b = await openPlayground();
   const { page } = b;
   try {
-    const facts = await page.evaluate(async () => (await import('./js/state.js')).DATASETS);
-    const names = Object.keys(facts).filter((n) => n !== 'mnist-full');
+    const facts = Object.fromEntries((await page.evaluate(async () => (await import('./js/schema.js')).schema().datasets))
+      .map((d) => [d.name, { classes: d.num_classes, shape: d.sample_shape }]));
+    const names = Object.keys(facts).filter((n) => !n.endsWith('-full'));
     for (const name of names) {
       const status = await pick(page, name);
       const s = await state(page);

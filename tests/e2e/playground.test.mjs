@@ -14,7 +14,7 @@ test('editing the stack updates the summary and the URL; a bad stack disables St
   const { page } = b;
   try {
     // Default: Flatten → Dense(128, relu) → Dense(10, softmax): 784·128+128 + 128·10+10 = 101,770.
-    assert.match(await total(page), /^101,770 /);
+    assert.match(await total(page), /^101,770\b/);
     assert.match(page.url(), /#v=1&dataset=mnist&layers=Flatten;Dense\(128,relu\);Dense\(10,softmax\)&loss=categorical_crossentropy/);
     assert.match(page.url(), /optimizer=adam\(learning_rate=0\.001\).*batch_size=32&epochs=5&validation_split=0\.1&seed=42/);
     assert.equal(await page.locator('#start').isEnabled(), true);

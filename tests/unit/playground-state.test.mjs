@@ -1,8 +1,13 @@
 // The playground's pure state logic: link encoding (url.js) and config
-// normalisation / dataset adaptation (state.js). Expected values are written
+// normalisation / dataset adaptation (state.js), driven by the core's schema
+// (here the fixture tests/unit/fixtures/schema.json). Expected values are written
 // by hand from the documented formats and Keras defaults, not copied from output.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { useSchema } from '../../www/js/schema.js';
+
+useSchema(JSON.parse(readFileSync(new URL('./fixtures/schema.json', import.meta.url))));
 import { decodeHash, encodeConfig, parseCall } from '../../www/js/url.js';
 import {
   adaptToDataset, configKey, defaultConfig, normalizeConfig, onlyLiveChange, createStore,
@@ -51,7 +56,7 @@ test('bad links throw a message naming the problem', () => {
   assert.throws(() => decodeHash('#v=9&dataset=x&layers=Flatten&loss=mse&optimizer=adam'), /version 9/);
   assert.throws(() => decodeHash('#v=1&dataset=mnist&layers=Conv9(3)&loss=mse&optimizer=adam'), /unknown layer type "Conv9"/);
   assert.throws(() => decodeHash('#v=1&dataset=mnist&layers=Flatten&loss=mse&optimizer=adamw'), /unknown optimizer "adamw"/);
-  assert.throws(() => decodeHash('#v=1&dataset=mnist&layers=Dense(abc)&loss=mse&optimizer=adam'), /units must be a number/);
+  assert.throws(() => decodeHash('#v=1&dataset=mnist&layers=Dense(abc)&loss=mse&optimizer=adam'), /units must be a finite number/);
   assert.throws(() => decodeHash('#v=1&dataset=mnist&loss=mse&optimizer=adam'), /no layers/);
   assert.throws(() => decodeHash('#config={nope'), /not valid JSON/);
   assert.throws(() => decodeHash('#v=1&dataset=mnist&layers=Flatten&loss=mse&optimizer=adam(lr=1)'), /unknown field "lr"/);
@@ -123,25 +128,4 @@ test('createStore notifies with the changed keys only', () => {
   s.set((st) => ({ b: st.a + 1 }));
   assert.deepEqual(seen, [['a'], ['b']]);
   assert.deepEqual(s.get(), { a: 3, b: 4 });
-});
-
-test('placeProblems puts each problem next to what caused it', async () => {
-  const { placeProblems, readableSize } = await import('../../www/js/summary.js');
-  const layers = [{ type: 'Dense' }, { type: 'Dropout' }, { type: 'Dense' }];
-  const p = placeProblems([
-    'layer 1 (Dense) gets inputs of shape (None, 28, 28, 1) but Dense needs a flat input (None, n): add {"type": "Flatten"} before it',
-    'the last Dense layer has 5 units but mnist has 10 classes: set units to 10',
-    'batch_size is 0: set it to 1 or more (Keras\' default is 32)',
-    'sparse_categorical_crossentropy needs sparse labels; set label_encoding to sparse or use categorical_crossentropy',
-    'layer 2 (dropout): rate must be in [0, 1)',
-  ], layers);
-  assert.equal(p.all.length, 5);
-  assert.deepEqual([...p.layers.keys()].sort(), [0, 1, 2]);
-  assert.match(p.layers.get(2)[0], /last Dense layer/);
-  assert.match(p.layers.get(1)[0], /rate must be/, 'a build error shown alone is kept');
-  assert.equal(p.fit.length, 1);
-  assert.equal(p.loss.length, 1);
-  // Keras: 101,770 float32 params = 407,080 bytes = 397.54 KB (÷1024, 2 decimals).
-  assert.equal(readableSize(101770), '397.54 KB');
-  assert.equal(readableSize(0), '0.00 B');
 });

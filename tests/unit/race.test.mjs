@@ -2,9 +2,14 @@
 // the quick variations, sorting and the results CSV.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { useSchema } from '../../www/js/schema.js';
 import { applyPatch, decodeRace, encodeRace, parsePatch, resultsCsv, runLabels, sortRows, VARIATIONS, MAX_RUNS }
   from '../../www/js/race.js';
 import { defaultConfig } from '../../www/js/state.js';
+
+// Names and Keras defaults come from the core's schema (here the unit-test fixture).
+useSchema(JSON.parse(readFileSync(new URL('./fixtures/schema.json', import.meta.url))));
 
 test('a race round-trips through its link form, readable like Keras code', () => {
   const race = { runs: VARIATIONS.optimizers.runs(defaultConfig()) };

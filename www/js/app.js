@@ -2,13 +2,14 @@
 // (config + training state); the session keeps the worker's model in step with
 // the config; each section renders from the store. See README "## The playground".
 import { Engine, modeLabel } from './engine.js';
-import { $, debounce, say, setText } from './dom.js';
+import { $, debounce, h, say, setText } from './dom.js';
 import { adaptToDataset, configKey, createStore, defaultConfig, normalizeConfig } from './state.js';
 import { decodeHash, encodeConfig } from './url.js';
 import { createSession } from './session.js';
 import { mountEditor } from './editor.js';
 import { mountPickers } from './pickers.js';
-import { mountSummary, placeProblems, renderProblems } from './summary.js';
+import { mountSummary, placeProblems, renderProblems, showPlaced } from './summary.js';
+import { useSchema } from './schema.js';
 import { mountControls, STATUS_TEXT } from './controls.js';
 import { mountProgress } from './progress.js';
 import { mountWatch } from './watch.js';
@@ -20,17 +21,29 @@ import { mountSamples } from './components/samples.js';
 import { mountRace } from './race-view.js';
 
 const engine = new Engine();
-const store = createStore({ config: defaultConfig(), status: 'booting', step: 0, epoch: 0, batchInEpoch: 0,
+// Until the worker sends the core's schema there is no experiment to show: an empty placeholder
+// (the sections render from the first real config on, see render()).
+const BOOTING = Object.freeze({ dataset: '', layers: [], loss: '', optimizer: { name: '' }, metrics: [], epochs: 1, batch_size: 32 });
+const store = createStore({ config: BOOTING, status: 'booting', step: 0, epoch: 0, batchInEpoch: 0,
   batchesPerEpoch: 0, running: false, hasSession: false, busy: null, fieldErrors: 0, inspection: null, summary: null,
   runs: [], mode: null });
 const session = createSession(engine, store);
 
 // ---- notices (bad links, restore offers) ----
+// Notices add up while shown (a bad link's explanation stays when a restore offer follows);
+// an action removes its own notice, ✕ dismisses them all.
 function notice(text, actions = []) {
-  $('notice-text').textContent = text;
-  $('notice-actions').replaceChildren(...actions.map(([label, fn]) => Object.assign(document.createElement('button'),
-    { type: 'button', className: 'secondary', textContent: label, onclick: () => { $('notice').hidden = true; fn(); } })));
-  $('notice').hidden = !text;
+  if ($('notice').hidden) { $('notice-text').replaceChildren(); $('notice-actions').replaceChildren(); }
+  const line = h('span', { class: 'notice-line' }, text);
+  const buttons = actions.map(([label, fn]) => h('button', { type: 'button', class: 'secondary', onclick: () => {
+    line.remove();
+    buttons.forEach((b) => b.remove());
+    if (!$('notice-text').childElementCount) $('notice').hidden = true;
+    fn();
+  } }, label));
+  $('notice-text').append(line);
+  $('notice-actions').append(...buttons);
+  $('notice').hidden = false;
 }
 $('notice-close').onclick = () => { $('notice').hidden = true; };
 
@@ -91,6 +104,14 @@ session.on('configured', async ({ dataset }) => {
   } catch (e) { say($('adapt-note'), `Could not show samples: ${e.message}`); }
 });
 
+// ---- the phone's bottom bar (issue 15.17): Start / Pause and jumps to Train and Draw ----
+$('mini-run').onclick = () => (store.get().status === 'running' ? session.pause() : session.start());
+function renderMinibar(s) {
+  const running = s.status === 'running';
+  setText($('mini-run'), running ? 'Pause' : $('start').textContent);
+  $('mini-run').disabled = running ? false : $('start').disabled;
+}
+
 // ---- rendering ----
 const STATUS_DETAIL = {
   running: (s) => `Training — epoch ${Math.min(s.config.epochs, s.epoch + 1)}/${s.config.epochs}`,
@@ -108,13 +129,16 @@ function render(changed) {
   setText($('status'), statusText);
   const pill = checking ? 'checking' : s.status;
   if ($('status').dataset.status !== pill) $('status').dataset.status = pill;
+  if (s.config === BOOTING) { say($('run-error'), s.runError ?? ''); return; }   // before the schema and first config
   if (all || changed.has('config') || changed.has('inspection') || changed.has('summary') || changed.has('dataInfo')
       || changed.has('buildError') || changed.has('checking')) {
-    const placed = placeProblems(s.inspection?.ok === false ? s.inspection.problems : [], s.config.layers);
-    editor.render(s.config.layers, { problems: placed.layers, summaryRows: s.summary?.rows ?? [] });
-    pickers.render(s.config, { dataInfo: s.dataInfo, placed });
+    editor.render(s.config.layers, { summaryRows: s.summary?.rows ?? [] });
+    pickers.render(s.config, { dataInfo: s.dataInfo });
     summary.render({ summary: s.summary, checking: s.checking });
-    renderProblems($('problems'), s.inspection?.ok === false || s.buildError ? placed.all.concat(s.buildError ? [s.buildError] : []) : []);
+    const problems = [...(s.inspection?.ok === false ? s.inspection.problems : []), ...(s.buildError ? [s.buildError] : [])];
+    const placed = placeProblems(problems, (slot) => Boolean(document.getElementById(`${slot}-problem`)));
+    showPlaced($('build'), placed);
+    renderProblems($('problems'), placed.all, s.config.layers);
   }
   const locked = s.status === 'running';
   if ($('build-fields').disabled !== locked) $('build-fields').disabled = locked;
@@ -122,6 +146,7 @@ function render(changed) {
     : s.hasSession && s.step > 0 ? 'Changing the setup builds a new model with fresh weights (Download it first to keep this one).' : '';
   say($('locked-note'), note, 'note');
   controls.render(s);
+  renderMinibar(s);   // after the controls: it mirrors #start
   progress.render(s);
   evaluation.render(s);
   draw.render(s);
@@ -188,6 +213,7 @@ addEventListener('hashchange', () => {
 // ---- boot ----
 try {
   const info = await engine.ready;
+  useSchema(info.schema);
   store.set({ mode: info });
   $('mode').textContent = modeLabel(info);
   $('version').textContent = `v${info.version}`;

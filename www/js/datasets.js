@@ -1,4 +1,4 @@
-// Fetches a bundled dataset's files (names from the wasm catalogue), with
+// Fetches a bundled dataset's files (names from the core's schema), with
 // progress, and un-gzips them with the browser's DecompressionStream. Files
 // are kept in memory per dataset, so switching back is instant.
 const cache = new Map();
@@ -17,10 +17,20 @@ async function fetchBytes(path, onBytes) {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
+let catalogue = null;
+/** {files, approxBytes} of dataset `name`: from the core's schema, or its older `catalogueEntry`. */
+function entry(wasm, name) {
+  if (!wasm.schema) return wasm.catalogueEntry(name);
+  catalogue ??= new Map(wasm.schema().datasets.map((d) => [d.name, { files: d.files, approxBytes: d.approx_bytes }]));
+  const e = catalogue.get(name);
+  if (!e) throw new Error(`the dataset "${name}" does not exist here (choose one of: ${[...catalogue.keys()].join(', ')})`);
+  return e;
+}
+
 /** Resolves to the decompressed files of dataset `name`, in catalogue order. */
 export async function loadDatasetFiles(wasm, name, onProgress) {
   if (cache.has(name)) return cache.get(name);
-  const info = wasm.catalogueEntry(name);  // { files: [...], approxBytes }
+  const info = entry(wasm, name);
   let loaded = 0;
   const total = info.approxBytes || 0;
   onProgress?.(0, total);

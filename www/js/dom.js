@@ -25,8 +25,8 @@ export function setText(el, text) {
   if (el.textContent !== text) el.textContent = text;
 }
 
-/** 1234567 → "1,234,567". */
-export const group = (n) => Math.round(n).toLocaleString('en-US');
+/** 1234567 → "1,234,567" (BigInt counts too). */
+export const group = (n) => (typeof n === 'bigint' ? n : Math.round(n)).toLocaleString('en-US');
 
 /** Number for display: 4 significant digits, no exponent for ordinary values. */
 export function fmt(v, digits = 4) {

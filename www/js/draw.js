@@ -4,7 +4,7 @@
 // requests are dropped and the bars always end on the latest drawing. The
 // bars are re-predicted when the model changes (epoch end, reset, load).
 import { say, setText } from './dom.js';
-import { isMnist } from './state.js';
+import { isDigits } from './state.js';
 import { mountDrawpad } from './components/drawpad.js';
 import { mountProbabilities } from './components/probabilities.js';
 
@@ -69,7 +69,7 @@ export function mountDraw({ padEl, probsEl, noteEl, areaEl, errorEl }, session, 
   return Object.assign(api, {
     pad,
     render(s) {
-      const mnist = isMnist(s.config.dataset);
+      const mnist = isDigits(s.config.dataset);
       const ready = mnist && s.hasSession && s.dataInfo?.sampleShape?.[0] === 28 && s.summary?.rows.at(-1)?.output_dims?.[0] === 10;
       if (ready !== enabled) {
         enabled = ready;
@@ -77,7 +77,7 @@ export function mountDraw({ padEl, probsEl, noteEl, areaEl, errorEl }, session, 
       }
       areaEl.classList.toggle('disabled', !ready);
       setText(noteEl, !mnist
-        ? 'Drawing works with MNIST models: choose an MNIST dataset under Data.'
+        ? 'Drawing works with models of 28×28 handwritten digits (MNIST): choose such a dataset under Data.'
         : !ready ? 'The model needs 10 outputs (one per digit) to read a drawing.'
           : s.step === 0 ? 'Draw a digit: the model is untrained, so expect guesses until you train it.'
             : 'Draw a digit with the mouse, a pen or a finger. The bars update as you draw.');

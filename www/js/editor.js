@@ -1,60 +1,113 @@
 // The layer-stack editor: add, remove, reorder (buttons, and Alt+↑ / Alt+↓ on
-// a focused layer), and edit each layer's Keras arguments. The editor keeps the
-// DOM while the user types; it re-renders only when the stack changes shape or
-// comes from elsewhere (a link, a dataset switch, an uploaded model).
+// a focused layer), and edit each layer's Keras arguments. The controls are
+// built from the core's schema (schema.layers[k].args: int, float, bool, enum,
+// int_list, …), so a layer kind added in Rust appears here with no JS change.
+// The editor keeps the DOM while the user types; it re-renders only when the
+// stack changes shape or comes from elsewhere (a link, a dataset switch, an
+// uploaded model). Problems are shown in the `<id>-problem` slots (summary.js).
 import { h, group } from './dom.js';
-import { ACTIVATIONS, INITIALIZERS, LAYER_KINDS, DENSE_DEFAULTS, clone, configKey } from './state.js';
-
-/** What "Add" inserts for each kind. */
-export const NEW_LAYER = {
-  Dense: { type: 'Dense', units: 64, ...DENSE_DEFAULTS, activation: 'relu' },
-  Dropout: { type: 'Dropout', rate: 0.2 },
-  Flatten: { type: 'Flatten' },
-  Activation: { type: 'Activation', activation: 'relu' },
-  Softmax: { type: 'Softmax' },
-};
-
-const select = (label, value, options, onChange) => h('label', { class: 'field' }, h('span', {}, label),
-  h('select', { onchange: (e) => onChange(e.target.value) },
-    options.map((o) => h('option', { value: o, selected: o === value }, o))));
+import { clone, configKey } from './state.js';
+import { choices, layerKinds, layerSpec, newLayer } from './schema.js';
+import { coerce, litText } from './schema-values.js';
+import { problemSlot } from './summary.js';
 
 /**
  * A number input bound to a setter; invalid text is flagged in place and
  * reported through `fieldError(id, message|null)` so Train stays disabled.
+ * `optional`: an empty field means "not set" (null).
  */
-export function numberField(label, value, { id, integer = false, min, max, step = 'any', hint, onValue, fieldError }) {
+export function numberField(label, value, { id, integer = false, min, max, step = 'any', hint, onValue, fieldError, optional = false }) {
   const msg = h('span', { class: 'field-error', id: `${id}-err`, hidden: true });
-  const input = h('input', { type: 'number', id, value: String(value), step: integer ? '1' : step,
-    min, max, inputmode: integer ? 'numeric' : 'decimal', 'aria-describedby': `${id}-err` });
+  const input = h('input', { type: 'number', id, value: value === null || value === undefined ? '' : String(value),
+    step: integer ? '1' : step, min, max, inputmode: integer ? 'numeric' : 'decimal', 'aria-describedby': `${id}-err ${id}-problem` });
   const check = () => {
     const text = input.value.trim();
     const v = Number(text);
     let err = null;
-    if (text === '' || !Number.isFinite(v)) err = `${label}: enter a number`;
+    if (text === '' && optional) err = null;
+    else if (text === '' || !Number.isFinite(v)) err = `${label}: enter a number`;
     else if (integer && !Number.isInteger(v)) err = `${label}: enter a whole number`;
     msg.textContent = err ?? '';
     msg.hidden = !err;
     input.setAttribute('aria-invalid', err ? 'true' : 'false');
     fieldError?.(id, err);
-    if (!err) onValue(v);
+    if (!err) onValue(text === '' ? null : v);
   };
   input.addEventListener('input', check);
-  const wrap = h('label', { class: 'field', for: id }, h('span', {}, label), input, hint ? h('small', { class: 'muted' }, hint) : null, msg);
-  return wrap;
+  return h('label', { class: 'field', for: id }, h('span', {}, label), input,
+    hint ? h('small', { class: 'muted' }, hint) : null, msg, problemSlot(id));
 }
+
+/** A select over `options`; `none` adds an empty choice (for arguments whose default is null). */
+export function selectField(label, value, options, { id, hint, none = false, onValue }) {
+  return h('label', { class: 'field', for: id }, h('span', {}, label),
+    h('select', { id, 'aria-describedby': `${id}-problem`, onchange: (e) => onValue(e.target.value === '' ? null : e.target.value) },
+      none ? h('option', { value: '', selected: value === null || value === undefined }, '(default)') : null,
+      options.map((o) => h('option', { value: o, selected: o === value }, o))),
+    hint ? h('small', { class: 'muted' }, hint) : null, problemSlot(id));
+}
+
+export function checkField(label, checked, { id, hint, onValue }) {
+  return h('div', { class: 'field check-field' },
+    h('label', { class: 'check', for: id, title: hint }, h('input', { type: 'checkbox', id, checked: Boolean(checked),
+      'aria-describedby': `${id}-problem`, onchange: (e) => onValue(e.target.checked) }), label),
+    problemSlot(id));
+}
+
+/** A text input read by the argument's type (int lists like "3, 3", names, JSON objects). */
+function textField(arg, value, { id, onValue, fieldError }) {
+  const show = (v) => (v === null || v === undefined ? '' : Array.isArray(v) ? v.join(', ')
+    : typeof v === 'object' ? JSON.stringify(v) : litText(v));
+  const msg = h('span', { class: 'field-error', id: `${id}-err`, hidden: true });
+  const input = h('input', { type: 'text', id, value: show(value), 'aria-describedby': `${id}-err ${id}-problem`,
+    placeholder: arg.type === 'int_list' ? 'e.g. 3, 3' : '' });
+  input.addEventListener('input', () => {
+    const text = input.value.trim();
+    let err = null;
+    let v = null;
+    try {
+      v = text === '' ? null : coerce(arg, arg.type === 'object' || arg.type === 'list' ? JSON.parse(text) : text, arg.name);
+    } catch (e) { err = e instanceof SyntaxError ? `${arg.name}: not valid JSON` : e.message; }
+    msg.textContent = err ?? '';
+    msg.hidden = !err;
+    input.setAttribute('aria-invalid', err ? 'true' : 'false');
+    fieldError?.(id, err);
+    if (!err) onValue(v);
+  });
+  return h('label', { class: 'field', for: id }, h('span', {}, arg.name), input, h('small', { class: 'muted' }, arg.doc),
+    msg, problemSlot(id));
+}
+
+/** The control for one schema argument. `onValue(v)`: v is null when the argument is unset (its default). */
+export function argField(arg, value, { id, onValue, fieldError }) {
+  const hint = arg.doc;
+  // May be left unset (null): the core says so (`nullable`), or the argument is optional without a default.
+  const nullable = Boolean(arg.nullable) || (!arg.required && arg.default === null);
+  switch (arg.type) {
+    case 'int': case 'float':
+      return numberField(arg.name, value, { id, integer: arg.type === 'int', min: arg.min, max: arg.max, hint, fieldError,
+        optional: nullable, onValue });
+    case 'bool': return checkField(arg.name, value ?? arg.default, { id, hint, onValue });
+    case 'enum': return selectField(arg.name, value?.name ?? value, choices(arg), { id, hint, none: nullable, onValue });
+    default: return textField(arg, value, { id, onValue, fieldError });
+  }
+}
+
+/** Arguments shown at once; the others go under "more options" (required ones and the activation are first). */
+const primary = (a) => a.required || a.choices_from === 'activations';
 
 export function mountEditor(el, { onChange, fieldError }) {
   let layers = [];
   let shownKey = null;
-  let problems = new Map();  // layer index → [messages]
   let rows = [];             // summary rows (per layer)
   const list = h('ol', { class: 'layers', 'aria-label': 'layers, input first' });
-  const kind = h('select', { id: 'add-kind', 'aria-label': 'kind of layer to add' },
-    LAYER_KINDS.map((k) => h('option', { value: k }, k)));
+  // The kinds come from the schema, which arrives after mounting: filled at the first render.
+  const kind = h('select', { id: 'add-kind', 'aria-label': 'kind of layer to add' });
   const add = h('button', { type: 'button', id: 'add-layer', class: 'secondary', onclick: () => insert(kind.value) }, 'Add layer');
   el.append(
     h('p', { class: 'hint' }, 'Input: the dataset’s samples, at the top. Reorder with ↑ ↓ (or Alt+↑ / Alt+↓ on a layer).'),
     list,
+    problemSlot('layers'),
     h('div', { class: 'row add-bar' }, kind, add, h('small', { class: 'muted' }, 'new layers go just above the output layer')),
   );
 
@@ -66,7 +119,7 @@ export function mountEditor(el, { onChange, fieldError }) {
 
   function insert(k) {
     const at = Math.max(0, layers.length - 1);
-    layers.splice(at, 0, clone(NEW_LAYER[k]));
+    layers.splice(at, 0, newLayer(k));
     emit({ index: at, sel: 'input, select, .tool-up' });
   }
   function move(i, d) {
@@ -79,31 +132,24 @@ export function mountEditor(el, { onChange, fieldError }) {
     layers.splice(i, 1);
     emit(layers.length ? { index: Math.min(i, layers.length - 1), sel: '.tool-remove' } : { add: true });
   }
-  const set = (i, key, v, redraw = false) => {
-    layers[i] = { ...layers[i], [key]: v };
+
+
+  const set = (i, key, v) => {
+    const next = { ...layers[i] };
+    if (v === null) delete next[key]; else next[key] = v;
+    layers[i] = next;
     shownKey = configKey(layers);
     onChange(clone(layers));
-    if (redraw) draw();
   };
 
   function fields(l, i) {
-    const id = (k) => `layer-${i}-${k}`;
-    switch (l.type) {
-      case 'Dense': return [
-        numberField('units', l.units, { id: id('units'), integer: true, min: 1, fieldError, onValue: (v) => set(i, 'units', v) }),
-        select('activation', l.activation, ACTIVATIONS, (v) => set(i, 'activation', v)),
-        h('details', { class: 'more' }, h('summary', {}, 'more options'),
-          h('label', { class: 'check' }, h('input', { type: 'checkbox', checked: l.use_bias,
-            onchange: (e) => set(i, 'use_bias', e.target.checked) }), 'use_bias'),
-          select('kernel_initializer', l.kernel_initializer, INITIALIZERS, (v) => set(i, 'kernel_initializer', v)),
-          select('bias_initializer', l.bias_initializer, INITIALIZERS, (v) => set(i, 'bias_initializer', v))),
-      ];
-      case 'Dropout': return [numberField('rate', l.rate, { id: id('rate'), min: 0, max: 0.99, step: 0.05, fieldError,
-        onValue: (v) => set(i, 'rate', v) })];
-      case 'Activation': return [select('activation', l.activation, ACTIVATIONS, (v) => set(i, 'activation', v))];
-      case 'Flatten': return [h('small', { class: 'muted' }, 'reshapes each sample to a vector')];
-      default: return [h('small', { class: 'muted' }, 'softmax over the last axis')];
-    }
+    const spec = layerSpec(l.type);
+    if (!spec) return [h('small', { class: 'muted' }, `${l.type} is not a layer kind this engine knows`)];
+    if (!spec.args.length) return [h('small', { class: 'muted' }, spec.doc.replace(/^keras\.layers\.\w+:\s*/, ''))];
+    const field = (a) => argField(a, l[a.name] ?? null, { id: `layer-${i}-${a.name}`, fieldError, onValue: (v) => set(i, a.name, v) });
+    const more = spec.args.filter((a) => !primary(a));
+    return [...spec.args.filter(primary).map(field),
+      more.length ? h('details', { class: 'more' }, h('summary', {}, 'more options'), more.map(field)) : null];
   }
 
   function row(l, i) {
@@ -114,14 +160,14 @@ export function mountEditor(el, { onChange, fieldError }) {
     const li = h('li', { class: 'layer', dataset: { kind: l.type, index: String(i) } },
       h('div', { class: 'layer-head' },
         h('span', { class: 'layer-index', 'aria-hidden': 'true' }, String(i + 1)),
-        h('strong', {}, l.type),
+        h('strong', { title: layerSpec(l.type)?.doc }, l.type),
         info ? h('span', { class: 'layer-shape muted' }, `→ ${info.output_shape} · ${group(info.params)} params`) : null,
         h('span', { class: 'layer-tools' },
           tool('tool-up', `Move ${name} up`, '↑', () => move(i, -1), i === 0),
           tool('tool-down', `Move ${name} down`, '↓', () => move(i, 1), i === layers.length - 1),
           tool('tool-remove', `Remove ${name}`, '✕', () => remove(i), false))),
       h('div', { class: 'layer-fields' }, fields(l, i)),
-      ...(problems.get(i) ?? []).map((p) => h('p', { class: 'layer-problem', role: 'alert' }, p)));
+      problemSlot(`layer-${i}`, 'layer-problem'));
     li.addEventListener('keydown', (e) => {
       if (!e.altKey || e.target.tagName === 'SELECT') return;
       if (e.key === 'ArrowUp') { e.preventDefault(); move(i, -1); }
@@ -144,10 +190,10 @@ export function mountEditor(el, { onChange, fieldError }) {
 
   return {
     /** Show `next` (re-rendering only if it differs from what the editor shows). */
-    render(next, { problems: p = new Map(), summaryRows = [] } = {}) {
+    render(next, { summaryRows = [] } = {}) {
+      if (!kind.options.length) kind.append(...layerKinds().map((k) => h('option', { value: k, title: layerSpec(k).doc }, k)));
       const key = configKey(next);
-      const extraChanged = configKey([...p]) !== configKey([...problems]) || configKey(summaryRows) !== configKey(rows);
-      problems = p;
+      const extraChanged = configKey(summaryRows) !== configKey(rows);
       rows = summaryRows;
       if (key === shownKey && !extraChanged) return;
       const focusedInside = el.contains(document.activeElement) && key === shownKey;
@@ -158,7 +204,7 @@ export function mountEditor(el, { onChange, fieldError }) {
     },
   };
 
-  // Update shapes and problems in place so the field being typed in keeps focus.
+  // Update the shapes in place so the field being typed in keeps focus.
   function refreshExtras() {
     [...list.children].forEach((li, i) => {
       const info = rows[i];
@@ -166,8 +212,6 @@ export function mountEditor(el, { onChange, fieldError }) {
       const text = info ? `→ ${info.output_shape} · ${group(info.params)} params` : '';
       if (shape) shape.textContent = text;
       else if (info) li.querySelector('strong')?.after(h('span', { class: 'layer-shape muted' }, text));
-      li.querySelectorAll('.layer-problem').forEach((n) => n.remove());
-      for (const p of problems.get(i) ?? []) li.append(h('p', { class: 'layer-problem', role: 'alert' }, p));
     });
   }
 }

@@ -57,7 +57,10 @@ export function mountEvaluate({ button, resultEl, errorEl, confusionEl, galleryE
       const probs = output.slice(j * k, (j + 1) * k);
       let pred = 0;
       for (let c = 1; c < k; c += 1) if (probs[c] > probs[pred]) pred = c;
-      return { pixels: s.x.slice(j * per, (j + 1) * per), h: hgt, w: wid, pred, truth: s.labels[j], confidence: probs[pred] };
+      // Class names where the dataset has them (Fashion-MNIST's "Coat", "Shirt", …), else the class index.
+      const name = (k) => (info.classNames?.length ? info.classNames[k] ?? k : k);
+      return { pixels: s.x.slice(j * per, (j + 1) * per), h: hgt, w: wid, pred: name(pred), truth: name(s.labels[j]),
+        confidence: probs[pred] };
     });
   }
 

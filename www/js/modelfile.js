@@ -7,19 +7,50 @@
 // rejects the weights, the previous model is put back (session.loadModel).
 import { normalizeConfig } from './state.js';
 
-export const MAX_BYTES = 200 * 1024 * 1024;
+/** The largest file accepted: far above any model the core builds, small enough to read in a tab. */
+export const MAX_BYTES = 256 * 1024 * 1024;
+
+const NOT_MODEL = 'this is not a Gradient Lab model file';
+/** File signatures people upload by mistake (first bytes). */
+const KINDS = [
+  [[0x89, 0x50, 0x4e, 0x47], 'a PNG image'], [[0xff, 0xd8, 0xff], 'a JPEG image'], [[0x47, 0x49, 0x46, 0x38], 'a GIF image'],
+  [[0x25, 0x50, 0x44, 0x46], 'a PDF document'], [[0x50, 0x4b, 0x03, 0x04], 'a ZIP archive'], [[0x1f, 0x8b], 'a gzip archive'],
+];
+
+/**
+ * Checks a file's first bytes and size before it is read as text; throws an
+ * Error saying what the file is instead, without quoting its bytes.
+ */
+export function checkModelBytes(head, size) {
+  const mb = (n) => `${(n / 1024 / 1024).toFixed(n < 10 * 1024 * 1024 ? 1 : 0)} MB`;
+  if (size > MAX_BYTES) throw new Error(`the file is ${mb(size)}; a model file is at most ${mb(MAX_BYTES)}`);
+  if (size === 0) throw new Error(`${NOT_MODEL}: the file is empty`);
+  const b = Array.from(head);
+  const kind = KINDS.find(([sig]) => sig.every((x, i) => b[i] === x));
+  if (kind) throw new Error(`${NOT_MODEL}: it is ${kind[1]}, not a JSON model file (download one with "Download model")`);
+  const first = b.find((x) => ![0x20, 0x09, 0x0a, 0x0d, 0xef, 0xbb, 0xbf].includes(x));
+  if (first !== undefined && first !== 0x7b) throw new Error(`${NOT_MODEL}: it is not valid JSON (it does not start with {)`);
+}
+
+/** A JSON.parse error in the page's words (the engine's text can quote the file). */
+function jsonProblem(e) {
+  const at = /position (\d+)/.exec(e.message)?.[1];
+  return `${NOT_MODEL}: it is not valid JSON${at ? ` (near character ${Number(at).toLocaleString('en-US')})` : ''}`;
+}
 
 /** Checks a file's text; returns {config, step} or throws an Error saying what is wrong. */
 export function checkModelText(text) {
   let file;
-  try { file = JSON.parse(text); } catch (e) {
-    throw new Error(`this file is not a model file: it is not valid JSON (${e.message})`);
-  }
-  if (!file || typeof file !== 'object' || Array.isArray(file)) throw new Error('this file is not a model file: expected a JSON object');
+  try { file = JSON.parse(text); } catch (e) { throw new Error(jsonProblem(e)); }
+  if (!file || typeof file !== 'object' || Array.isArray(file)) throw new Error(`${NOT_MODEL}: expected a JSON object`);
   if (file.format !== 'gradlab-model') {
     throw new Error(file.format === undefined
-      ? 'this is not a Gradient Lab model file: the "format": "gradlab-model" field is missing'
-      : `this is not a Gradient Lab model file (format is "${file.format}")`);
+      ? `${NOT_MODEL}: the "format": "gradlab-model" field is missing`
+      : `${NOT_MODEL} (its format is ${JSON.stringify(String(file.format).slice(0, 40))})`);
+  }
+  if (file.version === undefined) throw new Error('the model file has no "version" field');
+  if (typeof file.version !== 'number') {
+    throw new Error(`the model file's "version" must be a number like 1 (it is ${JSON.stringify(String(file.version).slice(0, 20))}, in quotes)`);
   }
   if (file.version !== 1) throw new Error(`model file version ${file.version} is not supported; this Gradient Lab reads version 1`);
   if (!Array.isArray(file.weights)) throw new Error('the model file has no "weights" list');
@@ -55,12 +86,15 @@ export async function downloadModel(session, store) {
 export async function uploadModel(fileOrText, session, engine) {
   let text = fileOrText;
   if (typeof fileOrText !== 'string') {
-    if (fileOrText.size > MAX_BYTES) throw new Error(`the file is ${Math.round(fileOrText.size / 1e6)} MB: too big for a model file`);
+    checkModelBytes(new Uint8Array(await fileOrText.slice(0, 16).arrayBuffer()), fileOrText.size);
     text = await fileOrText.text();
   }
   const { config, step } = checkModelText(text);
   const ins = await engine.request('inspect', { config });
-  if (!ins.ok) throw new Error(`the model file's experiment is not valid: ${ins.problems.join('; ')}`);
+  if (!ins.ok) {
+    const list = ins.problems.map((p) => (typeof p === 'string' ? p : `${p.path ? `${p.path}: ` : ''}${p.message}`));
+    throw new Error(`the model file's experiment is not valid: ${list.join('; ')}`);
+  }
   const history = await session.loadModel(config, new TextEncoder().encode(text), step);
   return { config, step, history, text };
 }

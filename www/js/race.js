@@ -6,7 +6,8 @@
 // Patch fields: optimizer:<name(key=value,…)>, loss:<name>, batch_size:<n>,
 // init:<initializer of every Dense kernel>, activation[i]:<name> (layer i, 0-based),
 // dropout[i]:<rate> (a Dropout layer's rate). Pure module: no DOM, node-tested.
-import { clone, normalizeOptimizer } from './state.js';
+import { clone } from './state.js';
+import { optimizerDefaults } from './schema.js';
 
 export const MAX_RUNS = 6;
 
@@ -103,7 +104,7 @@ export function decodeRace(text) {
 /** The experiment of one run: the base config with the run's patch applied (same dataset and seed). */
 export function applyPatch(base, p) {
   const c = clone(base);
-  if (p.optimizer) c.optimizer = normalizeOptimizer(p.optimizer);   // Keras defaults for what the patch leaves out
+  if (p.optimizer) c.optimizer = { ...optimizerDefaults(p.optimizer.name), ...p.optimizer };
   if (p.loss) c.loss = p.loss;
   if (p.batch_size !== undefined) c.batch_size = p.batch_size;
   if (p.init) for (const l of c.layers) if (l.type === 'Dense') l.kernel_initializer = p.init;

@@ -2,41 +2,50 @@
 //   #v=1&dataset=mnist&layers=Flatten;Dense(128,relu);Dense(10,softmax)
 //    &loss=categorical_crossentropy&optimizer=adam(learning_rate=0.001)
 //    &batch_size=32&epochs=5&validation_split=0.1&seed=42
-// Dense takes (units, activation, keyword=value…) for non-default options;
-// Dropout(rate), Activation(name), Flatten, Softmax. Optimizer and loss list
-// only the options that differ from Keras' defaults (learning_rate always).
+// Each layer is Kind(positional…, keyword=value…) with its arguments in the
+// schema's (= Keras' signature) order; the fields, kinds and defaults all come
+// from the core's schema (schema.js). Optimizer and loss list only the options
+// that differ from Keras' defaults (learning_rate always).
 // Also accepted: #config=<ExperimentConfig JSON>. Pure module (node-testable).
-import { DATASETS, DENSE_DEFAULTS, LOSS_DEFAULTS, OPTIMIZERS, normalizeConfig } from './state.js';
+import { checkLayerCount, normalizeConfig } from './state.js';
+import { datasetFacts, datasetNames, experimentArgs, layerKinds, layerSpec, optimizerSpec } from './schema.js';
+import { litText } from './schema-values.js';
 
 export const URL_VERSION = 1;
 
-/** Literal number/boolean/name → its text in a link. */
-const lit = (v) => (typeof v === 'number' ? String(v) : String(v));
 const call = (name, args) => (args.length ? `${name}(${args.join(',')})` : name);
+const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
+/**
+ * A layer as Keras code: the leading arguments (schema order) positionally
+ * while they are required or changed and not booleans — Dense(128,relu),
+ * Dropout(0.2), Conv2D(32,(3,3)) — then the other changed ones as key=value.
+ */
 function layerText(l) {
-  switch (l.type) {
-    case 'Dense': {
-      const kw = Object.entries(DENSE_DEFAULTS).slice(1)
-        .filter(([k, d]) => l[k] !== d).map(([k]) => `${k}=${lit(l[k])}`);
-      return call('Dense', [lit(l.units), l.activation, ...kw]);
-    }
-    case 'Dropout': return call('Dropout', [lit(l.rate)]);
-    case 'Activation': return call('Activation', [l.activation]);
-    default: return l.type;
+  const args = layerSpec(l.type)?.args ?? [];
+  const pos = [];
+  let i = 0;
+  for (; i < args.length; i += 1) {
+    const a = args[i];
+    if (a.type === 'bool' || l[a.name] === undefined || (!a.required && same(l[a.name], a.default))) break;
+    pos.push(litText(l[a.name]));
   }
+  const kw = args.slice(i).filter((a) => l[a.name] !== undefined && !same(l[a.name], a.default))
+    .map((a) => `${a.name}=${litText(l[a.name])}`);
+  return call(l.type, [...pos, ...kw]);
 }
 
+/** The loss is normalised to its changed options only. */
 function lossText(loss) {
   if (typeof loss === 'string') return loss;
-  const kw = Object.keys(LOSS_DEFAULTS).filter((k) => loss[k] !== undefined).map((k) => `${k}=${lit(loss[k])}`);
-  return call(loss.name, kw);
+  return call(loss.name, Object.keys(loss).filter((k) => k !== 'name').map((k) => `${k}=${litText(loss[k])}`));
 }
 
 function optimizerText(o) {
-  const d = OPTIMIZERS[o.name] ?? {};
-  const kw = Object.keys(o).filter((k) => k !== 'name' && (k === 'learning_rate' || o[k] !== d[k]))
-    .map((k) => `${k}=${lit(o[k])}`);
+  const args = optimizerSpec(o.name)?.args ?? [];
+  const d = Object.fromEntries(args.map((a) => [a.name, a.default]));
+  const kw = Object.keys(o).filter((k) => k !== 'name' && (k === 'learning_rate' || !same(o[k], d[k])))
+    .map((k) => `${k}=${litText(o[k])}`);
   return call(o.name, kw);
 }
 
@@ -44,26 +53,54 @@ function optimizerText(o) {
 const enc = (s) => encodeURIComponent(s).replace(/%2C/g, ',').replace(/%3B/g, ';').replace(/%3D/g, '=')
   .replace(/%3A/g, ':').replace(/%22/g, '"').replace(/%7B/g, '{').replace(/%7D/g, '}');
 
-/** The hash (without '#') for a normalised config. */
+/** A top-level field's text, or null when it is left out (booleans, names and objects at their default). */
+function fieldText(a, v) {
+  switch (a.name) {
+    case 'layers': return v.map(layerText).join(';');
+    case 'loss': return lossText(v);
+    case 'optimizer': return optimizerText(v);
+    case 'metrics': return v.join(',');
+    default:
+      if (v === undefined || v === null) return null;
+      if (a.type === 'object' || a.type === 'list') return JSON.stringify(v);
+      if ((a.type === 'int' || a.type === 'float') || a.required || !same(v, a.default)) return litText(v);
+      return null;
+  }
+}
+
+/** The hash (without '#') for a normalised config: every field of schema.experiment, in its order. */
 export function encodeConfig(c) {
-  const parts = [
-    ['v', URL_VERSION], ['dataset', c.dataset], ['layers', c.layers.map(layerText).join(';')],
-    ['loss', lossText(c.loss)], ['optimizer', optimizerText(c.optimizer)], ['metrics', c.metrics.join(',')],
-    ['batch_size', c.batch_size], ['epochs', c.epochs], ['validation_split', c.validation_split], ['seed', c.seed],
-  ];
-  if (c.shuffle === false) parts.push(['shuffle', 'false']);
-  if (c.label_encoding) parts.push(['label_encoding', c.label_encoding]);
-  if (c.early_stopping) parts.push(['early_stopping', JSON.stringify(c.early_stopping)]);
-  if (c.lr_schedule) parts.push(['lr_schedule', JSON.stringify(c.lr_schedule)]);
+  const parts = [['v', URL_VERSION]];
+  for (const a of experimentArgs()) {
+    const t = fieldText(a, c[a.name]);
+    if (t !== null) parts.push([a.name, t]);
+  }
   return parts.map(([k, v]) => `${k}=${enc(String(v))}`).join('&');
 }
 
 const value = (s) => {
   if (s === 'true') return true;
   if (s === 'false') return false;
+  if (s.startsWith('{')) {
+    try { return JSON.parse(s); } catch { return s; }
+  }
   if (s !== '' && Number.isFinite(Number(s))) return Number(s);
   return s;
 };
+
+/** Splits at top-level commas: "32,(3,3),k=v" → ["32", "(3,3)", "k=v"]. */
+function splitArgs(text) {
+  const out = [];
+  let depth = 0;
+  let cur = '';
+  for (const ch of text) {
+    if (ch === '(' || ch === '[' || ch === '{') depth += 1;
+    if (ch === ')' || ch === ']' || ch === '}') depth -= 1;
+    if (ch === ',' && depth === 0) { out.push(cur); cur = ''; } else cur += ch;
+  }
+  out.push(cur);
+  return out.map((s) => s.trim()).filter(Boolean);
+}
 
 /** "Name(a,b,k=v)" → {name, args:[…], kw:{…}}; throws on bad syntax. */
 export function parseCall(text, what) {
@@ -71,7 +108,7 @@ export function parseCall(text, what) {
   if (!m) throw new Error(`${what} "${text}" is not like Name(arg, key=value)`);
   const args = [];
   const kw = {};
-  for (const raw of (m[2] ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const raw of splitArgs(m[2] ?? '')) {
     const eq = raw.indexOf('=');
     if (eq < 0) {
       if (Object.keys(kw).length) throw new Error(`${what} "${text}": positional "${raw}" after a keyword`);
@@ -81,24 +118,21 @@ export function parseCall(text, what) {
   return { name: m[1], args, kw };
 }
 
+/** Positional arguments take the layer's arguments in schema (= Keras signature) order. */
 function parseLayer(text, i) {
   const { name, args, kw } = parseCall(text, `layer ${i + 1}`);
-  const POS = { Dense: ['units', 'activation'], Dropout: ['rate'], Activation: ['activation'], Flatten: [], Softmax: [] };
-  const pos = POS[name];
-  if (!pos) throw new Error(`layer ${i + 1}: unknown layer type "${name}" (use ${Object.keys(POS).join(', ')})`);
-  if (args.length > pos.length) throw new Error(`layer ${i + 1} "${text}" has too many arguments`);
+  const spec = layerSpec(name);
+  if (!spec) throw new Error(`layer ${i + 1}: unknown layer type "${name}" (use ${layerKinds().join(', ')})`);
+  if (args.length > spec.args.length) throw new Error(`layer ${i + 1} "${text}" has too many arguments`);
   const l = { type: name };
-  args.forEach((a, j) => { l[pos[j]] = a; });
+  args.forEach((a, j) => { l[spec.args[j].name] = a; });
   return { ...l, ...kw };
 }
 
-const KEYS = ['v', 'dataset', 'layers', 'loss', 'optimizer', 'metrics', 'batch_size', 'epochs', 'validation_split',
-  'seed', 'shuffle', 'label_encoding', 'early_stopping', 'lr_schedule', 'config'];
-
 /** A link must name a dataset this page has. */
 function known(config) {
-  if (!DATASETS[config.dataset]) {
-    throw new Error(`the dataset "${config.dataset}" does not exist here (choose one of: ${Object.keys(DATASETS).join(', ')})`);
+  if (!datasetFacts(config.dataset)) {
+    throw new Error(`the dataset "${config.dataset}" does not exist here (choose one of: ${datasetNames().join(', ')})`);
   }
   return { config };
 }
@@ -110,11 +144,13 @@ function known(config) {
 export function decodeHash(hash) {
   const h = (hash ?? '').replace(/^#/, '');
   if (!h.trim()) return { config: null };
+  const fields = experimentArgs();
+  const keys = ['v', 'config', ...fields.map((a) => a.name)];
   const p = {};
   for (const part of h.split('&').filter(Boolean)) {
     const eq = part.indexOf('=');
     const k = eq < 0 ? part : part.slice(0, eq);
-    if (!KEYS.includes(k)) throw new Error(`the link has an unknown setting "${k}"`);
+    if (!keys.includes(k)) throw new Error(`the link has an unknown setting "${k}"`);
     try { p[k] = decodeURIComponent(eq < 0 ? '' : part.slice(eq + 1)); } catch {
       throw new Error(`the link's "${k}" is not properly encoded`);
     }
@@ -127,25 +163,31 @@ export function decodeHash(hash) {
   if (p.v !== undefined && Number(p.v) !== URL_VERSION) {
     throw new Error(`the link is format version ${p.v}; this Gradient Lab reads version ${URL_VERSION}`);
   }
-  for (const k of ['dataset', 'layers', 'loss', 'optimizer']) {
-    if (!p[k]) throw new Error(`the link has no ${k}`);
+  for (const a of fields) if (a.required && !p[a.name]) throw new Error(`the link has no ${a.name}`);
+  const raw = {};
+  for (const a of fields) {
+    const t = p[a.name];
+    if (t === undefined) continue;
+    switch (a.name) {
+      case 'dataset': raw.dataset = t; break;
+      case 'layers': {
+        const texts = t.split(';').filter((s) => s.trim());
+        try { checkLayerCount(texts.length); } catch (e) { throw new Error(`the link's model cannot be built: ${e.message}`); }
+        raw.layers = texts.map(parseLayer);
+        break;
+      }
+      case 'loss': case 'optimizer': {
+        const c = parseCall(t, a.name);
+        if (c.args.length) throw new Error(`${a.name} takes keyword options only, like adam(learning_rate=0.01)`);
+        raw[a.name] = a.name === 'loss' && !Object.keys(c.kw).length ? c.name : { name: c.name, ...c.kw };
+        break;
+      }
+      case 'metrics': raw.metrics = t.split(',').filter(Boolean); break;
+      default:
+        if (a.type === 'object' || a.type === 'list') {
+          try { raw[a.name] = JSON.parse(t); } catch { throw new Error(`the link's ${a.name} is not valid JSON`); }
+        } else raw[a.name] = a.type === 'string' || a.type === 'enum' ? t : value(t);
+    }
   }
-  const json = (k) => {
-    try { return JSON.parse(p[k]); } catch { throw new Error(`the link's ${k} is not valid JSON`); }
-  };
-  const loss = parseCall(p.loss, 'loss');
-  const opt = parseCall(p.optimizer, 'optimizer');
-  if (loss.args.length || opt.args.length) throw new Error('loss and optimizer take keyword options only, like adam(learning_rate=0.01)');
-  const raw = {
-    dataset: p.dataset,
-    layers: p.layers.split(';').filter((s) => s.trim()).map(parseLayer),
-    loss: Object.keys(loss.kw).length ? { name: loss.name, ...loss.kw } : loss.name,
-    optimizer: { name: opt.name, ...opt.kw },
-    metrics: p.metrics ? p.metrics.split(',').filter(Boolean) : undefined,
-  };
-  for (const k of ['batch_size', 'epochs', 'validation_split', 'seed', 'shuffle']) if (p[k] !== undefined) raw[k] = value(p[k]);
-  if (p.label_encoding) raw.label_encoding = p.label_encoding;
-  if (p.early_stopping) raw.early_stopping = json('early_stopping');
-  if (p.lr_schedule) raw.lr_schedule = json('lr_schedule');
   return known(normalizeConfig(raw));
 }

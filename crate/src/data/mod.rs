@@ -12,8 +12,10 @@
 //! tests) uses [`gunzip`].
 
 pub mod bundled;
+pub mod catalogue;
 pub mod csv;
 pub mod dataset;
+pub mod facts;
 pub mod idx;
 pub mod split;
 pub mod toy;
@@ -22,6 +24,7 @@ pub mod view;
 pub use bundled::{catalogue, info, load, BundledInfo};
 pub use csv::{dataset_from_csv, CsvOptions, CsvTask, LabelColumn};
 pub use dataset::{Dataset, Features, LabelEncoding, Normalization, Targets, Task};
+pub use facts::DatasetFacts;
 pub use idx::{dataset_from_idx, is_gzip, parse_idx_images, parse_idx_labels, write_idx_images, write_idx_labels};
 pub use split::{kfold, random_split, stratified_indices, stratified_split};
 pub use toy::{circles, gaussians, moons, spirals, truth_table, Gate};

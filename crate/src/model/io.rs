@@ -31,14 +31,13 @@ use ndarray::IxDyn;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::checksum::crc32_update;
+pub(super) use super::checksum::{checksum_of, verify_checksum};
 use super::history::History;
 pub use super::resume::load_into;
 use super::run::Run;
 use super::sequential::Sequential;
 use crate::config::ExperimentConfig;
 use crate::layers::Param;
-use crate::optimizers::ParamState;
 use crate::tensor::Tensor;
 use crate::{Error, Result};
 
@@ -105,57 +104,8 @@ pub fn encode_f32(values: &[f32]) -> String {
     STANDARD.encode(f32_bytes(values))
 }
 
-fn f32_bytes(values: &[f32]) -> Vec<u8> {
+pub(super) fn f32_bytes(values: &[f32]) -> Vec<u8> {
     values.iter().flat_map(|v| v.to_le_bytes()).collect()
-}
-
-/// `"crc32:<8 lowercase hex>"` of the f32 bytes of `weights` then `slots`.
-fn checksum_of<'a>(weights: impl Iterator<Item = &'a Param>, slots: &[ParamState]) -> String {
-    let mut crc = 0;
-    for p in weights {
-        for v in p.value.iter() {
-            crc = crc32_update(crc, &v.to_le_bytes());
-        }
-    }
-    for v in slots.iter().flat_map(|s| &s.slots) {
-        crc = crc32_update(crc, &f32_bytes(v));
-    }
-    format!("crc32:{crc:08x}")
-}
-
-/// Check the file's `checksum`, if it has one, against its data. Called
-/// after the data is decoded, so a malformed entry is reported by its place.
-pub(super) fn verify_checksum(file: &ModelFile) -> Result<()> {
-    let Some(want) = &file.checksum else { return Ok(()) };
-    let ok_form = want.len() == 14
-        && want.starts_with("crc32:")
-        && want[6..]
-            .bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-    if !ok_form {
-        return Err(err(format!(
-            "the checksum \"{want}\" is not of the form \"crc32:\" followed by 8 lowercase hex digits"
-        )));
-    }
-    let mut crc = 0;
-    let slots = file
-        .optimizer_state
-        .iter()
-        .flat_map(|s| &s.params)
-        .flat_map(|p| &p.slots);
-    for data in file.weights.iter().map(|w| &w.data).chain(slots) {
-        // Undecodable data is reported with its place by the full decoding later.
-        let bytes = STANDARD.decode(data.trim()).unwrap_or_default();
-        crc = crc32_update(crc, &bytes);
-    }
-    let got = format!("crc32:{crc:08x}");
-    if &got != want {
-        return Err(err(format!(
-            "the checksum does not match (the file says {want}, its data gives {got}): \
-             the file was changed or damaged; use an intact copy"
-        )));
-    }
-    Ok(())
 }
 
 /// Every number in the file's config must fit a float32 (the config's

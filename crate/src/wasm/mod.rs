@@ -36,12 +36,14 @@ mod catalogue;
 mod data;
 mod inspect;
 mod run;
+mod schema;
 mod session;
 pub use bench::{bench_peak, bench_peak_all, bench_peak_flops, BenchGemm, BenchTrainer};
 pub use catalogue::{catalogue, catalogue_entry};
 pub use data::Data;
 pub use inspect::inspect;
 pub use run::Run;
+pub use schema::schema;
 pub use session::Session;
 
 /// A serialisable core value → a plain JS object (maps become objects).

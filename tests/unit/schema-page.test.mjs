@@ -1,0 +1,253 @@
+// The page learns everything from the core's schema (contracts §3): a layer
+// kind the fixture adds (Conv2D, as issue 12 will add it in Rust) is read from
+// links, written back, and gets its controls in the editor with no JS change;
+// problems are placed by their path (contracts §1), never by their wording.
+// The fixture is tests/unit/fixtures/schema.json, written by hand in the contract's format.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { installFakeDom } from './fake-dom.mjs';
+import { useSchema } from '../../www/js/schema.js';
+import { newLayer } from '../../www/js/schema.js';
+import { shortF32 } from '../../www/js/schema-values.js';
+import { adaptToDataset, defaultConfig, normalizeConfig } from '../../www/js/state.js';
+import { decodeHash, encodeConfig } from '../../www/js/url.js';
+import { placeProblems, problemLabel, slotsFor } from '../../www/js/summary.js';
+
+const base = JSON.parse(readFileSync(new URL('./fixtures/schema.json', import.meta.url)));
+
+/** The fixture plus a Conv2D kind with Keras' signature order and defaults. */
+function withConv2D() {
+  const s = structuredClone(base);
+  s.layers.push({ kind: 'Conv2D', doc: 'keras.layers.Conv2D: 2-D convolution over NHWC images', args: [
+    { name: 'filters', type: 'int', default: null, required: true, min: 1, doc: 'number of output channels' },
+    { name: 'kernel_size', type: 'int_list', default: null, required: true, doc: 'height and width of the window' },
+    { name: 'strides', type: 'int_list', default: [1, 1], required: false, doc: 'step of the window' },
+    { name: 'padding', type: 'enum', default: 'valid', required: false, choices: ['valid', 'same'], doc: 'valid or same' },
+    { name: 'activation', type: 'enum', default: 'linear', required: false, choices_from: 'activations', doc: 'activation' },
+    { name: 'use_bias', type: 'bool', default: true, required: false, doc: 'add a bias vector' },
+  ] });
+  return s;
+}
+
+const CNN = 'v=1&dataset=mnist&layers=Conv2D(32,(3,3),activation=relu);Flatten;Dense(10,softmax)'
+  + '&loss=categorical_crossentropy&optimizer=adam(learning_rate=0.001)&batch_size=32&epochs=1&validation_split=0&seed=1';
+
+test('a layer kind added to the schema is read from a link with its defaults and written back the same', () => {
+  useSchema(withConv2D());
+  const { config } = decodeHash(`#${CNN}`);
+  // Keras Conv2D defaults: strides (1, 1), padding "valid", use_bias True.
+  assert.deepEqual(config.layers[0], { type: 'Conv2D', filters: 32, kernel_size: [3, 3], strides: [1, 1], padding: 'valid',
+    activation: 'relu', use_bias: true });
+  assert.match(encodeConfig(config), /layers=Conv2D\(32,\(3,3\),activation=relu\);Flatten;Dense\(10,softmax\)&/);
+  assert.deepEqual(decodeHash(`#${encodeConfig(config)}`).config, config);
+  // "Add layer" fills required arguments with starter values inside their range; hidden layers get relu.
+  assert.deepEqual(newLayer('Conv2D'), { type: 'Conv2D', filters: 64, kernel_size: [3, 3], strides: [1, 1], padding: 'valid',
+    activation: 'relu', use_bias: true });
+  assert.deepEqual(newLayer('Dense'), { type: 'Dense', units: 64, activation: 'relu', use_bias: true,
+    kernel_initializer: 'glorot_uniform', bias_initializer: 'zeros' });
+  assert.deepEqual(newLayer('Dropout'), { type: 'Dropout', rate: 0.2 });
+  // Switching to an image set does not put a Flatten before a Conv2D (issue 12.4).
+  assert.equal(adaptToDataset(config, 'digits').config.layers[0].type, 'Conv2D');
+});
+
+test('without that kind in the schema, the same link is refused with the kinds that exist', () => {
+  useSchema(base);
+  assert.throws(() => decodeHash(`#${CNN}`), /unknown layer type "Conv2D" \(use Dense, Flatten, Dropout, Activation, Softmax\)/);
+});
+
+test('the editor builds a new kind\'s controls from its schema arguments', async () => {
+  const doc = installFakeDom();
+  useSchema(withConv2D());
+  const { mountEditor } = await import('../../www/js/editor.js');
+  const el = doc.createElement('div');
+  doc.body.append(el);
+  const seen = [];
+  const ed = mountEditor(el, { onChange: (layers) => seen.push(layers), fieldError: () => {} });
+  ed.render(defaultConfig().layers);
+  const kinds = el.querySelector('#add-kind').options.map((o) => o.value);
+  assert.deepEqual(kinds, ['Dense', 'Flatten', 'Dropout', 'Activation', 'Softmax', 'Conv2D']);
+  el.querySelector('#add-kind').value = 'Conv2D';
+  el.querySelector('#add-layer').click();
+  const added = seen.at(-1)[2];
+  assert.equal(added.type, 'Conv2D');
+  // One control per argument, with the ids problems are placed by: int → number, int_list → text,
+  // enum → select (choices or the named list), bool → checkbox.
+  assert.equal(el.querySelector('#layer-2-filters').getAttribute('type'), 'number');
+  assert.equal(el.querySelector('#layer-2-kernel_size').getAttribute('type'), 'text');
+  assert.equal(el.querySelector('#layer-2-kernel_size').value, '3, 3');
+  assert.deepEqual(el.querySelector('#layer-2-padding').options.map((o) => o.value), ['valid', 'same']);
+  assert.equal(el.querySelector('#layer-2-activation').options.length, base.activations.length);
+  assert.equal(el.querySelector('#layer-2-use_bias').getAttribute('type'), 'checkbox');
+  for (const a of ['filters', 'kernel_size', 'strides', 'padding', 'activation', 'use_bias']) {
+    assert.ok(el.querySelector(`#layer-2-${a}-problem`), `a problem slot for ${a}`);
+  }
+  // Typing "5x5" into kernel_size gives the list the core expects.
+  const ks = el.querySelector('#layer-2-kernel_size');
+  ks.value = '5x5';
+  ks.dispatch('input');
+  assert.deepEqual(seen.at(-1)[2].kernel_size, [5, 5]);
+  // Typing text that is not a list of whole numbers is flagged, and the config keeps the last good value.
+  ks.value = '5, a';
+  ks.dispatch('input');
+  assert.equal(el.querySelector('#layer-2-kernel_size-err').hidden, false);
+  assert.deepEqual(seen.at(-1)[2].kernel_size, [5, 5]);
+  delete globalThis.document;
+});
+
+test('problems are placed by path: layer argument, layer, optimizer argument, fit field; unknown paths stay general', () => {
+  useSchema(base);
+  const onScreen = new Set(['layer-2-units', 'layer-2', 'layer-0', 'layers', 'opt-beta_1', 'optimizer', 'loss',
+    'fit-batch_size', 'fit', 'dataset', 'metrics']);
+  const p = placeProblems([
+    { path: 'layers[2].units', message: 'mnist has 10 classes: set units to 10' },
+    { path: 'layers[0]', message: 'Dense needs a flat input (None, n): add a Flatten layer before it' },
+    { path: 'layers[0].rate', message: 'rate must be below 1' },
+    { path: 'optimizer.beta_1', message: 'beta_1 must be in [0, 1)' },
+    { path: 'batch_size', message: 'batch_size must be a whole number ≥ 1, got -5' },
+    { path: 'early_stopping.patience', message: 'patience must be ≥ 0' },
+    { path: '', message: 'the whole config is wrong' },
+    'a bare string from an older engine',
+  ], (slot) => onScreen.has(slot));
+  assert.deepEqual(p.slots.get('layer-2-units'), ['mnist has 10 classes: set units to 10']);
+  // layers[0].rate has no rate field on screen: it falls back to its layer.
+  assert.deepEqual(p.slots.get('layer-0'), ['Dense needs a flat input (None, n): add a Flatten layer before it', 'rate must be below 1']);
+  assert.deepEqual(p.slots.get('opt-beta_1'), ['beta_1 must be in [0, 1)']);
+  assert.deepEqual(p.slots.get('fit-batch_size'), ['batch_size must be a whole number ≥ 1, got -5']);
+  // early_stopping has no control here: its slot is missing, so the fit card shows it.
+  assert.deepEqual(p.slots.get('fit'), ['patience must be ≥ 0']);
+  assert.deepEqual(p.general.map((x) => x.message), ['the whole config is wrong', 'a bare string from an older engine']);
+  assert.equal(p.all.length, 8);
+  // The placement never reads the message: a layer path in other words lands in the same place.
+  assert.deepEqual(slotsFor('layers[12].kernel_size'), ['layer-12-kernel_size', 'layer-12', 'layers']);
+  assert.deepEqual(slotsFor('optimizer'), ['optimizer']);
+  assert.deepEqual(slotsFor('loss.delta'), ['loss-delta', 'loss']);
+  assert.deepEqual(slotsFor('something_new'), []);
+  assert.equal(problemLabel('layers[2].units', defaultConfig().layers), 'layer 3 (Dense) units');
+  assert.equal(problemLabel('optimizer.beta_1'), 'optimizer beta_1');
+});
+
+test('floats print short in links: an f32 0.2 widened to f64 is written 0.2', () => {
+  useSchema(base);
+  assert.equal(shortF32(0.20000000298023224), 0.2);
+  assert.equal(shortF32(Math.fround(1e-7)), 1e-7);
+  assert.equal(shortF32(0.001), 0.001);
+  assert.equal(shortF32(3), 3);
+  const c = defaultConfig();
+  c.layers.splice(2, 0, { type: 'Dropout', rate: 0.20000000298023224 });
+  c.optimizer.learning_rate = 0.0010000000474974513;   // f32 0.001 as the core sends it back
+  c.validation_split = 0.10000000149011612;
+  const hash = encodeConfig(normalizeConfig(c));
+  assert.match(hash, /Dropout\(0\.2\)/);
+  assert.match(hash, /adam\(learning_rate=0\.001\)/);
+  assert.match(hash, /validation_split=0\.1&/);
+});
+
+test('a link with 20,000 layers is refused before anything is built', () => {
+  useSchema(base);
+  const layers = Array.from({ length: 20000 }, () => 'Dense(1)').join(';');
+  const hash = `#v=1&dataset=iris&layers=${layers}&loss=mean_squared_error&optimizer=sgd`;
+  // The core's limit (schema.limits.max_layers) is 100 layers.
+  assert.equal(base.limits.max_layers, 100);
+  assert.throws(() => decodeHash(hash), /20,000 layers; Gradient Lab builds at most 100: remove layers/);
+  assert.throws(() => normalizeConfig({ ...defaultConfig(), layers: Array(101).fill({ type: 'Flatten' }) }), /at most 100/);
+});
+
+test('toy truth tables get no validation split, bigger sets keep theirs', () => {
+  useSchema(base);
+  const xor = adaptToDataset(defaultConfig(), 'xor');
+  assert.equal(xor.config.validation_split, 0);
+  assert.ok(xor.notes.some((n) => /validation_split 0\.1 → 0 \(xor has only 4 training samples\)/.test(n)));
+  assert.equal(adaptToDataset(defaultConfig(), 'circles').config.validation_split, 0.1);
+});
+
+test('dataset facts, optimizer and loss defaults come from the schema', () => {
+  const s = structuredClone(base);
+  s.optimizers[0].args[0].default = 0.05;   // a core whose SGD default moved
+  s.datasets.push({ name: 'fashion-mnist', title: 'Fashion-MNIST, small', group: 'Images', task: 'classification',
+    sample_shape: [28, 28, 1], num_classes: 10, class_names: ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal',
+      'Shirt', 'Sneaker', 'Bag', 'Ankle boot'], train: 10000, test: 2000, files: [], approx_bytes: 1 });
+  useSchema(s);
+  assert.equal(normalizeConfig({ ...defaultConfig(), optimizer: 'sgd' }).optimizer.learning_rate, 0.05);
+  const f = decodeHash('#v=1&dataset=fashion-mnist&layers=Flatten;Dense(10,softmax)&loss=categorical_crossentropy&optimizer=adam');
+  assert.equal(f.config.dataset, 'fashion-mnist');
+  useSchema(base);
+});
+
+test('NaN and Infinity learning rates are named as such, in links and in JSON (issue 15.22)', () => {
+  useSchema(base);
+  const at = (opt) => `#v=1&dataset=iris&layers=Dense(3,softmax)&loss=categorical_crossentropy&optimizer=${opt}`;
+  assert.throws(() => decodeHash(at('adam(learning_rate=NaN)')), /optimizer adam learning_rate must be a finite number \(got NaN\)/);
+  assert.throws(() => decodeHash(at('sgd(learning_rate=Infinity)')), /learning_rate must be a finite number \(got Infinity\)/);
+  // 1e999 parses to Infinity in JSON: the message says Infinity, not "null".
+  const raw = JSON.parse('{"name": "sgd", "learning_rate": 1e999}');
+  assert.throws(() => normalizeConfig({ ...defaultConfig(), optimizer: raw }), /must be a finite number \(got Infinity\)/);
+});
+
+test('object arguments (a regularizer) and choices with arguments (an initializer) survive a link', () => {
+  const s = structuredClone(base);
+  s.layers[0].args.push({ name: 'kernel_regularizer', type: 'object', default: null, required: false, doc: 'l1 / l2 penalty' });
+  useSchema(s);
+  const hash = '#v=1&dataset=iris&layers=Dense(3,softmax,kernel_initializer={"name":"random_uniform","minval":-1},'
+    + 'kernel_regularizer={"l2":0.01})&loss=categorical_crossentropy&optimizer=adam';
+  const { config } = decodeHash(hash);
+  assert.deepEqual(config.layers[0].kernel_initializer, { name: 'random_uniform', minval: -1 });
+  assert.deepEqual(config.layers[0].kernel_regularizer, { l2: 0.01 });
+  assert.deepEqual(decodeHash(`#${encodeConfig(config)}`).config, config);
+  assert.throws(() => decodeHash(hash.replace('random_uniform', 'random_wobbly')), /"random_wobbly" is not one of zeros, ones, random_uniform/);
+  useSchema(base);
+});
+
+test('metrics whose task is "any" (the core marks mae/mse so) serve regression by default', () => {
+  const s = structuredClone(base);
+  for (const m of s.metrics) if (m.task === 'regression') m.task = 'any';
+  useSchema(s);
+  const diab = adaptToDataset(defaultConfig(), 'diabetes').config;
+  assert.deepEqual(diab.metrics, ['mae']);
+  assert.deepEqual(normalizeConfig({ ...diab, metrics: [] }).metrics, ['mae']);
+  assert.deepEqual(adaptToDataset(diab, 'iris').config.metrics, ['accuracy']);
+  assert.deepEqual(normalizeConfig({ ...defaultConfig(), metrics: null }).metrics, ['accuracy']);
+  useSchema(base);
+});
+
+test('early stopping and learning-rate schedules are edited from schema.early_stopping and schema.schedules', async () => {
+  const doc = installFakeDom();
+  useSchema(base);
+  const { mountPickers } = await import('../../www/js/pickers.js');
+  const el = (tag) => { const e = doc.createElement(tag); doc.body.append(e); return e; };
+  const seen = [];
+  const p = mountPickers({ datasetSelect: el('select'), info: el('p'), compileEl: el('div'), fitEl: el('div') },
+    { onChange: (c) => seen.push(c), onDataset: () => {}, fieldError: () => {} });
+  const c = defaultConfig();
+  p.render(c);
+  const es = doc.getElementById('fit-early_stopping');
+  es.checked = true;
+  es.dispatch('change');
+  // Keras EarlyStopping defaults: monitor val_loss, min_delta 0, patience 0, mode auto, restore_best_weights False.
+  assert.deepEqual(seen.at(-1).early_stopping, { monitor: 'val_loss', min_delta: 0, patience: 0, mode: 'auto',
+    restore_best_weights: false, start_from_epoch: 0 });
+  const patience = doc.getElementById('es-patience');
+  patience.value = '3';
+  patience.dispatch('input');
+  assert.equal(seen.at(-1).early_stopping.patience, 3);
+  const sched = doc.getElementById('fit-lr_schedule');
+  sched.value = 'exponential_decay';
+  sched.dispatch('change');
+  // The schedule starts at the optimizer's learning rate (Adam 0.001); its other arguments get editable starter values.
+  assert.equal(seen.at(-1).lr_schedule.type, 'exponential_decay');
+  assert.equal(seen.at(-1).lr_schedule.initial_learning_rate, 0.001);
+  assert.ok(doc.getElementById('lrs-decay_rate'), 'a field per schedule argument');
+  // A problem at early_stopping.patience is placed under that input.
+  assert.deepEqual(slotsFor('early_stopping.patience').slice(0, 1), ['es-patience']);
+  // The link carries both as JSON.
+  assert.match(encodeConfig(seen.at(-1)), /early_stopping=\{"monitor":"val_loss".*"patience":3.*&lr_schedule=\{"type":"exponential_decay"/);
+  delete globalThis.document;
+});
+
+test('learning_rate leads an optimizer\'s arguments in links even when the schema lists them alphabetically', () => {
+  useSchema(base);
+  const c = defaultConfig();
+  c.optimizer = normalizeConfig({ ...c, optimizer: { name: 'adam', learning_rate: 0.01, beta_1: 0.8 } }).optimizer;
+  assert.equal(Object.keys(c.optimizer)[1], 'learning_rate');
+  assert.match(encodeConfig(c), /optimizer=adam\(learning_rate=0\.01,beta_1=0\.8\)/);
+});
