@@ -1,32 +1,72 @@
 // Service worker: (1) makes the page cross-origin isolated where the host
 // cannot send headers (GitHub Pages) by adding COOP/COEP to same-origin
-// responses, so wasm threads work; (2) keeps a copy of every same-origin file
-// it served, so the playground works offline once loaded (network first,
-// cache when offline).
+// responses, so wasm threads work; (2) keeps the offline copy: every
+// same-origin file it serves goes into its cache as it serves it (network
+// first, cache when offline), and once the page is idle it fetches only what
+// is still missing, so the first visit downloads no file twice.
 const CACHE = 'gradient-lab-v1';
 
 self.addEventListener('install', () => self.skipWaiting());
 self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
 
-// The page asks for the offline copy once it has loaded (js/coi.js), so
-// caching never delays the first start: every file in precache.json (written
-// by scripts/build) is fetched into the cache. Answers {type:'precached', files}.
-let precaching = null; // one download per worker lifetime, shared by all pages
+// Fetches in flight and cache writes pending: the offline copy waits until both are done.
+let inflight = 0;
+const puts = new Set();
+let lastActivity = 0;
+const QUIET_MS = 1000;
+const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 
-async function precache() {
+/** Resolves once no fetch went through this worker for QUIET_MS and every cache write is done. */
+async function quiet() {
+  for (;;) {
+    await Promise.allSettled([...puts]);
+    const idleFor = performance.now() - lastActivity;
+    if (inflight === 0 && puts.size === 0 && idleFor >= QUIET_MS) return;
+    await sleep(Math.max(100, QUIET_MS - idleFor));
+  }
+}
+
+// The page asks for the offline copy once it is idle (js/coi.js), saying
+// whether it is cross-origin isolated. precache.json (written by scripts/build)
+// lists the files of both wasm builds; only the build this browser runs is
+// fetched (pkg-threads when isolated, pkg-st otherwise): an offline reload runs
+// in the same browser, hence with the same build. Files already in the cache
+// (served during this visit) are skipped, and the missing ones are fetched
+// through the HTTP cache, so nothing the page loaded is downloaded again.
+// Answers {type:'precached', files, fetched}.
+let precaching = null; // one run per worker lifetime, shared by all pages
+
+async function precache(isolated) {
+  await quiet();
   const base = self.registration.scope;
   const list = await (await fetch(new URL('precache.json', base), { cache: 'no-cache' })).json();
   const cache = await caches.open(CACHE);
-  // '' is the scope itself (…/REPO/), the URL a visitor navigates to.
-  await cache.addAll(['', ...list].map((path) => new URL(path, base).href));
-  return list.length;
+  const other = isolated ? 'pkg-st/' : 'pkg-threads/';
+  let fetched = 0;
+  // '' is the scope itself (…/REPO/), the URL a visitor navigates to; index.html is the same file.
+  for (const path of ['', ...list]) {
+    if (path.startsWith(other)) continue;
+    const url = new URL(path, base).href;
+    if (await cache.match(url, { ignoreSearch: true })) continue;
+    const twin = path === 'index.html' ? base : path === '' ? `${base}index.html` : null;
+    const alias = twin && await cache.match(twin);
+    if (alias) {
+      await cache.put(url, alias);
+      continue;
+    }
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
+    await cache.put(url, res);
+    fetched += 1;
+  }
+  return { files: list.length, fetched };
 }
 
 self.addEventListener('message', (event) => {
   if (event.data?.type !== 'precache') return;
-  precaching ??= precache().catch((err) => { precaching = null; throw err; });
+  precaching ??= precache(event.data.isolated !== false).catch((err) => { precaching = null; throw err; });
   event.waitUntil(precaching
-    .then((files) => event.source?.postMessage({ type: 'precached', files }))
+    .then((done) => event.source?.postMessage({ type: 'precached', ...done }))
     .catch((err) => event.source?.postMessage({ type: 'precached', error: String(err) })));
 });
 
@@ -39,22 +79,33 @@ function isolate(response) {
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
+/** Keeps a copy of a response it serves (the offline copy), tracked so precache() can wait for it. */
+function keep(req, res) {
+  if (!res.ok || req.headers.has('range')) return;
+  const copy = res.clone();
+  const put = caches.open(CACHE).then((c) => c.put(req, copy)).catch(() => {});
+  puts.add(put);
+  put.finally(() => puts.delete(put));
+}
+
 self.addEventListener('fetch', (event) => {
   const req = event.request;
   if (req.method !== 'GET' || new URL(req.url).origin !== self.location.origin) return;
   if (req.cache === 'only-if-cached' && req.mode !== 'same-origin') return;
   event.respondWith((async () => {
+    inflight += 1;
+    lastActivity = performance.now();
     try {
       const res = await fetch(req);
-      if (res.ok && !req.headers.has('range')) {
-        const copy = res.clone();
-        caches.open(CACHE).then((c) => c.put(req, copy)).catch(() => {});
-      }
+      keep(req, res);
       return isolate(res);
     } catch (err) {
       const cached = await caches.match(req, { ignoreSearch: true });
       if (cached) return isolate(cached);
       throw err;
+    } finally {
+      inflight -= 1;
+      lastActivity = performance.now();
     }
   })());
 });

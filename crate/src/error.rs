@@ -34,8 +34,8 @@ impl fmt::Display for Error {
             Error::ModelFile(m) => write!(f, "model file error: {m}"),
             Error::Diverged { step, loss } => write!(
                 f,
-                "training diverged at step {step}: the loss is {loss}; the weights were kept \
-                 from before this step. Lower the learning rate or clip gradients"
+                "training diverged at step {step}: the loss is {loss}; the weights and the optimizer \
+                 state were kept from before this step. Lower the learning rate or clip gradients"
             ),
             Error::State(m) => write!(f, "{m}"),
             Error::Invalid(problems) => {

@@ -12,9 +12,12 @@ export const DIST = resolve(process.env.GRADLAB_DIST ?? join(import.meta.dirname
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-/** Serves dist/ and opens a browser; returns { server, context, page, close }. */
-export async function open({ coi = true, prefix = '/', viewport } = {}) {
-  const server = await startServer({ root: DIST, coi, prefix });
+/**
+ * Serves dist/ (gzipped like GitHub Pages) and opens a browser; returns { server, context, page, close }.
+ * `onServe` sees every request the server answers (tests/server.mjs).
+ */
+export async function open({ coi = true, prefix = '/', viewport, onServe } = {}) {
+  const server = await startServer({ root: DIST, coi, prefix, onServe });
   const profile = await mkdtemp(join(tmpdir(), 'gradlab-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',

@@ -7,15 +7,30 @@
   const KEY = 'gradlab-coi-reloaded';
   if (window.GRADLAB_NO_SW || !('serviceWorker' in navigator) || !window.isSecureContext) return;
   const swUrl = new URL('../sw.js', document.currentScript.src);
-  // Once loaded, ask the worker to keep an offline copy of the whole page.
+  // A page about to reload for isolation leaves the offline copy to the reloaded page,
+  // which knows which wasm build this browser runs.
+  const willReload = !window.crossOriginIsolated && !sessionStorage.getItem(KEY);
+  // Once the page is ready (Start enabled: the wasm and the default dataset are in, so the
+  // HTTP cache holds them; at most 30 s) and idle, ask the worker to complete the offline copy.
   navigator.serviceWorker.addEventListener('message', ({ data }) => {
     if (data?.type === 'precached') window.dispatchEvent(new CustomEvent('gradlab-offline-ready', { detail: data }));
   });
-  const askPrecache = () => navigator.serviceWorker.ready.then((reg) => reg.active?.postMessage({ type: 'precache' }));
-  if (document.readyState === 'complete') askPrecache(); else window.addEventListener('load', askPrecache, { once: true });
+  const askPrecache = () => {
+    const idle = window.requestIdleCallback ?? ((fn) => setTimeout(fn, 200));
+    const send = () => idle(() => navigator.serviceWorker.ready.then((reg) =>
+      reg.active?.postMessage({ type: 'precache', isolated: window.crossOriginIsolated })), { timeout: 5000 });
+    const since = Date.now();
+    const poll = setInterval(() => {
+      const start = document.getElementById('start');
+      if ((start && !start.disabled) || Date.now() - since > 30_000) { clearInterval(poll); send(); }
+    }, 250);
+  };
+  if (!willReload) {
+    if (document.readyState === 'complete') askPrecache(); else window.addEventListener('load', askPrecache, { once: true });
+  }
   navigator.serviceWorker.register(swUrl, { scope: new URL('./', swUrl).pathname }).then(() => {
     if (window.crossOriginIsolated) { sessionStorage.removeItem(KEY); return; }
-    if (sessionStorage.getItem(KEY)) return; // reloaded once already: use the fallback
+    if (!willReload) return; // reloaded once already: use the fallback
     const reloadOnce = () => { sessionStorage.setItem(KEY, '1'); location.reload(); };
     if (navigator.serviceWorker.controller) reloadOnce();
     else navigator.serviceWorker.addEventListener('controllerchange', reloadOnce, { once: true });

@@ -22,7 +22,8 @@ use gradlab::model::{Run, TrainEvent};
 const USAGE: &str = "usage:
   gradlab train <config.json> [--epochs N] [--batch-size N] [--dataset NAME] [--datasets DIR] [--save MODEL.json]
   gradlab summary <config.json> [--datasets DIR]
-  gradlab validate <config.json> [--datasets DIR]";
+  gradlab validate <config.json> [--datasets DIR]
+  gradlab schema   (the schema the page builds its editor from, as JSON)";
 
 struct Args {
     command: String,
@@ -220,6 +221,18 @@ fn run(raw: &[String]) -> Result<(), String> {
 
 fn main() -> ExitCode {
     let raw: Vec<String> = std::env::args().skip(1).collect();
+    if raw.first().map(String::as_str) == Some("schema") {
+        return match serde_json::to_string_pretty(&gradlab::schema::schema()) {
+            Ok(json) => {
+                println!("{json}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     match run(&raw) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

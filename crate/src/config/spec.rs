@@ -140,7 +140,7 @@ pub fn optimizer_args(name: &str) -> Vec<Arg> {
     let Ok(cfg) = OptimizerConfig::from_name(name) else {
         return Vec::new();
     };
-    fields_of(&cfg)
+    let mut args: Vec<Arg> = fields_of(&cfg)
         .into_iter()
         .filter(|(k, _)| k != "name")
         .filter_map(|(k, v)| {
@@ -149,27 +149,35 @@ pub fn optimizer_args(name: &str) -> Vec<Arg> {
             let arg = Arg::new(field, ty, &v, optimizer_doc(field)).nullable();
             Some(if v.is_null() { arg.min(0.0) } else { arg })
         })
-        .collect()
+        .collect();
+    // The JSON map is alphabetical; the schema lists Keras' signature order.
+    args.sort_by_key(|a| OPTIMIZER_FIELDS.iter().position(|f| *f == a.name));
+    args
 }
+
+/// Every optimizer field, in an order that is each Keras optimizer's own
+/// signature order (SGD: learning_rate, momentum, nesterov; RMSprop:
+/// learning_rate, rho, momentum, epsilon, centered; Adam: learning_rate,
+/// beta_1, beta_2, epsilon, amsgrad; …), clipping last.
+const OPTIMIZER_FIELDS: [&str; 13] = [
+    "learning_rate",
+    "rho",
+    "momentum",
+    "nesterov",
+    "beta_1",
+    "beta_2",
+    "initial_accumulator_value",
+    "epsilon",
+    "amsgrad",
+    "centered",
+    "clipnorm",
+    "clipvalue",
+    "global_clipnorm",
+];
 
 /// The `'static` name of an optimizer field (the schema's names are static).
 fn optimizer_field(k: &str) -> Option<&'static str> {
-    const FIELDS: [&str; 13] = [
-        "learning_rate",
-        "momentum",
-        "nesterov",
-        "beta_1",
-        "beta_2",
-        "epsilon",
-        "amsgrad",
-        "rho",
-        "centered",
-        "initial_accumulator_value",
-        "clipnorm",
-        "clipvalue",
-        "global_clipnorm",
-    ];
-    FIELDS.iter().copied().find(|f| *f == k)
+    OPTIMIZER_FIELDS.iter().copied().find(|f| *f == k)
 }
 
 /// The argument the page's live "momentum" control sets for `name`

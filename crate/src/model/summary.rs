@@ -30,6 +30,10 @@ pub struct Summary {
     pub rows: Vec<SummaryRow>,
     pub total_params: u64,
     pub trainable_params: u64,
+    /// Keras' sizes beside the counts, e.g. "397.54 KB" ([`readable_size`]).
+    pub total_size: String,
+    pub trainable_size: String,
+    pub non_trainable_size: String,
 }
 
 impl Summary {
@@ -53,6 +57,9 @@ impl Summary {
         Summary {
             total_params: plan.total_params,
             trainable_params: plan.trainable_params,
+            total_size: readable_size(plan.total_params),
+            trainable_size: readable_size(plan.trainable_params),
+            non_trainable_size: readable_size(plan.total_params.saturating_sub(plan.trainable_params)),
             rows,
         }
     }
@@ -173,6 +180,17 @@ mod tests {
         // u64 all the way: 1e9 units never wrap to 4,294,967,295.
         assert_eq!(group_thousands(1_000_000_000_000), "1,000,000,000,000");
         assert_eq!(snake_case("Dense"), "dense");
+        let mnist_128 = [
+            LayerConfig::flatten(),
+            LayerConfig::dense(128, crate::activations::Activation::Relu),
+            LayerConfig::dense(10, crate::activations::Activation::Softmax),
+        ];
+        let s = Summary::of(&[28, 28, 1], &mnist_128).expect("a valid stack");
+        assert_eq!((s.total_params, s.total_size.as_str()), (101_770, "397.54 KB"));
+        assert_eq!(
+            (s.trainable_size.as_str(), s.non_trainable_size.as_str()),
+            ("397.54 KB", "0.00 B")
+        );
         assert_eq!(snake_case("Conv2D"), "conv2d");
         assert_eq!(snake_case("MaxPooling2D"), "max_pooling2d");
         assert_eq!(snake_case("BatchNormalization"), "batch_normalization");

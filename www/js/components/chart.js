@@ -144,9 +144,11 @@ export function mountChart(el, { title = '', yLabel = '', logToggle = false, per
       const where = s === p ? '' : ` (${Number.isFinite(s.ep[i]) ? `epoch ${s.ep[i]}` : `step ${s.xs[i]}`})`;
       const sm = s.smooth > 0 ? ` · smoothed ${formatValue(shown, percent)}` : '';
       const note = s.notes.get(i) ? ` · ${s.notes.get(i)}` : '';
-      return `<div><i style="--key:${esc(s.resolvedColor)}"></i>${esc(s.label)}${where}: <b>${formatValue(y, percent)}</b>${sm}${esc(note)}</div>`;
+      return `<div><i></i>${esc(s.label)}${where}: <b>${formatValue(y, percent)}</b>${sm}${esc(note)}</div>`;
     });
     tip.innerHTML = `<div class="gl-chart-tip-head">${head}</div>${lines.join('')}`;
+    // The key colours are set through the CSSOM: the page's CSP forbids inline style attributes.
+    tip.querySelectorAll('i').forEach((key, k) => key.style.setProperty('--key', pts[k].color));
     tip.hidden = false;
     const px = layout.sx(hoverX);
     const tw = tip.offsetWidth;

@@ -1,0 +1,61 @@
+// A light first visit (issue 14.4). The server counts what crosses the network
+// — every request of every target (page, training worker, rayon helper workers,
+// service worker and its offline copy), since all of them reach it — and the
+// bytes it writes (headers + body, gzipped where GitHub Pages gzips). A first
+// visit, the offline copy included, must stay within 2.5 MB with the default
+// dataset, download no file twice and never fetch the other wasm build.
+// The total and the time until Start is enabled are printed as figures.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { open, waitFor } from './browser.mjs';
+
+const BUDGET = 2.5e6;
+
+/** One first visit: returns the served requests, the ready time and the precache answer. */
+async function firstVisit({ coi }) {
+  const served = [];
+  const b = await open({ coi, onServe: (r) => served.push(r) });
+  try {
+    await b.page.addInitScript(() => {
+      window.addEventListener('gradlab-offline-ready', (e) => { window.__offline = e.detail; });
+    });
+    const t0 = Date.now();
+    await b.page.goto(b.server.url);
+    await b.page.locator('#start:not([disabled])').waitFor({ timeout: 60_000 });
+    const readyMs = Date.now() - t0;
+    const offline = await waitFor(b.page, () => window.__offline);
+    const mode = await waitFor(b.page, () => window.gradlab?.state.mode);
+    assert.deepEqual(b.errors, []);
+    return { served: [...served], readyMs, offline, isolated: mode.isolated };
+  } finally {
+    await b.close();
+  }
+}
+
+function check(label, { served, readyMs, offline, isolated }) {
+  assert.equal(offline.error, undefined, `offline copy failed: ${offline.error}`);
+  const bytes = served.reduce((sum, r) => sum + r.bytes, 0);
+  const downloads = new Map(); // path → bodies sent (200s); 304s only revalidate
+  for (const r of served) if (r.status === 200) downloads.set(r.path, (downloads.get(r.path) ?? 0) + 1);
+  const revalidated = served.filter((r) => r.status === 304).length;
+  const heavy = [...served].sort((a, b) => b.bytes - a.bytes).slice(0, 5)
+    .map((r) => `${r.path} ${(r.bytes / 1e3).toFixed(0)} kB`).join(', ');
+  console.log(`# ${label}: ${served.length} requests (${revalidated} revalidated, 304), `
+    + `${(bytes / 1e6).toFixed(3)} MB transferred, Start enabled after ${readyMs} ms; `
+    + `offline copy fetched ${offline.fetched} of ${offline.files} files; heaviest: ${heavy}`);
+  const twice = [...downloads].filter(([, n]) => n > 1).map(([p, n]) => `${p} ×${n}`);
+  assert.deepEqual(twice, [], 'no file is downloaded twice');
+  const other = isolated ? '/pkg-st/' : '/pkg-threads/';
+  assert.deepEqual(served.filter((r) => r.path.startsWith(other)).map((r) => r.path), [],
+    `the ${isolated ? 'threaded' : 'single-thread'} page never fetches the other wasm build`);
+  assert.ok(served.some((r) => r.path.startsWith('/datasets/mnist-small/')), 'the default dataset is counted');
+  assert.ok(bytes <= BUDGET, `first visit ${(bytes / 1e6).toFixed(3)} MB > ${BUDGET / 1e6} MB`);
+}
+
+test('first visit on a COOP/COEP server (scripts/serve): ≤ 2.5 MB, nothing downloaded twice', async () => {
+  check('COOP/COEP server', await firstVisit({ coi: true }));
+});
+
+test('first visit on a header-less host (GitHub Pages, service worker isolation): ≤ 2.5 MB, nothing twice', async () => {
+  check('header-less host', await firstVisit({ coi: false }));
+});
