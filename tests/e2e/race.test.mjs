@@ -42,6 +42,9 @@ test('a 4-run optimizer race: same start, lock-step, overlaid series, live LR ma
     }
     await allBuilt(page, 4);
     assert.deepEqual((await raceRuns(page)).map((r) => r.label), LABELS);
+    const held = await page.evaluate(() => window.gradlab.engine.request('stats'));
+    assert.equal(held.runs, 5, 'the experiment on screen and four race runs');
+    assert.equal(held.datasets, 1, 'five runs on MNIST (seed 42) share one copy of the data');
 
     // Step 1: the first batch's loss is computed before any update, so it is the same for every optimizer.
     await stepTo(page, '#race-step1', 1);
@@ -66,6 +69,16 @@ test('a 4-run optimizer race: same start, lock-step, overlaid series, live LR ma
     assert.equal(names.length, 4);
     const legend = await page.locator('#race-chart-loss .gl-chart-key').allTextContents();
     assert.deepEqual(legend, LABELS);
+
+    // Hovering the chart shows every run's value at that step.
+    const box = await page.locator('#race-chart-loss canvas').boundingBox();
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2);
+    const tip = await waitFor(page, () => {
+      const t = document.querySelector('#race-chart-loss .gl-chart-tip');
+      return t && !t.hidden && t.textContent;
+    });
+    for (const label of LABELS) assert.ok(tip.includes(`${label}:`) || tip.includes(`${label} (`), `tooltip lacks ${label}: ${tip}`);
+    await page.mouse.move(0, 0);
 
     // Live learning-rate change of run 2: a `set`, marked on the charts at the next step.
     const run2 = await page.evaluate(() => window.gradlab.race.race.runs[1].id);
@@ -102,7 +115,13 @@ test('a 4-run optimizer race: same start, lock-step, overlaid series, live LR ma
     await allBuilt(page, 4);
     assert.deepEqual((await raceRuns(page)).map((r) => r.label), LABELS);
 
-    // Classroom view: no scrolling at 1280×720 (nor 1920×1080); Space starts and pauses.
+    // Classroom view with the most runs a race has: no scrolling at 1280×720 (nor 1920×1080); Space starts and pauses.
+    for (const text of ['optimizer:adagrad(learning_rate=0.01)', 'optimizer:sgd(learning_rate=0.01,momentum=0.9,nesterov=true)']) {
+      await page.fill('#race-add-text', text);
+      await page.click('#race-add');
+    }
+    await allBuilt(page, 6);
+    await stepTo(page, '#race-step10', 10);
     for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }]) {
       await page.setViewportSize(viewport);
       if (!await page.evaluate(() => document.body.classList.contains('classroom'))) await page.click('#classroom-toggle');
@@ -148,6 +167,42 @@ test('after a crash of the training engine the page restarts it, rebuilds every 
     await page.click('#step');
     await waitFor(page, () => window.gradlab.store.get().step >= 1);
     await stepTo(page, '#race-step1', 1);
+    assert.deepEqual(b.errors, []);
+  } finally {
+    await b.close();
+  }
+});
+
+test('"Download results" gives every run\'s per-epoch history as CSV; End race removes the runs', async () => {
+  const b = await openPlayground({ hash: link({ dataset: 'xor', layers: 'Dense(8,tanh);Dense(2,softmax)', epochs: 500,
+    validation_split: 0, batch_size: 4, optimizer: 'sgd(learning_rate=0.1)' }) });
+  const { page } = b;
+  try {
+    await page.click('#race-lr');
+    await allBuilt(page, 3);
+    assert.deepEqual((await raceRuns(page)).map((r) => r.label), ['lr=0.01', 'lr=0.1', 'lr=1']);
+    await stepTo(page, '#race-step10', 10);   // xor: 4 samples, batch 4 → one batch per epoch
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#race-csv')]);
+    assert.equal(download.suggestedFilename(), 'gradlab-race-xor.csv');
+    const lines = (await (await import('node:fs/promises')).readFile(await download.path(), 'utf8')).trim().split('\n');
+    assert.equal(lines[0], 'run,label,epoch,loss,accuracy,lr');
+    assert.equal(lines.length, 1 + 3 * 10);
+    const first = lines[1].split(',');
+    assert.deepEqual(first.slice(0, 3), ['1', 'lr=0.01', '1']);
+    assert.ok(Number(first[3]) > 0 && Number(first[4]) >= 0 && Math.abs(Number(first[5]) - 0.01) < 1e-8, lines[1]);
+    assert.match(lines.at(-1), /^3,lr=1,10,/);
+    // The experiment on screen changes: the race says so and rebuilds from it when asked.
+    await page.evaluate((h) => { location.hash = h; }, link({ dataset: 'xor', layers: 'Dense(8,tanh);Dense(2,softmax)', epochs: 300,
+      validation_split: 0, batch_size: 4, optimizer: 'sgd(learning_rate=0.1)' }));
+    await page.locator('#race-rebase').waitFor({ state: 'visible' });
+    await page.click('#race-rebuild');
+    await allBuilt(page, 3);
+    await page.locator('#race-rebase').waitFor({ state: 'hidden' });
+    assert.ok((await raceRuns(page)).every((r) => r.step === 0));
+    assert.equal(await page.evaluate(() => window.gradlab.race.race.base.epochs), 300);
+    await page.click('#race-clear');
+    await waitFor(page, () => window.gradlab.store.get().runs.length === 1 && !new URLSearchParams(location.search).has('race'));
+    assert.equal(await page.locator('#race-body').isHidden(), true);
     assert.deepEqual(b.errors, []);
   } finally {
     await b.close();

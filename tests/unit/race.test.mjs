@@ -59,6 +59,7 @@ test('results sort by any column, missing values last; the CSV has one line per 
   const csv = resultsCsv([
     { index: 1, label: 'sgd, lr=0.1', history: { epoch: [0, 1], history: { loss: [0.9, 0.5], accuracy: [0.7, 0.8] } } },
     { index: 2, label: 'adam', history: { epoch: [0], history: { loss: [0.4] } } },
+    { index: 3, label: 'core order', history: { epoch: [], history: { accuracy: [], lr: [], loss: [] } } },
   ]);
-  assert.equal(csv, 'run,label,epoch,loss,accuracy\n1,"sgd, lr=0.1",1,0.9,0.7\n1,"sgd, lr=0.1",2,0.5,0.8\n2,adam,1,0.4,\n');
+  assert.equal(csv, 'run,label,epoch,loss,accuracy,lr\n1,"sgd, lr=0.1",1,0.9,0.7,\n1,"sgd, lr=0.1",2,0.5,0.8,\n2,adam,1,0.4,,\n');
 });

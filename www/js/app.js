@@ -67,8 +67,10 @@ const pickers = mountPickers({ datasetSelect: $('dataset'), info: $('dataset-inf
 const summary = mountSummary($('summary'));
 const controls = mountControls($('controls'), {
   onStart: () => session.start(), onPause: () => session.pause(), onStop: () => session.stop(),
-  onStep: () => session.step(), onReset: () => session.reset().catch((e) => store.set({ runError: e.message })),
+  onStep: (n) => session.step(n === 'epoch' ? Math.max(1, store.get().batchesPerEpoch) : n),
+  onReset: () => session.reset().catch((e) => store.set({ runError: e.message })),
   onLive: (patch) => session.setLive(patch),
+  onSpeed: (v) => session.runs.speed(v).catch((e) => store.set({ runError: e.message })),
 });
 const progress = mountProgress($('progress'));
 const watch = mountWatch({ lossEl: $('chart-loss'), metricEl: $('chart-metric'), historyEl: $('history') }, session, store);

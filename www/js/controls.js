@@ -39,13 +39,28 @@ export function stateHint(s) {
   }
 }
 
-export function mountControls(el, { onStart, onPause, onStop, onStep, onReset, onLive }) {
+/** Steps-per-second choices (0 = as fast as possible), shared by every run. */
+export const SPEEDS = [1, 2, 5, 10, 30, 100, 0];
+
+/** The steps-per-second picker (its value follows the store's `speed`). */
+export function speedSelect(id, onSpeed) {
+  const sel = h('select', { id, 'aria-label': 'training speed in steps per second' },
+    SPEEDS.map((v) => h('option', { value: String(v) }, v ? `${v} step${v === 1 ? '' : 's'}/s` : 'max speed')));
+  sel.value = '0';
+  sel.addEventListener('change', () => onSpeed(Number(sel.value)));
+  return sel;
+}
+
+export function mountControls(el, { onStart, onPause, onStop, onStep, onReset, onLive, onSpeed }) {
   const btn = (id, text, cls, fn, key) => h('button', { id, type: 'button', class: cls, onclick: fn, disabled: true,
     'aria-keyshortcuts': key }, text);
   const start = btn('start', 'Start', 'primary', () => onStart());
   const pause = btn('pause', 'Pause', 'secondary', () => onPause());
   const stop = btn('stop', 'Stop', 'secondary', () => onStop());
-  const step = btn('step', 'Step', 'secondary', () => onStep());
+  const step = btn('step', 'Step', 'secondary', () => onStep(1));
+  const step10 = btn('step10', 'Step ×10', 'secondary', () => onStep(10));
+  const stepEpoch = btn('step-epoch', 'One epoch', 'secondary', () => onStep('epoch'));
+  const speed = speedSelect('speed', onSpeed);
   const reset = btn('reset', 'Reset', 'ghost', () => onReset());
   step.title = 'Train one batch';
   reset.title = 'Fresh weights from the same seed (same seed ⇒ same weights)';
@@ -76,6 +91,8 @@ export function mountControls(el, { onStart, onPause, onStop, onStep, onReset, o
   const hint = h('p', { class: 'hint', id: 'state-hint' });
   el.append(
     h('div', { class: 'row wrap buttons', role: 'group', 'aria-label': 'training controls' }, start, pause, stop, step, reset),
+    h('div', { class: 'row wrap buttons', role: 'group', 'aria-label': 'pace' }, step10, stepEpoch,
+      h('label', { class: 'field inline', for: 'speed' }, 'Speed', speed)),
     hint,
     h('div', { class: 'row wrap live' },
       h('label', { class: 'field', for: 'live-lr' }, lrLabel, lr), mField,
@@ -92,7 +109,8 @@ export function mountControls(el, { onStart, onPause, onStop, onStep, onReset, o
       setText(start, s.status === 'paused' || s.status === 'stopped' ? 'Resume' : 'Start');
       pause.disabled = s.status !== 'running';
       stop.disabled = !(s.status === 'running' || s.status === 'paused');
-      step.disabled = !ready;
+      step.disabled = step10.disabled = stepEpoch.disabled = !ready;
+      if (document.activeElement !== speed && speed.value !== String(s.speed ?? 0)) speed.value = String(s.speed ?? 0);
       reset.disabled = !(s.hasSession && s.step > 0) || Boolean(s.busy);
       const o = s.config.optimizer;
       const mk = momentumField(o.name);

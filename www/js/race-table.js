@@ -14,6 +14,20 @@ const COLUMNS = [
   ['bestValLoss', 'Best val loss'], ['valMetric', 'Val metric'], ['test', 'Test'], ['speed', 'Samples/s'], ['time', 'Time'],
 ];
 
+/** The run's line as drawn on the charts: its colour and dash pattern (the table doubles as the legend). */
+function swatch({ color, dash }) {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('class', 'swatch');
+  svg.setAttribute('viewBox', '0 0 36 8');
+  svg.setAttribute('aria-hidden', 'true');
+  const line = document.createElementNS(ns, 'line');
+  for (const [k, v] of Object.entries({ x1: 0, y1: 4, x2: 36, y2: 4, stroke: color, 'stroke-width': 4 })) line.setAttribute(k, v);
+  if (dash) line.setAttribute('stroke-dasharray', dash.map((d) => d * 1.5).join(' '));
+  svg.append(line);
+  return svg;
+}
+
 export function mountRaceTable(el, { session, extra, onRemove, onStop }) {
   let runs = [];
   let rows = new Map();        // id → {tr, cells, lr, mom}
@@ -44,12 +58,20 @@ export function mountRaceTable(el, { session, extra, onRemove, onStop }) {
     return input;
   }
 
-  function setRuns(list) {
+  /** The race's runs (rows) and the name of its metric (column headers). */
+  function setRuns(list, metric = null) {
     runs = list;
+    const name = metric === 'accuracy' ? 'Accuracy' : metric ? metric.toUpperCase() : 'Metric';
+    for (const th of heads) {
+      const b = th.querySelector('button');
+      if (th.dataset.key === 'metric') b.textContent = name;
+      if (th.dataset.key === 'valMetric') b.textContent = `Val ${metric === 'accuracy' ? 'accuracy' : name}`;
+      if (th.dataset.key === 'test') b.textContent = `Test ${metric === 'accuracy' ? 'accuracy' : name}`;
+    }
     rows = new Map();
     tbody.replaceChildren(...list.map((r) => {
       const cells = Object.fromEntries(COLUMNS.map(([k]) => [k, h('td', { class: k === 'label' || k === 'status' ? '' : 'num', dataset: { key: k } })]));
-      cells.label.replaceChildren(h('span', { class: 'swatch', style: `--key:${r.style.color}` }), r.label);
+      cells.label.replaceChildren(swatch(r.style), r.label);
       const lr = live(r.id, 'learning_rate', 'learning rate');
       const mom = live(r.id, 'momentum', 'momentum');
       const tr = h('tr', { dataset: { run: r.id } }, Object.values(cells), h('td', {}, lr), h('td', {}, mom),

@@ -13,8 +13,9 @@ import { applyPatch, decodeRace, encodeRace, MAX_RUNS, parsePatch, resultsCsv, R
 import { mountRaceTable } from './race-table.js';
 import { chartMetric } from './watch.js';
 import { runStatus } from './runstatus.js';
+import { configKey } from './state.js';
+import { speedSelect } from './controls.js';
 
-const SPEEDS = [1, 2, 5, 10, 30, 100, 0];   // steps per second; 0 = max
 
 export function mountRace(el, { session, store, getKv }) {
   let race = null;        // {base, runs: [{id, patch, label, style}]}
@@ -32,6 +33,20 @@ export function mountRace(el, { session, store, getKv }) {
     guard(() => addRun(text));
   } }, 'Add run');
   addInput.addEventListener('keydown', (e) => { if (e.key === 'Enter') addBtn.click(); });
+  // Suggestions for the new run's differences, from the experiment on screen.
+  const suggestions = h('datalist', { id: 'race-suggestions' });
+  addInput.setAttribute('list', 'race-suggestions');
+  addInput.addEventListener('focus', () => {
+    const c = store.get().config;
+    const layers = c.layers.flatMap((l, i) => (l.type === 'Dense' ? [`activation[${i}]:tanh`, `activation[${i}]:sigmoid`]
+      : l.type === 'Dropout' ? [`dropout[${i}]:0.5`] : []));
+    const items = ['optimizer:sgd(learning_rate=0.01)', 'optimizer:sgd(learning_rate=0.01,momentum=0.9)',
+      'optimizer:sgd(learning_rate=0.01,momentum=0.9,nesterov=true)', 'optimizer:rmsprop', 'optimizer:adam',
+      'optimizer:adagrad(learning_rate=0.01)', `optimizer:${c.optimizer.name}(learning_rate=${c.optimizer.learning_rate * 10})`,
+      'loss:mean_squared_error', 'loss:categorical_crossentropy', `batch_size:${c.batch_size * 4}`, 'init:he_normal',
+      'init:zeros', ...layers];
+    suggestions.replaceChildren(...items.map((v) => h('option', { value: v })));
+  });
   const btn = (id, text, fn, cls = 'secondary') => h('button', { type: 'button', class: cls, id, onclick: fn }, text);
   const startBtn = btn('race-start', 'Start all', () => session.runs.start(ids()), 'primary');
   const pauseBtn = btn('race-pause', 'Pause all', () => session.runs.pause(ids()));
@@ -39,14 +54,17 @@ export function mountRace(el, { session, store, getKv }) {
   const step10 = btn('race-step10', 'Step ×10', () => session.runs.step(ids(), 10));
   const stepEpoch = btn('race-step-epoch', 'One epoch', () => session.runs.step(ids(),
     Math.max(...ids().map((id) => session.runs.get(id)?.batchesPerEpoch || 1))));
-  const speed = h('select', { id: 'race-speed', 'aria-label': 'steps per second' },
-    SPEEDS.map((v) => h('option', { value: String(v) }, v ? `${v} step${v === 1 ? '' : 's'}/s` : 'max speed')));
-  speed.value = '0';
-  speed.addEventListener('change', () => session.runs.speed(Number(speed.value)).catch((e) => say(err, e.message)));
+  const speed = speedSelect('race-speed', (v) => session.runs.speed(v).catch((e) => say(err, e.message)));
   const csvBtn = btn('race-csv', 'Download results (CSV)', () => guard(downloadCsv));
   const clearBtn = btn('race-clear', 'End race', () => guard(() => setRace([])), 'ghost');
   const classroomBtn = document.getElementById('classroom-toggle');
   classroomBtn.addEventListener('click', () => setClassroom(!document.body.classList.contains('classroom')));
+
+  // The race keeps the experiment it was made from; when the one on screen changes, offer to rebuild it
+  // (the link holds the experiment on screen, so it reproduces the race only once rebuilt).
+  const rebase = h('p', { class: 'note', id: 'race-rebase', hidden: true }, 'The experiment above changed since this race was made. ',
+    h('button', { type: 'button', class: 'secondary', id: 'race-rebuild', onclick: () => guard(() =>
+      setRace(race.runs.map((r) => r.patch), store.get().config)) }, 'Rebuild the race from it'));
 
   const charts = h('div', { class: 'charts race-charts' });
   const lossBox = h('div', { class: 'chart-box', id: 'race-chart-loss' });
@@ -62,7 +80,8 @@ export function mountRace(el, { session, store, getKv }) {
       startBtn, pauseBtn, step1, step10, stepEpoch, h('label', { class: 'field inline' }, 'Speed ', speed)),
     charts, table.element, h('div', { class: 'row wrap race-setup' }, csvBtn, clearBtn));
   el.append(h('div', { class: 'row wrap race-setup', role: 'group', 'aria-label': 'compare' }, h('strong', {}, 'Compare:'), ...quick),
-    h('div', { class: 'row wrap race-setup' }, addInput, addBtn), err, note, body);
+    h('div', { class: 'row wrap race-setup' }, h('label', { for: 'race-add-text' }, 'Or one run at a time:'), addInput, addBtn,
+      suggestions), err, note, rebase, body);
 
   const ids = () => race?.runs.map((r) => r.id) ?? [];
   // Changes to the race run one at a time, in the order they were asked for.
@@ -74,6 +93,16 @@ export function mountRace(el, { session, store, getKv }) {
   };
 
   let charted = [];        // series names of the previous race
+  /** (Re)declares run `r`'s series on both charts, empty. */
+  function seriesFor(r) {
+    for (const c of [loss, metric].filter(Boolean)) {
+      c.removeSeries(r.id);
+      c.removeSeries(`${r.id}:val`);
+      c.setSeries(r.id, { label: r.label, color: r.style.color, dash: r.style.dash ?? false, smooth: 0.6 });
+      c.setSeries(`${r.id}:val`, { label: `${r.label} (validation)`, color: r.style.color, markers: true, legend: false });
+    }
+  }
+
   function setupCharts() {
     for (const n of charted) loss.removeSeries(n);
     loss.clear();
@@ -90,11 +119,8 @@ export function mountRace(el, { session, store, getKv }) {
     for (const c of [loss, metric].filter(Boolean)) {
       c.setSeries('train', { legend: false });
       c.setSeries('val', { legend: false });
-      for (const r of race?.runs ?? []) {
-        c.setSeries(r.id, { label: r.label, color: r.style.color, dash: r.style.dash ?? false, smooth: 0.6 });
-        c.setSeries(`${r.id}:val`, { label: `${r.label} (validation)`, color: r.style.color, markers: true, legend: false });
-      }
     }
+    for (const r of race?.runs ?? []) seriesFor(r);
   }
 
   async function persist() {
@@ -115,7 +141,7 @@ export function mountRace(el, { session, store, getKv }) {
     race = patches.length ? { base, runs: patches.map((patch, i) => ({ id: `r${nextId++}`, patch, label: labels[i],
       style: RUN_STYLES[i] })) } : null;
     setupCharts();
-    table.setRuns(race?.runs ?? []);
+    table.setRuns(race?.runs ?? [], metricName);
     body.hidden = !race;
     await persist();
     say(note, race ? `Building ${race.runs.length} runs on ${base.dataset} (seed ${base.seed}: same initial weights and batches)…` : '', 'note');
@@ -182,6 +208,11 @@ export function mountRace(el, { session, store, getKv }) {
     extra.set(run, x);
     if (report.finished) evaluate(run);
   });
+  // A run rebuilt (after an engine restart) starts its curves again.
+  session.on('run-configured', ({ run }) => {
+    const r = race?.runs.find((x) => x.id === run);
+    if (r && loss.pointCount(run) > 0) { seriesFor(r); extra.delete(run); }
+  });
   session.on('run-set', ({ run, learning_rate, momentum }) => {
     const r = race?.runs.find((x) => x.id === run);
     if (!r) return;
@@ -199,7 +230,7 @@ export function mountRace(el, { session, store, getKv }) {
     try {
       const ev = await session.runs.evaluate(id);
       const x = extra.get(id) ?? {};
-      x.test = ev.metrics?.accuracy ?? ev.metrics?.mae ?? ev.loss;
+      x.test = ev.metrics?.[metricName] ?? ev.loss;
       extra.set(id, x);
     } catch { /* a run removed meanwhile */ }
   }
@@ -222,6 +253,9 @@ export function mountRace(el, { session, store, getKv }) {
       }
     },
     render(s) {
+      if (document.activeElement !== speed && speed.value !== String(s.speed ?? 0)) speed.value = String(s.speed ?? 0);
+      const moved = Boolean(race) && s.status !== 'booting' && configKey(race.base) !== configKey(s.config);
+      if (rebase.hidden !== !moved) rebase.hidden = !moved;
       if (!race) return;
       const st = race.runs.map((r) => s.runs.find((x) => x.id === r.id)).filter(Boolean).map(runStatus);
       startBtn.disabled = !st.some((x) => ['idle', 'paused', 'stopped'].includes(x));

@@ -178,9 +178,12 @@ export function sortRows(rows, key, desc = false) {
   });
 }
 
-/** CSV (RFC 4180) of every run's per-epoch history: run, label, epoch (1-based), then every logged key. */
+/** CSV (RFC 4180) of every run's per-epoch history: run, label, epoch (1-based), then every logged key (Keras' order). */
 export function resultsCsv(runs) {
-  const keys = [...new Set(runs.flatMap((r) => Object.keys(r.history?.history ?? {})))];
+  const ORDER = ['loss', 'accuracy', 'mae', 'mse', 'val_loss', 'val_accuracy', 'val_mae', 'val_mse', 'lr'];
+  const rank = (k) => (ORDER.includes(k) ? ORDER.indexOf(k) : ORDER.length);
+  const keys = [...new Set(runs.flatMap((r) => Object.keys(r.history?.history ?? {})))]
+    .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   const q = (s) => (/[",\n]/.test(String(s)) ? `"${String(s).replace(/"/g, '""')}"` : String(s));
   const lines = [['run', 'label', 'epoch', ...keys].join(',')];
   for (const r of runs) {

@@ -7,6 +7,9 @@
 //   finished  — all epochs done (or early stopping)
 //   failed    — the build failed (record.error says why)
 
+/** The id of the main run: the experiment being edited (race runs have their own ids). */
+export const MAIN = 'main';
+
 /** A fresh record for run `id` with `config` (label: what makes it different, for legends). */
 export function newRun(id, config, label = '') {
   return { id, config, label, built: false, building: true, running: false, finished: false, stopped: false,

@@ -13,9 +13,10 @@
 // After a worker crash (engine `restarted`) every run is rebuilt from its config
 // and its last saved model, and the page says what happened.
 import { configKey, momentumField, onlyLiveChange, clone } from './state.js';
-import { applyEvent, newRun, runStatus } from './runstatus.js';
+import { applyEvent, MAIN, newRun, runStatus } from './runstatus.js';
+import { installRecovery } from './recovery.js';
 
-export const MAIN = 'main';
+export { MAIN };
 
 export function createSession(engine, store) {
   const listeners = new Map();
@@ -25,6 +26,7 @@ export function createSession(engine, store) {
   const records = new Map();      // id → run record (runstatus.js)
   const lastGood = new Map();     // id → last model file text saved through this client
   let sessionKey = null;          // configKey of the config the main run's model was built from
+  let savedConfig = null;         // the config of the model the last save() returned
   let invalid = false;            // the config on screen failed `inspect`
   let checkSeq = 0;
   let timer = null;
@@ -141,29 +143,7 @@ export function createSession(engine, store) {
     } else store.set({ runError: `${msg.for ? `${msg.for}: ` : ''}${msg.message}` });
   });
 
-  /** The worker was replaced after a crash: rebuild every run from its config and last saved model. */
-  engine.on('restarted', ({ message }) => serial(async () => {
-    const notes = [];
-    for (const [id, rec] of [...records]) {
-      try {
-        await build(id, rec.config, rec.label);
-        const json = lastGood.get(id);
-        if (json) {
-          await engine.request('load', { run: id, bytes: new TextEncoder().encode(json) });
-          lastGood.set(id, json);
-          await restoreRunState(id, JSON.parse(json).step);
-          notes.push(`${id === MAIN ? 'the model' : `run ${rec.label || id}`} from step ${Number(JSON.parse(json).step).toLocaleString('en-US')}`);
-        } else notes.push(`${id === MAIN ? 'the model' : `run ${rec.label || id}`} with fresh weights`);
-      } catch (e) { notes.push(`${rec.label || id} could not be rebuilt (${e.message})`); }
-    }
-    const text = `The training engine stopped on an internal error (${message}) and was restarted. `
-      + `Rebuilt ${notes.join(', ') || 'nothing'}.`;
-    if (records.has(MAIN)) update(MAIN, { type: 'error', message: text });
-    publish(records.has(MAIN) ? {} : { runError: text });
-    emit('restarted', { message: text });
-    if (records.has(MAIN)) emit(lastGood.has(MAIN) ? 'loaded' : 'configured', { summary: store.get().summary,
-      dataset: store.get().dataInfo, history: null });
-  }));
+  installRecovery({ engine, store, records, lastGood, build, update, publish, restoreRunState, emit, serial });
 
   /** After a load: epoch and finished state from the worker's history; `step` from the file. */
   async function restoreRunState(id, step) {
@@ -257,11 +237,15 @@ export function createSession(engine, store) {
       return history;
     }),
     save: () => serial(async () => {
+      const config = clone(records.get(MAIN)?.config ?? store.get().config);
       const { json } = await engine.request('save', { run: MAIN });
       lastGood.set(MAIN, json);
+      savedConfig = config;
       return json;
     }),
     get key() { return sessionKey; },
+    /** The config of the model the last save() returned (not necessarily the one on screen). */
+    savedConfig: () => savedConfig,
     /** Several runs side by side (race mode); the main run is one of them. */
     runs: {
       get: (id) => records.get(id),
@@ -302,7 +286,12 @@ export function createSession(engine, store) {
         await applyLive(id, cfg);
         if (id === MAIN) store.set({ config: cfg });
       }),
-      speed: (stepsPerSecond) => engine.request('speed', { stepsPerSecond }),
+      /** Steps per second for every run (0 = as fast as possible); the store's `speed` follows. */
+      async speed(stepsPerSecond) {
+        const r = await engine.request('speed', { stepsPerSecond });
+        store.set({ speed: r.stepsPerSecond ?? 0 });
+        return r;
+      },
       hash: async (id) => (await engine.request('hash', { run: id })).hash,
       save: async (id) => {
         const { json } = await engine.request('save', { run: id });

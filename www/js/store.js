@@ -52,7 +52,8 @@ export function autosave(kv, session, store, watch, { onSaved, onError }) {
     if (!s.hasSession || s.step === 0) return null;
     saving = (async () => {
       const json = await session.save();
-      const record = { json, config: store.get().config, step: store.get().step, epoch: store.get().epoch,
+      // The config the model was trained with (the one on screen may already be a new link's: 15.10).
+      const record = { json, config: session.savedConfig?.() ?? store.get().config, step: store.get().step, epoch: store.get().epoch,
         points: watch.snapshot(), savedAt: Date.now() };
       await kv.put('model', record);
       lastSave = Date.now();

@@ -15,13 +15,14 @@
 //   set {run, learning_rate?, momentum?}  live change from the next batch       → set {run, learning_rate, momentum}
 //   predict {run, input: Float32Array}                                          → prediction {run, output, shape}
 //   evaluate {run}                                                              → evaluation {run, ...}
-//   history {run} / reset {run} / hash {run}                                    → history / reset {summary} / hash {hash}
+//   history {run} / reset {run} / hash {run}                 → history / reset {summary} / hash {hash}: weightsHash()
 //   save {run} / load {run, bytes}   model file (JSON)                          → model {json} / loaded {summary}
 //   samples {run, split, indices}    raw samples for previews                   → samples {x, labels, sampleShape}
 //   inspect {config}         validate without touching any run                  → inspection {ok, problems[], summary}
+//   stats                    → stats {runs, datasets}: runs held, dataset copies held (shared by runs)
 // Worker → page (about a run, always with `run`): state {run, running}, progress {run, report, samplesPerSec, chunkMs},
 //   error {run?, for, message, id?}; and ready {threads, isolated, threaded, version}, dataset-progress {name, loaded, total},
-//   fatal {message}: the wasm module panicked and is unusable — the page replaces this worker.
+//   fatal {message, run}: the wasm module panicked (in `run`'s work) and is unusable — the page replaces this worker.
 import { loadDatasetFiles } from './datasets.js';
 import { createRunTable } from './worker/runs.js';
 import { createScheduler, isFatal } from './worker/scheduler.js';
@@ -46,14 +47,14 @@ async function boot() {
   scheduler = createScheduler(table, post);
   scheduler.onFatal(fatal);
   post({ type: 'ready', threads: wasm.threads(), isolated: self.crossOriginIsolated,
-    threaded: wasm.threadedBuild(), version: wasm.version(), shared: table.modern, schema: wasm.schema?.() });
+    threaded: wasm.threadedBuild(), version: wasm.version(), schema: wasm.schema?.() });
 }
 
 /** A Rust panic poisons the module: stop everything and tell the page to start a new worker. */
-function fatal(err) {
+function fatal(err, run) {
   dead = true;
   scheduler.stopAll();
-  post({ type: 'fatal', message: text(err) });
+  post({ type: 'fatal', message: text(err), run });
 }
 
 const needRun = (run) => {
@@ -77,12 +78,14 @@ const handlers = {
     const batches = Math.max(1, Math.min(1e6, Math.floor(Number(data.batches) || 1)));
     scheduler.step(idsOf(data).filter((id) => table.get(id)), batches);
   },
+  /** How many runs and dataset copies the worker holds (N runs on one dataset and seed share one copy). */
+  stats() { return { type: 'stats', runs: table.ids().length, datasets: table.dataCount() }; },
   speed({ stepsPerSecond }) { scheduler.setRate(Number(stepsPerSecond) || 0); return { type: 'speed', stepsPerSecond: scheduler.rate }; },
   set({ run, learning_rate, momentum }) {
     const patch = {};
     if (learning_rate !== undefined) patch.learning_rate = learning_rate;
     if (momentum !== undefined) patch.momentum = momentum;
-    const r = needRun(run).run.set(patch);
+    const r = needRun(run).run.set(patch);   // atomic: on an error nothing changes
     return { type: 'set', learning_rate: r.learning_rate, momentum: r.momentum ?? null };
   },
   predict({ run, input }) {
@@ -99,7 +102,7 @@ const handlers = {
     return { type: 'reset', summary: r.summary() };
   },
   samples({ run, split, indices }) {
-    return { type: 'samples', ...needRun(run).run.samples(split, Uint32Array.from(indices)) };
+    return { type: 'samples', ...needRun(run).data.samples(split, Uint32Array.from(indices)) };
   },
   async inspect({ config }) {
     const cfg = typeof config === 'string' ? config : JSON.stringify(config);
@@ -133,7 +136,7 @@ self.onmessage = async ({ data }) => {
     const reply = await handler(msg);
     if (reply) post({ ...reply, run: msg.run, id: msg.id });
   } catch (err) {
-    if (!dead && isFatal(err)) fatal(err);
+    if (!dead && isFatal(err)) fatal(err, msg.run);
     post({ type: 'error', for: msg.type, run: msg.run, id: msg.id, message: text(err) });
   }
 };

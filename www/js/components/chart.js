@@ -1,7 +1,9 @@
 // Live training chart on a <canvas>: per-batch training series (smoothed line
 // over the faint raw one), per-epoch validation (markers + line) on the same
 // axes, x = step with epoch bands, auto-scaled y, optional log scale, hover /
-// touch / keyboard tooltip. Redraws at most once per animation frame,
+// touch / keyboard tooltip; several named series (colour, dash, legend) and
+// vertical markers. Redraws at most once per animation frame (the data only
+// when it changed; hovering copies the last data frame),
 // decimates to the pixel width (100k+ points), DPR-aware, follows the
 // container size and the light/dark theme.
 //
@@ -10,7 +12,7 @@
 //   c.setSeries('run2', { label: 'lr=0.1', color: '#D55E00', dash: [8, 4] });   // several series (race mode)
 //   c.addMarker({ x: step, label: 'lr 0.01 → 0.1', color });                     // vertical marker + label
 import { emaStep, smoothAll, nearestIndex, formatValue } from './chart-math.js';
-import { drawChart } from './chart-draw.js';
+import { drawChart, drawHover } from './chart-draw.js';
 
 /** Defaults per series name; the smoothing factor is TensorBoard's (debiased EMA). */
 const DEFAULTS = {
@@ -91,7 +93,6 @@ export function mountChart(el, { title = '', yLabel = '', logToggle = false, per
   const series = new Map([['train', newSeries('train')], ['val', newSeries('val')]]);
   const marks = [];         // vertical markers {x, label, color}
   const epochs = new Map(); // epoch → {start, end} in steps
-  let draws = 0;
   let log = false, queued = 0, layout = null, hoverX = null, size = { w: 0, h: 0 }, destroyed = false;
 
   const get = (name) => {
@@ -106,7 +107,7 @@ export function mountChart(el, { title = '', yLabel = '', logToggle = false, per
     const v = (k, d) => cs.getPropertyValue(k).trim() || d;
     for (const s of series.values()) s.resolvedColor = s.color ?? v(s.colorVar, '#0072B2');
     return { fg: v('--gl-fg', '#1b1f24'), muted: v('--gl-muted', '#6b7280'), grid: v('--gl-grid', '#8883'),
-      bg: v('--gl-bg', '#fff') };
+      bg: v('--gl-bg', '#fff'), font: v('--gl-chart-font', '13px system-ui, sans-serif') };
   }
 
   let legendKey = '';
@@ -155,36 +156,64 @@ export function mountChart(el, { title = '', yLabel = '', logToggle = false, per
     tip.style.top = `${layout.T}px`;
   }
 
+  // The data frame is drawn into `frame` only when the data, size, scale or theme changed (`dirty`);
+  // a frame where only the hover moved copies it and draws the cursor on top.
+  const frame = document.createElement('canvas');
+  let dirty = true;
+  let nextDataAt = 0;
+  let dataDrawn = 0;
+  let th = null;
+  const stats = { draws: 0, dataDraws: 0, lastMs: 0, maxMs: 0, totalMs: 0 };
   function draw() {
     queued = 0;
     if (destroyed || size.w === 0) return;
+    const t0 = performance.now();
     const dpr = window.devicePixelRatio || 1;
     const bw = Math.round(size.w * dpr), bh = Math.round(size.h * dpr);
-    if (canvas.width !== bw || canvas.height !== bh) { canvas.width = bw; canvas.height = bh; }
+    const resized = canvas.width !== bw || canvas.height !== bh;
+    if (resized) { canvas.width = bw; canvas.height = bh; dirty = true; }
+    // Duty cycle: a slow data frame (many series, many points) is followed by frames that only copy it,
+    // so drawing takes at most ~1/4 of the main thread while training streams in.
+    if (dirty && !resized && t0 < nextDataAt) { schedule(); if (hoverX === null) return; } else if (dirty) {
+      if (frame.width !== bw || frame.height !== bh) { frame.width = bw; frame.height = bh; }
+      const f = frame.getContext('2d');
+      f.setTransform(dpr, 0, 0, dpr, 0, 0);
+      th = theme();
+      layout = drawChart({ g: f, w: size.w, h: size.h, series: [...series.values()], log, percent, yLabel,
+        theme: th, epochs, marks, hover: null });
+      dirty = false;
+      stats.dataDraws += 1;
+      renderLegend();
+      const last = [...series.values()].filter((s) => s.n > 0)
+        .map((s) => `last ${s.label} ${formatValue(s.ys[s.n - 1], percent)}`).join(', ');
+      canvas.setAttribute('aria-label', `${title || 'Chart'}${log ? ' (log scale)' : ''}: ${last || 'no data yet'}. `
+        + 'Arrow keys move the cursor.');
+    }
     const g = canvas.getContext('2d');
-    g.setTransform(dpr, 0, 0, dpr, 0, 0);
-    const th = theme();
+    g.setTransform(1, 0, 0, 1, 0, 0);
+    g.clearRect(0, 0, bw, bh);
+    g.drawImage(frame, 0, 0);   // (rasterises a new data frame: part of its cost)
+    if (!dirty && stats.dataDraws !== dataDrawn) { dataDrawn = stats.dataDraws; nextDataAt = t0 + 4 * (performance.now() - t0); }
     const pts = hoverPoints();
-    layout = drawChart({ g, w: size.w, h: size.h, series: [...series.values()], log, percent, yLabel,
-      theme: th, epochs, marks, hover: pts ? { x: hoverX, points: pts } : null });
-    draws += 1;
-    renderLegend();
+    if (pts && layout) { g.setTransform(dpr, 0, 0, dpr, 0, 0); drawHover(g, layout, { x: hoverX, points: pts }, th); }
     showTip(pts);
-    const last = [...series.values()].filter((s) => s.n > 0)
-      .map((s) => `last ${s.label} ${formatValue(s.ys[s.n - 1], percent)}`).join(', ');
-    canvas.setAttribute('aria-label', `${title || 'Chart'}${log ? ' (log scale)' : ''}: ${last || 'no data yet'}. `
-      + 'Arrow keys move the cursor.');
+    stats.draws += 1;
+    stats.lastMs = performance.now() - t0;
+    stats.maxMs = Math.max(stats.maxMs, stats.lastMs);
+    stats.totalMs += stats.lastMs;
   }
   const schedule = () => { if (!queued && !destroyed) queued = requestAnimationFrame(draw); };
+  /** Data, scale, size or theme changed: the next frame redraws the data. */
+  const changed = () => { dirty = true; schedule(); };
 
   const ro = new ResizeObserver(([entry]) => {
     const r = entry.contentRect;
     size = { w: Math.floor(r.width), h: Math.floor(r.height) };
-    schedule();
+    changed();
   });
   ro.observe(plot);
   const scheme = matchMedia('(prefers-color-scheme: dark)');
-  scheme.addEventListener('change', schedule);
+  scheme.addEventListener('change', changed);
 
   function hoverAt(clientX) {
     const p = primary();
@@ -236,7 +265,7 @@ export function mountChart(el, { title = '', yLabel = '', logToggle = false, per
       }
     }
     if (unsorted) { sortByX(s); rebuild(s); }
-    schedule();
+    changed();
   }
 
   function setSeries(name, opts = {}) {
@@ -252,14 +281,14 @@ export function mountChart(el, { title = '', yLabel = '', logToggle = false, per
       s.smooth = f;
       rebuild(s);
     }
-    schedule();
+    changed();
   }
 
   function setLog(on) {
     log = Boolean(on);
     logBtn?.setAttribute('aria-pressed', String(log));
     root.classList.toggle('gl-log', log);
-    schedule();
+    changed();
   }
 
   function clear() {
@@ -270,6 +299,7 @@ export function mountChart(el, { title = '', yLabel = '', logToggle = false, per
     }
     epochs.clear();
     marks.length = 0;
+    dirty = true;
     hide();
   }
 
@@ -277,25 +307,27 @@ export function mountChart(el, { title = '', yLabel = '', logToggle = false, per
   function addMarker({ x, label = '', color = null }) {
     if (!Number.isFinite(Number(x))) throw new Error(`chart.addMarker: x must be a step number, got ${x}`);
     marks.push({ x: Number(x), label: String(label), color });
-    schedule();
+    changed();
   }
 
   /** Forgets series `name` (a removed run). */
   function removeSeries(name) {
     series.delete(name);
     legendKey = '';
-    schedule();
+    changed();
   }
 
   function destroy() {
     destroyed = true;
     if (queued) cancelAnimationFrame(queued);
     ro.disconnect();
-    scheme.removeEventListener('change', schedule);
+    scheme.removeEventListener('change', changed);
     root.remove();
   }
 
   return { addPoints, setSeries, addMarker, removeSeries, clear, setLog, destroy, element: root,
     pointCount: (name) => series.get(name)?.n ?? 0, isLog: () => log, seriesNames: () => [...series.keys()]
-      .filter((n) => series.get(n).n > 0), markers: () => marks.map((m) => ({ ...m })), drawCount: () => draws };
+      .filter((n) => series.get(n).n > 0), markers: () => marks.map((m) => ({ ...m })),
+    /** Frames drawn, data frames drawn, the last / longest frame and the total drawing time in ms. */
+    stats: () => ({ ...stats }) };
 }

@@ -33,7 +33,7 @@ export function createScheduler(table, post) {
   const active = () => table.all().filter((e) => e.running || e.stepsLeft > 0);
   const yieldToEvents = () => new Promise((resolve) => {
     const ch = new MessageChannel();
-    ch.port1.onmessage = resolve;
+    ch.port1.onmessage = () => { ch.port1.close(); resolve(); };
     ch.port2.postMessage(0);
   });
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -54,7 +54,7 @@ export function createScheduler(table, post) {
     } catch (err) {
       e.stepsLeft = 0;
       setRunning(e, false);
-      if (isFatal(err)) { onFatal(err); return false; }
+      if (isFatal(err)) { onFatal(err, e.id); return false; }
       post({ type: 'error', run: e.id, for: 'run', message: String(err?.message ?? err) });
       return true;
     }
@@ -62,10 +62,17 @@ export function createScheduler(table, post) {
     if (!e.running && e.stepsLeft > 0) { e.started = roundStart; e.samples = 0; }
     e.samples += report.samples;
     if (e.stepsLeft > 0) e.stepsLeft = Math.max(0, e.stepsLeft - n);
+    // A failed batch (facade `Run`): the report has the good batches before it and `error`; the run is as before it.
+    const failed = report.error;
+    delete report.error;
     report.batches = thinBatches(report.batches);
     post({ type: 'progress', run: e.id, report, chunkMs: now - t0,
       samplesPerSec: e.samples / Math.max(1e-3, (now - e.started) / 1000) });
-    if (report.finished) { e.stepsLeft = 0; setRunning(e, false); }
+    if (failed) {
+      e.stepsLeft = 0;
+      setRunning(e, false);
+      post({ type: 'error', run: e.id, for: 'run', message: String(failed) });
+    } else if (report.finished) { e.stepsLeft = 0; setRunning(e, false); }
     return true;
   }
 
