@@ -22,6 +22,7 @@ pub mod model;
 pub mod optimizers;
 pub mod rng;
 pub mod schedules;
+pub mod surfaces;
 pub mod tensor;
 
 #[cfg(target_arch = "wasm32")]
