@@ -19,6 +19,7 @@
 //   state {running}, dataset-progress {name, loaded, total}, error {message, for}
 import { loadDatasetFiles } from './datasets.js';
 import { thinBatches } from './batchlog.js';
+import { SURFACE_TYPES, surfaceHandlers } from './worker-surfaces.js';
 
 const CHUNK_MS = 40;
 const pkgUrl = self.crossOriginIsolated ? '../pkg-threads/gradlab.js' : '../pkg-st/gradlab.js';
@@ -132,6 +133,8 @@ const handlers = {
   load({ bytes }) { setRunning(false); session.loadModel(bytes); return { type: 'loaded', summary: session.summary() }; },
 };
 
+Object.assign(handlers, surfaceHandlers(() => wasm));   // surface-* messages, see worker-surfaces.js
+
 const booted = boot().catch((err) => post({ type: 'error', for: 'boot', message: String(err.message ?? err) }));
 
 self.onmessage = async ({ data }) => {
@@ -139,7 +142,7 @@ self.onmessage = async ({ data }) => {
   const handler = handlers[data.type];
   try {
     if (!handler) throw new Error(`unknown message type "${data.type}"`);
-    if (!session && !['configure', 'inspect'].includes(data.type)) throw new Error('no model yet: configure first');
+    if (!session && !['configure', 'inspect', ...SURFACE_TYPES].includes(data.type)) throw new Error('no model yet: configure first');
     const reply = await handler(data);
     if (reply) post({ ...reply, id: data.id });
   } catch (err) {

@@ -35,6 +35,7 @@ mod bench;
 mod catalogue;
 mod inspect;
 mod session;
+mod surfaces;
 pub use bench::{bench_peak, bench_peak_all, bench_peak_flops, BenchGemm, BenchTrainer};
 pub use catalogue::{catalogue, catalogue_entry};
 pub use inspect::inspect;
