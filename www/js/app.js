@@ -17,6 +17,8 @@ import { mountDraw } from './draw.js';
 import { openStore } from './store.js';
 import { mountKeep } from './keep.js';
 import { mountSamples } from './components/samples.js';
+import { mountSurface } from './surface.js';
+import { mountBoundary } from './boundary.js';
 
 const engine = new Engine();
 const store = createStore({ config: defaultConfig(), status: 'booting', step: 0, epoch: 0, batchInEpoch: 0,
@@ -68,6 +70,7 @@ const samples = mountSamples($('samples'));
 let kv = null;
 const keep = mountKeep({ session, store, engine, watch, notice, getKv: () => kv });
 Object.assign(gl, { watch, draw, evaluation });
+Object.assign(gl, { surface: mountSurface($('surface'), engine), boundary: mountBoundary($('boundary'), session, store, engine) });
 
 session.on('configured', async ({ dataset }) => {
   const n = Math.min(dataset.train, 8);
