@@ -3,13 +3,13 @@
 // the input plane on a GRID×GRID grid, evaluated in the worker by the model's
 // own forward pass (the existing `predict` message, all grid points in one
 // request), with the training and test points on top. Redrawn while training:
-// after every progress report, at most one request in flight and one every
-// MIN_MS (≤ 20 frames/s; the worker answers between its ~40 ms chunks).
+// one request always queued in the worker, which answers it between its ~40 ms
+// training chunks, and at most one every MIN_MS (≤ 25 frames/s).
 import { h, setText } from './dom.js';
 import { CLASS_COLORS, mountHeatmap } from './components/heatmap.js';
 
 export const GRID = 64;
-const MIN_MS = 50;
+const MIN_MS = 40;
 
 /** The plane around the points: their bounding box plus 10 % (at least ±0.5 around a single value). */
 export function planeAround(xs, ys) {
@@ -44,7 +44,7 @@ export function mountBoundary(root, session, store, engine) {
       'paler where it is unsure. Discs: training points, rings: test points.'),
     plot, legend, stats);
   const heat = mountHeatmap(plot, { label: 'decision boundary: class probabilities over the input plane, data points on top' });
-  const api = { grid: GRID, correct: null, draws: 0, fps: 0, heat };
+  const api = { grid: GRID, correct: null, draws: 0, fps: 0, drawnStep: -1, heat };
   let data = null; let dirty = false; let inflight = false; let last = 0; let timer = null; let info = null;
   const stamps = [];
 
@@ -77,16 +77,20 @@ export function mountBoundary(root, session, store, engine) {
     if (wait > 0) { if (!timer) timer = setTimeout(() => { timer = null; pump(); }, wait); return; }
     dirty = false; inflight = true; last = performance.now();
     const frame = data;
+    const { step, running } = store.get();
     engine.request('predict', { input: frame.input }).then(({ output, shape }) => {
       if (frame !== data) return;
       const k = shape[shape.length - 1];
       const { correct } = heat.draw({ probs: output, k, n: GRID, bounds: frame.bounds, points: frame.points });
-      const now = performance.now();
-      stamps.push(now);
-      while (stamps.length && stamps[0] < now - 1000) stamps.shift();
-      Object.assign(api, { correct, draws: heat.draws(), fps: store.get().running ? stamps.length : api.fps });
+      if (running) stamps.push(performance.now()); else stamps.length = 0;
+      // Frames per second while training: draws over the time they spanned.
+      if (stamps.length >= 2) api.fps = Math.round(((stamps.length - 1) * 1000) / (stamps[stamps.length - 1] - stamps[0]));
+      Object.assign(api, { correct, draws: heat.draws(), drawnStep: step });
       setText(stats, `${(correct * 100).toFixed(1)} % of the points lie on their class's colour`
-        + (store.get().running ? ` · ${stamps.length} frames/s` : ''));
+        + (running && stamps.length >= 2 ? ` · ${api.fps} frames/s while training` : ''));
+      // While training, the next field is already due: queue it now, so it is answered at the end of
+      // the worker's current chunk instead of after the next progress report.
+      if (store.get().running) dirty = true;
     }).catch((e) => setText(stats, e.message)).finally(() => { inflight = false; pump(); });
   }
 

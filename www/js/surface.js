@@ -70,7 +70,8 @@ export function mountSurface(root, engine) {
   root.append(
     h('p', { class: 'hint' }, 'The same optimizer code that trains the networks, on a 2-element parameter [x, y]. ',
       'Click the plot (or focus it and use the arrow keys) to choose the start; the sliders recompute the first ',
-      `${STEPS} steps at once. Near SGD's stability limit (learning rate just under 2/κ) SGD zig-zags across the valley while momentum glides along it.`),
+      `${STEPS} steps at once. Near SGD's stability limit (learning rate just under 2/κ) SGD zig-zags across the valley and crawls along it, `,
+      'while momentum builds up speed along the valley and reaches the minimum.'),
     h('div', { class: 'gl-surface-controls' },
       h('div', { class: 'field' }, h('label', { for: select.id }, 'Function'), select), kappa.box, lr.box, mom.box, alr.box),
     note, error,
