@@ -29,7 +29,7 @@ export function cellOf(x, y, n, [x0, x1, y0, y1]) {
   return j * n + i;
 }
 
-export function mountHeatmap(el, { label = 'decision boundary', aspect = 0.75 } = {}) {
+export function mountHeatmap(el, { label = 'decision boundary', aspect = null } = {}) {
   const canvas = document.createElement('canvas');
   canvas.className = 'gl-heatmap-canvas';
   canvas.setAttribute('role', 'img');
@@ -53,7 +53,7 @@ export function mountHeatmap(el, { label = 'decision boundary', aspect = 0.75 } 
         const p = cellProbs(probs, k, j * n + i);
         const best = argmax(p);
         const conf = Math.max(0, Math.min(1, (p[best] - 1 / classes) / (1 - 1 / classes)));
-        const mix = 0.15 + 0.6 * conf;
+        const mix = 0.08 + 0.42 * conf;
         const col = RGB[best % RGB.length];
         const o = ((n - 1 - j) * n + i) * 4;
         for (let c = 0; c < 3; c += 1) img.data[o + c] = Math.round(base[c] + (col[c] - base[c]) * mix);
@@ -61,12 +61,13 @@ export function mountHeatmap(el, { label = 'decision boundary', aspect = 0.75 } 
       }
     }
     cells.getContext('2d').putImageData(img, 0, 0);
+    const [x0, x1, y0, y1] = bounds;
     const w = Math.max(200, Math.floor(el.clientWidth || 400));
-    const h = Math.round(w * aspect);
+    // Equal scales on both axes (circles stay round), within 1:2 … 1:1.
+    const h = Math.round(w * (aspect ?? Math.min(1, Math.max(0.5, (y1 - y0) / (x1 - x0)))));
     const g = fitCanvas(canvas, w, h);
     g.imageSmoothingEnabled = true;
     g.drawImage(cells, 0, 0, w, h);
-    const [x0, x1, y0, y1] = bounds;
     let good = 0;
     const outline = dark() ? '#f4f4f4' : '#111';
     for (const pt of points) {
@@ -81,7 +82,7 @@ export function mountHeatmap(el, { label = 'decision boundary', aspect = 0.75 } 
         g.lineWidth = 1.6; g.strokeStyle = color; g.stroke();
       } else {
         g.fillStyle = color; g.fill();
-        g.lineWidth = 1; g.strokeStyle = outline; g.stroke();
+        g.lineWidth = 1; g.strokeStyle = dark() ? '#000' : '#fff'; g.stroke();
       }
     }
     const correct = points.length ? good / points.length : null;
