@@ -108,7 +108,8 @@ export function mountSurface(root, engine) {
     contour.setPaths(paths.map((p, k) => ({ ...p, color: chosen[k].color, dash: chosen[k].dash })), state.start);
     const fmin = state.info.min_value;
     chart.update(paths.map((p, k) => ({ ys: p.losses.map((v) => (fmin === null ? v : v - fmin)),
-      color: chosen[k].color, dash: chosen[k].dash })), { yLabel: fmin === null ? 'f' : 'f − f*', log: fmin !== null });
+      color: chosen[k].color, dash: chosen[k].dash })), { yLabel: fmin === null ? 'f' : 'f − f*', log: fmin !== null,
+      range: state.range });
     for (const o of OPTIMIZERS) rows.get(o.id).textContent = '';
     paths.forEach((p, k) => {
       rows.get(chosen[k].id).textContent = p.stopped ?? `f = ${fmt(p.losses[p.losses.length - 1], 3)} after ${p.losses.length - 1} steps`;
@@ -136,6 +137,9 @@ export function mountSurface(root, engine) {
       const inside = state.start && state.start[0] > x0 && state.start[0] < x1 && state.start[1] > y0 && state.start[1] < y1;
       if (!(keepStart && inside)) state.start = r.info.start;
       state.info = r.info;
+      let lo = Infinity; let hi = -Infinity;
+      for (const v of r.values) if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+      state.range = [lo, hi];
       note.textContent = r.info.title;
       contour.setSurface({ values: r.values, nx: r.nx, ny: r.ny, bounds: r.bounds, minimum: r.info.minimum });
       say('');

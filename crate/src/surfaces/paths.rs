@@ -50,8 +50,16 @@ pub fn optimizer_path(surface: &Surface, opt: &OptimizerConfig, start: [f32; 2],
         let iteration = t as u64;
         opt.begin_step(iteration, &mut global);
         opt.update(iteration, &global, &mut p, &g, &mut state);
-        if !p.iter().all(|v| v.is_finite() && v.abs() <= ESCAPE) {
+        if !p.iter().all(|v| v.is_finite()) {
             out.stopped = Some(format!("diverged at step {}: lower the learning rate", t + 1));
+            break;
+        }
+        if !p.iter().all(|v| v.abs() <= ESCAPE) {
+            out.stopped = Some(format!(
+                "ran off beyond ±{ESCAPE:e} at step {}: the function has no bottom that way, \
+                 or the learning rate is too large",
+                t + 1
+            ));
             break;
         }
         out.path.push(p);

@@ -4,8 +4,9 @@
 // hundred points per series).
 //
 //   const m = mountMiniChart(el, { label: 'loss per step' });
-//   m.update([{ ys: [...], color, dash }], { yLabel: 'f − f*', log: true });
+//   m.update([{ ys: [...], color, dash }], { yLabel: 'f − f*', log: true, range: [lo, hi] (linear scale only) });
 import { fitCanvas } from './contour.js';
+import { fmt } from '../dom.js';
 
 const dark = () => window.matchMedia?.('(prefers-color-scheme: dark)').matches;
 
@@ -32,6 +33,8 @@ export function mountMiniChart(el, { label = 'chart', aspect = 0.45 } = {}) {
       n = Math.max(n, s.ys.length - 1);
       for (const v of s.ys) if (Number.isFinite(f(v))) { lo = Math.min(lo, f(v)); hi = Math.max(hi, f(v)); }
     }
+    // A caller's range (e.g. the values seen on the plot) keeps runaway paths from flattening the rest.
+    if (!log && opts.range) { lo = Math.max(lo, opts.range[0]); hi = Math.min(hi, opts.range[1]); }
     if (!(hi > lo)) { hi = (Number.isFinite(hi) ? hi : 0) + 1; lo = hi - 2; }
     const sx = (i) => L + ((R - L) * i) / n;
     const sy = (v) => B - ((B - T) * (f(v) - lo)) / (hi - lo);
@@ -44,7 +47,7 @@ export function mountMiniChart(el, { label = 'chart', aspect = 0.45 } = {}) {
       if (k % every) return;
       const y = Math.round(B - ((B - T) * (t - lo)) / (hi - lo)) + 0.5;
       g.beginPath(); g.moveTo(L, y); g.lineTo(R, y); g.stroke();
-      g.fillText(log ? `1e${t}` : Number(t.toPrecision(3)).toString(), L - 4, y);
+      g.fillText(log ? `1e${t}` : fmt(t, 3), L - 4, y);
     });
     g.textAlign = 'center'; g.textBaseline = 'top';
     g.fillText('0', L, B + 4); g.fillText(`${n} steps`, R - 24, B + 4);
