@@ -109,3 +109,33 @@ test('decision boundary on circles: changes while training, ends with > 95 % of 
     await b.close();
   }
 });
+
+test('predictions table: the XOR truth table with the true and predicted class, all right after training', async () => {
+  const hash = link({ dataset: 'xor', layers: 'Dense(8,tanh);Dense(2,softmax)', optimizer: 'adam(learning_rate=0.05)',
+    batch_size: 4, epochs: 400, validation_split: 0 });
+  const b = await openPlayground({ hash });
+  const { page } = b;
+  try {
+    await waitFor(page, () => !document.getElementById('predictions').hidden && window.gradlab.predictions.updates >= 1);
+    await page.click('#start');
+    await until(page, 'finished');
+    // The table shows the trained model's predictions.
+    await waitFor(page, () => window.gradlab.predictions.step === window.gradlab.store.get().step);
+    const rows = await page.evaluate(() => window.gradlab.predictions.rows);
+    assert.equal(rows.length, 4);
+    const corners = rows.map((r) => r.input.join(',')).sort();
+    assert.deepEqual(corners, ['0,0', '0,1', '1,0', '1,1']);
+    for (const r of rows) {
+      assert.equal(r.truth, r.input[0] ^ r.input[1], `label of ${r.input}`);
+      assert.equal(r.pred, r.truth, `prediction for ${r.input}: ${r.probs}`);
+      assert.ok(Math.abs(r.probs[0] + r.probs[1] - 1) < 1e-5);
+    }
+    assert.equal(await page.locator('#predictions tbody tr').count(), 4);
+    assert.match(await page.locator('#predictions').textContent(), /4 of 4 right/);
+    await page.locator('#predictions').scrollIntoViewIfNeeded();
+    await shot(page, 'see-inside-predictions', { clip: await page.locator('#predictions').boundingBox() });
+    assert.deepEqual(b.errors, []);
+  } finally {
+    await b.close();
+  }
+});

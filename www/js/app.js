@@ -19,6 +19,7 @@ import { mountKeep } from './keep.js';
 import { mountSamples } from './components/samples.js';
 import { mountSurface } from './surface.js';
 import { mountBoundary } from './boundary.js';
+import { mountPredictions } from './predictions.js';
 
 const engine = new Engine();
 const store = createStore({ config: defaultConfig(), status: 'booting', step: 0, epoch: 0, batchInEpoch: 0,
@@ -70,7 +71,8 @@ const samples = mountSamples($('samples'));
 let kv = null;
 const keep = mountKeep({ session, store, engine, watch, notice, getKv: () => kv });
 Object.assign(gl, { watch, draw, evaluation });
-Object.assign(gl, { surface: mountSurface($('surface'), engine), boundary: mountBoundary($('boundary'), session, store, engine) });
+Object.assign(gl, { surface: mountSurface($('surface'), engine), boundary: mountBoundary($('boundary'), session, store, engine),
+  predictions: mountPredictions($('predictions'), session, store, engine) });
 
 session.on('configured', async ({ dataset }) => {
   const n = Math.min(dataset.train, 8);
