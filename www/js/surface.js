@@ -11,11 +11,12 @@ import { mountContour } from './components/contour.js';
 import { mountMiniChart } from './components/minichart.js';
 
 const STEPS = 200;
+const colorOf = (o) => (window.matchMedia?.('(prefers-color-scheme: dark)').matches && o.darkColor) || o.color;
 const GRID = { nx: 160, ny: 100 };
-/** Okabe–Ito colour and a dash per optimizer; `make(lr, momentum, adaptiveLr)` → the core's optimizer JSON. */
+/** Okabe–Ito colour (darkColor on a dark background) and a dash per optimizer; `make(lr, momentum, adaptiveLr)` → the core's optimizer JSON. */
 export const OPTIMIZERS = [
   { id: 'sgd', label: 'SGD', color: '#D55E00', dash: [], on: true, make: (lr) => ({ name: 'sgd', learning_rate: lr }) },
-  { id: 'momentum', label: 'SGD + momentum', color: '#0072B2', dash: [9, 4], on: true,
+  { id: 'momentum', label: 'SGD + momentum', color: '#0072B2', darkColor: '#56B4E9', dash: [9, 4], on: true,
     make: (lr, m) => ({ name: 'sgd', learning_rate: lr, momentum: m }) },
   { id: 'nesterov', label: 'Nesterov', color: '#009E73', dash: [2, 3], on: false,
     make: (lr, m) => ({ name: 'sgd', learning_rate: lr, momentum: m, nesterov: true }) },
@@ -62,7 +63,7 @@ export function mountSurface(root, engine) {
       onchange: () => { if (box.checked) state.on.add(o.id); else state.on.delete(o.id); recompute(); } });
     const swatch = h('canvas', { class: 'gl-surface-swatch', width: 36, height: 10, 'aria-hidden': 'true' });
     const g = swatch.getContext('2d');
-    g.strokeStyle = o.color; g.lineWidth = 3; g.setLineDash(o.dash); g.beginPath(); g.moveTo(0, 5); g.lineTo(36, 5); g.stroke();
+    g.strokeStyle = colorOf(o); g.lineWidth = 3; g.setLineDash(o.dash); g.beginPath(); g.moveTo(0, 5); g.lineTo(36, 5); g.stroke();
     const status = h('span', { class: 'muted gl-surface-status' });
     legend.append(h('li', {}, box, h('label', { for: box.id }, swatch, ' ', o.label), ' ', status));
     rows.set(o.id, status);
@@ -105,10 +106,10 @@ export function mountSurface(root, engine) {
 
   function render(chosen, paths) {
     api.paths = paths;
-    contour.setPaths(paths.map((p, k) => ({ ...p, color: chosen[k].color, dash: chosen[k].dash })), state.start);
+    contour.setPaths(paths.map((p, k) => ({ ...p, color: colorOf(chosen[k]), dash: chosen[k].dash })), state.start);
     const fmin = state.info.min_value;
     chart.update(paths.map((p, k) => ({ ys: p.losses.map((v) => (fmin === null ? v : v - fmin)),
-      color: chosen[k].color, dash: chosen[k].dash })), { yLabel: fmin === null ? 'f' : 'f − f*', log: fmin !== null,
+      color: colorOf(chosen[k]), dash: chosen[k].dash })), { yLabel: fmin === null ? 'f' : 'f − f*', log: fmin !== null,
       range: state.range });
     for (const o of OPTIMIZERS) rows.get(o.id).textContent = '';
     paths.forEach((p, k) => {

@@ -51,7 +51,7 @@ export function mountMiniChart(el, { label = 'chart', aspect = 0.45 } = {}) {
     });
     g.textAlign = 'center'; g.textBaseline = 'top';
     g.fillText('0', L, B + 4); g.fillText(`${n} steps`, R - 24, B + 4);
-    if (opts.yLabel) { g.textAlign = 'left'; g.fillText(opts.yLabel + (log ? ' (log)' : ''), L + 4, T); }
+    if (opts.yLabel) { g.textAlign = 'right'; g.fillText(opts.yLabel + (log ? ' (log)' : ''), R - 2, T); }
     g.save();
     g.beginPath(); g.rect(L, T - 2, R - L, B - T + 4); g.clip();
     for (const s of series) {
