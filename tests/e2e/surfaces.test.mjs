@@ -3,10 +3,12 @@
 //   lr = 0.019 just under SGD's limit 2/κ): SGD zig-zags, momentum ends far
 //   lower; moving the learning-rate slider redraws the paths within one frame
 //   (the page counts the animation frames presented between the slider's input
-//   event and the drawing of the new paths); a click picks the start point;
+//   event and the drawing of the new paths); a click picks the start point; the
+//   κ slider gives the closed-form SGD iterates of the new bowl;
 // - decision boundary: on circles the heat map changes while training and ends
-//   with > 95 % of the points on their class's colour.
-// Screenshots: docs/see-inside-surface.png, docs/see-inside-boundary.png (GRADLAB_DOCS=1).
+//   with > 95 % of the points on their class's colour;
+// - predictions: the XOR truth table, every row right after training.
+// Screenshots: docs/see-inside-{surface,boundary,predictions}.png (GRADLAB_DOCS=1).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPlayground, waitFor, link, shot, until } from './playground-lib.mjs';
@@ -68,6 +70,21 @@ test('loss surface: momentum preset, slider redraws the paths within one frame, 
     const start = await page.evaluate(() => window.gradlab.surface.paths[0].path[0]);
     // Plane x ∈ [−10, 10], y ∈ [−1, 1] for κ = 100: (0.75, 0.25) of the box is (5, 0.5).
     assert.ok(Math.abs(start[0] - 5) < 0.2 && Math.abs(start[1] - 0.5) < 0.05, JSON.stringify(start));
+
+    // κ slider to 10: the plane's y range widens to ±10/√10, the start (5, 0.5) is kept, and SGD's path
+    // is the closed form x_t = (1 − lr)^t·x₀, y_t = (1 − 10·lr)^t·y₀ (f32 precision).
+    await page.evaluate(() => {
+      const input = document.getElementById('surface-kappa');
+      input.value = '1';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await waitFor(page, () => Math.abs(window.gradlab.surface.state.info.bounds[3] - Math.sqrt(10)) < 1e-9);
+    await waitFor(page, () => window.gradlab.surface.pathsFor.kappa === 10);
+    const k10 = await page.evaluate(() => ({ p: window.gradlab.surface.paths[0].path, kappa: window.gradlab.surface.state.kappa }));
+    assert.equal(k10.kappa, 10);
+    const [x200, y200] = k10.p[200];
+    assert.ok(Math.abs(x200 - start[0] * (1 - lr) ** 200) < 1e-5 * Math.abs(start[0]), `x ${x200}`);
+    assert.ok(Math.abs(y200 - start[1] * (1 - 10 * lr) ** 200) < 1e-6, `y ${y200}`);
 
     // Another function: Rosenbrock's contours and paths, no error shown.
     await page.selectOption('#surface-fn', 'rosenbrock');

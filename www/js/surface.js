@@ -92,12 +92,14 @@ export function mountSurface(root, engine) {
     inflight = true;
     const chosen = OPTIMIZERS.filter((o) => state.on.has(o.id));
     try {
+      const fn = fnJson();
       if (chosen.length) {
-        const r = await engine.request('surface-paths', { fn: fnJson(), steps: STEPS, start: state.start,
+        const r = await engine.request('surface-paths', { fn, steps: STEPS, start: state.start,
           optimizers: chosen.map((o) => o.make(state.lr, state.m, state.a)) });
         render(chosen, r.paths);
       } else render([], []);
       drawnSeq = inputSeq;
+      api.pathsFor = fn;
       say('');
     } catch (e) { say(e.message); }
     inflight = false;
