@@ -71,8 +71,9 @@ const samples = mountSamples($('samples'));
 let kv = null;
 const keep = mountKeep({ session, store, engine, watch, notice, getKv: () => kv });
 Object.assign(gl, { watch, draw, evaluation });
-Object.assign(gl, { surface: mountSurface($('surface'), engine), boundary: mountBoundary($('boundary'), session, store, engine),
-  predictions: mountPredictions($('predictions'), session, store, engine) });
+const seeInside = { surface: mountSurface($('surface'), engine), boundary: mountBoundary($('boundary'), session, store, engine),
+  predictions: mountPredictions($('predictions'), session, store, engine) };
+Object.assign(gl, seeInside);
 
 session.on('configured', async ({ dataset }) => {
   const n = Math.min(dataset.train, 8);
