@@ -70,19 +70,26 @@ export function mountHeatmap(el, { label = 'decision boundary', aspect = null } 
     g.drawImage(cells, 0, 0, w, h);
     let good = 0;
     const outline = dark() ? '#f4f4f4' : '#111';
+    // One path per class and kind (training discs, test rings): a few draw calls for hundreds of points.
+    const groups = new Map();
     for (const pt of points) {
+      if (argmax(cellProbs(probs, k, cellOf(pt.x, pt.y, n, bounds))) === pt.label) good += 1;
+      const key = `${pt.test ? 't' : 'f'}${pt.label}`;
+      if (!groups.has(key)) groups.set(key, { test: pt.test, color: CLASS_COLORS[pt.label % CLASS_COLORS.length], path: new Path2D() });
       const px = ((pt.x - x0) / (x1 - x0)) * w;
       const py = (1 - (pt.y - y0) / (y1 - y0)) * h;
-      if (argmax(cellProbs(probs, k, cellOf(pt.x, pt.y, n, bounds))) === pt.label) good += 1;
-      const color = CLASS_COLORS[pt.label % CLASS_COLORS.length];
-      g.beginPath();
-      g.arc(px, py, pt.test ? 4 : 3.5, 0, 2 * Math.PI);
-      if (pt.test) {
-        g.lineWidth = 3; g.strokeStyle = outline; g.stroke();
-        g.lineWidth = 1.6; g.strokeStyle = color; g.stroke();
+      const r = pt.test ? 4 : 3.5;
+      const path = groups.get(key).path;
+      path.moveTo(px + r, py);
+      path.arc(px, py, r, 0, 2 * Math.PI);
+    }
+    for (const { test, color, path } of groups.values()) {
+      if (test) {
+        g.lineWidth = 3; g.strokeStyle = outline; g.stroke(path);
+        g.lineWidth = 1.6; g.strokeStyle = color; g.stroke(path);
       } else {
-        g.fillStyle = color; g.fill();
-        g.lineWidth = 1; g.strokeStyle = dark() ? '#000' : '#fff'; g.stroke();
+        g.fillStyle = color; g.fill(path);
+        g.lineWidth = 1; g.strokeStyle = dark() ? '#000' : '#fff'; g.stroke(path);
       }
     }
     const correct = points.length ? good / points.length : null;
