@@ -54,7 +54,9 @@ test('loss surface: momentum preset, slider redraws the paths within one frame, 
     const ms = lat.map((l) => l.ms).sort((a, c) => a - c);
     console.log(`slider → new paths drawn: median ${ms[10].toFixed(1)} ms, max ${ms[19].toFixed(1)} ms; `
       + `frames presented before the redraw: median ${frames[10]}, max ${frames[19]}`);
-    assert.equal(frames[10], 0, `median frames missed: ${JSON.stringify(lat)}`);
+    // Within one frame: at most one frame is presented with the old paths (the one already under way when
+    // the slider moved); the next shows the new ones. The median is asserted so a load spike cannot fail it.
+    assert.ok(frames[10] <= 1, `median frames with the old paths: ${JSON.stringify(lat)}`);
     const after = await canvasData(page, '.gl-contour canvas');
     assert.notEqual(after, before, 'the drawn paths changed');
     const lr = await page.evaluate(() => window.gradlab.surface.state.lr);

@@ -119,7 +119,8 @@ export function mountSurface(root, engine) {
     });
   }
 
-  /** A slider moved: count the frames drawn before the new paths are (0 = the very next frame shows them). */
+  /** A slider moved: count the frames presented before the new paths are drawn (0 = the very next frame
+   *  shows them, 1 = the one after it: within one frame). */
   function onInput() {
     const id = ++seq;
     const t0 = performance.now();

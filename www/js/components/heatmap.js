@@ -89,7 +89,7 @@ export function mountHeatmap(el, { label = 'decision boundary', aspect = null } 
         g.lineWidth = 1.6; g.strokeStyle = color; g.stroke(path);
       } else {
         g.fillStyle = color; g.fill(path);
-        g.lineWidth = 1; g.strokeStyle = dark() ? '#000' : '#fff'; g.stroke(path);
+        g.lineWidth = 0.8; g.strokeStyle = dark() ? 'rgb(255 255 255 / .6)' : 'rgb(0 0 0 / .55)'; g.stroke(path);
       }
     }
     const correct = points.length ? good / points.length : null;
