@@ -33,6 +33,7 @@ test('loss surface: momentum preset, slider redraws the paths within one frame, 
     assert.ok(last(momentum) < last(sgd) / 100, `momentum ${last(momentum)} vs SGD ${last(sgd)}`);
     assert.ok(last(adam) < adam.losses[0], 'adam descends');
     await page.locator('#surface').scrollIntoViewIfNeeded();
+    await waitFor(page, () => !window.gradlab.surface.contour.animating());   // the paths grow step by step at first
     await shot(page, 'see-inside-surface', { clip: await page.locator('#surface').boundingBox() });
 
     // 20 slider moves: each must redraw the paths; count the frames presented before each redraw.

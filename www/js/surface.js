@@ -79,11 +79,12 @@ export function mountSurface(root, engine) {
     h('div', { class: 'gl-surface-grid' }, plot, h('div', {}, legend, chartBox)),
   );
   const contour = mountContour(plot, { label: 'contours of the function with the optimizers\' paths',
-    onPick: (x, y) => { state.start = [x, y]; recompute(); } });
+    onPick: (x, y, byPointer) => { state.start = [x, y]; animateNext = byPointer; recompute(); } });
   const chart = mountMiniChart(chartBox, { label: 'loss per step for each optimizer' });
   const fnJson = () => (state.fn === 'quadratic' ? { name: 'quadratic', kappa: state.kappa } : { name: state.fn });
   const api = { latencies: [], paths: null, contour, state };
   let inflight = false; let again = false; let seq = 0; let drawnSeq = 0;
+  let animateNext = true;   // a new start point or function: the paths grow step by step; slider moves: at once
   const say = (m) => { error.textContent = m ?? ''; error.hidden = !m; };
 
   async function recompute(inputSeq = seq) {
@@ -108,7 +109,9 @@ export function mountSurface(root, engine) {
 
   function render(chosen, paths) {
     api.paths = paths;
-    contour.setPaths(paths.map((p, k) => ({ ...p, color: colorOf(chosen[k]), dash: chosen[k].dash })), state.start);
+    contour.setPaths(paths.map((p, k) => ({ ...p, color: colorOf(chosen[k]), dash: chosen[k].dash })), state.start,
+      { animate: animateNext });
+    animateNext = false;
     const fmin = state.info.min_value;
     chart.update(paths.map((p, k) => ({ ys: p.losses.map((v) => (fmin === null ? v : v - fmin)),
       color: colorOf(chosen[k]), dash: chosen[k].dash })), { yLabel: fmin === null ? 'f' : 'f − f*', log: fmin !== null,
@@ -153,6 +156,7 @@ export function mountSurface(root, engine) {
 
   select.addEventListener('change', () => {
     state.fn = select.value;
+    animateNext = true;
     const p = PRESETS[state.fn] ?? {};
     Object.assign(state, p);
     lr.set(state.lr); mom.set(state.m); alr.set(state.a);

@@ -3,12 +3,13 @@
 // bands between contour levels (quantiles of the grid, denser near the
 // minimum) and the level lines are traced by marching squares; both are drawn
 // once per surface into an offscreen canvas, so redrawing paths is cheap.
-// DPR-aware, follows the container width and light/dark theme. Click, tap or
-// Enter picks a point; arrow keys move the picked point.
+// DPR-aware, follows the container width and light/dark theme. A click or tap
+// picks a point, arrow keys (plot focused) move it: onPick(x, y, byPointer).
 //
 //   const c = mountContour(el, { label, onPick: (x, y) => … });
 //   c.setSurface({ values, nx, ny, bounds: [x0, x1, y0, y1], minimum: [x, y] | null });
-//   c.setPaths([{ path: [[x, y]…], color, dash: [6, 3] }], start);
+//   c.setPaths([{ path: [[x, y]…], color, dash: [6, 3] }], start);   // whole paths at once
+//   c.setPaths(paths, start, { animate: true });   // revealed step by step (~STEPS_PER_FRAME a frame)
 
 /** Sizes a canvas to its CSS box × devicePixelRatio; returns the 2-D context scaled to CSS pixels. */
 export function fitCanvas(canvas, cssW, cssH) {
@@ -56,6 +57,7 @@ export function isoSegments(values, nx, ny, level) {
 }
 
 const dark = () => window.matchMedia?.('(prefers-color-scheme: dark)').matches;
+const STEPS_PER_FRAME = 4;
 
 export function mountContour(el, { label = 'contour plot', onPick = () => {}, aspect = 0.62 } = {}) {
   const canvas = document.createElement('canvas');
@@ -70,6 +72,8 @@ export function mountContour(el, { label = 'contour plot', onPick = () => {}, as
   let paths = [];
   let start = null;
   let draws = 0;
+  let shown = Infinity;   // steps of each path drawn (animation)
+  let anim = null;
   let size = { w: 0, h: 0 };
 
   const toPx = ([x, y]) => {
@@ -149,10 +153,11 @@ export function mountContour(el, { label = 'contour plot', onPick = () => {}, as
       g.lineWidth = 2.25;
       g.setLineDash(p.dash ?? []);
       g.beginPath();
-      p.path.forEach((pt, k) => { const [x, y] = toPx(pt); if (k) g.lineTo(x, y); else g.moveTo(x, y); });
+      const pts = p.path.slice(0, Math.min(p.path.length, shown + 1));
+      pts.forEach((pt, k) => { const [x, y] = toPx(pt); if (k) g.lineTo(x, y); else g.moveTo(x, y); });
       g.stroke();
       g.setLineDash([]);
-      const [ex, ey] = toPx(p.path[p.path.length - 1]);
+      const [ex, ey] = toPx(pts[pts.length - 1]);
       g.fillStyle = p.color;
       g.beginPath(); g.arc(ex, ey, 3.5, 0, 2 * Math.PI); g.fill();
     }
@@ -175,21 +180,36 @@ export function mountContour(el, { label = 'contour plot', onPick = () => {}, as
   canvas.addEventListener('pointerdown', (e) => {
     if (!surface) return;
     const r = canvas.getBoundingClientRect();
-    onPick(...toPlane(e.clientX - r.left, e.clientY - r.top));
+    onPick(...toPlane(e.clientX - r.left, e.clientY - r.top), true);
   });
   canvas.addEventListener('keydown', (e) => {
     const dir = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] }[e.key];
     if (!dir || !surface || !start) return;
     e.preventDefault();
     const [x0, x1, y0, y1] = surface.bounds;
-    onPick(start[0] + (dir[0] * (x1 - x0)) / 40, start[1] + (dir[1] * (y1 - y0)) / 40);
+    onPick(start[0] + (dir[0] * (x1 - x0)) / 40, start[1] + (dir[1] * (y1 - y0)) / 40, false);
   });
 
   resize();
   return {
     canvas,
     setSurface(s) { surface = s; size = { w: 0, h: 0 }; resize(); },
-    setPaths(p, s) { paths = p; start = s; draw(); },
+    setPaths(p, s, { animate = false } = {}) {
+      paths = p; start = s;
+      if (anim) cancelAnimationFrame(anim);
+      anim = null;
+      shown = animate ? 0 : Infinity;
+      draw();
+      const longest = Math.max(0, ...p.map((q) => q.path.length - 1));
+      const tick = () => {
+        shown += STEPS_PER_FRAME;
+        draw();
+        anim = shown < longest ? requestAnimationFrame(tick) : null;
+        if (!anim) shown = Infinity;
+      };
+      if (animate && longest > 0) anim = requestAnimationFrame(tick);
+    },
     draws: () => draws,
+    animating: () => anim !== null,
   };
 }
