@@ -27,6 +27,7 @@ pub mod rng;
 pub mod schedules;
 pub mod schema;
 pub mod spec;
+pub mod surfaces;
 pub mod tensor;
 
 #[cfg(target_arch = "wasm32")]

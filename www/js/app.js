@@ -19,6 +19,9 @@ import { openStore } from './store.js';
 import { mountKeep } from './keep.js';
 import { mountSamples } from './components/samples.js';
 import { mountRace } from './race-view.js';
+import { mountSurface } from './surface.js';
+import { mountBoundary } from './boundary.js';
+import { mountPredictions } from './predictions.js';
 
 const engine = new Engine();
 // Until the worker sends the core's schema there is no experiment to show: an empty placeholder
@@ -82,6 +85,11 @@ const samples = mountSamples($('samples'));
 let kv = null;
 const keep = mountKeep({ session, store, engine, watch, notice, getKv: () => kv });
 const race = mountRace($('race-panel'), { session, store, getKv: () => kv });
+const seeInside = {
+  surface: mountSurface($('surface'), engine),
+  boundary: mountBoundary($('boundary'), session, store, engine),
+  predictions: mountPredictions($('predictions'), session, store, engine),
+};
 // Classroom view: one shortcut (Space, or K) starts / pauses the race, else the experiment.
 document.addEventListener('keydown', (e) => {
   if (!document.body.classList.contains('classroom') || e.altKey || e.ctrlKey || e.metaKey) return;
@@ -92,7 +100,7 @@ document.addEventListener('keydown', (e) => {
 });
 // Test hooks (window.gradlab) only when a test asks for them.
 if (globalThis.__GRADLAB_TEST__ || new URLSearchParams(location.search).has('test')) {
-  import('./testing.js').then((t) => t.install({ engine, store, session, watch, draw, evaluation, race }));
+  import('./testing.js').then((t) => t.install({ engine, store, session, watch, draw, evaluation, race, ...seeInside }));
 }
 
 session.on('configured', async ({ dataset }) => {

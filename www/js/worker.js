@@ -26,6 +26,7 @@
 import { loadDatasetFiles } from './datasets.js';
 import { createRunTable } from './worker/runs.js';
 import { createScheduler, isFatal } from './worker/scheduler.js';
+import { surfaceHandlers } from './worker-surfaces.js';
 
 const MAIN = 'main';
 const pkgUrl = self.crossOriginIsolated ? '../pkg-threads/gradlab.js' : '../pkg-st/gradlab.js';
@@ -123,6 +124,8 @@ const handlers = {
     return { type: 'loaded', summary: r.summary() };
   },
 };
+
+Object.assign(handlers, surfaceHandlers(() => wasm)); // surface-* messages, see worker-surfaces.js
 
 const booted = boot().catch((err) => post({ type: 'error', for: 'boot', message: text(err) }));
 

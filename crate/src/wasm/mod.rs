@@ -38,6 +38,7 @@ mod inspect;
 mod run;
 mod schema;
 mod session;
+mod surfaces;
 pub use bench::{bench_peak, bench_peak_all, bench_peak_flops, BenchGemm, BenchTrainer};
 pub use catalogue::{catalogue, catalogue_entry};
 pub use data::Data;
