@@ -23,7 +23,6 @@
 // Worker → page (about a run, always with `run`): state {run, running}, progress {run, report, samplesPerSec, chunkMs},
 //   error {run?, for, message, id?}; and ready {threads, isolated, threaded, version}, dataset-progress {name, loaded, total},
 //   fatal {message, run}: the wasm module panicked (in `run`'s work) and is unusable — the page replaces this worker.
-import { loadDatasetFiles } from './datasets.js';
 import { createRunTable } from './worker/runs.js';
 import { createScheduler, isFatal } from './worker/scheduler.js';
 import { surfaceHandlers } from './worker-surfaces.js';
@@ -105,16 +104,10 @@ const handlers = {
   samples({ run, split, indices }) {
     return { type: 'samples', ...needRun(run).data.samples(split, Uint32Array.from(indices)) };
   },
-  async inspect({ config }) {
+  // Validation and summary from the config and the catalogue's facts alone: no dataset bytes, no weights.
+  inspect({ config }) {
     const cfg = typeof config === 'string' ? config : JSON.stringify(config);
-    let name;
-    try { name = JSON.parse(cfg).dataset; } catch (err) {
-      return { type: 'inspection', ok: false, problems: [`the config is not valid JSON: ${err.message}`] };
-    }
-    if (wasm.inspect.length < 2) return { type: 'inspection', ...wasm.inspect(cfg) };
-    const files = await loadDatasetFiles(wasm, name, (loaded, total) =>
-      post({ type: 'dataset-progress', name, loaded, total }));
-    return { type: 'inspection', ...wasm.inspect(cfg, files) };
+    return { type: 'inspection', ...wasm.inspect(cfg) };
   },
   save({ run }) { return { type: 'model', json: needRun(run).run.saveModel() }; },
   load({ run, bytes }) {
