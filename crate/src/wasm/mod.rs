@@ -31,10 +31,12 @@ pub(crate) fn js_err(e: crate::Error) -> JsError {
     JsError::new(&e.to_string())
 }
 
+#[cfg(feature = "bench")]
 mod bench;
 mod catalogue;
 mod inspect;
 mod session;
+#[cfg(feature = "bench")]
 pub use bench::{bench_peak, bench_peak_all, bench_peak_flops, BenchGemm, BenchTrainer};
 pub use catalogue::{catalogue, catalogue_entry};
 pub use inspect::inspect;
