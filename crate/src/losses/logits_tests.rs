@@ -169,3 +169,138 @@ fn a_saturated_tiny_net_keeps_its_gradient() {
         assert!((dz_clipped[[3, j]] - g_logits[[3, j]]).abs() < 1e-6);
     }
 }
+
+// ---- The model side: Sequential keeps the logits of a softmax / sigmoid output ----
+
+use crate::config::ExperimentConfig;
+use crate::layers::LayerConfig;
+use crate::model::{Sequential, Trainer};
+
+fn dense(units: usize, activation: Activation) -> LayerConfig {
+    serde_json::from_value(serde_json::json!({"type": "Dense", "units": units, "activation": activation})).unwrap()
+}
+
+fn layer(json: serde_json::Value) -> LayerConfig {
+    serde_json::from_value(json).unwrap()
+}
+
+/// A 2 → 3 model with large weights: its logits are far apart.
+fn saturated(layers: &[LayerConfig]) -> Sequential {
+    let mut m = Sequential::new(&[2], layers, 1).unwrap();
+    let w = Tensor::from_shape_vec(vec![2, 3], vec![0.0, 25.0, -25.0, 25.0, -25.0, 0.0]).unwrap();
+    let b = Tensor::from_shape_vec(vec![3], vec![0.5, 0.0, -0.5]).unwrap();
+    m.set_weights(&[w, b]).unwrap();
+    m
+}
+
+#[test]
+fn the_model_hands_over_logits_and_backpropagates_from_them() {
+    let x = t2(&[&[1.0, 0.0], &[0.0, 1.0], &[1.0, 1.0], &[0.2, 0.1]]);
+    let t = t2(&[&[0.0, 0.0, 1.0], &[1.0, 0.0, 0.0], &[0.0, 1.0, 0.0], &[0.0, 0.0, 1.0]]);
+    let ce = Loss::new(LossName::CategoricalCrossentropy);
+    // Dense(softmax), and Dense(linear) + Activation(softmax), and + Softmax: the same logits.
+    let variants = [
+        vec![dense(3, Activation::Softmax)],
+        vec![
+            dense(3, Activation::Linear),
+            layer(serde_json::json!({"type": "Activation", "activation": "softmax"})),
+        ],
+        vec![
+            dense(3, Activation::Linear),
+            layer(serde_json::json!({"type": "Softmax"})),
+        ],
+    ];
+    let mut results = Vec::new();
+    for layers in &variants {
+        let mut m = saturated(layers);
+        let (out, logits) = m.forward_with_logits(&x, true).unwrap();
+        let (act, z) = logits.expect("a softmax output keeps its logits");
+        assert_eq!(act, Activation::Softmax);
+        // z = x·W + b, written out.
+        assert_eq!(z[[0, 1]], 25.0);
+        assert_eq!(z[[2, 0]], 25.5);
+        assert!((out.sum_axis(ndarray::Axis(1)).iter()).all(|s| (s - 1.0).abs() < 1e-6));
+        let mut g = empty();
+        let loss = ce.compute_from_logits(z, &t, Some(&mut g)).unwrap();
+        m.backward_from_logits(&g).unwrap();
+        // dW = xᵀ·(softmax(z) − t)/N: the fused gradient, not the activation's Jacobian again.
+        let grads: Vec<Tensor> = m.params().iter().map(|p| p.grad.clone()).collect();
+        let mut dw = [[0.0f64; 3]; 2];
+        for i in 0..4 {
+            for j in 0..3 {
+                for (k, row) in dw.iter_mut().enumerate() {
+                    row[j] += x[[i, k]] as f64 * g[[i, j]] as f64;
+                }
+            }
+        }
+        for (k, row) in dw.iter().enumerate() {
+            for (j, &v) in row.iter().enumerate() {
+                assert!((grads[0][[k, j]] as f64 - v).abs() < 1e-6, "dW[{k}][{j}]");
+            }
+        }
+        results.push((loss, grads));
+    }
+    assert_eq!(results[0], results[1]);
+    assert_eq!(results[0], results[2]);
+
+    // Finite differences of the fused loss through the model, on the kernel.
+    let mut m = saturated(&variants[0]);
+    let loss_at = |m: &mut Sequential| {
+        let (_, logits) = m.forward_with_logits(&x, false).unwrap();
+        ce.compute_from_logits(logits.unwrap().1, &t, None).unwrap() as f64
+    };
+    let h = 1e-2f32;
+    for idx in 0..6 {
+        let mut w = m.weights();
+        let base = w[0].as_slice().unwrap()[idx];
+        w[0].as_slice_mut().unwrap()[idx] = base + h;
+        m.set_weights(&w).unwrap();
+        let up = loss_at(&mut m);
+        w[0].as_slice_mut().unwrap()[idx] = base - h;
+        m.set_weights(&w).unwrap();
+        let down = loss_at(&mut m);
+        w[0].as_slice_mut().unwrap()[idx] = base;
+        m.set_weights(&w).unwrap();
+        let fd = (up - down) / (2.0 * h as f64);
+        let an = results[0].1[0].as_slice().unwrap()[idx] as f64;
+        assert!((fd - an).abs() < 1e-3 + 1e-2 * an.abs(), "dW[{idx}]: fd {fd} vs {an}");
+    }
+
+    // A linear or relu output keeps no logits (nothing to fuse with).
+    let mut lin = Sequential::new(&[2], &[dense(3, Activation::Relu)], 1).unwrap();
+    assert!(lin.forward_with_logits(&x, true).unwrap().1.is_none());
+}
+
+#[test]
+fn a_saturated_step_trains_through_the_logits() {
+    // XOR (labels 0 1 1 0) in one batch, Dense(2, softmax), SGD 0.1. Zero kernel and
+    // bias [−60, 60]: every sample says class 1 with a logit gap of 120, so for the
+    // two class-0 samples softmax(z)_0 = e^−120 underflows to 0 in f32.
+    // Keras: loss = mean(120, 0, 0, 120) = 60 (the clipped form gives ≈ 8.06 and no
+    // gradient); dLoss/db = mean(softmax − t) = [−0.5, 0.5], so the bias moves by
+    // −0.1·[−0.5, 0.5] = [+0.05, −0.05] and the kernel by −0.1·xᵀ(softmax − t)/4.
+    let json = r#"{"dataset":"xor","layers":[{"type":"Dense","units":2,"activation":"softmax"}],
+        "loss":"categorical_crossentropy","optimizer":{"name":"sgd","learning_rate":0.1},
+        "batch_size":4,"epochs":1,"shuffle":false,"seed":3}"#;
+    let config = ExperimentConfig::from_json(json.as_bytes()).unwrap();
+    let (train, test) = crate::data::load("xor", &[], 3).unwrap();
+    let mut trainer = Trainer::new(config, train, Some(test)).unwrap();
+    let zero = Tensor::zeros(IxDyn(&[2, 2]));
+    let bias = arr1(&[-60.0f32, 60.0]).into_dyn();
+    trainer.model_mut().set_weights(&[zero, bias]).unwrap();
+    let report = trainer.train_batches(1).unwrap();
+    let loss = report.batches[0].loss;
+    assert!((loss - 60.0).abs() < 1e-4, "{loss}");
+    let w = trainer.model().weights();
+    assert_eq!(w[1].as_slice().unwrap(), &[-60.0 + 0.05, 60.0 - 0.05]);
+    // Kernel: only the class-0 samples contribute, (0,0) and (1,1): −0.1·[1,1]ᵀ·[−1, 1]/4.
+    for k in 0..2 {
+        assert!(
+            (w[0][[k, 0]] - 0.025).abs() < 1e-7 && (w[0][[k, 1]] + 0.025).abs() < 1e-7,
+            "{w:?}"
+        );
+    }
+    // evaluate takes the same path: the loss after the step, from the logits.
+    let ev = trainer.evaluate_test().unwrap().unwrap();
+    assert!(ev.loss > 50.0, "{}", ev.loss);
+}

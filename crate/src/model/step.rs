@@ -167,8 +167,14 @@ impl Trainer {
         let b = &mut self.bufs;
         self.train.gather_x(idx, &mut b.x);
         gather_targets(&self.train, idx, self.enc, self.binary, &mut b.y, &mut b.tmp);
-        let out = self.model.forward(&b.x, true)?;
-        let loss = self.config.loss.compute(out, &b.y, Some(&mut b.grad))?;
+        // A softmax / sigmoid output with its crossentropy goes through the logits, as in Keras.
+        let (out, logits) = self.model.forward_with_logits(&b.x, true)?;
+        let fused = logits.filter(|(act, _)| self.config.loss.through_logits_of(*act));
+        let loss = match fused {
+            Some((_, z)) => self.config.loss.compute_from_logits(z, &b.y, Some(&mut b.grad))?,
+            None => self.config.loss.compute(out, &b.y, Some(&mut b.grad))?,
+        };
+        let fused = fused.is_some();
         if !loss.is_finite() {
             return Err(Error::Diverged {
                 step: self.step + 1,
@@ -176,7 +182,11 @@ impl Trainer {
             });
         }
         let stats = BatchStats::measure(&self.metrics, out, &b.y)?;
-        self.model.backward(&b.grad)?;
+        if fused {
+            self.model.backward_from_logits(&b.grad)?;
+        } else {
+            self.model.backward(&b.grad)?;
+        }
         self.apply_gradients(loss)?;
         self.acc.add(loss, &stats);
         self.pos = end;
