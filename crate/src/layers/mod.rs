@@ -34,8 +34,8 @@ use crate::tensor::Tensor;
 use crate::{Error, Result};
 
 /// Whether a layer ending in `activation` keeps its logits in
-/// `forward_with_logits`: the only activations a loss is fused with
-/// (softmax with the categorical crossentropies, sigmoid with the binary one).
+/// `forward_with_logits`: the two activations whose logits Keras' crossentropies
+/// use (they store `_keras_logits`, see `losses::logits`).
 pub(crate) fn keeps_logits(activation: Activation) -> bool {
     matches!(activation, Activation::Softmax | Activation::Sigmoid)
 }

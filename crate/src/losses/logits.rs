@@ -7,13 +7,17 @@
 //! "softmax")`, `Activation("softmax")` and the `Softmax` layer alike (and the
 //! sigmoid forms). The crossentropies then call `_get_logits(output, …)`: if
 //! the output carries `_keras_logits` (or, in a traced graph, is produced by a
-//! `Softmax` / `Sigmoid` op) they use those logits and `from_logits = True`:
+//! `Softmax` / `Sigmoid` op) they use those logits and `from_logits = True`.
+//! `_get_logits` does not ask which activation stored them, so a sigmoid
+//! output with a categorical crossentropy is computed as softmax logits, and a
+//! softmax output with binary crossentropy as sigmoid logits (Keras 2's
+//! `backend.categorical_crossentropy` had the same rule):
 //!
 //! | loss | output made by | computed as (TF) |
 //! |------|----------------|------------------|
-//! | `categorical_crossentropy` | softmax | `softmax_cross_entropy_with_logits(t, z)` = `−Σ_j t_j·log_softmax(z)_j` |
-//! | `sparse_categorical_crossentropy` | softmax | `sparse_softmax_cross_entropy_with_logits(c, z)` = `−log_softmax(z)_c` |
-//! | `binary_crossentropy` | sigmoid | `sigmoid_cross_entropy_with_logits(t, z)` = `max(z,0) − z·t + log(1 + e^−|z|)` |
+//! | `categorical_crossentropy` | softmax or sigmoid | `softmax_cross_entropy_with_logits(t, z)` = `−Σ_j t_j·log_softmax(z)_j` |
+//! | `sparse_categorical_crossentropy` | softmax or sigmoid | `sparse_softmax_cross_entropy_with_logits(c, z)` = `−log_softmax(z)_c` |
+//! | `binary_crossentropy` | sigmoid or softmax | `sigmoid_cross_entropy_with_logits(t, z)` = `max(z,0) − z·t + log(1 + e^−|z|)` |
 //!
 //! No probability is clipped on that path, so a saturated output keeps an
 //! unbounded loss and the gradient `dLoss/dz = softmax(z) − t` (sigmoid:
@@ -32,7 +36,7 @@
 //! returned `dLoss/dz` from the layer's pre-activation (skipping the
 //! activation's own derivative, which the fused gradient already contains).
 
-use super::{Loss, LossName};
+use super::Loss;
 use crate::activations::Activation;
 use crate::tensor::Tensor;
 use crate::Result;
@@ -40,16 +44,10 @@ use crate::Result;
 impl Loss {
     /// Keras' `_get_logits` rule: true when this loss, applied to an output
     /// produced by `output_activation`, is computed from that activation's
-    /// input (the logits) — categorical and sparse crossentropy after a
-    /// softmax, binary crossentropy after a sigmoid.
+    /// input (the logits) — any crossentropy after a softmax or a sigmoid
+    /// (the two activations that store `_keras_logits`).
     pub fn through_logits_of(&self, output_activation: Activation) -> bool {
-        match self.name {
-            LossName::CategoricalCrossentropy | LossName::SparseCategoricalCrossentropy => {
-                output_activation == Activation::Softmax
-            }
-            LossName::BinaryCrossentropy => output_activation == Activation::Sigmoid,
-            _ => false,
-        }
+        self.name.is_crossentropy() && matches!(output_activation, Activation::Softmax | Activation::Sigmoid)
     }
 
     /// The loss of an output `softmax(z)` or `sigmoid(z)` computed from its

@@ -27,16 +27,17 @@ fn empty() -> Tensor {
 }
 
 #[test]
-fn the_keras_rule_pairs_softmax_and_sigmoid_with_their_crossentropy() {
+fn the_keras_rule_takes_the_logits_of_softmax_and_sigmoid_outputs() {
     for name in LossName::ALL {
         for act in Activation::ALL {
-            let want = match name {
-                LossName::CategoricalCrossentropy | LossName::SparseCategoricalCrossentropy => {
-                    act == Activation::Softmax
-                }
-                LossName::BinaryCrossentropy => act == Activation::Sigmoid,
-                _ => false,
-            };
+            // `_get_logits` only asks whether the output carries `_keras_logits`,
+            // which both softmax and sigmoid store.
+            let want = matches!(
+                name,
+                LossName::CategoricalCrossentropy
+                    | LossName::SparseCategoricalCrossentropy
+                    | LossName::BinaryCrossentropy
+            ) && matches!(act, Activation::Softmax | Activation::Sigmoid);
             assert_eq!(Loss::new(name).through_logits_of(act), want, "{name:?} after {act:?}");
         }
     }
@@ -303,4 +304,21 @@ fn a_saturated_step_trains_through_the_logits() {
     // evaluate takes the same path: the loss after the step, from the logits.
     let ev = trainer.evaluate_test().unwrap().unwrap();
     assert!(ev.loss > 50.0, "{}", ev.loss);
+}
+
+#[test]
+fn a_sigmoid_output_with_categorical_crossentropy_is_read_as_softmax_logits() {
+    // Keras: categorical_crossentropy on Dense(3, sigmoid) uses the sigmoid's
+    // _keras_logits z with softmax_cross_entropy_with_logits, so the loss is
+    // log Σ e^z − z_c, not −log of the normalised sigmoid outputs.
+    let mut m = saturated(&[dense(3, Activation::Sigmoid)]);
+    let x = t2(&[&[1.0, 0.0]]);
+    let t = t2(&[&[0.0, 0.0, 1.0]]);
+    let (_, logits) = m.forward_with_logits(&x, false).unwrap();
+    let (act, z) = logits.unwrap();
+    let ce = Loss::new(LossName::CategoricalCrossentropy);
+    assert!(ce.through_logits_of(act));
+    let v = ce.compute_from_logits(z, &t, None).unwrap();
+    // z = [0.5, 25, −25.5]: loss = lse(z) + 25.5 ≈ 50.5.
+    close(v, lse(&[0.5, 25.0, -25.5]) + 25.5, 1e-7);
 }

@@ -31,8 +31,8 @@
 //! and JAX backends (no clipping); with probabilities all backends clip.
 //! Categorical hinge sends the `neg` gradient to the first maximising index.
 //!
-//! A softmax (sigmoid) *output* with categorical or sparse (binary)
-//! crossentropy is computed through its logits, unclipped, as Keras does:
+//! A crossentropy of a softmax or sigmoid *output* is computed through its
+//! logits, unclipped, as Keras (TensorFlow backend) does:
 //! see [`Loss::through_logits_of`] and [`Loss::compute_from_logits`] (`logits.rs`).
 
 mod crossentropy;
