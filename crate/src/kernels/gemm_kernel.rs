@@ -70,6 +70,7 @@ pub unsafe fn tile(
 /// As for [`tile`].
 #[allow(clippy::too_many_arguments)]
 #[inline]
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 pub unsafe fn tile_portable(
     kc: usize,
     ap: &[f32],
@@ -111,6 +112,7 @@ pub unsafe fn tile_avx(
 
 /// The accumulation loop in portable Rust (vectorised by LLVM).
 #[inline(always)]
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 pub fn portable_acc(kc: usize, ap: &[f32], bp: &[f32]) -> [[f32; NR]; MR] {
     let mut acc = [[0f32; NR]; MR];
     let (a_rows, _) = ap[..kc * MR].as_chunks::<MR>();

@@ -2,14 +2,22 @@
 //! behind plain slice-based signatures, so it can be tuned (wasm simd128,
 //! threads) without touching the layers.
 
+// Benchmark code, only with the `bench` feature (gradlab-bench, scripts/bench, the crate's tests):
+// it is not part of the production wasm.
+#[cfg(feature = "bench")]
 pub mod bench_models;
-pub mod conv;
-pub mod elementwise;
-pub mod gemm;
-pub mod gemm_kernel;
-pub mod gemm_pack;
-pub mod im2col;
+#[cfg(feature = "bench")]
 pub mod peak;
+
+// `sgemm` and the window geometry of `im2col` are public for the benchmark
+// binary and the integration tests; the rest is the core's own (the unsafe
+// micro-kernels are never public).
+pub(crate) mod conv;
+pub(crate) mod elementwise;
+pub mod gemm;
+pub(crate) mod gemm_kernel;
+pub(crate) mod gemm_pack;
+pub mod im2col;
 
 #[cfg(test)]
 mod elementwise_tests;

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::activations::Activation;
 use crate::layers::kind::{LayerKind, LayerSpec};
-use crate::layers::Layer;
+use crate::layers::{keeps_logits, Layer};
 use crate::problem::Problem;
 use crate::rng::Rng;
 use crate::spec::{Arg, ArgType};
@@ -56,6 +56,8 @@ pub struct ActivationLayer {
     out: Tensor,
     dx: Tensor,
     ready_for_backward: bool,
+    /// The input of the last `forward_with_logits` (softmax / sigmoid only).
+    logits: Tensor,
 }
 
 /// Check `x` is `[batch] ++ shape` for a built shape-preserving layer.
@@ -102,6 +104,7 @@ impl ActivationLayer {
             out: empty(),
             dx: empty(),
             ready_for_backward: false,
+            logits: empty(),
         }
     }
 
@@ -145,7 +148,44 @@ impl Layer for ActivationLayer {
         Ok(&self.out)
     }
 
+    fn output_activation(&self) -> Option<Activation> {
+        Some(self.activation)
+    }
+
+    /// Keeps the input (the logits) when the activation is softmax or sigmoid.
+    fn forward_with_logits(&mut self, x: &Tensor, training: bool) -> Result<(&Tensor, Option<&Tensor>)> {
+        let keep = keeps_logits(self.activation);
+        if keep {
+            ensure_shape(&mut self.logits, x.shape());
+            self.logits.assign(x);
+        }
+        self.forward(x, training)?;
+        Ok((&self.out, keep.then_some(&self.logits)))
+    }
+
+    /// dLoss/dInput is the given dLoss/dLogits itself.
+    fn backward_from_logits(&mut self, grad_logits: &Tensor) -> Result<&Tensor> {
+        self.check_backward(grad_logits)?;
+        ensure_shape(&mut self.dx, grad_logits.shape());
+        self.dx.assign(grad_logits);
+        Ok(&self.dx)
+    }
+
     fn backward(&mut self, grad_out: &Tensor) -> Result<&Tensor> {
+        self.check_backward(grad_out)?;
+        ensure_shape(&mut self.dx, &batch_shape(grad_out.shape()[0], &self.shape));
+        self.dx.assign(grad_out);
+        let row = self.row_len();
+        let (Some(y), Some(dx)) = (self.out.as_slice(), self.dx.as_slice_mut()) else {
+            return Err(Error::State("activation buffers are not contiguous".into()));
+        };
+        self.activation.backward_in_place(y, dx, row)?;
+        Ok(&self.dx)
+    }
+}
+
+impl ActivationLayer {
+    fn check_backward(&self, grad_out: &Tensor) -> Result<()> {
         if !self.ready_for_backward {
             return Err(Error::State(format!(
                 "{}.backward needs a forward pass in training mode first",
@@ -160,13 +200,6 @@ impl Layer for ActivationLayer {
                 self.out.shape()
             )));
         }
-        ensure_shape(&mut self.dx, &batch_shape(grad_out.shape()[0], &self.shape));
-        self.dx.assign(grad_out);
-        let row = self.row_len();
-        let (Some(y), Some(dx)) = (self.out.as_slice(), self.dx.as_slice_mut()) else {
-            return Err(Error::State("activation buffers are not contiguous".into()));
-        };
-        self.activation.backward_in_place(y, dx, row)?;
-        Ok(&self.dx)
+        Ok(())
     }
 }

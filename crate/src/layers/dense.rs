@@ -12,7 +12,7 @@
 use crate::activations::{step_has_no_gradient, Activation};
 use crate::initializers::Initializer;
 use crate::kernels::gemm::sgemm;
-use crate::layers::{Layer, Param};
+use crate::layers::{keeps_logits, Layer, Param};
 use crate::rng::Rng;
 use crate::tensor::{ensure_shape, keras_shape, Tensor};
 use crate::{Error, Result};
@@ -39,6 +39,11 @@ pub struct Dense {
     /// True after `forward(_, true)`: `input` and `out` belong to the same batch.
     ready_for_backward: bool,
     out: Tensor,
+    /// `x·W + b` before the activation, kept while `forward_with_logits` runs.
+    logits: Tensor,
+    /// Set while `forward_with_logits` / `backward_from_logits` run.
+    keep_logits: bool,
+    from_logits: bool,
     dz: Tensor,
     dx: Tensor,
     /// False: skip `dx` (see the module doc).
@@ -81,6 +86,9 @@ impl Dense {
             input: empty(),
             ready_for_backward: false,
             out: empty(),
+            logits: empty(),
+            keep_logits: false,
+            from_logits: false,
             dz: empty(),
             dx: empty(),
             input_grad_needed: true,
@@ -205,6 +213,14 @@ impl Layer for Dense {
                 row.iter_mut().zip(b).for_each(|(o, bi)| *o += bi);
             }
         }
+        if self.keep_logits {
+            ensure_shape(&mut self.logits, &[batch, units]);
+            self.logits.assign(&self.out);
+        }
+        let out = self
+            .out
+            .as_slice_mut()
+            .ok_or_else(|| Error::State("Dense output".into()))?;
         self.activation.apply(out, units);
         if training {
             ensure_shape(&mut self.input, x.shape());
@@ -227,7 +243,7 @@ impl Layer for Dense {
                 self.out.shape()
             )));
         }
-        if !self.activation.has_gradient() {
+        if !self.activation.has_gradient() && !self.from_logits {
             return Err(step_has_no_gradient());
         }
         self.check_params()?;
@@ -238,7 +254,9 @@ impl Layer for Dense {
         self.dz.assign(grad_out);
         let y = slice(&self.out, "output")?;
         let dz = self.dz.as_slice_mut().ok_or_else(|| Error::State("Dense dZ".into()))?;
-        self.activation.backward_in_place(y, dz, units)?;
+        if !self.from_logits {
+            self.activation.backward_in_place(y, dz, units)?;
+        }
         let dz: &[f32] = dz;
         let x = slice(&self.input, "input")?;
         let kgrad = self
@@ -272,6 +290,28 @@ impl Layer for Dense {
         let dx = self.dx.as_slice_mut().ok_or_else(|| Error::State("Dense dx".into()))?;
         // dx[batch, in] = dZ[batch, units] · Wᵀ[units, in]
         sgemm(false, true, batch, n_in, units, 1.0, dz, units, w, units, 0.0, dx, n_in);
+        Ok(&self.dx)
+    }
+
+    fn output_activation(&self) -> Option<Activation> {
+        Some(self.activation)
+    }
+
+    /// Keeps `x·W + b` when the activation is softmax or sigmoid (one copy of the output).
+    fn forward_with_logits(&mut self, x: &Tensor, training: bool) -> Result<(&Tensor, Option<&Tensor>)> {
+        self.keep_logits = keeps_logits(self.activation);
+        let r = self.forward(x, training).map(|_| ());
+        let kept = std::mem::take(&mut self.keep_logits);
+        r?;
+        Ok((&self.out, kept.then_some(&self.logits)))
+    }
+
+    /// `backward` with `grad_logits` taken as dZ directly (no activation derivative).
+    fn backward_from_logits(&mut self, grad_logits: &Tensor) -> Result<&Tensor> {
+        self.from_logits = true;
+        let r = self.backward(grad_logits).map(|_| ());
+        self.from_logits = false;
+        r?;
         Ok(&self.dx)
     }
 

@@ -46,9 +46,17 @@ pub use kind::{LayerKind, LayerSpec};
 pub use plan::{Plan, PlannedLayer};
 pub use softmax::{Softmax, SoftmaxConfig};
 
+use crate::activations::Activation;
 use crate::rng::Rng;
 use crate::tensor::Tensor;
-use crate::Result;
+use crate::{Error, Result};
+
+/// Whether a layer ending in `activation` keeps its logits in
+/// `forward_with_logits`: the two activations whose logits Keras' crossentropies
+/// use (they store `_keras_logits`, see `losses::logits`).
+pub(crate) fn keeps_logits(activation: Activation) -> bool {
+    matches!(activation, Activation::Softmax | Activation::Sigmoid)
+}
 
 /// A trainable (or frozen) tensor with its gradient beside it.
 #[derive(Clone, Debug)]
@@ -121,6 +129,29 @@ pub trait Layer: Send + Sync {
     /// gradient nobody reads; a layer may then skip that work (Dense skips its
     /// `dx = dZ·Wᵀ` product) and return any tensor from `backward` (see the layer).
     fn set_input_grad_needed(&mut self, _needed: bool) {}
+
+    /// The activation this layer's output comes out of (Dense's own,
+    /// Activation's, Softmax), if it ends in one: with it the model can
+    /// compute a crossentropy through the logits as Keras does (`losses::logits`).
+    fn output_activation(&self) -> Option<Activation> {
+        None
+    }
+
+    /// `forward` that also returns the values before the output activation
+    /// (the logits) when that activation is softmax or sigmoid; otherwise `None`.
+    fn forward_with_logits(&mut self, x: &Tensor, training: bool) -> Result<(&Tensor, Option<&Tensor>)> {
+        Ok((self.forward(x, training)?, None))
+    }
+
+    /// `backward` after `forward_with_logits(_, true)` returned logits, given
+    /// dLoss/dLogits instead of dLoss/dOutput: the activation's own derivative
+    /// is skipped (the fused loss gradient already includes it).
+    fn backward_from_logits(&mut self, _grad_logits: &Tensor) -> Result<&Tensor> {
+        Err(Error::State(format!(
+            "{} keeps no logits to backpropagate from",
+            self.kind()
+        )))
+    }
 
     fn param_count(&self) -> usize {
         self.params().iter().map(|p| p.len()).sum()

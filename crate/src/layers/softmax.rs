@@ -84,4 +84,16 @@ impl Layer for Softmax {
     fn backward(&mut self, grad_out: &Tensor) -> Result<&Tensor> {
         self.inner.backward(grad_out)
     }
+
+    fn output_activation(&self) -> Option<Activation> {
+        self.inner.output_activation()
+    }
+
+    fn forward_with_logits(&mut self, x: &Tensor, training: bool) -> Result<(&Tensor, Option<&Tensor>)> {
+        self.inner.forward_with_logits(x, training)
+    }
+
+    fn backward_from_logits(&mut self, grad_logits: &Tensor) -> Result<&Tensor> {
+        self.inner.backward_from_logits(grad_logits)
+    }
 }

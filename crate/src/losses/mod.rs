@@ -30,9 +30,14 @@
 //! `(sigmoid(x_i) − t_i)/k` (binary). These logit forms follow the TensorFlow
 //! and JAX backends (no clipping); with probabilities all backends clip.
 //! Categorical hinge sends the `neg` gradient to the first maximising index.
+//!
+//! A crossentropy of a softmax or sigmoid *output* is computed through its
+//! logits, unclipped, as Keras (TensorFlow backend) does:
+//! see [`Loss::through_logits_of`] and [`Loss::compute_from_logits`] (`logits.rs`).
 
 mod crossentropy;
 mod hinge;
+mod logits;
 mod regression;
 mod serde_impl;
 
@@ -302,5 +307,7 @@ fn check_shapes(loss: &Loss, pred: &[usize], truth: &[usize]) -> Result<usize> {
     )))
 }
 
+#[cfg(test)]
+mod logits_tests;
 #[cfg(test)]
 mod tests;

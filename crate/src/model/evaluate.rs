@@ -105,8 +105,11 @@ impl Run {
         ds.gather_x(idx, &mut b.x);
         let t = &self.targets;
         gather_targets(ds, idx, t.enc, t.binary, &mut b.y, &mut b.tmp);
-        let out = self.model.forward(&b.x, false)?;
-        let loss = self.config.loss.compute(out, &b.y, None)?;
+        let (out, logits) = self.model.forward_with_logits(&b.x, false)?;
+        let loss = match logits.filter(|(act, _)| self.config.loss.through_logits_of(*act)) {
+            Some((_, z)) => self.config.loss.compute_from_logits(z, &b.y, None)?,
+            None => self.config.loss.compute(out, &b.y, None)?,
+        };
         let stats = BatchStats::measure(&t.metrics, out, &b.y)?;
         acc.add(loss, &stats);
         if let Some(cm) = confusion {

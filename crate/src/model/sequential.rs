@@ -5,6 +5,7 @@
 //! `Rng::stream(seed, Dropout)` through `set_noise`, so adding or removing a
 //! Dropout layer never changes another layer's initial weights.
 
+use crate::activations::Activation;
 use crate::layers::{Layer, LayerConfig, Param, Plan};
 use crate::problem::layer_path;
 use crate::rng::{Rng, Stream};
@@ -128,6 +129,46 @@ impl Sequential {
         let mut g: &Tensor = grad;
         let first = self.first_with_params.min(self.layers.len());
         for layer in self.layers[first..].iter_mut().rev() {
+            g = layer.backward(g)?;
+        }
+        Ok(())
+    }
+
+    /// [`forward`](Self::forward) that also returns, when the output layer
+    /// ends in a softmax or sigmoid, that activation and its logits (the
+    /// values before it), for a loss computed through them as Keras does
+    /// (`losses::logits`).
+    pub fn forward_with_logits(
+        &mut self,
+        x: &Tensor,
+        training: bool,
+    ) -> Result<(&Tensor, Option<(Activation, &Tensor)>)> {
+        self.check_input(x)?;
+        let (last, init) = self
+            .layers
+            .split_last_mut()
+            .ok_or_else(|| Error::State("the model has no layers".into()))?;
+        let mut cur: &Tensor = x;
+        for layer in init.iter_mut() {
+            cur = layer.forward(cur, training)?;
+        }
+        let activation = last.output_activation();
+        let (out, logits) = last.forward_with_logits(cur, training)?;
+        Ok((out, activation.zip(logits)))
+    }
+
+    /// [`backward`](Self::backward) after `forward_with_logits(_, true)`
+    /// returned logits, given `grad` = dLoss/dLogits of the output layer.
+    pub fn backward_from_logits(&mut self, grad: &Tensor) -> Result<()> {
+        let first = self.first_with_params;
+        let Some((last, init)) = self.layers.split_last_mut() else {
+            return Err(Error::State("the model has no layers".into()));
+        };
+        if first > init.len() {
+            return Ok(()); // no layer has parameters
+        }
+        let mut g: &Tensor = last.backward_from_logits(grad)?;
+        for layer in init[first..].iter_mut().rev() {
             g = layer.backward(g)?;
         }
         Ok(())

@@ -142,8 +142,14 @@ impl Run {
         ds.gather_x(idx, &mut b.x);
         gather_targets(ds, idx, t.enc, t.binary, &mut b.y, &mut b.tmp);
         let n = idx.len();
-        let out = self.model.forward(&b.x, true)?;
-        let loss = cfg.loss.compute(out, &b.y, Some(&mut b.grad))?;
+        // A softmax / sigmoid output with its crossentropy goes through the logits, as in Keras.
+        let (out, logits) = self.model.forward_with_logits(&b.x, true)?;
+        let fused = logits.filter(|(act, _)| cfg.loss.through_logits_of(*act));
+        let loss = match fused {
+            Some((_, z)) => cfg.loss.compute_from_logits(z, &b.y, Some(&mut b.grad))?,
+            None => cfg.loss.compute(out, &b.y, Some(&mut b.grad))?,
+        };
+        let fused = fused.is_some();
         if !loss.is_finite() {
             return Err(Error::Diverged {
                 step: self.optimizer.next_step()?,
@@ -151,7 +157,11 @@ impl Run {
             });
         }
         let stats = BatchStats::measure(&t.metrics, out, &b.y)?;
-        self.model.backward(&b.grad)?;
+        if fused {
+            self.model.backward_from_logits(&b.grad)?;
+        } else {
+            self.model.backward(&b.grad)?;
+        }
         self.optimizer.apply(&mut self.model, loss)?;
         self.cursor.acc.add(loss, &stats);
         self.cursor.pos += n;

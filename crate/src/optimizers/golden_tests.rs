@@ -248,6 +248,30 @@ fn nadam_without_begin_step_recomputes_the_product() {
 }
 
 #[test]
+fn nadam_subtracts_beta_in_f32_like_keras() {
+    // Keras' Nadam: beta_1 = ops.cast(0.9, float32), then `1 - beta_1` in f32:
+    // 1 − 0.89999998 = 0.10000002; 1 − 0.99900001 = 0.00099998713 (1.3e-5 below 0.001).
+    // After one step from zero slots: m = g·(1 − β1), v = g²·(1 − β2), both in f32.
+    let c = cfg(OptimizerKind::Nadam {
+        learning_rate: 0.1,
+        beta_1: 0.9,
+        beta_2: 0.999,
+        epsilon: 1e-7,
+    });
+    let (_, st, _) = run(&c, 1);
+    for (i, &g) in grad(0).iter().enumerate() {
+        let g = g as f32;
+        assert_eq!(st.slots[0][i], g * (1.0 - 0.9f32), "m[{i}]");
+        assert_eq!(st.slots[1][i], g * g * (1.0 - 0.999f32), "v[{i}]");
+        if g != 0.0 {
+            // The f64 complement (0.001 cast to f32) is measurably different.
+            let v64 = g * g * 0.001f32;
+            assert!(((st.slots[1][i] - v64) / v64).abs() > 1e-5, "v[{i}]");
+        }
+    }
+}
+
+#[test]
 fn clipping_golden_with_sgd() {
     let sgd = OptimizerKind::Sgd {
         learning_rate: 0.1,

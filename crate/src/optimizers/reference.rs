@@ -108,24 +108,35 @@ pub fn adagrad(w0: &[f64], grads: &[Vec<f64>], lr: f64, initial: f64, eps: f64) 
 }
 
 /// Nadam (Keras 3). slots: [m, v, [running product]].
+///
+/// Keras computes the step's scalars as f32 tensors (`beta_1 = cast(β1)`,
+/// `u_t = beta_1·(1 − 0.5·power(decay, step))`, `1 − beta_2_power`, …), so each
+/// scalar operation is rounded to f32 here (`r`): that matters where it cancels,
+/// e.g. `1 − β2ᵗ` keeps only ~3 significant digits of the f32 power after 3
+/// steps. `1 − β` is the complement of the f32 value (exact in f64:
+/// 1 − 0.9f32 = 0.10000002384…, 1 − 0.999f32 = 0.00099998713…). The per-element
+/// arithmetic runs in f64.
 pub fn nadam(w0: &[f64], grads: &[Vec<f64>], lr: f64, b1: f64, b2: f64, eps: f64) -> Out {
+    let r = as_f32;
     let mut w = w0.to_vec();
     let n = w.len();
     let (mut m, mut v) = (vec![0.0; n], vec![0.0; n]);
     let mut u_product = 1.0;
+    let (b1c, b2c, decay) = (r(b1), r(b2), r(0.96));
     for (k, g) in grads.iter().enumerate() {
         let t = (k + 1) as f64;
-        let (b1c, decay) = (as_f32(b1), as_f32(0.96));
-        let u_t = b1c * (1.0 - 0.5 * decay.powf(t));
-        let u_t1 = b1c * (1.0 - 0.5 * decay.powf(t + 1.0));
-        u_product *= u_t; // done once per step, before the variables
-        let u_product_t1 = u_product * u_t1;
+        let cache = |s: f64| r(b1c * r(1.0 - r(0.5 * r(decay.powf(s)))));
+        let (u_t, u_t1) = (cache(t), cache(t + 1.0));
+        // Once per step, before the variables: (u_product · beta_1) · (1 − 0.5·0.96ᵗ).
+        u_product = r(r(u_product * b1c) * r(1.0 - r(0.5 * r(decay.powf(t)))));
+        let u_product_t1 = r(u_product * u_t1);
+        let b2_pow = r(b2c.powf(t));
         for i in 0..n {
-            m[i] = m[i] + (g[i] - m[i]) * (1.0 - b1);
-            v[i] = v[i] + (g[i] * g[i] - v[i]) * (1.0 - b2);
-            let m_hat = u_t1 * m[i] / (1.0 - u_product_t1) + (1.0 - u_t) * g[i] / (1.0 - u_product);
-            let v_hat = v[i] / (1.0 - as_f32(b2).powf(t));
-            w[i] -= m_hat * lr / (v_hat.sqrt() + eps);
+            m[i] = m[i] + (g[i] - m[i]) * (1.0 - b1c);
+            v[i] = v[i] + (g[i] * g[i] - v[i]) * (1.0 - b2c);
+            let m_hat = u_t1 * m[i] / r(1.0 - u_product_t1) + r(1.0 - u_t) * g[i] / r(1.0 - u_product);
+            let v_hat = v[i] / r(1.0 - b2_pow);
+            w[i] -= m_hat * lr / (v_hat.sqrt() + r(eps));
         }
     }
     Out {

@@ -1,5 +1,6 @@
 //! Benchmark exports for `tests/bench/` (no maths here: the work is in
 //! `kernels`). JS times every call with `performance.now()`; Rust has no clock.
+//! Only in builds with the `bench` feature (`scripts/bench`), not in the production wasm.
 //!
 //! - `benchPeak(iters)`: the register-only mul+add microbenchmark
 //!   ([`crate::kernels::peak`]); `benchPeakFlops(iters)` is its flop count;

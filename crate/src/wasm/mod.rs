@@ -31,6 +31,7 @@ pub(crate) fn js_err(e: crate::Error) -> JsError {
     JsError::new(&e.to_string())
 }
 
+#[cfg(feature = "bench")]
 mod bench;
 mod catalogue;
 mod data;
@@ -39,6 +40,7 @@ mod run;
 mod schema;
 mod session;
 mod surfaces;
+#[cfg(feature = "bench")]
 pub use bench::{bench_peak, bench_peak_all, bench_peak_flops, BenchGemm, BenchTrainer};
 pub use catalogue::{catalogue, catalogue_entry};
 pub use data::Data;

@@ -1,14 +1,16 @@
 // Drawing pad for digits: pointer events (mouse, pen, touch) draw thick round
-// strokes; on every animation frame of a stroke the ink is run through
-// mnistPreprocess and handed to onChange; a 28×28 preview shows exactly what
+// strokes, kept as vectors; on every animation frame of a stroke they are run
+// through mnistPreprocessStrokes (redrawn at MNIST's 20-px scale with a fixed
+// pen width, so a small digit in a corner reads like a large centred one) and
+// the result is handed to onChange; a 28×28 preview shows exactly what
 // the model gets, with the target centre (14, 14) marked by a cross and the
 // drawing's centre of mass by a ring. Keyboard: the pad is focusable, Delete /
 // Backspace / Escape clear it (Escape first cancels a stroke in progress).
 //
 //   const pad = mountDrawpad(el, { onChange: (r) => r.empty ? bars.clear() : predict(r.pixels) });
-import { mnistPreprocess, SIZE, TARGET } from './preprocess.js';
+import { mnistPreprocessStrokes, SIZE, TARGET } from './preprocess.js';
 
-/** Stroke width as a fraction of the pad side: 8 % of 280 px ≈ 22 px ≈ MNIST's 2–3 px after scaling. */
+/** Stroke width on screen as a fraction of the pad side (display only: the model input uses PEN_PX). */
 const STROKE = 0.08;
 const ZOOM = 6; // preview backing pixels per input pixel
 let uid = 0;
@@ -38,12 +40,12 @@ export function mountDrawpad(el, { onChange = () => {}, size = 280 } = {}) {
   pad.style.touchAction = 'none';
   el.append(root);
 
-  const g = pad.getContext('2d', { willReadFrequently: true });
+  const g = pad.getContext('2d');
   const strokes = []; // each: [[x, y], ...] in 0..1 of the pad side
   let current = null;
   let queued = 0;
   let side = 0; // backing pixels
-  let last = mnistPreprocess(new Float32Array(1), 1, 1);
+  let last = mnistPreprocessStrokes([]);
 
   const inkColour = () => getComputedStyle(root).getPropertyValue('--gl-ink').trim() || '#111';
 
@@ -101,14 +103,9 @@ export function mountDrawpad(el, { onChange = () => {}, size = 280 } = {}) {
   /** Preprocesses the pad now, updates the preview and calls onChange. */
   function emit() {
     if (queued) { cancelAnimationFrame(queued); queued = 0; }
-    if (side > 0 && (strokes.length || current)) {
-      const data = g.getImageData(0, 0, side, side).data;
-      const alpha = new Uint8ClampedArray(side * side);
-      for (let i = 0; i < alpha.length; i += 1) alpha[i] = data[i * 4 + 3];
-      last = mnistPreprocess(alpha, side, side);
-    } else {
-      last = mnistPreprocess(new Float32Array(1), 1, 1);
-    }
+    // The strokes as vectors, not the pad's pixels: they are redrawn at MNIST's
+    // scale with MNIST's pen width, whatever the size of the drawing.
+    last = mnistPreprocessStrokes(current ? [...strokes, current] : strokes);
     renderPreview(last);
     onChange(last);
     return last;
