@@ -13,6 +13,7 @@
 
 pub mod bundled;
 pub mod csv;
+pub mod csv_import;
 pub mod dataset;
 pub mod idx;
 pub mod split;
@@ -20,6 +21,7 @@ pub mod toy;
 
 pub use bundled::{catalogue, info, load, BundledInfo};
 pub use csv::{dataset_from_csv, CsvOptions, CsvTask, LabelColumn};
+pub use csv_import::{import_csv, CsvImport, CsvReport, ImportedCsv, OneHotColumn, Scaling, TextColumns};
 pub use dataset::{Dataset, Features, LabelEncoding, Normalization, Targets, Task};
 pub use idx::{dataset_from_idx, is_gzip, parse_idx_images, parse_idx_labels, write_idx_images, write_idx_labels};
 pub use split::{kfold, random_split, stratified_indices, stratified_split};
@@ -42,6 +44,8 @@ pub fn gunzip(bytes: &[u8]) -> crate::Result<Vec<u8>> {
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod bundled_tests;
+#[cfg(test)]
+mod csv_import_tests;
 #[cfg(test)]
 mod csv_tests;
 #[cfg(test)]
