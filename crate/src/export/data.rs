@@ -1,0 +1,379 @@
+//! The Python that loads the experiment's data into `x_train, y_train, x_test,
+//! y_test` (labels as class indices or target values) with the SAME
+//! preprocessing as `data::bundled::load` and `data::csv_import`:
+//! - `mnist-full`: `keras.datasets.mnist` (the same 60,000 / 10,000 images);
+//!   `mnist`: the first 1,000 training and 200 test images of each digit, in file
+//!   order — exactly the bundled `mnist-small` files. Pixels `· float32(1/255)`.
+//! - `iris`, `digits`, `diabetes`: scikit-learn's copies (the values of our
+//!   CSV files), split with Gradient Lab's rules (stratified 20 % per class,
+//!   or a random 20 % for diabetes) and standardised with the train statistics
+//!   (digits: `· 1/16`). The rule is the same, the random choice is numpy's:
+//!   the Keras run uses other test rows.
+//! - Toy sets: the same generators and parameters in numpy (other random numbers);
+//!   gates: the truth table, train = test.
+//! - An uploaded CSV: pandas with the import's decisions (skipped lines, header,
+//!   label column, one-hot categories, class names, split, scaling).
+//! - An IDX pair: read (gzip or not) with numpy, `· float32(1/255)`.
+
+use crate::data::bundled::{ToyParams, TEST_FRACTION};
+use crate::data::{truth_table, CsvReport, Gate, Scaling, Targets, Task};
+use crate::{Error, Result};
+
+use super::pylit::{float, string, string_list, tuple};
+
+/// Where the data of the exported experiment comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DataSource {
+    /// The bundled dataset named by the config's `dataset`.
+    Bundled,
+    /// A CSV file (`file_name` beside the notebook) imported with these decisions.
+    Csv { file_name: String, report: CsvReport },
+    /// IDX files (gzip or not): train images and labels, test images and labels.
+    Idx {
+        files: [String; 4],
+        sample_shape: Vec<usize>,
+        num_classes: usize,
+    },
+}
+
+/// The data cell and the facts the rest of the export needs.
+pub struct DataCode {
+    pub title: String,
+    pub code: String,
+    pub input_shape: Vec<usize>,
+    pub task: Task,
+    pub num_classes: Option<usize>,
+}
+
+const SPLIT_HELPERS: &str = r#"def round_half_up(v):
+    return int(np.floor(v + 0.5))
+
+
+def stratified_split(y, test_fraction, rng):
+    """Gradient Lab's split: per class, shuffle and send round(count * test_fraction)
+    to test; then shuffle both parts. (Same rule; numpy draws other rows.)"""
+    train, test = [], []
+    for c in np.unique(y):
+        idx = np.flatnonzero(y == c)
+        rng.shuffle(idx)
+        n_test = round_half_up(len(idx) * test_fraction)
+        test.extend(idx[:n_test])
+        train.extend(idx[n_test:])
+    train, test = np.array(train), np.array(test)
+    rng.shuffle(train)
+    rng.shuffle(test)
+    return train, test
+
+
+def random_split(n, test_fraction, rng):
+    """Gradient Lab's regression split: a permutation, the last round(n * test_fraction) test."""
+    perm = rng.permutation(n)
+    n_train = n - round_half_up(n * test_fraction)
+    return perm[:n_train], perm[n_train:]
+"#;
+
+const STANDARDIZE: &str = r#"def standardize(x_train, x_test):
+    """(x - mean) / std per feature with the TRAIN statistics (population std, 1 if 0)."""
+    mean = x_train.mean(axis=0, dtype=np.float64)
+    std = x_train.std(axis=0, dtype=np.float64)
+    std[std < 1e-12] = 1.0
+    mean, std = mean.astype("float32"), std.astype("float32")
+    return (x_train - mean) / std, (x_test - mean) / std
+"#;
+
+const MIN_MAX: &str = r#"def min_max(x_train, x_test):
+    """(x - min) / (max - min) per feature with the TRAIN statistics (1 if constant)."""
+    lo = x_train.min(axis=0)
+    span = x_train.max(axis=0) - lo
+    span[span <= 1e-12] = 1.0
+    return (x_train - lo) / span, (x_test - lo) / span
+"#;
+
+const FIRST_PER_CLASS: &str = r#"def first_per_class(labels, per_class):
+    """The first `per_class` samples of each digit, in file order (Gradient Lab's mnist-small)."""
+    counts, picked = {}, []
+    for i, y in enumerate(labels):
+        if counts.get(y, 0) < per_class:
+            counts[y] = counts.get(y, 0) + 1
+            picked.append(i)
+    return np.array(picked)
+"#;
+
+const READ_IDX: &str = r#"def read_idx(path):
+    """An IDX file, gzip-compressed or not: u8 array of the shape in its header."""
+    with open(path, "rb") as f:
+        data = f.read()
+    if data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
+    ndim = data[3]
+    dims = [int.from_bytes(data[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim)]
+    return np.frombuffer(data, np.uint8, offset=4 + 4 * ndim).reshape(dims)
+"#;
+
+fn split_and_scale(split: &str, scaling: Scaling) -> String {
+    let mut s =
+        format!("{split}\nx_train, y_train, x_test, y_test = x[train_idx], y[train_idx], x[test_idx], y[test_idx]\n");
+    match scaling {
+        Scaling::Standardize => s += "x_train, x_test = standardize(x_train, x_test)\n",
+        Scaling::MinMax => s += "x_train, x_test = min_max(x_train, x_test)\n",
+        Scaling::None => {}
+    }
+    s
+}
+
+fn stratified(fraction: f32) -> String {
+    format!("train_idx, test_idx = stratified_split(y, {}, rng)", float(fraction))
+}
+
+fn random(fraction: f32) -> String {
+    format!("train_idx, test_idx = random_split(len(y), {}, rng)", float(fraction))
+}
+
+fn helpers(scaling: Scaling) -> String {
+    let mut s = format!("{SPLIT_HELPERS}\n\n");
+    match scaling {
+        Scaling::Standardize => s += &format!("{STANDARDIZE}\n\n"),
+        Scaling::MinMax => s += &format!("{MIN_MAX}\n\n"),
+        Scaling::None => {}
+    }
+    s
+}
+
+fn toy_code(name: &str, p: &ToyParams) -> Result<String> {
+    let n = p.n;
+    let noise = float(p.noise);
+    let gen = match name {
+        "circles" => format!(
+            "n_out, n_in = {n} // 2, {n} - {n} // 2\n\
+             t_out = 2 * np.pi * np.arange(n_out) / n_out\n\
+             t_in = 2 * np.pi * np.arange(n_in) / n_in\n\
+             x = np.concatenate([np.stack([np.cos(t_out), np.sin(t_out)], 1), {f} * np.stack([np.cos(t_in), np.sin(t_in)], 1)])\n\
+             y = np.concatenate([np.zeros(n_out, int), np.ones(n_in, int)])\n\
+             x = x + {noise} * rng.standard_normal(x.shape)\n",
+            f = float(p.factor)
+        ),
+        "moons" => format!(
+            "n_out, n_in = {n} // 2, {n} - {n} // 2\n\
+             t_out, t_in = np.linspace(0, np.pi, n_out), np.linspace(0, np.pi, n_in)\n\
+             x = np.concatenate([np.stack([np.cos(t_out), np.sin(t_out)], 1), np.stack([1 - np.cos(t_in), 1 - np.sin(t_in) - 0.5], 1)])\n\
+             y = np.concatenate([np.zeros(n_out, int), np.ones(n_in, int)])\n\
+             x = x + {noise} * rng.standard_normal(x.shape)\n"
+        ),
+        "spirals" => format!(
+            "xs, ys = [], []\n\
+             for k in range({c}):\n    m = {n} // {c} + (1 if k < {n} % {c} else 0)\n    r = np.linspace(0, 1, m)\n    \
+             t = np.linspace(4 * k, 4 * (k + 1), m) + {noise} * rng.standard_normal(m)\n    \
+             xs.append(np.stack([r * np.sin(t), r * np.cos(t)], 1))\n    ys.append(np.full(m, k))\n\
+             x, y = np.concatenate(xs), np.concatenate(ys)\n",
+            c = p.classes
+        ),
+        "gaussians" => format!(
+            "xs, ys = [], []\n\
+             for k in range({c}):\n    m = {n} // {c} + (1 if k < {n} % {c} else 0)\n    a = 2 * np.pi * k / {c}\n    \
+             xs.append(np.tile([2 * np.cos(a), 2 * np.sin(a)], (m, 1)))\n    ys.append(np.full(m, k))\n\
+             x, y = np.concatenate(xs), np.concatenate(ys)\n\
+             x = x + {noise} * rng.standard_normal(x.shape)\n",
+            c = p.classes
+        ),
+        other => return Err(Error::Config(format!("no Python generator for the dataset '{other}'"))),
+    };
+    Ok(format!(
+        "# The same generator and parameters as Gradient Lab ({n} samples, noise {noise}); numpy draws\n\
+         # other random numbers, so the points differ.\n{gen}\
+         perm = rng.permutation({n})\n\
+         x, y = x[perm].astype(\"float32\"), y[perm]\n\
+         n_train = {n_train}  # the first 80 % (rounded) train, the rest test\n\
+         x_train, y_train, x_test, y_test = x[:n_train], y[:n_train], x[n_train:], y[n_train:]\n",
+        n_train = n - (n as f64 * TEST_FRACTION as f64).round() as usize
+    ))
+}
+
+fn gate_code(gate: Gate) -> String {
+    let ds = truth_table(gate);
+    let labels = match &ds.targets {
+        Targets::Classes { labels, .. } => labels.iter().map(|l| l.to_string()).collect::<Vec<_>>().join(", "),
+        Targets::Values { .. } => String::new(),
+    };
+    format!(
+        "# The truth table; train and test are the same 4 rows, as in the course.\n\
+         x_train = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=\"float32\")\n\
+         y_train = np.array([{labels}])\n\
+         x_test, y_test = x_train.copy(), y_train.copy()\n"
+    )
+}
+
+/// The data cell for a bundled dataset.
+fn bundled(name: &str) -> Result<DataCode> {
+    let info = crate::data::info(name).map_err(|e| Error::Config(e.to_string()))?;
+    let mnist = |small: bool| {
+        let mut s = String::from("(x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()\n");
+        if small {
+            s = format!(
+                "{FIRST_PER_CLASS}\n\n{s}\
+                 train_idx, test_idx = first_per_class(y_train, 1000), first_per_class(y_test, 200)\n\
+                 x_train, y_train, x_test, y_test = x_train[train_idx], y_train[train_idx], x_test[test_idx], y_test[test_idx]\n"
+            );
+        }
+        s + "x_train = x_train.reshape(-1, 28, 28, 1).astype(\"float32\") * np.float32(1 / 255)\n\
+             x_test = x_test.reshape(-1, 28, 28, 1).astype(\"float32\") * np.float32(1 / 255)\n"
+    };
+    let table = |loader: &str, shape: &str, scaling: Scaling, split: String| {
+        format!(
+            "{}from sklearn.datasets import {loader}\n\n{}{shape}{}",
+            helpers(scaling),
+            if loader == "load_diabetes" {
+                "x, y = load_diabetes(return_X_y=True, scaled=False)  # raw values, as datasets/diabetes.csv\n"
+                    .to_string()
+            } else {
+                format!("x, y = {loader}(return_X_y=True)\n")
+            },
+            split
+        )
+    };
+    let fraction = TEST_FRACTION;
+    let (code, input_shape, classes): (String, Vec<usize>, Option<usize>) = match name {
+        "mnist" => (mnist(true), vec![28, 28, 1], Some(10)),
+        "mnist-full" => (mnist(false), vec![28, 28, 1], Some(10)),
+        "iris" => (
+            table(
+                "load_iris",
+                "x = x.astype(\"float32\")\nclass_names = [\"setosa\", \"versicolor\", \"virginica\"]\n",
+                Scaling::Standardize,
+                split_and_scale(&stratified(fraction), Scaling::Standardize),
+            ),
+            vec![4],
+            Some(3),
+        ),
+        "digits" => (
+            table(
+                "load_digits",
+                "x = x.reshape(-1, 8, 8, 1).astype(\"float32\") * np.float32(1 / 16)  # pixels 0..16\n",
+                Scaling::None,
+                split_and_scale(&stratified(fraction), Scaling::None),
+            ),
+            vec![8, 8, 1],
+            Some(10),
+        ),
+        "diabetes" => (
+            table(
+                "load_diabetes",
+                "x, y = x.astype(\"float32\"), y.astype(\"float32\")\n",
+                Scaling::Standardize,
+                split_and_scale(&random(fraction), Scaling::Standardize),
+            ),
+            vec![10],
+            None,
+        ),
+        "or" => (gate_code(Gate::Or), vec![2], Some(2)),
+        "and" => (gate_code(Gate::And), vec![2], Some(2)),
+        "xor" => (gate_code(Gate::Xor), vec![2], Some(2)),
+        _ => {
+            let p = ToyParams::defaults(name)
+                .ok_or_else(|| Error::Config(format!("the dataset '{name}' has no Python loader")))?;
+            (toy_code(name, &p)?, vec![2], Some(p.classes))
+        }
+    };
+    Ok(DataCode {
+        title: info.title.to_string(),
+        code,
+        input_shape,
+        task: info.task,
+        num_classes: classes,
+    })
+}
+
+fn csv(file_name: &str, r: &CsvReport) -> DataCode {
+    let sep = match r.delimiter {
+        ' ' => "r\"\\s+\"".to_string(),
+        d => string(&d.to_string()),
+    };
+    let header = if r.header { "0" } else { "None" };
+    let one_hot: Vec<String> = r
+        .one_hot
+        .iter()
+        .map(|o| format!("{}: {}", o.column, string_list(&o.categories)))
+        .collect();
+    let mut s = format!(
+        "{}import pandas as pd\n\n\
+         CSV_FILE = {}  # the file given to Gradient Lab: put it beside this notebook\n\
+         # Every cell as text, stripped, as Gradient Lab reads it ({} line(s) skipped at the top).\n\
+         table = pd.read_csv(CSV_FILE, sep={sep}, header={header}, skiprows={}, dtype=str, keep_default_na=False)\n\
+         table = table.apply(lambda col: col.str.strip())\n\
+         LABEL_COLUMN = {}  # {}\n\
+         ONE_HOT = {{{}}}  # text columns: one 0/1 feature per category\n\
+         features = []\n\
+         for i, name in enumerate(table.columns):\n    \
+             if i == LABEL_COLUMN:\n        continue\n    \
+             if i in ONE_HOT:\n        features += [(table[name] == c).astype(\"float32\") for c in ONE_HOT[i]]\n    \
+             else:\n        features.append(table[name].astype(\"float32\"))\n\
+         x = np.stack([np.asarray(f, dtype=\"float32\") for f in features], axis=1)\n\
+         labels = table.iloc[:, LABEL_COLUMN]\n",
+        helpers(r.scaling),
+        string(file_name),
+        r.skipped_lines,
+        r.skipped_lines,
+        r.label_column,
+        r.columns.get(r.label_column).map_or("", |c| c.as_str()),
+        one_hot.join(", "),
+    );
+    let split = match r.task {
+        Task::Regression => {
+            s += "y = labels.astype(\"float32\").to_numpy()\n";
+            random(r.test_fraction)
+        }
+        Task::Classification => {
+            s += &format!("class_names = {}\n", string_list(&r.class_names));
+            if r.labels_are_indices {
+                s += "y = labels.astype(float).astype(int).to_numpy()  # the label is the class index\n";
+            } else {
+                s += "y = labels.map({name: i for i, name in enumerate(class_names)}).to_numpy()\n";
+            }
+            stratified(r.test_fraction)
+        }
+    };
+    s += &split_and_scale(&split, r.scaling);
+    DataCode {
+        title: format!("{file_name} ({} rows, {} features)", r.rows, r.features.len()),
+        code: s,
+        input_shape: vec![r.features.len()],
+        task: r.task,
+        num_classes: (r.task == Task::Classification).then_some(r.class_names.len()),
+    }
+}
+
+fn idx(files: &[String; 4], shape: &[usize], num_classes: usize) -> DataCode {
+    let [a, b, c, d] = files;
+    let code = format!(
+        "{READ_IDX}\n\n\
+         x_train, y_train = read_idx({}), read_idx({})\n\
+         x_test, y_test = read_idx({}), read_idx({})\n\
+         x_train = x_train.reshape((-1,) + {}).astype(\"float32\") * np.float32(1 / 255)\n\
+         x_test = x_test.reshape((-1,) + {}).astype(\"float32\") * np.float32(1 / 255)\n",
+        string(a),
+        string(b),
+        string(c),
+        string(d),
+        tuple(shape),
+        tuple(shape),
+    );
+    DataCode {
+        title: format!("IDX files {a}, {b}"),
+        code,
+        input_shape: shape.to_vec(),
+        task: Task::Classification,
+        num_classes: Some(num_classes),
+    }
+}
+
+/// The data cell for `source` (`dataset` is the config's dataset name).
+pub fn data_code(dataset: &str, source: &DataSource) -> Result<DataCode> {
+    match source {
+        DataSource::Bundled => bundled(dataset),
+        DataSource::Csv { file_name, report } => Ok(csv(file_name, report)),
+        DataSource::Idx {
+            files,
+            sample_shape,
+            num_classes,
+        } => Ok(idx(files, sample_shape, *num_classes)),
+    }
+}

@@ -1,0 +1,286 @@
+//! The Keras code of the model, its compilation and `fit()`: one Python
+//! expression per config value, with Keras 3 class and argument names.
+//!
+//! - Layers: `layers.Dense(units, activation=…, use_bias=…, kernel_initializer=…,
+//!   bias_initializer=…)` writing only non-default arguments; `Activation`,
+//!   `Dropout(rate)`, `Flatten()`, `Softmax()`. Gradient Lab's `step` activation
+//!   has no Keras name: the export defines `step(x) = 1 if x ≥ 0 else 0`.
+//! - Loss: the Keras name as a string when its options are the defaults, else
+//!   the class (`keras.losses.Huber(delta=2.0)`).
+//! - Optimizer: the class with every hyper-parameter written out, clipping too.
+//! - Schedules: `ExponentialDecay` and `CosineDecay` become the optimizer's
+//!   `learning_rate`; step decay is a `LearningRateScheduler` callback with
+//!   `lr0 · factor ** (epoch // every_epochs)` (epoch 0-based, as ours).
+//! - EarlyStopping with all seven arguments.
+
+use crate::activations::Activation;
+use crate::config::ExperimentConfig;
+use crate::initializers::Initializer;
+use crate::layers::LayerConfig;
+use crate::losses::{Loss, LossName};
+use crate::optimizers::{OptimizerConfig, OptimizerKind};
+use crate::schedules::Schedule;
+
+use super::pylit::{boolean, call, float, float64, string};
+
+/// True when a layer uses the `step` activation (the export then defines it).
+pub fn uses_step(layers: &[LayerConfig]) -> bool {
+    layers.iter().any(|l| l.activation() == Some(Activation::Step))
+}
+
+/// Python definition of the `step` activation.
+pub const STEP_DEF: &str = "\
+def step(x):
+    \"\"\"Gradient Lab's step activation: 1 where x >= 0, else 0 (no gradient).\"\"\"
+    return keras.ops.cast(keras.ops.greater_equal(x, 0.0), x.dtype)
+";
+
+fn activation(a: Activation) -> String {
+    match a {
+        Activation::Step => "step".into(),
+        other => string(other.name()),
+    }
+}
+
+fn layer(l: &LayerConfig) -> String {
+    match *l {
+        LayerConfig::Dense {
+            units,
+            activation: act,
+            use_bias,
+            kernel_initializer,
+            bias_initializer,
+        } => {
+            let mut args = vec![units.to_string()];
+            if act != Activation::Linear {
+                args.push(format!("activation={}", activation(act)));
+            }
+            if !use_bias {
+                args.push("use_bias=False".into());
+            }
+            if kernel_initializer != Initializer::GlorotUniform {
+                args.push(format!("kernel_initializer={}", string(kernel_initializer.name())));
+            }
+            if bias_initializer != Initializer::Zeros {
+                args.push(format!("bias_initializer={}", string(bias_initializer.name())));
+            }
+            call("layers.Dense", &args, 4)
+        }
+        LayerConfig::Activation { activation: act } => format!("layers.Activation({})", activation(act)),
+        LayerConfig::Dropout { rate } => format!("layers.Dropout({})", float(rate)),
+        LayerConfig::Flatten => "layers.Flatten()".into(),
+        LayerConfig::Softmax => "layers.Softmax()".into(),
+    }
+}
+
+/// `model = keras.Sequential([...])` with the input shape.
+pub fn sequential(cfg: &ExperimentConfig, input_shape: &[usize]) -> String {
+    let mut s = String::from("model = keras.Sequential(\n    [\n");
+    s += &format!("        keras.Input(shape={}),\n", super::pylit::tuple(input_shape));
+    for l in &cfg.layers {
+        s += &format!("        {},\n", layer(l).replace('\n', "\n    "));
+    }
+    s += "    ]\n)\n";
+    s
+}
+
+fn loss_class(n: LossName) -> &'static str {
+    match n {
+        LossName::MeanSquaredError => "MeanSquaredError",
+        LossName::MeanAbsoluteError => "MeanAbsoluteError",
+        LossName::Huber => "Huber",
+        LossName::CategoricalCrossentropy => "CategoricalCrossentropy",
+        LossName::SparseCategoricalCrossentropy => "SparseCategoricalCrossentropy",
+        LossName::BinaryCrossentropy => "BinaryCrossentropy",
+        LossName::Hinge => "Hinge",
+        LossName::CategoricalHinge => "CategoricalHinge",
+        LossName::KlDivergence => "KLDivergence",
+    }
+}
+
+pub fn loss(l: &Loss) -> String {
+    if *l == Loss::new(l.name) {
+        return string(l.name.name());
+    }
+    let mut args = Vec::new();
+    if l.from_logits {
+        args.push("from_logits=True".to_string());
+    }
+    if l.label_smoothing != 0.0 {
+        args.push(format!("label_smoothing={}", float(l.label_smoothing)));
+    }
+    if l.delta != 1.0 {
+        args.push(format!("delta={}", float(l.delta)));
+    }
+    call(&format!("keras.losses.{}", loss_class(l.name)), &args, 0)
+}
+
+/// The schedule object passed as `learning_rate`, if the schedule is one Keras has.
+pub fn schedule(s: &Schedule) -> Option<String> {
+    match *s {
+        Schedule::ExponentialDecay {
+            initial_learning_rate,
+            decay_steps,
+            decay_rate,
+            staircase,
+        } => Some(call(
+            "keras.optimizers.schedules.ExponentialDecay",
+            &[
+                format!("initial_learning_rate={}", float(initial_learning_rate)),
+                format!("decay_steps={decay_steps}"),
+                format!("decay_rate={}", float(decay_rate)),
+                format!("staircase={}", boolean(staircase)),
+            ],
+            0,
+        )),
+        Schedule::CosineDecay {
+            initial_learning_rate,
+            decay_steps,
+            alpha,
+            warmup_target,
+            warmup_steps,
+        } => {
+            let mut args = vec![
+                format!("initial_learning_rate={}", float(initial_learning_rate)),
+                format!("decay_steps={decay_steps}"),
+                format!("alpha={}", float(alpha)),
+            ];
+            if let Some(t) = warmup_target {
+                args.push(format!("warmup_target={}", float(t)));
+                args.push(format!("warmup_steps={warmup_steps}"));
+            }
+            Some(call("keras.optimizers.schedules.CosineDecay", &args, 0))
+        }
+        Schedule::StepDecay { .. } => None,
+    }
+}
+
+/// `optimizer = keras.optimizers.Adam(...)`; `lr` replaces the learning rate
+/// (a schedule variable name) when given.
+pub fn optimizer(o: &OptimizerConfig, lr: Option<&str>) -> String {
+    let rate = |v: f32| format!("learning_rate={}", lr.map_or_else(|| float(v), String::from));
+    let (class, mut args) = match o.kind {
+        OptimizerKind::Sgd {
+            learning_rate,
+            momentum,
+            nesterov,
+        } => (
+            "SGD",
+            vec![
+                rate(learning_rate),
+                format!("momentum={}", float(momentum)),
+                format!("nesterov={}", boolean(nesterov)),
+            ],
+        ),
+        OptimizerKind::Adam {
+            learning_rate,
+            beta_1,
+            beta_2,
+            epsilon,
+            amsgrad,
+        } => (
+            "Adam",
+            vec![
+                rate(learning_rate),
+                format!("beta_1={}", float(beta_1)),
+                format!("beta_2={}", float(beta_2)),
+                format!("epsilon={}", float(epsilon)),
+                format!("amsgrad={}", boolean(amsgrad)),
+            ],
+        ),
+        OptimizerKind::Rmsprop {
+            learning_rate,
+            rho,
+            momentum,
+            epsilon,
+            centered,
+        } => (
+            "RMSprop",
+            vec![
+                rate(learning_rate),
+                format!("rho={}", float(rho)),
+                format!("momentum={}", float(momentum)),
+                format!("epsilon={}", float(epsilon)),
+                format!("centered={}", boolean(centered)),
+            ],
+        ),
+        OptimizerKind::Adagrad {
+            learning_rate,
+            initial_accumulator_value,
+            epsilon,
+        } => (
+            "Adagrad",
+            vec![
+                rate(learning_rate),
+                format!("initial_accumulator_value={}", float(initial_accumulator_value)),
+                format!("epsilon={}", float(epsilon)),
+            ],
+        ),
+        OptimizerKind::Nadam {
+            learning_rate,
+            beta_1,
+            beta_2,
+            epsilon,
+        } => (
+            "Nadam",
+            vec![
+                rate(learning_rate),
+                format!("beta_1={}", float(beta_1)),
+                format!("beta_2={}", float(beta_2)),
+                format!("epsilon={}", float(epsilon)),
+            ],
+        ),
+    };
+    for (name, v) in [
+        ("clipnorm", o.clipnorm),
+        ("clipvalue", o.clipvalue),
+        ("global_clipnorm", o.global_clipnorm),
+    ] {
+        if let Some(v) = v {
+            args.push(format!("{name}={}", float(v)));
+        }
+    }
+    format!("optimizer = {}\n", call(&format!("keras.optimizers.{class}"), &args, 0))
+}
+
+/// The `callbacks = [...]` list (EarlyStopping, step-decay scheduler).
+pub fn callbacks(cfg: &ExperimentConfig) -> String {
+    let mut items = Vec::new();
+    if let Some(es) = &cfg.early_stopping {
+        let mode = match es.mode {
+            crate::config::MonitorMode::Auto => "auto",
+            crate::config::MonitorMode::Min => "min",
+            crate::config::MonitorMode::Max => "max",
+        };
+        items.push(call(
+            "keras.callbacks.EarlyStopping",
+            &[
+                format!("monitor={}", string(&es.monitor)),
+                format!("min_delta={}", float64(es.min_delta)),
+                format!("patience={}", es.patience),
+                format!("mode={}", string(mode)),
+                format!("baseline={}", es.baseline.map_or("None".into(), float64)),
+                format!("restore_best_weights={}", boolean(es.restore_best_weights)),
+                format!("start_from_epoch={}", es.start_from_epoch),
+            ],
+            4,
+        ));
+    }
+    if let Some(Schedule::StepDecay {
+        initial_learning_rate,
+        factor,
+        every_epochs,
+    }) = &cfg.lr_schedule
+    {
+        items.push(format!(
+            "keras.callbacks.LearningRateScheduler(\n        lambda epoch: {} * {} ** (epoch // {every_epochs})\n    )",
+            float(*initial_learning_rate),
+            float(*factor)
+        ));
+    }
+    if items.is_empty() {
+        return "callbacks = []\n".into();
+    }
+    let body: String = items.iter().map(|i| format!("    {i},\n")).collect();
+    format!("callbacks = [\n{body}]\n")
+}

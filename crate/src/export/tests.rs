@@ -1,0 +1,181 @@
+//! Export pieces: literals, layer/loss/optimizer code, weights in, CSV data, errors.
+//! (Whole exports are pinned by the goldens in `tests/export.rs`.)
+
+use super::*;
+use crate::activations::Activation;
+use crate::losses::{Loss, LossName};
+use crate::model::{save_model, Sequential};
+use crate::optimizers::OptimizerConfig;
+
+fn cfg(dataset: &str, layers: Vec<LayerConfig>) -> ExperimentConfig {
+    ExperimentConfig::new(
+        dataset,
+        layers,
+        Loss::new(LossName::CategoricalCrossentropy),
+        OptimizerConfig::from_name("adam").unwrap(),
+    )
+}
+
+fn script(c: &ExperimentConfig) -> String {
+    export(c, &DataSource::Bundled, None, Format::Python).unwrap()
+}
+
+#[test]
+fn python_literals() {
+    assert_eq!(pylit::float(0.001), "0.001");
+    assert_eq!(pylit::float(1.0), "1.0");
+    assert_eq!(pylit::float(1e-7), "0.0000001");
+    assert_eq!(pylit::float64(2.0), "2.0");
+    assert_eq!(pylit::tuple(&[4]), "(4,)");
+    assert_eq!(pylit::tuple(&[28, 28, 1]), "(28, 28, 1)");
+    assert_eq!(pylit::string("a \"b\"\n"), r#""a \"b\"\n""#);
+    assert_eq!(pylit::boolean(false), "False");
+}
+
+#[test]
+fn format_names() {
+    assert_eq!(Format::from_name("py").unwrap(), Format::Python);
+    assert_eq!(Format::from_name(".ipynb").unwrap(), Format::Notebook);
+    let e = Format::from_name("pdf").unwrap_err().to_string();
+    assert!(e.contains("unknown export format \"pdf\""), "{e}");
+}
+
+#[test]
+fn layers_write_only_non_default_arguments() {
+    let c = cfg(
+        "xor",
+        vec![
+            LayerConfig::Dense {
+                units: 4,
+                activation: Activation::Step,
+                use_bias: false,
+                kernel_initializer: crate::initializers::Initializer::HeNormal,
+                bias_initializer: crate::initializers::Initializer::Zeros,
+            },
+            LayerConfig::Activation {
+                activation: Activation::LeakyRelu,
+            },
+            LayerConfig::dense(2, Activation::Linear),
+            LayerConfig::Softmax,
+        ],
+    );
+    let s = script(&c);
+    assert!(s.contains("layers.Dense(4, activation=step, use_bias=False, kernel_initializer=\"he_normal\"),"));
+    assert!(s.contains("def step(x):"), "step is defined");
+    assert!(s.contains("layers.Activation(\"leaky_relu\"),"));
+    assert!(s.contains("layers.Dense(2),"));
+    assert!(s.contains("layers.Softmax(),"));
+    // 2·4 (no bias) + 4·2 + 2 = 18 parameters.
+    assert!(s.contains("prints 18 parameters"));
+}
+
+#[test]
+fn loss_options_use_the_class_and_clipping_is_passed() {
+    let mut c = cfg("iris", vec![LayerConfig::dense(3, Activation::Linear)]);
+    c.loss.from_logits = true;
+    c.loss.label_smoothing = 0.1;
+    c.optimizer.clipvalue = Some(0.5);
+    let s = script(&c);
+    assert!(s.contains("loss=keras.losses.CategoricalCrossentropy(from_logits=True, label_smoothing=0.1)"));
+    assert!(s.contains("    clipvalue=0.5,\n"));
+    // Sparse labels stay class indices.
+    c.loss = Loss::new(LossName::SparseCategoricalCrossentropy);
+    assert!(script(&c).contains("y_train, y_test = y_train.astype(\"int64\"), y_test.astype(\"int64\")"));
+}
+
+#[test]
+fn invalid_configs_are_refused_with_the_core_message() {
+    let mut c = cfg("iris", vec![LayerConfig::dense(0, Activation::Relu)]);
+    let e = export(&c, &DataSource::Bundled, None, Format::Python).unwrap_err();
+    assert!(e.to_string().contains("Dense units must be at least 1"), "{e}");
+    c.layers = vec![LayerConfig::dense(3, Activation::Softmax)];
+    c.dataset = "cifar".into();
+    let e = export(&c, &DataSource::Bundled, None, Format::Python).unwrap_err();
+    assert!(e.to_string().contains("unknown dataset 'cifar'"), "{e}");
+}
+
+#[test]
+fn trained_weights_are_embedded_layer_by_layer() {
+    let c = cfg(
+        "iris",
+        vec![
+            LayerConfig::dense(2, Activation::Relu),
+            LayerConfig::Dropout { rate: 0.5 },
+            LayerConfig::dense(3, Activation::Softmax),
+        ],
+    );
+    let model = Sequential::new(&[4], &c.layers, 3).unwrap();
+    let file = save_model(&c, &model);
+    let s = export(&c, &DataSource::Bundled, Some(file.as_bytes()), Format::Python).unwrap();
+    assert!(s.contains("model.layers[0].set_weights("));
+    assert!(s.contains("model.layers[2].set_weights("));
+    assert!(!s.contains("model.layers[1].set_weights("), "Dropout has no weights");
+    // The first kernel's base64 is the model's own bytes.
+    let first: Vec<f32> = model.params()[0].value.iter().copied().collect();
+    assert!(s.contains(&crate::model::io::encode_f32(&first)));
+    assert!(s.contains("(4, 2),"));
+    // Another stack is refused.
+    let other = cfg("iris", vec![LayerConfig::dense(3, Activation::Softmax)]);
+    let e = export(&other, &DataSource::Bundled, Some(file.as_bytes()), Format::Python).unwrap_err();
+    assert!(e.to_string().contains("another layer stack"), "{e}");
+    let e = export(&c, &DataSource::Bundled, Some(b"{}"), Format::Python).unwrap_err();
+    assert!(e.to_string().contains("not a Gradient Lab model"), "{e}");
+}
+
+#[test]
+fn csv_source_reproduces_the_import_decisions() {
+    let text = "size,color,species\n1,red,cat\n2,blue,dog\n3,red,cat\n4,green,dog\n5,blue,cat\n6,red,dog\n";
+    let opts = crate::data::CsvImport {
+        scaling: crate::data::Scaling::MinMax,
+        test_fraction: 0.34,
+        ..Default::default()
+    };
+    let imp = crate::data::import_csv("pets", text.as_bytes(), &opts, 1).unwrap();
+    let src = DataSource::Csv {
+        file_name: "pets.csv".into(),
+        report: imp.report,
+    };
+    let c = cfg("pets", vec![LayerConfig::dense(2, Activation::Softmax)]);
+    let s = export(&c, &src, None, Format::Python).unwrap();
+    assert!(s.contains("CSV_FILE = \"pets.csv\""));
+    assert!(s.contains("header=0, skiprows=0"));
+    assert!(s.contains("LABEL_COLUMN = 2  # species"));
+    assert!(s.contains("ONE_HOT = {1: [\"blue\", \"green\", \"red\"]}"));
+    assert!(s.contains("class_names = [\"cat\", \"dog\"]"));
+    assert!(s.contains("stratified_split(y, 0.34, rng)"));
+    assert!(s.contains("x_train, x_test = min_max(x_train, x_test)"));
+    assert!(s.contains("keras.Input(shape=(4,))"), "size + 3 categories");
+}
+
+#[test]
+fn notebook_is_nbformat_4_with_the_script_code() {
+    let c = cfg("xor", vec![LayerConfig::dense(2, Activation::Softmax)]);
+    let nb = export(&c, &DataSource::Bundled, None, Format::Notebook).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&nb).unwrap();
+    assert_eq!(
+        (v["nbformat"].as_u64(), v["nbformat_minor"].as_u64()),
+        (Some(4), Some(5))
+    );
+    assert_eq!(v["metadata"]["kernelspec"]["name"], "python3");
+    let cells = v["cells"].as_array().unwrap();
+    let code: Vec<String> = cells
+        .iter()
+        .filter(|c| c["cell_type"] == "code")
+        .map(|c| {
+            c["source"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|l| l.as_str().unwrap())
+                .collect()
+        })
+        .collect();
+    let py = script(&c);
+    for cell in &code {
+        assert!(py.contains(cell.trim_end()), "every code cell is in the script");
+    }
+    assert!(
+        code[1].contains("y_train = np.array([0, 1, 1, 0])"),
+        "xor's truth table"
+    );
+}
