@@ -134,3 +134,123 @@ fn every_bundled_dataset_exports_code_that_compiles() {
         py_compile(info.name, &notebook_code(&nb));
     }
 }
+
+/// The file the export's last cell wrote in a Keras 3.15.1 / TF 2.21 run of
+/// `diabetes-sgd.py` (40 epochs, 720 steps): its checksum is the CRC-32 of its
+/// weight bytes, and it loads as a Gradient Lab model. (Loaded here without the
+/// `checksum` field, which the model-file reader accepts once the `runs`
+/// branch's checksum support is merged, contracts §5.)
+#[test]
+fn model_file_written_by_keras_loads() {
+    use base64::Engine as _;
+    let bytes = std::fs::read(root().join("tests/golden/keras-diabetes-model.json")).unwrap();
+    let mut doc: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    let mut crc = flate2::Crc::new();
+    for w in doc["weights"].as_array().unwrap() {
+        let data = base64::engine::general_purpose::STANDARD
+            .decode(w["data"].as_str().unwrap())
+            .unwrap();
+        crc.update(&data);
+    }
+    assert_eq!(doc["checksum"], format!("crc32:{:08x}", crc.sum()));
+    doc.as_object_mut().unwrap().remove("checksum");
+    let loaded = gradlab::model::load(&serde_json::to_vec(&doc).unwrap()).unwrap();
+    assert_eq!(loaded.config, config("tests/golden/diabetes-sgd.json"));
+    assert_eq!(loaded.model.input_shape(), &[10]);
+    assert_eq!(loaded.step, 720);
+    assert!(loaded.optimizer_state.is_none());
+}
+
+fn gradlab(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_gradlab"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn cli_exports_bundled_csv_and_idx_data() {
+    let out = gradlab(&["export", "configs/iris-mlp.json", "--format", "py"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let golden_iris = std::fs::read_to_string(root().join("tests/golden/iris-mlp.py")).unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), golden_iris);
+
+    let dir = std::env::temp_dir().join(format!("gradlab-export-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let csv = dir.join("pets.csv");
+    let rows: String = (0..20)
+        .map(|i| format!("{i},{},{}\n", ["red", "blue"][i % 2], ["cat", "dog"][i % 2]))
+        .collect();
+    std::fs::write(&csv, format!("size,color,species\n{rows}")).unwrap();
+    let cfg = dir.join("pets.json");
+    std::fs::write(
+        &cfg,
+        r#"{"dataset": "pets", "layers": [{"type": "Dense", "units": 2, "activation": "softmax"}],
+            "loss": "categorical_crossentropy", "optimizer": "adam"}"#,
+    )
+    .unwrap();
+    let nb = dir.join("pets.ipynb");
+    let (cfg_s, csv_s, nb_s) = (cfg.to_str().unwrap(), csv.to_str().unwrap(), nb.to_str().unwrap());
+    let out = gradlab(&[
+        "export",
+        cfg_s,
+        "--csv",
+        csv_s,
+        "--label",
+        "species",
+        "--scaling",
+        "none",
+        "-o",
+        nb_s,
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("20 rows (16 train, 4 test), label column 2 ('species'), classification, 3 features"));
+    let code = notebook_code(&std::fs::read_to_string(&nb).unwrap());
+    assert!(code.contains("ONE_HOT = {1: [\"blue\", \"red\"]}"));
+    py_compile("pets notebook", &code);
+
+    // The config is checked against the file's data: 3 classes do not fit 2 units.
+    std::fs::write(&csv, format!("size,color,species\n{rows}20,red,bird\n")).unwrap();
+    let out = gradlab(&["export", cfg_s, "--csv", csv_s]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("error: "));
+    let out = gradlab(&["export", cfg_s, "--csv", csv_s, "--label", "kind"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!("error: {csv_s}: data error: no column is named 'kind'; the columns are: size, color, species\n")
+    );
+
+    // IDX pair, gzip-compressed, without a test pair: a stratified 20 % in the Python too.
+    let (img, lab) = (dir.join("img.gz"), dir.join("lab.gz"));
+    let gz = |b: &[u8]| {
+        use std::io::Write;
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(b).unwrap();
+        e.finish().unwrap()
+    };
+    let labels: Vec<u8> = (0..10).map(|i| i % 2).collect();
+    std::fs::write(&img, gz(&gradlab::data::write_idx_images(10, 3, 3, &[7; 90]))).unwrap();
+    std::fs::write(&lab, gz(&gradlab::data::write_idx_labels(&labels))).unwrap();
+    std::fs::write(
+        &cfg,
+        r#"{"dataset": "tiny", "layers": [{"type": "Flatten"}, {"type": "Dense", "units": 2, "activation": "softmax"}],
+            "loss": "categorical_crossentropy", "optimizer": "adam"}"#,
+    )
+    .unwrap();
+    let out = gradlab(&["export", cfg_s, "--idx", img.to_str().unwrap(), lab.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let py = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(py.contains("x, y = read_idx(\"img.gz\"), read_idx(\"lab.gz\")"));
+    assert!(py.contains("keras.Input(shape=(3, 3, 1))"));
+    assert!(py.contains("stratified_split(y, 0.2, rng)"));
+    py_compile("idx script", &py);
+    let _ = std::fs::remove_dir_all(&dir);
+
+    let out = gradlab(&["export", "configs/iris-mlp.json", "--csv", "a.csv", "--idx", "b", "c"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).lines().next(),
+        Some("error: give either --csv or --idx, not both")
+    );
+}

@@ -19,6 +19,9 @@ use gradlab::config::ExperimentConfig;
 use gradlab::data::{self, bundled, Dataset};
 use gradlab::model::{TrainEvent, Trainer};
 
+#[path = "gradlab/export_cmd.rs"]
+mod export_cmd;
+
 const USAGE: &str = "usage:
   gradlab train <config.json> [--epochs N] [--batch-size N] [--dataset NAME] [--datasets DIR] [--save MODEL.json]
   gradlab summary <config.json> [--datasets DIR]
@@ -187,6 +190,9 @@ fn train(args: &Args, config: ExperimentConfig, train: Dataset, test: Dataset) -
 }
 
 fn run(raw: &[String]) -> Result<(), String> {
+    if raw.first().is_some_and(|c| c == "export") {
+        return export_cmd::run(&raw[1..]);
+    }
     let args = parse_args(raw).map_err(|e| format!("{e}\n{USAGE}"))?;
     let bytes = std::fs::read(&args.config).map_err(|e| format!("cannot read {}: {e}", args.config.display()))?;
     let mut config = ExperimentConfig::from_json(&bytes).map_err(|e| format!("{}: {e}", args.config.display()))?;
@@ -224,6 +230,9 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
+            if e.starts_with("missing command") || e.starts_with("unknown command") {
+                eprintln!("{}", export_cmd::USAGE);
+            }
             ExitCode::FAILURE
         }
     }

@@ -23,7 +23,10 @@ pub use bundled::{catalogue, info, load, BundledInfo};
 pub use csv::{dataset_from_csv, CsvOptions, CsvTask, LabelColumn};
 pub use csv_import::{import_csv, CsvImport, CsvReport, ImportedCsv, OneHotColumn, Scaling, TextColumns};
 pub use dataset::{Dataset, Features, LabelEncoding, Normalization, Targets, Task};
-pub use idx::{dataset_from_idx, is_gzip, parse_idx_images, parse_idx_labels, write_idx_images, write_idx_labels};
+pub use idx::{
+    dataset_from_idx, is_gzip, parse_idx_images, parse_idx_images_nhwc, parse_idx_labels, write_idx_images,
+    write_idx_images_nhwc, write_idx_labels,
+};
 pub use split::{kfold, random_split, stratified_indices, stratified_split};
 pub use toy::{circles, gaussians, moons, spirals, truth_table, Gate};
 

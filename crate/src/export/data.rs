@@ -28,9 +28,11 @@ pub enum DataSource {
     Bundled,
     /// A CSV file (`file_name` beside the notebook) imported with these decisions.
     Csv { file_name: String, report: CsvReport },
-    /// IDX files (gzip or not): train images and labels, test images and labels.
+    /// IDX files (gzip or not): train images and labels, and the test pair;
+    /// without a test pair, 20 % of each class is held out (stratified).
     Idx {
-        files: [String; 4],
+        train: [String; 2],
+        test: Option<[String; 2]>,
         sample_shape: Vec<usize>,
         num_classes: usize,
     },
@@ -341,23 +343,39 @@ fn csv(file_name: &str, r: &CsvReport) -> DataCode {
     }
 }
 
-fn idx(files: &[String; 4], shape: &[usize], num_classes: usize) -> DataCode {
-    let [a, b, c, d] = files;
-    let code = format!(
-        "{READ_IDX}\n\n\
-         x_train, y_train = read_idx({}), read_idx({})\n\
-         x_test, y_test = read_idx({}), read_idx({})\n\
-         x_train = x_train.reshape((-1,) + {}).astype(\"float32\") * np.float32(1 / 255)\n\
-         x_test = x_test.reshape((-1,) + {}).astype(\"float32\") * np.float32(1 / 255)\n",
-        string(a),
-        string(b),
-        string(c),
-        string(d),
-        tuple(shape),
-        tuple(shape),
-    );
+fn idx(train: &[String; 2], test: Option<&[String; 2]>, shape: &[usize], num_classes: usize) -> DataCode {
+    let scale = |x: &str| {
+        format!(
+            "{x} = {x}.reshape((-1,) + {}).astype(\"float32\") * np.float32(1 / 255)\n",
+            tuple(shape)
+        )
+    };
+    let mut code = format!("{READ_IDX}\n\n");
+    match test {
+        Some([ti, tl]) => {
+            code += &format!(
+                "x_train, y_train = read_idx({}), read_idx({})\nx_test, y_test = read_idx({}), read_idx({})\n",
+                string(&train[0]),
+                string(&train[1]),
+                string(ti),
+                string(tl)
+            );
+            code += &scale("x_train");
+            code += &scale("x_test");
+        }
+        None => {
+            code = format!(
+                "{}{code}x, y = read_idx({}), read_idx({})\n{}{}",
+                helpers(Scaling::None),
+                string(&train[0]),
+                string(&train[1]),
+                scale("x"),
+                split_and_scale(&stratified(TEST_FRACTION), Scaling::None)
+            );
+        }
+    }
     DataCode {
-        title: format!("IDX files {a}, {b}"),
+        title: format!("IDX files {} and {}", train[0], train[1]),
         code,
         input_shape: shape.to_vec(),
         task: Task::Classification,
@@ -371,9 +389,10 @@ pub fn data_code(dataset: &str, source: &DataSource) -> Result<DataCode> {
         DataSource::Bundled => bundled(dataset),
         DataSource::Csv { file_name, report } => Ok(csv(file_name, report)),
         DataSource::Idx {
-            files,
+            train,
+            test,
             sample_shape,
             num_classes,
-        } => Ok(idx(files, sample_shape, *num_classes)),
+        } => Ok(idx(train, test.as_ref(), sample_shape, *num_classes)),
     }
 }
