@@ -33,10 +33,12 @@ pub(crate) fn js_err(e: crate::Error) -> JsError {
 
 mod bench;
 mod catalogue;
+mod export;
 mod inspect;
 mod session;
 pub use bench::{bench_peak, bench_peak_all, bench_peak_flops, BenchGemm, BenchTrainer};
 pub use catalogue::{catalogue, catalogue_entry};
+pub use export::export_keras;
 pub use inspect::inspect;
 pub use session::Session;
 
