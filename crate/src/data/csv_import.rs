@@ -29,7 +29,9 @@ use serde::{Deserialize, Serialize};
 use crate::error::data_err;
 use crate::Result;
 
-use super::csv::{as_class_index, check_widths, class_targets, parse_number, read_rows, resolve_label_column, Row};
+use super::csv::{as_class_index, check_widths, class_targets, parse_number, read_rows, resolve_label_column};
+use super::csv_detect::{default_label, description_names, detect_header, guess_task, refuse_many_fractional};
+use super::csv_encode::{encode_features, fit_min_max};
 use super::dataset::{Dataset, Features, Normalization, Targets, Task};
 use super::split::{random_split, stratified_split};
 use super::LabelColumn;
@@ -131,8 +133,6 @@ pub struct ImportedCsv {
 pub const MAX_GUESSED_CLASSES: usize = 100;
 /// Most categories a one-hot encoded text column may have.
 pub const MAX_CATEGORIES: usize = 100;
-
-type Rows = Vec<Row>;
 
 /// Import a CSV table: train and test parts (split with `seed`) and the report.
 pub fn import_csv(name: &str, bytes: &[u8], opts: &CsvImport, seed: u64) -> Result<ImportedCsv> {
@@ -272,162 +272,9 @@ pub fn import_csv(name: &str, bytes: &[u8], opts: &CsvImport, seed: u64) -> Resu
     Ok(ImportedCsv { train, test, report })
 }
 
-fn is_number(s: &str) -> bool {
-    s.parse::<f64>().is_ok_and(|v| v.is_finite())
-}
-
-/// The class names of a scikit-learn description line `n,f,names…` on the
-/// first row, if it is one (empty names are allowed: `569,30`).
-fn description_names(rows: &Rows) -> Option<Vec<String>> {
-    let (first, rest) = rows.split_first()?;
-    let (n, f) = (
-        first.1.first()?.parse::<usize>().ok()?,
-        first.1.get(1)?.parse::<usize>().ok()?,
-    );
-    let width = rest.first()?.1.len();
-    (n == rest.len() && f.checked_add(1) == Some(width)).then(|| first.1[2..].to_vec())
-}
-
-fn detect_header(rows: &Rows) -> bool {
-    let [(_, a), (_, b), ..] = rows.as_slice() else {
-        return false;
-    };
-    a.iter()
-        .zip(b)
-        .any(|(x, y)| !x.is_empty() && !is_number(x) && is_number(y))
-}
-
-fn default_label(columns: &[String]) -> usize {
-    ["label", "target", "class", "y"]
-        .iter()
-        .find_map(|want| columns.iter().position(|c| c.trim().eq_ignore_ascii_case(want)))
-        .unwrap_or(columns.len() - 1)
-}
-
-fn distinct<'a>(cells: &[(usize, &'a str)]) -> Vec<&'a str> {
-    let mut d: Vec<&str> = cells.iter().map(|c| c.1).collect();
-    d.sort_unstable();
-    d.dedup();
-    d
-}
-
-fn guess_task(cells: &[(usize, &str)]) -> Task {
-    if !cells.iter().all(|(_, s)| is_number(s)) {
-        return Task::Classification;
-    }
-    let whole = cells
-        .iter()
-        .all(|(_, s)| s.parse::<f64>().is_ok_and(|v| v.fract() == 0.0));
-    if whole && distinct(cells).len() <= MAX_GUESSED_CLASSES {
-        Task::Classification
-    } else {
-        Task::Regression
-    }
-}
-
-fn refuse_many_fractional(cells: &[(usize, &str)], name: &str) -> Result<()> {
-    let numbers = cells.iter().all(|(_, s)| is_number(s));
-    let fractional = cells
-        .iter()
-        .any(|(_, s)| s.parse::<f64>().is_ok_and(|v| v.fract() != 0.0));
-    let k = distinct(cells).len();
-    if numbers && fractional && k > MAX_GUESSED_CLASSES {
-        return data_err(format!(
-            "the label column '{name}' holds {k} different decimal numbers: did you mean regression? \
-             Set the task to regression to predict the value"
-        ));
-    }
-    Ok(())
-}
-
-type Encoded = (Vec<String>, Vec<OneHotColumn>, Vec<f32>);
-
-/// Row-major features without the label column, text columns one-hot encoded.
-fn encode_features(rows: &Rows, columns: &[String], label: usize, text: TextColumns) -> Result<Encoded> {
-    let mut names = Vec::new();
-    let mut one_hot = Vec::new();
-    // Per column: None = numeric, Some(categories) = one-hot.
-    let mut kinds: Vec<Option<Vec<String>>> = Vec::new();
-    for (c, name) in columns.iter().enumerate() {
-        if c == label {
-            kinds.push(None);
-            continue;
-        }
-        let all_text = rows.iter().all(|(_, r)| !is_number(&r[c]));
-        if !all_text {
-            names.push(name.clone());
-            kinds.push(None);
-            continue;
-        }
-        let (ln, example) = (rows[0].0, &rows[0].1[c]);
-        if text == TextColumns::Refuse {
-            return data_err(format!(
-                "line {ln}: column {} ('{name}') holds text ('{example}'), not numbers; remove the column \
-                 or choose one-hot encoding for text columns",
-                c + 1
-            ));
-        }
-        if let Some((ln, _)) = rows.iter().find(|(_, r)| r[c].is_empty()) {
-            return data_err(format!(
-                "line {ln}: column {} ('{name}') is empty; fill in the missing category or remove the row",
-                c + 1
-            ));
-        }
-        let cells: Vec<(usize, &str)> = rows.iter().map(|(ln, r)| (*ln, r[c].as_str())).collect();
-        let cats: Vec<String> = distinct(&cells).into_iter().map(String::from).collect();
-        if cats.len() > MAX_CATEGORIES {
-            return data_err(format!(
-                "column {} ('{name}') holds {} different texts, more than {MAX_CATEGORIES} categories to \
-                 one-hot encode; remove the column",
-                c + 1,
-                cats.len()
-            ));
-        }
-        names.extend(cats.iter().map(|k| format!("{name}={k}")));
-        one_hot.push(OneHotColumn {
-            column: c,
-            name: name.clone(),
-            categories: cats.clone(),
-        });
-        kinds.push(Some(cats));
-    }
-    let mut data = Vec::with_capacity(rows.len().saturating_mul(names.len()));
-    for (ln, r) in rows {
-        for (c, kind) in kinds.iter().enumerate() {
-            match kind {
-                _ if c == label => {}
-                None => data.push(parse_number(&r[c], *ln, c)?),
-                Some(cats) => data.extend(cats.iter().map(|k| f32::from(u8::from(*k == r[c])))),
-            }
-        }
-    }
-    Ok((names, one_hot, data))
-}
-
 fn labels_of(ds: &Dataset) -> &[u32] {
     match &ds.targets {
         Targets::Classes { labels, .. } => labels,
         Targets::Values { .. } => &[],
     }
-}
-
-/// Min-max scaling as `Standardize { mean: min, std: max − min }` (1 for a constant feature).
-fn fit_min_max(train: &Dataset) -> Normalization {
-    let size = train.input_size().max(1);
-    let data = match &train.features {
-        Features::F32 { data } => data,
-        Features::U8 { .. } => return Normalization::Scale(1.0 / 255.0),
-    };
-    let mut lo = vec![f32::INFINITY; size];
-    let mut hi = vec![f32::NEG_INFINITY; size];
-    for (k, &v) in data.iter().enumerate() {
-        lo[k % size] = lo[k % size].min(v);
-        hi[k % size] = hi[k % size].max(v);
-    }
-    let std = lo
-        .iter()
-        .zip(&hi)
-        .map(|(l, h)| if h - l > 1e-12 { h - l } else { 1.0 })
-        .collect();
-    Normalization::Standardize { mean: lo, std }
 }

@@ -13,6 +13,8 @@
 
 pub mod bundled;
 pub mod csv;
+mod csv_detect;
+mod csv_encode;
 pub mod csv_import;
 pub mod dataset;
 pub mod idx;
