@@ -16,6 +16,7 @@ import { mountEvaluate } from './evaluate.js';
 import { mountDraw } from './draw.js';
 import { openStore } from './store.js';
 import { mountKeep } from './keep.js';
+import { mountExport } from './export.js';
 import { mountSamples } from './components/samples.js';
 
 const engine = new Engine();
@@ -67,6 +68,7 @@ const draw = mountDraw({ padEl: $('drawpad'), probsEl: $('probs'), noteEl: $('dr
 const samples = mountSamples($('samples'));
 let kv = null;
 const keep = mountKeep({ session, store, engine, watch, notice, getKv: () => kv });
+mountExport({ button: $('export-keras'), noteEl: $('export-note') }, { store, session });
 Object.assign(gl, { watch, draw, evaluation });
 
 session.on('configured', async ({ dataset }) => {
