@@ -69,3 +69,35 @@ test('Export to Keras downloads a script and a notebook that compile', async () 
     await b.close();
   }
 });
+
+// The round trip back: the file the exported notebook's last cell wrote in a
+// Keras 3.15.1 / TF 2.21 run of tests/golden/diabetes-sgd.py (720 steps) is
+// uploaded; the page builds its experiment and predicts with Keras' weights.
+// The "checksum" field is removed until the model-file reader accepts it (the
+// `runs` branch, contracts §5).
+test('a model file written by the exported notebook loads in the page', async () => {
+  const fixture = join(import.meta.dirname, '..', '..', 'crate', 'tests', 'golden', 'keras-diabetes-model.json');
+  const file = JSON.parse(await readFile(fixture, 'utf8'));
+  delete file.checksum;
+  const b = await openPlayground();
+  const { page } = b;
+  try {
+    await page.setInputFiles('#upload', { name: 'gradlab-model.json', mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(file)) });
+    await waitFor(page, () => /Loaded gradlab-model\.json/.test(document.getElementById('keep-status').textContent),
+      undefined, 120_000);
+    const s = await page.evaluate(() => window.gradlab.store.get());
+    assert.deepEqual([s.config.dataset, s.step, s.config.layers.length], ['diabetes', 720, 3]);
+    // Its prediction for an all-zero (= mean, standardised) patient is Keras' bias path:
+    // relu(b0) · W2 + b2, with the weights from the file.
+    const f32 = (w) => new Float32Array(Uint8Array.from(Buffer.from(w.data, 'base64')).buffer);
+    const [b0, w2, b2] = [f32(file.weights[1]), f32(file.weights[2]), f32(file.weights[3])];
+    let want = b2[0];
+    for (let j = 0; j < b0.length; j++) want += Math.max(0, b0[j]) * w2[j];
+    const { output } = await page.evaluate(() => window.gradlab.engine.request('predict', { input: new Float32Array(10) }));
+    assert.ok(Math.abs(output[0] - want) < 1e-3 * Math.max(1, Math.abs(want)), `${output[0]} vs ${want}`);
+    assert.deepEqual(b.errors, []);
+  } finally {
+    await b.close();
+  }
+});
