@@ -254,3 +254,66 @@ fn cli_exports_bundled_csv_and_idx_data() {
         Some("error: give either --csv or --idx, not both")
     );
 }
+
+#[test]
+fn cli_trains_and_summarises_data_given_by_path() {
+    let dir = std::env::temp_dir().join(format!("gradlab-path-data-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // y = 2·a − b + 1 on a grid: a regression table with a header and a preamble line.
+    let rows: String = (0..40)
+        .map(|i| format!("{},{},{}\n", i % 8, i / 8, 2 * (i % 8) - i / 8 + 1))
+        .collect();
+    let csv = dir.join("line.csv");
+    std::fs::write(&csv, format!("measured 2026-12-02\na,b,y\n{rows}")).unwrap();
+    let cfg = dir.join("line.json");
+    std::fs::write(
+        &cfg,
+        r#"{"dataset": "line", "layers": [{"type": "Dense", "units": 1}], "loss": "mse",
+            "optimizer": {"name": "sgd", "learning_rate": 0.05}, "epochs": 3, "batch_size": 8}"#,
+    )
+    .unwrap();
+    let (cfg_s, csv_s) = (cfg.to_str().unwrap(), csv.to_str().unwrap());
+    // 19 distinct whole numbers would be guessed as classes: the task is given.
+    let out = gradlab(&[
+        "train",
+        cfg_s,
+        "--csv",
+        csv_s,
+        "--skip-lines",
+        "1",
+        "--label",
+        "y",
+        "--task",
+        "regression",
+    ]);
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("40 rows (32 train, 8 test), label column 2 ('y'), regression, 2 features"),
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains("Epoch 3/3") && stdout.contains("Test (8 samples): loss: "),
+        "{stdout}"
+    );
+    let out = gradlab(&[
+        "summary",
+        cfg_s,
+        "--csv",
+        csv_s,
+        "--skip-lines",
+        "1",
+        "--task",
+        "regression",
+    ]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Total params: 3"));
+    // Without --skip-lines the preamble sets the width: a clear error naming the lines.
+    let out = gradlab(&["validate", cfg_s, "--csv", csv_s]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("line 2 has 1 columns but line 1 has 2"), "{stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

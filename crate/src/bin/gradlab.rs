@@ -19,6 +19,8 @@ use gradlab::config::ExperimentConfig;
 use gradlab::data::{self, bundled, Dataset};
 use gradlab::model::{TrainEvent, Trainer};
 
+#[path = "gradlab/data_args.rs"]
+mod data_args;
 #[path = "gradlab/export_cmd.rs"]
 mod export_cmd;
 
@@ -193,7 +195,8 @@ fn run(raw: &[String]) -> Result<(), String> {
     if raw.first().is_some_and(|c| c == "export") {
         return export_cmd::run(&raw[1..]);
     }
-    let args = parse_args(raw).map_err(|e| format!("{e}\n{USAGE}"))?;
+    let (raw, by_path) = data_args::take(raw)?;
+    let args = parse_args(&raw).map_err(|e| format!("{e}\n{USAGE}"))?;
     let bytes = std::fs::read(&args.config).map_err(|e| format!("cannot read {}: {e}", args.config.display()))?;
     let mut config = ExperimentConfig::from_json(&bytes).map_err(|e| format!("{}: {e}", args.config.display()))?;
     if let Some(n) = args.epochs {
@@ -205,8 +208,10 @@ fn run(raw: &[String]) -> Result<(), String> {
     if let Some(d) = &args.dataset {
         config.dataset = d.clone();
     }
-    let dir = datasets_dir(args.datasets.as_deref())?;
-    let (train_set, test_set) = load_data(&config.dataset, &dir, config.seed)?;
+    let (train_set, test_set) = match by_path.load(&config.dataset, config.seed)? {
+        Some(d) => (d.train, d.test),
+        None => load_data(&config.dataset, &datasets_dir(args.datasets.as_deref())?, config.seed)?,
+    };
     match args.command.as_str() {
         "validate" => {
             config.validate(&train_set).map_err(|e| e.to_string())?;
@@ -231,7 +236,7 @@ fn main() -> ExitCode {
         Err(e) => {
             eprintln!("error: {e}");
             if e.starts_with("missing command") || e.starts_with("unknown command") {
-                eprintln!("{}", export_cmd::USAGE);
+                eprintln!("{}\n{}", export_cmd::USAGE, data_args::USAGE);
             }
             ExitCode::FAILURE
         }
