@@ -21,7 +21,7 @@ use crate::losses::{Loss, LossName};
 use crate::optimizers::{OptimizerConfig, OptimizerKind};
 use crate::schedules::Schedule;
 
-use super::pylit::{boolean, call, float, float64, string};
+use super::pylit::{boolean, call, call_at, float, float64, string};
 
 /// True when a layer uses the `step` activation (the export then defines it).
 pub fn uses_step(layers: &[LayerConfig]) -> bool {
@@ -115,8 +115,10 @@ pub fn loss(l: &Loss) -> String {
     call(&format!("keras.losses.{}", loss_class(l.name)), &args, 0)
 }
 
-/// The schedule object passed as `learning_rate`, if the schedule is one Keras has.
+/// The schedule object passed as `learning_rate`, if the schedule is one Keras has
+/// (written after `lr_schedule = `).
 pub fn schedule(s: &Schedule) -> Option<String> {
+    let call = |name: &str, args: &[String], _: usize| call_at(name, args, 0, "lr_schedule = ".len());
     match *s {
         Schedule::ExponentialDecay {
             initial_learning_rate,
@@ -240,7 +242,11 @@ pub fn optimizer(o: &OptimizerConfig, lr: Option<&str>) -> String {
             args.push(format!("{name}={}", float(v)));
         }
     }
-    format!("optimizer = {}\n", call(&format!("keras.optimizers.{class}"), &args, 0))
+    let lead = "optimizer = ";
+    format!(
+        "{lead}{}\n",
+        call_at(&format!("keras.optimizers.{class}"), &args, 0, lead.len())
+    )
 }
 
 /// The `callbacks = [...]` list (EarlyStopping, step-decay scheduler).

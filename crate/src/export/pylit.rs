@@ -56,13 +56,20 @@ pub fn string_list(v: &[String]) -> String {
     format!("[{}]", v.iter().map(|s| string(s)).collect::<Vec<_>>().join(", "))
 }
 
-/// `name(arg, key=value, …)` wrapped one argument per line when longer than 100 characters.
-pub fn call(name: &str, args: &[String], indent: usize) -> String {
+/// `name(arg, key=value, …)` wrapped one argument per line when longer than
+/// 100 characters; `indent` is the column where the call starts (its closing
+/// parenthesis goes there), `lead` the characters before it on its first line.
+pub fn call_at(name: &str, args: &[String], indent: usize, lead: usize) -> String {
     let one_line = format!("{name}({})", args.join(", "));
-    if one_line.len() + indent <= 100 || args.is_empty() {
+    if one_line.len() + lead <= 100 || args.is_empty() {
         return one_line;
     }
     let pad = " ".repeat(indent + 4);
     let body: String = args.iter().map(|a| format!("{pad}{a},\n")).collect();
     format!("{name}(\n{body}{})", " ".repeat(indent))
+}
+
+/// [`call_at`] for a call that starts its line at column `indent`.
+pub fn call(name: &str, args: &[String], indent: usize) -> String {
+    call_at(name, args, indent, indent)
 }

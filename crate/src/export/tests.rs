@@ -6,6 +6,7 @@ use crate::activations::Activation;
 use crate::losses::{Loss, LossName};
 use crate::model::{save_model, Sequential};
 use crate::optimizers::OptimizerConfig;
+use crate::schedules::Schedule;
 
 fn cfg(dataset: &str, layers: Vec<LayerConfig>) -> ExperimentConfig {
     ExperimentConfig::new(
@@ -178,4 +179,42 @@ fn notebook_is_nbformat_4_with_the_script_code() {
         code[1].contains("y_train = np.array([0, 1, 1, 0])"),
         "xor's truth table"
     );
+}
+
+#[test]
+fn schedules_and_early_stopping() {
+    let mut c = cfg("moons", vec![LayerConfig::dense(2, Activation::Softmax)]);
+    c.lr_schedule = Some(Schedule::CosineDecay {
+        initial_learning_rate: 0.0,
+        decay_steps: 100,
+        alpha: 0.1,
+        warmup_target: Some(0.05),
+        warmup_steps: 10,
+    });
+    c.early_stopping = Some(crate::config::EarlyStoppingConfig {
+        monitor: "val_accuracy".into(),
+        patience: 2,
+        mode: crate::config::MonitorMode::Max,
+        baseline: Some(0.5),
+        ..Default::default()
+    });
+    let s = script(&c);
+    assert!(s.contains(
+        "lr_schedule = keras.optimizers.schedules.CosineDecay(\n    initial_learning_rate=0.0,\n    decay_steps=100,\n    \
+         alpha=0.1,\n    warmup_target=0.05,\n    warmup_steps=10,\n)"
+    ));
+    assert!(s.contains("    learning_rate=lr_schedule,\n"));
+    assert!(s.contains(
+        "keras.callbacks.EarlyStopping(\n        monitor=\"val_accuracy\",\n        min_delta=0.0,\n        patience=2,\n        \
+         mode=\"max\",\n        baseline=0.5,\n        restore_best_weights=False,\n        start_from_epoch=0,\n    ),"
+    ));
+    // Step decay: a per-epoch callback (epoch 0-based, as Gradient Lab), the rate starts at lr0.
+    c.lr_schedule = Some(Schedule::StepDecay {
+        initial_learning_rate: 0.1,
+        factor: 0.5,
+        every_epochs: 10,
+    });
+    let s = script(&c);
+    assert!(s.contains("lambda epoch: 0.1 * 0.5 ** (epoch // 10)"));
+    assert!(s.contains("    learning_rate=0.1,\n"));
 }
