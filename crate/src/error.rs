@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use crate::problem::Problem;
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Error {
     /// An experiment or layer configuration that cannot be built.
@@ -17,6 +19,8 @@ pub enum Error {
     Diverged { step: u64, loss: f32 },
     /// An operation that is not possible in the current state.
     State(String),
+    /// Every problem found in a config, each with its path (see [`Problem`]).
+    Invalid(Vec<Problem>),
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
@@ -34,11 +38,51 @@ impl fmt::Display for Error {
                  from before this step. Lower the learning rate or clip gradients"
             ),
             Error::State(m) => write!(f, "{m}"),
+            Error::Invalid(problems) => {
+                for (i, p) in problems.iter().enumerate() {
+                    if i > 0 {
+                        writeln!(f)?;
+                    }
+                    write!(f, "{p}")?;
+                }
+                Ok(())
+            }
         }
     }
 }
 
 impl std::error::Error for Error {}
+
+impl Error {
+    /// The error as problems: `Invalid`'s own, or one problem at `path`
+    /// carrying the message without its kind prefix.
+    pub fn into_problems(self, path: &str) -> Vec<Problem> {
+        match self {
+            Error::Invalid(p) => p,
+            Error::Config(m) | Error::Data(m) | Error::Shape(m) | Error::ModelFile(m) | Error::State(m) => {
+                vec![Problem::new(path, m)]
+            }
+            other => vec![Problem::new(path, other.to_string())],
+        }
+    }
+
+    /// The message without its kind prefix ("configuration error: " etc.).
+    pub fn message(&self) -> String {
+        match self {
+            Error::Config(m) | Error::Data(m) | Error::Shape(m) | Error::ModelFile(m) | Error::State(m) => m.clone(),
+            other => other.to_string(),
+        }
+    }
+}
+
+/// `Err(Error::Invalid(problems))` unless `problems` is empty.
+pub fn invalid_unless_empty(problems: Vec<Problem>) -> Result<()> {
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(problems))
+    }
+}
 
 /// Shorthand constructors used across the crate.
 pub fn config_err<T>(msg: impl Into<String>) -> Result<T> {

@@ -15,17 +15,23 @@ pub mod data;
 pub mod error;
 pub mod export;
 pub mod initializers;
+pub mod inspect;
 pub mod kernels;
 pub mod layers;
+pub mod limits;
 pub mod losses;
 pub mod metrics;
 pub mod model;
 pub mod optimizers;
+pub mod problem;
 pub mod rng;
 pub mod schedules;
+pub mod schema;
+pub mod spec;
 pub mod tensor;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
 pub use error::{Error, Result};
+pub use problem::Problem;

@@ -23,6 +23,9 @@ pub enum Metric {
 }
 
 impl Metric {
+    /// Every metric, in the order the page lists them.
+    pub const ALL: [Metric; 3] = [Metric::Accuracy, Metric::Mse, Metric::Mae];
+
     /// The key in the training history: "accuracy", "mse", "mae".
     pub fn name(&self) -> &'static str {
         match self {

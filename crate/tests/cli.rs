@@ -72,7 +72,7 @@ fn errors_go_to_stderr_with_exit_code_1() {
     }
     let stderr = text(&gradlab(&["validate", bad.to_str().unwrap()]).stderr);
     assert!(
-        stderr.contains("add {\"type\": \"Flatten\"} before it") && stderr.contains("set units to 10"),
+        stderr.contains("add a Flatten layer before it") && stderr.contains("set units to 10"),
         "{stderr}"
     );
     std::fs::remove_dir_all(&dir).ok();

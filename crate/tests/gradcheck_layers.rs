@@ -223,7 +223,7 @@ fn chain_ref(x: &[f64], w1: &[f64], b1: &[f64], w2: &[f64], b2: &[f64], t: &[f64
 #[test]
 fn a_stack_with_a_loss_backpropagates_end_to_end() {
     let configs = [
-        LayerConfig::Flatten,
+        LayerConfig::flatten(),
         LayerConfig::dense(4, Activation::Tanh),
         LayerConfig::dense(3, Activation::Softmax),
     ];

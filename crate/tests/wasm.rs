@@ -78,19 +78,25 @@ fn inspect_reports_each_problem_once_and_summarises_valid_models() {
     // the model build would both object to it; it must be listed once.
     let bad = r#"{"dataset":"xor","layers":[{"type":"Dense","units":3,"activation":"softmax"},
         {"type":"Dropout","rate":1.5}],"loss":"binary_crossentropy","optimizer":"adam"}"#;
-    let r = gradlab::wasm::inspect(bad, js_sys::Array::new()).unwrap();
+    let r = gradlab::wasm::inspect(bad).unwrap();
     assert_eq!(get(&r, "ok"), JsValue::FALSE);
-    let problems: Vec<String> = js_sys::Array::from(&get(&r, "problems"))
+    let problems: Vec<(String, String)> = js_sys::Array::from(&get(&r, "problems"))
         .iter()
-        .filter_map(|p| p.as_string())
+        .map(|p| {
+            let s = |k| get(&p, k).as_string().unwrap_or_default();
+            (s("path"), s("message"))
+        })
         .collect();
-    let dropout: Vec<&String> = problems.iter().filter(|p| p.contains("rate")).collect();
+    let dropout: Vec<_> = problems.iter().filter(|(_, m)| m.contains("rate")).collect();
     assert_eq!(dropout.len(), 1, "the Dropout rate problem once: {problems:?}");
+    assert_eq!(dropout[0].0, "layers[1].rate");
     assert!(get(&r, "summary").is_null());
+    let schema = gradlab::wasm::schema().unwrap();
+    assert_eq!(get(&schema, "version").as_f64(), Some(1.0));
 
     let good = r#"{"dataset":"xor","layers":[{"type":"Dense","units":8,"activation":"tanh"},
         {"type":"Dense","units":1,"activation":"sigmoid"}],"loss":"binary_crossentropy","optimizer":"adam"}"#;
-    let r = gradlab::wasm::inspect(good, js_sys::Array::new()).unwrap();
+    let r = gradlab::wasm::inspect(good).unwrap();
     assert_eq!(get(&r, "ok"), JsValue::TRUE);
     assert_eq!(js_sys::Array::from(&get(&r, "problems")).length(), 0);
     assert_eq!(

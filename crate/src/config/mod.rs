@@ -18,24 +18,31 @@
 //! The input shape is the dataset's (Keras `input_shape`).
 
 mod checks;
+mod fields;
+mod json_errors;
 mod parse;
+pub mod spec;
 mod validate;
 
+#[cfg(test)]
+mod limits_tests;
+#[cfg(test)]
+mod parse_tests;
 #[cfg(test)]
 mod tests;
 
 use serde::{Deserialize, Serialize};
 
-use crate::data::Dataset;
+use crate::data::{Dataset, DatasetFacts};
 use crate::data::{LabelEncoding, Task};
 use crate::layers::LayerConfig;
 use crate::losses::Loss;
 use crate::metrics::Metric;
 use crate::optimizers::OptimizerConfig;
 use crate::schedules::Schedule;
-use crate::Result;
+use crate::{Error, Result};
 
-pub use validate::output_activation;
+pub use crate::layers::output_activation;
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -111,6 +118,25 @@ impl Default for EarlyStoppingConfig {
     }
 }
 
+/// `true` when a smaller value of `monitor` is better, as Keras' `auto` mode decides.
+pub fn monitor_minimizes(monitor: &str, mode: MonitorMode) -> Result<bool> {
+    match mode {
+        MonitorMode::Min => Ok(true),
+        MonitorMode::Max => Ok(false),
+        MonitorMode::Auto => {
+            let base = monitor.strip_prefix("val_").unwrap_or(monitor);
+            match base {
+                "loss" | "mse" | "mae" => Ok(true),
+                "accuracy" => Ok(false),
+                _ => Err(Error::Config(format!(
+                    "early_stopping cannot tell whether '{monitor}' should go up or down: \
+                     set mode to \"min\" or \"max\""
+                ))),
+            }
+        }
+    }
+}
+
 fn default_batch_size() -> usize {
     32
 }
@@ -158,10 +184,21 @@ impl ExperimentConfig {
         serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
     }
 
-    /// Validate once against the training dataset; returns ALL problems,
-    /// one per line, each saying what to change.
+    /// Validate once against the training dataset; `Error::Invalid` with
+    /// ALL problems, each with its path and what to change.
     pub fn validate(&self, train: &Dataset) -> Result<()> {
-        validate::validate(self, train)
+        self.validate_facts(&DatasetFacts::of(train))
+    }
+
+    /// [`validate`](Self::validate) against a dataset's facts (no data needed).
+    pub fn validate_facts(&self, facts: &DatasetFacts) -> Result<()> {
+        crate::error::invalid_unless_empty(self.check(facts).1)
+    }
+
+    /// Every problem on a dataset with these facts, and the plan of the layer
+    /// stack (shapes and parameter counts, for the summary).
+    pub fn check(&self, facts: &DatasetFacts) -> (crate::layers::Plan, Vec<crate::Problem>) {
+        validate::validate(self, facts)
     }
 
     /// `label_encoding`, or its default: sparse for

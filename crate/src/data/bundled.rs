@@ -5,7 +5,12 @@
 //!
 //! Train/test parts:
 //! - `mnist` (= the `mnist-small` files: 10,000 train / 2,000 test, 1,000 / 200
-//!   per digit) and `mnist-full` (60,000 / 10,000): the official train and test files.
+//!   per digit) and `mnist-full` (60,000 / 10,000): the official train and test
+//!   files; `fashion-mnist` (`fashion-mnist-small/`, 10,000 / 2,000) and
+//!   `fashion-mnist-full` (`fashion-mnist/`, 60,000 / 10,000) likewise.
+//! - Each entry carries the dataset's facts (group, sample shape, class names,
+//!   train/test counts) so configs are validated without loading any file;
+//!   `bundled_tests` checks them against what [`load`] returns.
 //! - `iris`, `digits`: one table, split by [`stratified_split`] — 20 % of each class
 //!   (rounded) to test, chosen with `Rng::stream(seed, Split)`; both parts shuffled.
 //! - `diabetes` (regression): a random 80/20 split ([`random_split`], same stream).
@@ -27,98 +32,7 @@ use super::idx::{dataset_from_idx, reject_gzip};
 use super::split::{random_split, stratified_split};
 use super::toy::{circles, gaussians, moons, spirals, truth_table, Gate};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct BundledInfo {
-    /// Name in configs and URLs.
-    pub name: &'static str,
-    pub title: &'static str,
-    /// Paths relative to `datasets/`, in the order [`load`] expects their bytes.
-    pub files: &'static [&'static str],
-    pub task: Task,
-    /// Bytes to download (the files as stored, compressed where `.gz`).
-    pub approx_bytes: u64,
-}
-
-const MNIST_SMALL: &[&str] = &[
-    "mnist-small/train-images-idx3-ubyte.gz",
-    "mnist-small/train-labels-idx1-ubyte.gz",
-    "mnist-small/t10k-images-idx3-ubyte.gz",
-    "mnist-small/t10k-labels-idx1-ubyte.gz",
-];
-const MNIST_FULL: &[&str] = &[
-    "mnist/train-images-idx3-ubyte.gz",
-    "mnist/train-labels-idx1-ubyte.gz",
-    "mnist/t10k-images-idx3-ubyte.gz",
-    "mnist/t10k-labels-idx1-ubyte.gz",
-];
-
-const fn toy(name: &'static str, title: &'static str) -> BundledInfo {
-    BundledInfo {
-        name,
-        title,
-        files: &[],
-        task: Task::Classification,
-        approx_bytes: 0,
-    }
-}
-
-static CATALOGUE: [BundledInfo; 12] = [
-    BundledInfo {
-        name: "mnist",
-        title: "MNIST digits, small (10,000 train / 2,000 test)",
-        files: MNIST_SMALL,
-        task: Task::Classification,
-        approx_bytes: 1_943_390,
-    },
-    BundledInfo {
-        name: "mnist-full",
-        title: "MNIST digits, full (60,000 train / 10,000 test)",
-        files: MNIST_FULL,
-        task: Task::Classification,
-        approx_bytes: 11_369_320,
-    },
-    BundledInfo {
-        name: "iris",
-        title: "Iris flowers (150 samples, 4 features, 3 classes)",
-        files: &["iris.csv"],
-        task: Task::Classification,
-        approx_bytes: 2_768,
-    },
-    BundledInfo {
-        name: "digits",
-        title: "sklearn digits (1,797 images of 8x8, 10 classes)",
-        files: &["digits.csv"],
-        task: Task::Classification,
-        approx_bytes: 265_358,
-    },
-    BundledInfo {
-        name: "diabetes",
-        title: "Diabetes progression (442 patients, 10 features, regression)",
-        files: &["diabetes.csv"],
-        task: Task::Regression,
-        approx_bytes: 21_257,
-    },
-    toy("or", "Logical OR truth table (4 samples)"),
-    toy("and", "Logical AND truth table (4 samples)"),
-    toy("xor", "Logical XOR truth table (4 samples)"),
-    toy("circles", "Two circles (2-D, 2 classes)"),
-    toy("moons", "Two moons (2-D, 2 classes)"),
-    toy("spirals", "Spirals (2-D, 3 classes)"),
-    toy("gaussians", "Gaussian blobs (2-D, 3 classes)"),
-];
-
-/// Every dataset [`load`] knows, in display order.
-pub fn catalogue() -> &'static [BundledInfo] {
-    &CATALOGUE
-}
-
-/// The catalogue entry for `name`; an unknown name lists the valid ones.
-pub fn info(name: &str) -> Result<&'static BundledInfo> {
-    CATALOGUE.iter().find(|i| i.name == name).ok_or_else(|| {
-        let names: Vec<&str> = CATALOGUE.iter().map(|i| i.name).collect();
-        crate::Error::Data(format!("unknown dataset '{name}'; choose one of: {}", names.join(", ")))
-    })
-}
+pub use super::catalogue::{catalogue, info, BundledInfo};
 
 /// Generator parameters of the bundled toy sets.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -171,18 +85,12 @@ pub fn load(name: &str, files: &[&[u8]], seed: u64) -> Result<(Dataset, Dataset)
         reject_gzip(bytes, &format!("file {path}"))?;
     }
     match name {
-        "mnist" | "mnist-full" => Ok((
-            dataset_from_idx(name, files[0], files[1])?,
-            dataset_from_idx(name, files[2], files[3])?,
+        "mnist" | "mnist-full" | "fashion-mnist" | "fashion-mnist-full" => Ok((
+            named(entry, dataset_from_idx(name, files[0], files[1])?)?,
+            named(entry, dataset_from_idx(name, files[2], files[3])?)?,
         )),
         "iris" => {
-            let ds = read_table(name, files[0], "label", Task::Classification)?;
-            let names = ["setosa", "versicolor", "virginica"];
-            let ds = Dataset {
-                class_names: names.iter().map(|s| s.to_string()).collect(),
-                ..ds
-            };
-            ds.check()?;
+            let ds = named(entry, read_table(name, files[0], "label", Task::Classification)?)?;
             split_standardized(&ds, seed)
         }
         "digits" => {
@@ -211,6 +119,16 @@ pub fn load(name: &str, files: &[&[u8]], seed: u64) -> Result<(Dataset, Dataset)
             Ok((ds.subset(&train), ds.subset(&test)))
         }
     }
+}
+
+/// The dataset with the catalogue's class names.
+fn named(entry: &BundledInfo, ds: Dataset) -> Result<Dataset> {
+    let ds = Dataset {
+        class_names: entry.class_names.iter().map(|s| s.to_string()).collect(),
+        ..ds
+    };
+    ds.check()?;
+    Ok(ds)
 }
 
 fn read_table(name: &str, bytes: &[u8], label: &str, task: Task) -> Result<Dataset> {

@@ -12,11 +12,13 @@
 //! tests) uses [`gunzip`].
 
 pub mod bundled;
+pub mod catalogue;
 pub mod csv;
 mod csv_detect;
 mod csv_encode;
 pub mod csv_import;
 pub mod dataset;
+pub mod facts;
 pub mod idx;
 pub mod split;
 pub mod toy;
@@ -25,6 +27,7 @@ pub use bundled::{catalogue, info, load, BundledInfo};
 pub use csv::{dataset_from_csv, CsvOptions, CsvTask, LabelColumn};
 pub use csv_import::{import_csv, CsvImport, CsvReport, ImportedCsv, OneHotColumn, Scaling, TextColumns};
 pub use dataset::{Dataset, Features, LabelEncoding, Normalization, Targets, Task};
+pub use facts::DatasetFacts;
 pub use idx::{
     dataset_from_idx, is_gzip, parse_idx_images, parse_idx_images_nhwc, parse_idx_labels, write_idx_images,
     write_idx_images_nhwc, write_idx_labels,

@@ -2,12 +2,50 @@
 //! (softmax over the last axis). Backward uses the derivative written with the
 //! output (see `activations`); `step` refuses to backpropagate.
 
+use serde::{Deserialize, Serialize};
+
 use crate::activations::Activation;
+use crate::layers::kind::{LayerKind, LayerSpec};
 use crate::layers::Layer;
+use crate::problem::Problem;
 use crate::rng::Rng;
+use crate::spec::{Arg, ArgType};
 use crate::tensor::{batch_shape, ensure_shape, keras_shape, Tensor};
 use crate::{Error, Result};
 use ndarray::IxDyn;
+
+/// `keras.layers.Activation(activation)`: same shape out, no parameters.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ActivationConfig {
+    pub activation: Activation,
+}
+
+impl LayerKind for ActivationConfig {
+    fn spec() -> LayerSpec {
+        LayerSpec {
+            kind: "Activation",
+            doc: "keras.layers.Activation: applies an activation function to every value",
+            args: vec![Arg::required("activation", ArgType::Enum, "the function to apply").choices_from("activations")],
+        }
+    }
+
+    fn kind(&self) -> &'static str {
+        "Activation"
+    }
+
+    fn output_shape(&self, input: &[usize]) -> std::result::Result<Vec<usize>, Problem> {
+        Ok(input.to_vec())
+    }
+
+    fn activation(&self) -> Option<Activation> {
+        Some(self.activation)
+    }
+
+    fn build(&self) -> Box<dyn Layer> {
+        Box::new(ActivationLayer::new(self.activation))
+    }
+}
 
 #[derive(Clone, Debug)]
 pub struct ActivationLayer {

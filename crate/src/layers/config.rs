@@ -1,173 +1,133 @@
-//! Layer configurations as JSON with Keras class names, e.g.
-//! `{"type":"Dense","units":128,"activation":"relu"}`, `{"type":"Dropout","rate":0.2}`,
-//! `{"type":"Flatten"}`, `{"type":"Activation","activation":"tanh"}`, `{"type":"Softmax"}`.
+//! [`LayerConfig`]: THE registry of layer kinds. JSON with Keras class names,
+//! e.g. `{"type":"Dense","units":128,"activation":"relu"}`,
+//! `{"type":"Dropout","rate":0.2}`, `{"type":"Flatten"}`,
+//! `{"type":"Activation","activation":"tanh"}`, `{"type":"Softmax"}`.
 //!
-//! Dense defaults are Keras': `activation` linear (`null` also means linear),
-//! `use_bias` true, `kernel_initializer` glorot_uniform, `bias_initializer`
-//! zeros. Unknown fields are rejected so typos are reported. New layer kinds
-//! (Conv2D, MaxPooling2D on NHWC inputs) are added as further variants.
+//! Each kind's config struct lives in the layer's own file and implements
+//! [`LayerKind`]; adding a kind is that file plus ONE line in
+//! `layer_registry!` below. Unknown fields are rejected so typos are reported.
+//!
+//! Adding a layer kind `Foo`:
+//! 1. In `layers/foo.rs`: the layer (`impl Layer`) and `FooConfig`
+//!    (`#[derive(Serialize, Deserialize)]`, `#[serde(deny_unknown_fields)]`,
+//!    Keras argument names and defaults) implementing [`LayerKind`]: `spec()`
+//!    (args with defaults read from the serde defaults, ranges, doc),
+//!    `check()` (values alone), `output_shape()` (what to change when the
+//!    input does not fit), `param_count()` (u64, checked), `build()`.
+//! 2. `pub mod foo;` in `layers/mod.rs` and `Foo(FooConfig),` below.
+//!
+//! Parsing (with messages and paths), validation, `model.summary()`, the
+//! model builder and the schema the page builds its editor from then know it;
+//! `schema_tests` checks its defaults against what parsing gives.
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 
 use crate::activations::Activation;
-use crate::initializers::Initializer;
-use crate::layers::{ActivationLayer, Dense, Dropout, Flatten, Layer, Softmax};
-use crate::{Error, Result};
+use crate::layers::activation::ActivationConfig;
+use crate::layers::dense_config::DenseConfig;
+use crate::layers::dropout::DropoutConfig;
+use crate::layers::flatten::FlattenConfig;
+use crate::layers::kind::{LayerKind, LayerSpec};
+use crate::layers::softmax::SoftmaxConfig;
+use crate::layers::Layer;
+use crate::Result;
 
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(tag = "type", from = "Repr")]
-pub enum LayerConfig {
-    Dense {
-        units: usize,
-        activation: Activation,
-        use_bias: bool,
-        kernel_initializer: Initializer,
-        bias_initializer: Initializer,
-    },
-    Activation {
-        activation: Activation,
-    },
-    Dropout {
-        rate: f32,
-    },
-    Flatten,
-    Softmax,
-}
-
-/// What is read from JSON. Serde ignores extra fields on the unit variants of
-/// an internally tagged enum, so they are read as empty struct variants here
-/// (which do reject unknown fields) and converted.
-#[derive(Deserialize)]
-#[serde(tag = "type", deny_unknown_fields)]
-enum Repr {
-    Dense {
-        units: usize,
-        #[serde(default, deserialize_with = "activation_or_null")]
-        activation: Activation,
-        #[serde(default = "default_use_bias")]
-        use_bias: bool,
-        #[serde(default = "default_kernel_initializer")]
-        kernel_initializer: Initializer,
-        #[serde(default = "default_bias_initializer")]
-        bias_initializer: Initializer,
-    },
-    Activation {
-        activation: Activation,
-    },
-    Dropout {
-        rate: f32,
-    },
-    Flatten {},
-    Softmax {},
-}
-
-impl From<Repr> for LayerConfig {
-    fn from(r: Repr) -> LayerConfig {
-        match r {
-            Repr::Dense {
-                units,
-                activation,
-                use_bias,
-                kernel_initializer,
-                bias_initializer,
-            } => LayerConfig::Dense {
-                units,
-                activation,
-                use_bias,
-                kernel_initializer,
-                bias_initializer,
-            },
-            Repr::Activation { activation } => LayerConfig::Activation { activation },
-            Repr::Dropout { rate } => LayerConfig::Dropout { rate },
-            Repr::Flatten {} => LayerConfig::Flatten,
-            Repr::Softmax {} => LayerConfig::Softmax,
+/// Declares the enum (one variant per kind, serde-tagged by Keras class
+/// name), the single dispatch to [`LayerKind`] and the list of specs.
+macro_rules! layer_registry {
+    ($($kind:ident($config:ty),)+) => {
+        #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+        #[serde(tag = "type")]
+        pub enum LayerConfig {
+            $($kind($config),)+
         }
-    }
+
+        impl LayerConfig {
+            /// The kind's [`LayerKind`] (the one dispatch over kinds).
+            pub fn as_kind(&self) -> &dyn LayerKind {
+                match self {
+                    $(LayerConfig::$kind(c) => c,)+
+                }
+            }
+
+            /// Every kind's spec, in the order of the editor's "add layer" menu.
+            pub fn specs() -> Vec<LayerSpec> {
+                vec![$(<$config as LayerKind>::spec(),)+]
+            }
+        }
+    };
 }
 
-fn default_use_bias() -> bool {
-    true
-}
-
-fn default_kernel_initializer() -> Initializer {
-    Initializer::GlorotUniform
-}
-
-fn default_bias_initializer() -> Initializer {
-    Initializer::Zeros
-}
-
-/// Keras accepts `activation=None` for a linear layer.
-fn activation_or_null<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Activation, D::Error> {
-    Ok(Option::<Activation>::deserialize(d)?.unwrap_or_default())
+layer_registry! {
+    Dense(DenseConfig),
+    Flatten(FlattenConfig),
+    Dropout(DropoutConfig),
+    Activation(ActivationConfig),
+    Softmax(SoftmaxConfig),
 }
 
 impl LayerConfig {
     /// A Dense layer with Keras' defaults for everything but units and activation.
     pub fn dense(units: usize, activation: Activation) -> LayerConfig {
-        LayerConfig::Dense {
-            units,
-            activation,
-            use_bias: true,
-            kernel_initializer: default_kernel_initializer(),
-            bias_initializer: default_bias_initializer(),
-        }
+        LayerConfig::Dense(DenseConfig::new(units, activation))
     }
 
-    /// Keras class name: "Dense", "Activation", "Dropout", "Flatten", "Softmax".
+    /// `Flatten()`.
+    pub fn flatten() -> LayerConfig {
+        LayerConfig::Flatten(FlattenConfig {})
+    }
+
+    /// `Dropout(rate)`.
+    pub fn dropout(rate: f32) -> LayerConfig {
+        LayerConfig::Dropout(DropoutConfig { rate })
+    }
+
+    /// `Activation(activation)`.
+    pub fn activation_layer(activation: Activation) -> LayerConfig {
+        LayerConfig::Activation(ActivationConfig { activation })
+    }
+
+    /// `Softmax()`.
+    pub fn softmax() -> LayerConfig {
+        LayerConfig::Softmax(SoftmaxConfig {})
+    }
+
+    /// Keras class name: "Dense", "Activation", "Dropout", "Flatten", "Softmax", …
     pub fn kind(&self) -> &'static str {
-        match self {
-            LayerConfig::Dense { .. } => "Dense",
-            LayerConfig::Activation { .. } => "Activation",
-            LayerConfig::Dropout { .. } => "Dropout",
-            LayerConfig::Flatten => "Flatten",
-            LayerConfig::Softmax => "Softmax",
-        }
+        self.as_kind().kind()
     }
 
     /// The activation this layer applies, if any (`Softmax` → softmax).
     pub fn activation(&self) -> Option<Activation> {
-        match self {
-            LayerConfig::Dense { activation, .. } | LayerConfig::Activation { activation } => Some(*activation),
-            LayerConfig::Softmax => Some(Activation::Softmax),
-            _ => None,
-        }
+        self.as_kind().activation()
     }
 
-    /// Check the values (the shapes are checked when the layer is built).
+    /// Check the values alone (the shapes are checked by `layers::plan`).
     pub fn validate(&self) -> Result<()> {
-        match self {
-            LayerConfig::Dense { units: 0, .. } => Err(Error::Config(
-                "Dense units must be at least 1 (the number of outputs of the layer), got 0".into(),
-            )),
-            LayerConfig::Dropout { rate } => crate::layers::dropout::check_rate(*rate),
-            _ => Ok(()),
-        }
+        crate::error::invalid_unless_empty(self.as_kind().check())
     }
 
     /// A new, unbuilt layer; `Sequential` then calls `build`.
     pub fn build_layer(&self) -> Result<Box<dyn Layer>> {
         self.validate()?;
-        Ok(match *self {
-            LayerConfig::Dense {
-                units,
-                activation,
-                use_bias,
-                kernel_initializer,
-                bias_initializer,
-            } => Box::new(Dense::with_options(
-                units,
-                activation,
-                use_bias,
-                kernel_initializer,
-                bias_initializer,
-            )),
-            LayerConfig::Activation { activation } => Box::new(ActivationLayer::new(activation)),
-            LayerConfig::Dropout { rate } => Box::new(Dropout::new(rate)),
-            LayerConfig::Flatten => Box::new(Flatten::new()),
-            LayerConfig::Softmax => Box::new(Softmax::new()),
-        })
+        Ok(self.as_kind().build())
     }
+}
+
+/// The activation that produces the model's output: the last layer's that
+/// applies one, looking through layers that pass it on (Dropout); a layer
+/// without one (Flatten) means linear.
+pub fn output_activation(layers: &[LayerConfig]) -> Activation {
+    for l in layers.iter().rev() {
+        let k = l.as_kind();
+        if let Some(a) = k.activation() {
+            return a;
+        }
+        if !k.passes_activation_through() {
+            return Activation::Linear;
+        }
+    }
+    Activation::Linear
 }
 
 #[cfg(test)]

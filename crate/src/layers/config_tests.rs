@@ -2,8 +2,10 @@
 //! and the layers it builds (Flatten order, Softmax rows, Activation).
 
 use super::*;
+use crate::initializers::Initializer;
 use crate::rng::Rng;
 use crate::tensor::Tensor;
+use crate::Error;
 use ndarray::IxDyn;
 
 fn parse(json: &str) -> std::result::Result<LayerConfig, String> {
@@ -14,12 +16,12 @@ fn parse(json: &str) -> std::result::Result<LayerConfig, String> {
 fn dense_defaults_are_keras() {
     let c = parse(r#"{"type":"Dense","units":128,"activation":"relu"}"#).unwrap();
     assert_eq!(c, LayerConfig::dense(128, Activation::Relu));
-    let LayerConfig::Dense {
+    let LayerConfig::Dense(DenseConfig {
         use_bias,
         kernel_initializer,
         bias_initializer,
         ..
-    } = c
+    }) = c
     else {
         panic!("not Dense")
     };
@@ -40,13 +42,13 @@ fn dense_defaults_are_keras() {
     .unwrap();
     assert_eq!(
         c,
-        LayerConfig::Dense {
+        LayerConfig::Dense(DenseConfig {
             units: 3,
             activation: Activation::Linear,
             use_bias: false,
             kernel_initializer: Initializer::HeNormal,
             bias_initializer: Initializer::Ones
-        }
+        })
     );
 }
 
@@ -67,7 +69,7 @@ fn every_kind_parses_and_round_trips() {
         assert_eq!(c.build_layer().unwrap().kind(), kind);
     }
     assert_eq!(
-        serde_json::to_string(&LayerConfig::Flatten).unwrap(),
+        serde_json::to_string(&LayerConfig::flatten()).unwrap(),
         r#"{"type":"Flatten"}"#
     );
 }
@@ -101,12 +103,12 @@ fn typos_and_bad_values_are_reported() {
         .unwrap()
         .to_string();
     assert!(e.contains("below 1"), "{e}");
-    assert!(LayerConfig::Dropout { rate: 0.5 }.validate().is_ok());
+    assert!(LayerConfig::dropout(0.5).validate().is_ok());
 }
 
 #[test]
 fn flatten_keeps_nhwc_order_and_restores_the_shape() {
-    let mut f = LayerConfig::Flatten.build_layer().unwrap();
+    let mut f = LayerConfig::flatten().build_layer().unwrap();
     assert_eq!(f.build(&[2, 3, 2], &mut Rng::new(0)).unwrap(), vec![12]);
     let x = Tensor::from_shape_fn(IxDyn(&[2, 2, 3, 2]), |i| {
         (i[0] * 100 + i[1] * 6 + i[2] * 2 + i[3]) as f32
@@ -124,7 +126,7 @@ fn flatten_keeps_nhwc_order_and_restores_the_shape() {
 
 #[test]
 fn softmax_and_activation_layers() {
-    let mut s = LayerConfig::Softmax.build_layer().unwrap();
+    let mut s = LayerConfig::softmax().build_layer().unwrap();
     s.build(&[3], &mut Rng::new(0)).unwrap();
     let x = Tensor::from_shape_vec(vec![2, 3], vec![1.0, 2.0, 3.0, 1000.0, 1000.0, 1000.0]).unwrap();
     let y = s.forward(&x, false).unwrap();
@@ -141,11 +143,7 @@ fn softmax_and_activation_layers() {
     for (a, b) in y.iter().zip(expected) {
         assert!((*a as f64 - b).abs() < 1e-6, "{a} vs {b}");
     }
-    let mut a = LayerConfig::Activation {
-        activation: Activation::Tanh,
-    }
-    .build_layer()
-    .unwrap();
+    let mut a = LayerConfig::activation_layer(Activation::Tanh).build_layer().unwrap();
     a.build(&[2, 2], &mut Rng::new(0)).unwrap();
     let x = Tensor::from_elem(IxDyn(&[1, 2, 2]), 0.5);
     assert!(a
@@ -153,11 +151,7 @@ fn softmax_and_activation_layers() {
         .unwrap()
         .iter()
         .all(|&v| (v as f64 - 0.5f64.tanh()).abs() < 1e-7));
-    let mut st = LayerConfig::Activation {
-        activation: Activation::Step,
-    }
-    .build_layer()
-    .unwrap();
+    let mut st = LayerConfig::activation_layer(Activation::Step).build_layer().unwrap();
     st.build(&[2], &mut Rng::new(0)).unwrap();
     st.forward(&Tensor::zeros(IxDyn(&[1, 2])), true).unwrap();
     assert!(matches!(

@@ -20,7 +20,7 @@ use ndarray::IxDyn;
 
 /// Upper bound on one Dense kernel, so a typo like 1000000 units is an error
 /// rather than an out-of-memory crash in the browser.
-pub const MAX_DENSE_WEIGHTS: usize = 20_000_000;
+pub const MAX_DENSE_WEIGHTS: usize = crate::limits::MAX_LAYER_WEIGHTS as usize;
 
 #[derive(Clone, Debug)]
 pub struct Dense {

@@ -4,9 +4,14 @@
 //! noise generator; so `E[y] = x`. At inference `y = x`. Backward: `dx = g·m`.
 //! The generator comes from `Layer::set_noise`; without one it is `Rng::new(0)`.
 
+use serde::{Deserialize, Serialize};
+
 use crate::layers::activation::{check_build_shape, check_sample_shape};
+use crate::layers::kind::{LayerKind, LayerSpec};
 use crate::layers::Layer;
+use crate::problem::Problem;
 use crate::rng::Rng;
+use crate::spec::{Arg, ArgType};
 use crate::tensor::{ensure_shape, Tensor};
 use crate::{Error, Result};
 use ndarray::{IxDyn, Zip};
@@ -33,6 +38,51 @@ pub(crate) fn check_rate(rate: f32) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+/// `keras.layers.Dropout(rate)`: same shape out, no parameters.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct DropoutConfig {
+    pub rate: f32,
+}
+
+impl LayerKind for DropoutConfig {
+    fn spec() -> LayerSpec {
+        LayerSpec {
+            kind: "Dropout",
+            doc: "keras.layers.Dropout: while training, zeroes a random fraction `rate` of the values",
+            args: vec![
+                Arg::required("rate", ArgType::Float, "fraction of inputs to drop, in [0, 1)")
+                    .min(0.0)
+                    .max(1.0),
+            ],
+        }
+    }
+
+    fn kind(&self) -> &'static str {
+        "Dropout"
+    }
+
+    fn check(&self) -> Vec<Problem> {
+        check_rate(self.rate)
+            .err()
+            .map(|e| Problem::new("rate", e.message()))
+            .into_iter()
+            .collect()
+    }
+
+    fn output_shape(&self, input: &[usize]) -> std::result::Result<Vec<usize>, Problem> {
+        Ok(input.to_vec())
+    }
+
+    fn passes_activation_through(&self) -> bool {
+        true
+    }
+
+    fn build(&self) -> Box<dyn Layer> {
+        Box::new(Dropout::new(self.rate))
+    }
 }
 
 impl Dropout {

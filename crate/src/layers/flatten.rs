@@ -1,12 +1,57 @@
 //! `Flatten`: `[batch, d1, d2, …]` → `[batch, d1·d2·…]` in row-major (NHWC)
 //! order, as Keras' `Flatten` with `channels_last`; backward restores the shape.
 
+use serde::{Deserialize, Serialize};
+
 use crate::layers::activation::{check_build_shape, check_sample_shape};
+use crate::layers::kind::{LayerKind, LayerSpec};
 use crate::layers::Layer;
+use crate::problem::Problem;
 use crate::rng::Rng;
-use crate::tensor::{batch_shape, ensure_shape, Tensor};
+use crate::tensor::{batch_shape, ensure_shape, keras_shape, Tensor};
 use crate::{Error, Result};
 use ndarray::IxDyn;
+
+/// `keras.layers.Flatten()`: `(None, d1, d2, …)` → `(None, d1·d2·…)`, no parameters.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct FlattenConfig {}
+
+impl LayerKind for FlattenConfig {
+    fn spec() -> LayerSpec {
+        LayerSpec {
+            kind: "Flatten",
+            doc: "keras.layers.Flatten: turns each sample (e.g. a 28x28x1 image) into one flat row",
+            args: Vec::new(),
+        }
+    }
+
+    fn kind(&self) -> &'static str {
+        "Flatten"
+    }
+
+    fn output_shape(&self, input: &[usize]) -> std::result::Result<Vec<usize>, Problem> {
+        flat_size(input).map(|n| vec![n]).ok_or_else(|| {
+            Problem::new(
+                "",
+                format!(
+                    "Flatten of {} would have more values per sample than this machine can count: \
+                     use a smaller input",
+                    keras_shape(input)
+                ),
+            )
+        })
+    }
+
+    fn build(&self) -> Box<dyn Layer> {
+        Box::new(Flatten::new())
+    }
+}
+
+/// The product of the axes, `None` on overflow.
+pub(crate) fn flat_size(shape: &[usize]) -> Option<usize> {
+    shape.iter().try_fold(1usize, |a, &d| a.checked_mul(d))
+}
 
 #[derive(Clone, Debug)]
 pub struct Flatten {
@@ -51,8 +96,14 @@ impl Layer for Flatten {
 
     fn build(&mut self, input_shape: &[usize], _rng: &mut Rng) -> Result<Vec<usize>> {
         check_build_shape("Flatten", input_shape)?;
+        let n = flat_size(input_shape).ok_or_else(|| {
+            Error::Shape(format!(
+                "Flatten of {} has too many values per sample",
+                keras_shape(input_shape)
+            ))
+        })?;
         self.input_shape = input_shape.to_vec();
-        self.output_shape = vec![input_shape.iter().product()];
+        self.output_shape = vec![n];
         self.built = true;
         Ok(self.output_shape.clone())
     }

@@ -1,4 +1,8 @@
-//! Layers. A layer owns its parameters, keeps the buffers that its forward
+//! Layers. Each kind's config (what the JSON says, its shape rule and
+//! parameter count) implements [`LayerKind`] in the layer's own file and is
+//! registered in [`config`]; [`plan`] works a stack out from configs alone.
+//!
+//! A built layer owns its parameters, keeps the buffers that its forward
 //! pass fills and its backward pass needs, and reports its output shape and
 //! parameter count.
 //!
@@ -17,16 +21,22 @@
 pub mod activation;
 pub mod config;
 pub mod dense;
+pub mod dense_config;
 pub mod dropout;
 pub mod flatten;
+pub mod kind;
+pub mod plan;
 pub mod softmax;
 
-pub use activation::ActivationLayer;
-pub use config::LayerConfig;
+pub use activation::{ActivationConfig, ActivationLayer};
+pub use config::{output_activation, LayerConfig};
 pub use dense::Dense;
-pub use dropout::Dropout;
-pub use flatten::Flatten;
-pub use softmax::Softmax;
+pub use dense_config::DenseConfig;
+pub use dropout::{Dropout, DropoutConfig};
+pub use flatten::{Flatten, FlattenConfig};
+pub use kind::{LayerKind, LayerSpec};
+pub use plan::{Plan, PlannedLayer};
+pub use softmax::{Softmax, SoftmaxConfig};
 
 use crate::rng::Rng;
 use crate::tensor::Tensor;

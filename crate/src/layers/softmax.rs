@@ -3,12 +3,47 @@
 //! `m` the row maximum; backward `dxᵢ = yᵢ·(gᵢ − Σⱼ gⱼ·yⱼ)`.
 //! It is the `Activation` layer with `softmax`, reported as "Softmax".
 
+use serde::{Deserialize, Serialize};
+
 use crate::activations::Activation;
 use crate::layers::activation::ActivationLayer;
+use crate::layers::kind::{LayerKind, LayerSpec};
 use crate::layers::Layer;
+use crate::problem::Problem;
 use crate::rng::Rng;
 use crate::tensor::Tensor;
 use crate::Result;
+
+/// `keras.layers.Softmax()` (axis -1): same shape out, no parameters.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct SoftmaxConfig {}
+
+impl LayerKind for SoftmaxConfig {
+    fn spec() -> LayerSpec {
+        LayerSpec {
+            kind: "Softmax",
+            doc: "keras.layers.Softmax: turns each row into probabilities that sum to 1",
+            args: Vec::new(),
+        }
+    }
+
+    fn kind(&self) -> &'static str {
+        "Softmax"
+    }
+
+    fn output_shape(&self, input: &[usize]) -> std::result::Result<Vec<usize>, Problem> {
+        Ok(input.to_vec())
+    }
+
+    fn activation(&self) -> Option<Activation> {
+        Some(Activation::Softmax)
+    }
+
+    fn build(&self) -> Box<dyn Layer> {
+        Box::new(Softmax::new())
+    }
+}
 
 #[derive(Clone, Debug)]
 pub struct Softmax {

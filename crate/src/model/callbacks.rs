@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::trainer::{BatchLog, EpochLog};
-use crate::config::{EarlyStoppingConfig, MonitorMode};
+use crate::config::EarlyStoppingConfig;
 use crate::schedules::Schedule;
 use crate::tensor::Tensor;
-use crate::{Error, Result};
+use crate::Result;
 
 /// What `Trainer::fit` reports to its hook after every batch and every
 /// epoch; the hook returns `ControlFlow::Break(())` to stop (like setting
@@ -67,24 +67,7 @@ pub struct EarlyStopping {
     stopped_epoch: Option<u32>,
 }
 
-/// `true` when a smaller value of `monitor` is better, as Keras' `auto` mode decides.
-pub fn monitor_minimizes(monitor: &str, mode: MonitorMode) -> Result<bool> {
-    match mode {
-        MonitorMode::Min => Ok(true),
-        MonitorMode::Max => Ok(false),
-        MonitorMode::Auto => {
-            let base = monitor.strip_prefix("val_").unwrap_or(monitor);
-            match base {
-                "loss" | "mse" | "mae" => Ok(true),
-                "accuracy" => Ok(false),
-                _ => Err(Error::Config(format!(
-                    "early_stopping cannot tell whether '{monitor}' should go up or down: \
-                     set mode to \"min\" or \"max\""
-                ))),
-            }
-        }
-    }
-}
+pub use crate::config::monitor_minimizes;
 
 impl EarlyStopping {
     pub fn new(cfg: &EarlyStoppingConfig) -> Result<Self> {

@@ -5,13 +5,14 @@
 //! `Rng::stream(seed, Dropout)` through `set_noise`, so adding or removing a
 //! Dropout layer never changes another layer's initial weights.
 
-use crate::layers::{Layer, LayerConfig, Param};
+use crate::layers::{Layer, LayerConfig, Param, Plan};
+use crate::problem::layer_path;
 use crate::rng::{Rng, Stream};
 use crate::tensor::{batch_shape, keras_shape, Tensor};
 use crate::{Error, Result};
 use ndarray::{Axis, IxDyn, Slice};
 
-use super::summary::{snake_case, Summary, SummaryRow};
+use super::summary::Summary;
 
 pub struct Sequential {
     layers: Vec<Box<dyn Layer>>,
@@ -33,73 +34,33 @@ pub(crate) fn with_context(e: Error, ctx: &str) -> Error {
         Error::Shape(m) => Error::Shape(format!("{ctx}: {m}")),
         Error::ModelFile(m) => Error::ModelFile(format!("{ctx}: {m}")),
         Error::State(m) => Error::State(format!("{ctx}: {m}")),
+        Error::Invalid(problems) => Error::Invalid(problems.into_iter().map(|p| p.at(ctx)).collect()),
         d @ Error::Diverged { .. } => d,
     }
 }
 
-/// The most parameters a model may have: with gradients and Adam's two
-/// slots that is 16 bytes each, 800 MB, within a browser tab's wasm memory.
-pub const MAX_PARAMS: usize = 50_000_000;
+pub use super::summary::keras_layer_names;
+pub use crate::limits::MAX_PARAMS;
 
-/// Parameters the layers will have for `input_shape`, computed without
-/// building anything (saturating, so absurd configs cannot overflow):
-/// Dense `n → u` has `n·u` kernel + `u` bias values; the others none.
-pub fn count_params(input_shape: &[usize], layers: &[LayerConfig]) -> usize {
-    let mut size = input_shape.iter().fold(1usize, |a, &d| a.saturating_mul(d));
-    let mut total = 0usize;
-    for l in layers {
-        if let LayerConfig::Dense { units, use_bias, .. } = l {
-            let bias = if *use_bias { *units } else { 0 };
-            total = total.saturating_add(size.saturating_mul(*units)).saturating_add(bias);
-            size = *units;
-        }
-    }
-    total
+/// Parameters the layers will have for `input_shape`, from the configs alone
+/// (each kind's own count, overflow-checked; `u64::MAX` when it does not fit).
+pub fn count_params(input_shape: &[usize], layers: &[LayerConfig]) -> u64 {
+    Plan::new(input_shape, layers).0.total_params
 }
 
-/// An error when [`count_params`] exceeds [`MAX_PARAMS`].
+/// Every problem that stops `layers` from being built on `input_shape`
+/// (shapes, sizes, limits: see [`Plan`]).
 pub fn check_size(input_shape: &[usize], layers: &[LayerConfig]) -> Result<()> {
-    let n = count_params(input_shape, layers);
-    if n > MAX_PARAMS {
-        return Err(Error::Config(format!(
-            "the model would have {} parameters; Gradient Lab trains at most {}: use fewer units",
-            super::summary::group_thousands(n),
-            super::summary::group_thousands(MAX_PARAMS)
-        )));
-    }
-    Ok(())
-}
-
-/// Keras auto-names: the first Dense is `dense`, the next `dense_1`, …
-pub fn keras_layer_names(kinds: &[&str]) -> Vec<String> {
-    let mut seen = std::collections::BTreeMap::<String, usize>::new();
-    kinds
-        .iter()
-        .map(|k| {
-            let base = snake_case(k);
-            let n = seen.entry(base.clone()).or_insert(0);
-            let name = if *n == 0 { base } else { format!("{base}_{n}") };
-            *n += 1;
-            name
-        })
-        .collect()
+    crate::error::invalid_unless_empty(Plan::new(input_shape, layers).1)
 }
 
 impl Sequential {
     /// Build every layer for `input_shape` (per sample, no batch axis).
+    /// Refuses (with every problem, as validation reports them) exactly what
+    /// [`Plan`] refuses, before allocating any weight.
     pub fn new(input_shape: &[usize], layers: &[LayerConfig], seed: u64) -> Result<Self> {
-        if layers.is_empty() {
-            return Err(Error::Config(
-                "the model has no layers: add at least one Dense layer".into(),
-            ));
-        }
-        if input_shape.is_empty() || input_shape.contains(&0) {
-            return Err(Error::Shape(format!(
-                "the input shape {} is empty; every sample needs at least one feature",
-                keras_shape(input_shape)
-            )));
-        }
-        check_size(input_shape, layers)?;
+        let (plan, problems) = Plan::new(input_shape, layers);
+        crate::error::invalid_unless_empty(problems)?;
         let kinds: Vec<&str> = layers.iter().map(|c| c.kind()).collect();
         let names = keras_layer_names(&kinds);
         let mut weights = Rng::stream(seed, Stream::Weights);
@@ -107,10 +68,17 @@ impl Sequential {
         let mut built: Vec<Box<dyn Layer>> = Vec::with_capacity(layers.len());
         let mut shape = input_shape.to_vec();
         for (i, cfg) in layers.iter().enumerate() {
-            let ctx = format!("layer {} ({})", i + 1, names[i]);
-            cfg.validate().map_err(|e| with_context(e, &ctx))?;
+            let ctx = layer_path(i);
             let mut layer = cfg.build_layer().map_err(|e| with_context(e, &ctx))?;
             shape = layer.build(&shape, &mut weights).map_err(|e| with_context(e, &ctx))?;
+            if shape != plan.layers[i].output_shape {
+                return Err(Error::State(format!(
+                    "{ctx}: {} built an output of shape {} but its config says {}",
+                    cfg.kind(),
+                    keras_shape(&shape),
+                    keras_shape(&plan.layers[i].output_shape)
+                )));
+            }
             layer.set_noise(noise.fork());
             built.push(layer);
         }
@@ -182,28 +150,10 @@ impl Sequential {
         Ok(out)
     }
 
+    /// `model.summary()`, from the configs (the same [`Plan`] that built it).
     pub fn summary(&self) -> Summary {
-        let rows: Vec<SummaryRow> = self
-            .layers
-            .iter()
-            .zip(&self.names)
-            .map(|(l, name)| {
-                let ps = l.params();
-                SummaryRow {
-                    name: name.clone(),
-                    kind: l.kind().to_string(),
-                    output_shape: keras_shape(l.output_shape()),
-                    output_dims: l.output_shape().to_vec(),
-                    params: ps.iter().map(|p| p.len()).sum(),
-                    trainable_params: ps.iter().filter(|p| p.trainable).map(|p| p.len()).sum(),
-                }
-            })
-            .collect();
-        Summary {
-            total_params: rows.iter().map(|r| r.params).sum(),
-            trainable_params: rows.iter().map(|r| r.trainable_params).sum(),
-            rows,
-        }
+        let plan = Plan::new(&self.input_shape, &self.configs).0;
+        Summary::from_plan(&plan, &self.configs)
     }
 
     pub fn param_count(&self) -> usize {

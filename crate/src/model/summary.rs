@@ -1,8 +1,15 @@
 //! `model.summary()`: one row per layer with its Keras name (`dense`,
-//! `dense_1`, …), class, output shape `(None, 128)` and parameter count.
-//! A Dense layer `n → u` has `n·u + u` parameters (kernel + bias).
+//! `dense_1`, …), class, output shape `(None, 128)` and parameter count,
+//! made from the configs alone ([`Plan`]: each layer kind's own shape rule and
+//! parameter count, e.g. Dense `n → u` has `n·u + u`), so `inspect` shows
+//! the summary without building the model. Counts are u64.
 
 use serde::Serialize;
+
+use crate::layers::{LayerConfig, Plan};
+use crate::tensor::keras_shape;
+
+pub use crate::problem::group_thousands;
 
 #[derive(Serialize, Clone, Debug, PartialEq)]
 pub struct SummaryRow {
@@ -14,33 +21,68 @@ pub struct SummaryRow {
     pub output_shape: String,
     /// Per-sample output shape, e.g. `[128]`.
     pub output_dims: Vec<usize>,
-    pub params: usize,
-    pub trainable_params: usize,
+    pub params: u64,
+    pub trainable_params: u64,
 }
 
 #[derive(Serialize, Clone, Debug, PartialEq)]
 pub struct Summary {
     pub rows: Vec<SummaryRow>,
-    pub total_params: usize,
-    pub trainable_params: usize,
+    pub total_params: u64,
+    pub trainable_params: u64,
 }
 
-/// `1149010` → `"1,149,010"`.
-pub fn group_thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
+impl Summary {
+    /// The summary of a plan (its inferred layers; `layers` gives the names).
+    pub fn from_plan(plan: &Plan, layers: &[LayerConfig]) -> Summary {
+        let kinds: Vec<&str> = layers.iter().map(|l| l.kind()).collect();
+        let names = keras_layer_names(&kinds);
+        let rows: Vec<SummaryRow> = plan
+            .layers
+            .iter()
+            .zip(names)
+            .map(|(l, name)| SummaryRow {
+                name,
+                kind: l.kind.to_string(),
+                output_shape: keras_shape(&l.output_shape),
+                output_dims: l.output_shape.clone(),
+                params: l.params,
+                trainable_params: l.trainable_params,
+            })
+            .collect();
+        Summary {
+            total_params: plan.total_params,
+            trainable_params: plan.trainable_params,
+            rows,
         }
-        out.push(c);
     }
-    out
+
+    /// The summary of `layers` on inputs of `input_shape`, or every problem.
+    pub fn of(input_shape: &[usize], layers: &[LayerConfig]) -> crate::Result<Summary> {
+        let (plan, problems) = Plan::new(input_shape, layers);
+        crate::error::invalid_unless_empty(problems)?;
+        Ok(Summary::from_plan(&plan, layers))
+    }
+}
+
+/// Keras auto-names: the first Dense is `dense`, the next `dense_1`, …
+pub fn keras_layer_names(kinds: &[&str]) -> Vec<String> {
+    let mut seen = std::collections::BTreeMap::<String, usize>::new();
+    kinds
+        .iter()
+        .map(|k| {
+            let base = snake_case(k);
+            let n = seen.entry(base.clone()).or_insert(0);
+            let name = if *n == 0 { base } else { format!("{base}_{n}") };
+            *n += 1;
+            name
+        })
+        .collect()
 }
 
 /// Keras 3 `readable_memory_size` for float32 weights: bytes = 4·params,
 /// divided by 1024 while ≥ 1024, printed with 2 decimals and B/KB/MB/GB.
-pub fn readable_size(params: usize) -> String {
+pub fn readable_size(params: u64) -> String {
     let units = ["B", "KB", "MB", "GB"];
     let mut size = params as f64 * 4.0;
     let mut i = 0;
@@ -101,7 +143,7 @@ impl Summary {
         }
         out.push_str(&"=".repeat(line_len));
         out.push('\n');
-        let non_trainable = self.total_params - self.trainable_params;
+        let non_trainable = self.total_params.saturating_sub(self.trainable_params);
         for (label, n) in [
             ("Total params", self.total_params),
             ("Trainable params", self.trainable_params),
@@ -128,6 +170,8 @@ mod tests {
         // 101,770 params * 4 B = 407,080 B = 397.539 KB (Keras prints "397.54 KB").
         assert_eq!(readable_size(101_770), "397.54 KB");
         assert_eq!(readable_size(0), "0.00 B");
+        // u64 all the way: 1e9 units never wrap to 4,294,967,295.
+        assert_eq!(group_thousands(1_000_000_000_000), "1,000,000,000,000");
         assert_eq!(snake_case("Dense"), "dense");
         assert_eq!(snake_case("Conv2D"), "conv2d");
         assert_eq!(snake_case("MaxPooling2D"), "max_pooling2d");

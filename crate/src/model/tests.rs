@@ -34,7 +34,7 @@ fn trainer(extra: &str) -> Trainer {
 
 #[test]
 fn deep_mlp_summary_has_keras_names_shapes_and_counts() {
-    let mut layers = vec![LayerConfig::Flatten];
+    let mut layers = vec![LayerConfig::flatten()];
     layers.extend((0..4).map(|_| dense(500, Activation::Relu)));
     layers.push(dense(10, Activation::Softmax));
     let m = Sequential::new(&[28, 28, 1], &layers, 1).unwrap();
@@ -68,7 +68,7 @@ fn weights_depend_only_on_the_seed_and_dropout_does_not_shift_them() {
     assert_ne!(w1, Sequential::new(&[3], &a, 6).unwrap().weights());
     let b = [
         dense(4, Activation::Relu),
-        LayerConfig::Dropout { rate: 0.5 },
+        LayerConfig::dropout(0.5),
         dense(2, Activation::Linear),
     ];
     assert_eq!(w1, Sequential::new(&[3], &b, 5).unwrap().weights());
@@ -84,17 +84,24 @@ fn bad_inputs_are_errors() {
         .err()
         .unwrap()
         .to_string();
-    assert!(e.contains("layer 1 (dense)"), "{e}");
+    assert!(e.contains("layers[0]: Dense needs a flat input"), "{e}");
     // Absurd sizes are refused before any allocation (2e6 · 1e9 values here).
     let huge = [dense(1_000_000_000, Activation::Relu)];
     let e = Sequential::new(&[2_000_000], &huge, 1).err().unwrap().to_string();
-    assert!(e.contains("Gradient Lab trains at most 50,000,000"), "{e}");
-    assert_eq!(sequential::count_params(&[usize::MAX, 2], &huge), usize::MAX);
+    assert!(e.contains("Gradient Lab allows at most 1,000,000 in one layer"), "{e}");
+    let e = Sequential::new(&[usize::MAX, 2], &huge, 1).err().unwrap().to_string();
+    assert!(e.contains("values per sample; Gradient Lab handles at most"), "{e}");
+    // Issue 15.1: a Flatten whose size overflows usize is refused, no panic.
+    let e = Sequential::new(&[usize::MAX / 4, 8], &[LayerConfig::flatten()], 1)
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(e.contains("values per sample; Gradient Lab handles at most"), "{e}");
     assert_eq!(
         sequential::count_params(
             &[28, 28, 1],
             &[
-                LayerConfig::Flatten,
+                LayerConfig::flatten(),
                 dense(128, Activation::Relu),
                 dense(10, Activation::Softmax)
             ]

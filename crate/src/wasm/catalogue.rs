@@ -11,20 +11,35 @@ use crate::data::bundled;
 struct Entry {
     name: &'static str,
     title: &'static str,
+    group: &'static str,
     files: &'static [&'static str],
     approx_bytes: u64,
+    task: crate::data::Task,
+    sample_shape: &'static [usize],
+    num_classes: Option<usize>,
+    class_names: &'static [&'static str],
+    train: usize,
+    test: usize,
 }
 
 fn entry(b: &bundled::BundledInfo) -> Entry {
     Entry {
         name: b.name,
         title: b.title,
+        group: b.group,
         files: b.files,
         approx_bytes: b.approx_bytes,
+        task: b.task,
+        sample_shape: b.sample_shape,
+        num_classes: b.num_classes(),
+        class_names: b.class_names,
+        train: b.train,
+        test: b.test,
     }
 }
 
-/// Every bundled dataset: `[{name, title, files, approxBytes}]`.
+/// Every bundled dataset: `[{name, title, group, files, approxBytes, task,
+/// sampleShape, numClasses, classNames, train, test}]`.
 #[wasm_bindgen]
 pub fn catalogue() -> Result<JsValue, JsError> {
     to_js(&bundled::catalogue().iter().map(entry).collect::<Vec<_>>())

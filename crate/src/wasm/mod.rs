@@ -35,11 +35,13 @@ mod bench;
 mod catalogue;
 mod export;
 mod inspect;
+mod schema;
 mod session;
 pub use bench::{bench_peak, bench_peak_all, bench_peak_flops, BenchGemm, BenchTrainer};
 pub use catalogue::{catalogue, catalogue_entry};
 pub use export::export_keras;
 pub use inspect::inspect;
+pub use schema::schema;
 pub use session::Session;
 
 /// A serialisable core value → a plain JS object (maps become objects).

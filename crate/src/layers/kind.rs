@@ -1,0 +1,77 @@
+//! [`LayerKind`]: everything Gradient Lab knows about one layer kind, said once,
+//! by the kind's config struct in the layer's own file: its Keras class name
+//! and arguments (for the schema), the checks on its values, its per-sample
+//! output shape rule, its parameter count and how to build the layer.
+//! Validation, `model.summary()` and the model builder all go through it (via
+//! [`plan`](super::plan)); [`LayerConfig`](super::LayerConfig) dispatches to it.
+
+use serde::Serialize;
+
+use crate::activations::Activation;
+use crate::layers::Layer;
+use crate::problem::Problem;
+use crate::spec::Arg;
+
+/// A layer kind as the schema shows it: `{kind, doc, args}`.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+pub struct LayerSpec {
+    pub kind: &'static str,
+    pub doc: &'static str,
+    /// In editor order.
+    pub args: Vec<Arg>,
+}
+
+/// One layer kind. Problem paths are relative to the layer: `"units"` for an
+/// argument, `""` for the layer as a whole (the caller prefixes `layers[i]`).
+pub trait LayerKind {
+    /// The kind's class name, doc line and arguments with their defaults.
+    fn spec() -> LayerSpec
+    where
+        Self: Sized;
+
+    /// Keras class name, e.g. "Dense".
+    fn kind(&self) -> &'static str;
+
+    /// Problems with the argument values alone (ranges), before any shape.
+    fn check(&self) -> Vec<Problem> {
+        Vec::new()
+    }
+
+    /// Per-sample output shape for a per-sample input shape (no batch axis),
+    /// or what to change. `input` has no empty axis and its product fits in
+    /// `usize` (checked by the caller).
+    fn output_shape(&self, input: &[usize]) -> Result<Vec<usize>, Problem>;
+
+    /// The output shape the layer would have whatever its input (Dense:
+    /// `[units]`), so that shape inference can go on past a wrong input and
+    /// report the problems after it too. Default: unknown.
+    fn output_shape_regardless(&self) -> Option<Vec<usize>> {
+        None
+    }
+
+    /// Parameters for this input shape, overflow-checked, within the
+    /// per-layer limit (else what to change). Default: none.
+    fn param_count(&self, _input: &[usize]) -> Result<u64, Problem> {
+        Ok(0)
+    }
+
+    /// Parameters that training does not change (Keras "non-trainable").
+    fn non_trainable_params(&self, _input: &[usize]) -> u64 {
+        0
+    }
+
+    /// The activation this layer applies, if any (`Softmax` → softmax).
+    fn activation(&self) -> Option<Activation> {
+        None
+    }
+
+    /// True when the model's output activation is that of the layer before
+    /// (Dropout); otherwise a layer without [`activation`](Self::activation)
+    /// makes the output linear.
+    fn passes_activation_through(&self) -> bool {
+        false
+    }
+
+    /// A new, unbuilt layer (values already checked); `Sequential` builds it.
+    fn build(&self) -> Box<dyn Layer>;
+}
