@@ -3,10 +3,12 @@
 //! threads) without touching the layers.
 
 pub mod bench_models;
+pub mod conv;
 pub mod elementwise;
 pub mod gemm;
 pub mod gemm_kernel;
 pub mod gemm_pack;
+pub mod im2col;
 pub mod peak;
 
 #[cfg(test)]

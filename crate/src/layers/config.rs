@@ -24,10 +24,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::activations::Activation;
 use crate::layers::activation::ActivationConfig;
+use crate::layers::batch_norm_config::BatchNormalizationConfig;
+use crate::layers::conv2d_config::Conv2DConfig;
 use crate::layers::dense_config::DenseConfig;
 use crate::layers::dropout::DropoutConfig;
 use crate::layers::flatten::FlattenConfig;
 use crate::layers::kind::{LayerKind, LayerSpec};
+use crate::layers::pooling_config::{AveragePooling2DConfig, GlobalAveragePooling2DConfig, MaxPooling2DConfig};
+use crate::layers::reshape::ReshapeConfig;
 use crate::layers::softmax::SoftmaxConfig;
 use crate::layers::Layer;
 use crate::Result;
@@ -64,6 +68,12 @@ layer_registry! {
     Dropout(DropoutConfig),
     Activation(ActivationConfig),
     Softmax(SoftmaxConfig),
+    Conv2D(Conv2DConfig),
+    MaxPooling2D(MaxPooling2DConfig),
+    AveragePooling2D(AveragePooling2DConfig),
+    GlobalAveragePooling2D(GlobalAveragePooling2DConfig),
+    BatchNormalization(BatchNormalizationConfig),
+    Reshape(ReshapeConfig),
 }
 
 impl LayerConfig {

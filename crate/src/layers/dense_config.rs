@@ -41,7 +41,7 @@ fn default_bias_initializer() -> Initializer {
 }
 
 /// Keras accepts `activation=None` for a linear layer.
-fn activation_or_null<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Activation, D::Error> {
+pub(crate) fn activation_or_null<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Activation, D::Error> {
     Ok(Option::<Activation>::deserialize(d)?.unwrap_or_default())
 }
 

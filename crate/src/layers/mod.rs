@@ -19,13 +19,21 @@
 //!    dLoss/dInput).
 
 pub mod activation;
+pub mod batch_norm;
+pub mod batch_norm_config;
 pub mod config;
+pub mod conv2d;
+pub mod conv2d_config;
 pub mod dense;
 pub mod dense_config;
 pub mod dropout;
 pub mod flatten;
+pub mod global_pooling;
 pub mod kind;
 pub mod plan;
+pub mod pooling;
+pub mod pooling_config;
+pub mod reshape;
 pub mod softmax;
 
 pub use activation::{ActivationConfig, ActivationLayer};

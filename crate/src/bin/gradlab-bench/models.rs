@@ -1,14 +1,32 @@
 //! Training throughput of the three benchmark models
-//! ([`gradlab::kernels::bench_models`]) through `model::Trainer`.
+//! ([`gradlab::kernels::bench_models`]) and the reference CNN ([`CNN`],
+//! native only for now) through `model::Trainer`.
 
 use super::{fmt_stats, stats};
-use gradlab::kernels::bench_models::{bench_trainer, BENCH_MODELS};
+use gradlab::kernels::bench_models::{bench_trainer, BenchModel, BENCH_MODELS};
 use std::time::Instant;
+
+/// The reference CNN of issue 12 (crate/configs/cnn.json): Conv2D(32, 3, relu)
+/// → MaxPooling2D 2 → Conv2D(64, 3, relu) → MaxPooling2D 2 → Flatten →
+/// Dense(128, relu) → Dense(10, softmax), categorical cross-entropy, Adam, batch 128.
+pub const CNN: BenchModel = BenchModel {
+    name: "cnn",
+    batch_size: 128,
+    config_json: r#"{"dataset": "mnist", "layers": [
+        {"type": "Conv2D", "filters": 32, "kernel_size": 3, "activation": "relu"},
+        {"type": "MaxPooling2D", "pool_size": 2},
+        {"type": "Conv2D", "filters": 64, "kernel_size": 3, "activation": "relu"},
+        {"type": "MaxPooling2D", "pool_size": 2},
+        {"type": "Flatten"},
+        {"type": "Dense", "units": 128, "activation": "relu"},
+        {"type": "Dense", "units": 10, "activation": "softmax"}],
+        "loss": "categorical_crossentropy", "optimizer": {"name": "adam"},
+        "batch_size": 128, "epochs": 1000000, "seed": 1}"#,
+};
 
 /// Samples/s of `batches` training batches, after `warmup` batches that
 /// bring buffers and the thread pool to their steady state.
-fn samples_per_sec(name: &str, threads: usize, warmup: usize, batches: usize) -> f64 {
-    let m = BENCH_MODELS.iter().find(|m| m.name == name).expect("known model");
+fn samples_per_sec(m: &BenchModel, threads: usize, warmup: usize, batches: usize) -> f64 {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
@@ -22,7 +40,7 @@ fn samples_per_sec(name: &str, threads: usize, warmup: usize, batches: usize) ->
     })
 }
 
-/// `only`: a model name to run alone (all three when `None`).
+/// `only`: a model name to run alone (all of them when `None`).
 pub fn run(runs: usize, quick: bool, json: bool, only: Option<&str>) {
     let threads = rayon::current_num_threads();
     if !json {
@@ -35,20 +53,22 @@ pub fn run(runs: usize, quick: bool, json: bool, only: Option<&str>) {
             "speed-up"
         );
     }
-    for m in BENCH_MODELS.iter().filter(|m| only.is_none_or(|o| o == m.name)) {
+    for m in BENCH_MODELS
+        .iter()
+        .chain([&CNN])
+        .filter(|m| only.is_none_or(|o| o == m.name))
+    {
         // About 0.5 s per run at native speed (quick: a quarter of that).
         let batches = match (m.name, quick) {
             ("mlp-small", false) => 100,
             ("mlp-small", true) => 25,
+            ("cnn", false) => 8,
+            ("cnn", true) => 3,
             (_, false) => 20,
             (_, true) => 6,
         };
-        let one = stats((0..runs).map(|_| samples_per_sec(m.name, 1, 3, batches)).collect());
-        let all = stats(
-            (0..runs)
-                .map(|_| samples_per_sec(m.name, threads, 3, batches))
-                .collect(),
-        );
+        let one = stats((0..runs).map(|_| samples_per_sec(m, 1, 3, batches)).collect());
+        let all = stats((0..runs).map(|_| samples_per_sec(m, threads, 3, batches)).collect());
         if json {
             // One line per model for tests/bench/run.mjs.
             println!(

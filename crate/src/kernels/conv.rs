@@ -1,0 +1,142 @@
+//! A 2-D convolution (no bias, no activation) as packed SGEMMs over im2col
+//! chunks: the arithmetic of `layers::Conv2D`. With `col = im2col(x)` for a
+//! chunk of samples (`rows = out_h·out_w` rows per sample, `patch = kh·kw·c`
+//! columns, see [`super::im2col`]) and the kernel `K` read as a `patch × f`
+//! matrix:
+//!
+//! ```text
+//! forward:  y_chunk  = col · K
+//! kernel:   dK       = Σ_chunks colᵀ · dY_chunk     (chunks in a fixed order: last to first)
+//! input:    dx_chunk = col2im(dY_chunk · Kᵀ)
+//! ```
+//!
+//! A chunk holds at most `col_budget` column values. When the whole batch is
+//! one chunk, backward reuses the column matrix that forward built; otherwise
+//! forward keeps a copy of its input and backward rebuilds each chunk's
+//! columns. All buffers are kept between batches (no allocation in the
+//! steady state), and every result is the same for any number of threads.
+
+use super::gemm::sgemm;
+use super::im2col::{col2im, im2col, Window};
+
+#[derive(Clone, Debug, Default)]
+pub struct ConvGemm {
+    window: Window,
+    filters: usize,
+    col_budget: usize,
+    col: Vec<f32>,
+    /// `(first sample, samples)` whose columns `col` holds.
+    col_holds: Option<(usize, usize)>,
+    /// The last `forward(_, keep = true)` input, when it took several chunks.
+    input: Vec<f32>,
+    dcol: Vec<f32>,
+}
+
+/// Make `v` exactly `len` long (allocates only when it grows past its capacity).
+fn ensure_len(v: &mut Vec<f32>, len: usize) {
+    v.resize(len, 0.0);
+}
+
+impl ConvGemm {
+    pub fn new(window: Window, filters: usize, col_budget: usize) -> ConvGemm {
+        ConvGemm {
+            window,
+            filters,
+            col_budget,
+            ..ConvGemm::default()
+        }
+    }
+
+    pub fn window(&self) -> &Window {
+        &self.window
+    }
+
+    /// Samples per chunk for a batch: as even as possible within the budget.
+    pub fn chunk(&self, batch: usize) -> usize {
+        let per = (self.window.rows() * self.window.patch_len()).max(1);
+        let max = (self.col_budget / per).max(1);
+        batch.div_ceil(batch.div_ceil(max).max(1)).max(1)
+    }
+
+    /// `y = conv(x, K)` for `x` of `batch · input_len` values into `y` of
+    /// `batch · rows · f`; `keep`: keep what [`ConvGemm::backward`] needs.
+    pub fn forward(&mut self, x: &[f32], k: &[f32], y: &mut [f32], keep: bool) {
+        let (w, f) = (self.window, self.filters);
+        let (in_len, rows, patch) = (w.input_len(), w.rows(), w.patch_len());
+        let batch = x.len() / in_len;
+        assert_eq!(y.len(), batch * rows * f, "ConvGemm::forward: output length");
+        let chunk = self.chunk(batch);
+        ensure_len(&mut self.col, chunk.min(batch) * rows * patch);
+        self.col_holds = None;
+        for start in (0..batch).step_by(chunk) {
+            let nb = chunk.min(batch - start);
+            let col = &mut self.col[..nb * rows * patch];
+            im2col(&w, &x[start * in_len..(start + nb) * in_len], col);
+            let yc = &mut y[start * rows * f..(start + nb) * rows * f];
+            // y[nb·rows, f] = col[nb·rows, patch] · K[patch, f]
+            sgemm(false, false, nb * rows, f, patch, 1.0, col, patch, k, f, 0.0, yc, f);
+            self.col_holds = Some((start, nb));
+        }
+        if keep && chunk < batch {
+            ensure_len(&mut self.input, x.len());
+            self.input.copy_from_slice(x);
+        }
+    }
+
+    /// After `forward(x, _, _, true)` on the same batch: overwrite `kgrad`
+    /// (`patch · f`) with dK and, if given, `dx` (`batch · input_len`) with
+    /// dLoss/dx, from `dy` = dLoss/dy (`batch · rows · f`).
+    pub fn backward(&mut self, dy: &[f32], k: &[f32], kgrad: &mut [f32], mut dx: Option<&mut [f32]>) {
+        let (w, f) = (self.window, self.filters);
+        let (in_len, rows, patch) = (w.input_len(), w.rows(), w.patch_len());
+        let batch = dy.len() / (rows * f);
+        let chunk = self.chunk(batch);
+        let chunks = batch.div_ceil(chunk);
+        ensure_len(
+            &mut self.dcol,
+            if dx.is_some() {
+                chunk.min(batch) * rows * patch
+            } else {
+                0
+            },
+        );
+        for i in 0..chunks {
+            let start = (chunks - 1 - i) * chunk;
+            let nb = chunk.min(batch - start);
+            let col = &mut self.col[..nb * rows * patch];
+            if self.col_holds != Some((start, nb)) {
+                assert_eq!(
+                    self.input.len(),
+                    batch * in_len,
+                    "ConvGemm::backward without forward(keep)"
+                );
+                im2col(&w, &self.input[start * in_len..(start + nb) * in_len], col);
+                self.col_holds = Some((start, nb));
+            }
+            let dyc = &dy[start * rows * f..(start + nb) * rows * f];
+            let beta = if i == 0 { 0.0 } else { 1.0 };
+            // dK[patch, f] (+)= colᵀ[patch, nb·rows] · dY[nb·rows, f]
+            sgemm(
+                true,
+                false,
+                patch,
+                f,
+                nb * rows,
+                1.0,
+                col,
+                patch,
+                dyc,
+                f,
+                beta,
+                kgrad,
+                f,
+            );
+            if let Some(dx) = dx.as_deref_mut() {
+                let dcol = &mut self.dcol[..nb * rows * patch];
+                // dcol[nb·rows, patch] = dY[nb·rows, f] · Kᵀ[f, patch]
+                sgemm(false, true, nb * rows, patch, f, 1.0, dyc, f, k, f, 0.0, dcol, patch);
+                col2im(&w, dcol, &mut dx[start * in_len..(start + nb) * in_len]);
+            }
+        }
+    }
+}

@@ -1,0 +1,358 @@
+//! `Conv2D` on NHWC images, as `keras.layers.Conv2D` with `data_format="channels_last"`:
+//! input `[batch, h, w, c]`, kernel `(kh, kw, c, filters)`, bias `[filters]`,
+//! output `[batch, out_h, out_w, filters]` with
+//!
+//! ```text
+//! y[b, oy, ox, f] = act( bias[f] + Σ_{dy, dx, c} x[b, oy·sh + dy − pad_top, ox·sw + dx − pad_left, c] · K[dy, dx, c, f] )
+//! ```
+//!
+//! (0 outside the image). Output sizes, per axis of length `n`, window `k`, stride `s`:
+//! `valid` → `floor((n − k) / s) + 1`; `same` → `ceil(n / s)`, padded by
+//! `max((out − 1)·s + k − n, 0)` split with the extra row/column at the bottom/right
+//! (see [`crate::kernels::im2col`]).
+//!
+//! The convolution itself runs as packed SGEMMs over im2col chunks
+//! ([`ConvGemm`]); with `dZ = act'(·) ⊙ dLoss/dy` the layer adds
+//! `db = Σ_rows dZ` and hands `dZ` to it for `dK` and `dx` (the latter skipped
+//! after `set_input_grad_needed(false)`). Buffers are reused between batches.
+
+use crate::activations::{step_has_no_gradient, Activation};
+use crate::initializers::{compute_fans, Initializer};
+use crate::kernels::conv::ConvGemm;
+use crate::kernels::im2col::{Padding, Window};
+use crate::layers::{Layer, Param};
+use crate::limits::MAX_LAYER_WEIGHTS;
+use crate::rng::Rng;
+use crate::tensor::{ensure_shape, keras_shape, Tensor};
+use crate::{Error, Result};
+use ndarray::IxDyn;
+use rayon::prelude::*;
+
+/// Most column-matrix values held at once (32 MiB; the reference CNN's batch
+/// of 128 fits in one chunk): larger batches are cut into chunks.
+pub const COL_BUDGET: usize = 1 << 23;
+
+#[derive(Clone, Debug)]
+pub struct Conv2D {
+    filters: usize,
+    kernel_size: (usize, usize),
+    strides: (usize, usize),
+    padding: Padding,
+    activation: Activation,
+    use_bias: bool,
+    kernel_initializer: Initializer,
+    bias_initializer: Initializer,
+    gemm: ConvGemm,
+    output_shape: Vec<usize>,
+    kernel: Param,
+    bias: Param,
+    built: bool,
+    /// True after `forward(_, true)`: `gemm` and `out` belong to the same batch.
+    ready_for_backward: bool,
+    out: Tensor,
+    col_budget: usize,
+    dz: Vec<f32>,
+    dx: Tensor,
+    input_grad_needed: bool,
+}
+
+fn empty() -> Tensor {
+    Tensor::zeros(IxDyn(&[0]))
+}
+
+fn slice<'a>(t: &'a Tensor, what: &str) -> Result<&'a [f32]> {
+    t.as_slice()
+        .ok_or_else(|| Error::State(format!("Conv2D: the {what} is not a contiguous array")))
+}
+
+impl Conv2D {
+    /// Keras' defaults: strides 1, padding "valid", bias on, glorot_uniform / zeros.
+    pub fn new(filters: usize, kernel_size: (usize, usize), activation: Activation) -> Conv2D {
+        Conv2D::with_options(
+            filters,
+            kernel_size,
+            (1, 1),
+            Padding::Valid,
+            activation,
+            true,
+            Initializer::GlorotUniform,
+            Initializer::Zeros,
+        )
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn with_options(
+        filters: usize,
+        kernel_size: (usize, usize),
+        strides: (usize, usize),
+        padding: Padding,
+        activation: Activation,
+        use_bias: bool,
+        kernel_initializer: Initializer,
+        bias_initializer: Initializer,
+    ) -> Conv2D {
+        Conv2D {
+            filters,
+            kernel_size,
+            strides,
+            padding,
+            activation,
+            use_bias,
+            kernel_initializer,
+            bias_initializer,
+            gemm: ConvGemm::default(),
+            output_shape: Vec::new(),
+            kernel: Param::new("kernel", empty()),
+            bias: Param::new("bias", empty()),
+            built: false,
+            ready_for_backward: false,
+            out: empty(),
+            col_budget: COL_BUDGET,
+            dz: Vec::new(),
+            dx: empty(),
+            input_grad_needed: true,
+        }
+    }
+
+    pub fn kernel(&self) -> &Param {
+        &self.kernel
+    }
+
+    pub fn bias(&self) -> Option<&Param> {
+        self.use_bias.then_some(&self.bias)
+    }
+
+    pub fn window(&self) -> &Window {
+        self.gemm.window()
+    }
+
+    /// Hold at most `values` column-matrix values at once instead of
+    /// [`COL_BUDGET`] (tests use it to exercise several chunks per batch).
+    pub fn with_col_budget(mut self, values: usize) -> Conv2D {
+        self.col_budget = values;
+        self
+    }
+
+    fn kernel_shape(&self) -> [usize; 4] {
+        let (kh, kw) = self.kernel_size;
+        [kh, kw, self.window().channels, self.filters]
+    }
+
+    fn check_params(&self) -> Result<()> {
+        if self.kernel.value.shape() != self.kernel_shape()
+            || (self.use_bias && self.bias.value.shape() != [self.filters])
+        {
+            return Err(Error::State(format!(
+                "Conv2D: the kernel must have shape {:?} and the bias [{}], but they have {:?} and {:?}",
+                self.kernel_shape(),
+                self.filters,
+                self.kernel.value.shape(),
+                self.bias.value.shape()
+            )));
+        }
+        Ok(())
+    }
+
+    fn check_input(&self, x: &Tensor) -> Result<()> {
+        if !self.built {
+            return Err(Error::State(
+                "the Conv2D layer must be built before it is called".into(),
+            ));
+        }
+        let w = self.window();
+        if x.ndim() != 4 || x.shape()[1..] != [w.in_h, w.in_w, w.channels] {
+            return Err(Error::Shape(format!(
+                "Conv2D expects inputs of shape {}, got {}",
+                keras_shape(&[w.in_h, w.in_w, w.channels]),
+                keras_shape(x.shape().get(1..).unwrap_or(&[]))
+            )));
+        }
+        self.check_params()
+    }
+}
+
+impl Layer for Conv2D {
+    fn kind(&self) -> &'static str {
+        "Conv2D"
+    }
+
+    fn build(&mut self, input_shape: &[usize], rng: &mut Rng) -> Result<Vec<usize>> {
+        let (kh, kw) = self.kernel_size;
+        let (sh, sw) = self.strides;
+        if self.filters == 0 || kh == 0 || kw == 0 || sh == 0 || sw == 0 {
+            return Err(Error::Config(format!(
+                "Conv2D needs filters, kernel_size and strides of at least 1, got filters={}, \
+                 kernel_size=({kh}, {kw}), strides=({sh}, {sw})",
+                self.filters
+            )));
+        }
+        let &[h, w, c] = input_shape else {
+            return Err(Error::Config(format!(
+                "Conv2D expects images of shape (None, height, width, channels), but its input has shape {}; \
+                 remove the Flatten (or Dense) layers before it, or add a Reshape",
+                keras_shape(input_shape)
+            )));
+        };
+        if c == 0 {
+            return Err(Error::Config("Conv2D got an input with 0 channels".into()));
+        }
+        let window = Window::new((h, w, c), self.kernel_size, self.strides, self.padding).ok_or_else(|| {
+            Error::Config(format!(
+                "Conv2D's {kh}×{kw} kernel does not fit the {h}×{w} feature map with padding='{}'; \
+                 use padding='same', a smaller kernel_size or fewer pooling layers before it",
+                self.padding.name()
+            ))
+        })?;
+        let weights = kh
+            .checked_mul(kw)
+            .and_then(|v| v.checked_mul(c))
+            .and_then(|v| v.checked_mul(self.filters))
+            .filter(|&n| n as u64 <= MAX_LAYER_WEIGHTS)
+            .ok_or_else(|| {
+                Error::Config(format!(
+                    "a Conv2D kernel of {kh}×{kw}×{c}×{} would have more than the {MAX_LAYER_WEIGHTS} weights \
+                     allowed in one layer; use fewer filters or a smaller kernel_size",
+                    self.filters
+                ))
+            })?;
+        debug_assert!(weights > 0);
+        self.gemm = ConvGemm::new(window, self.filters, self.col_budget);
+        let shape = self.kernel_shape();
+        let (fan_in, fan_out) = compute_fans(&shape);
+        let mut kernel = Tensor::zeros(IxDyn(&shape));
+        self.kernel_initializer.fill(&mut kernel, fan_in, fan_out, rng);
+        self.kernel = Param::new("kernel", kernel);
+        let mut bias = Tensor::zeros(IxDyn(&[self.filters]));
+        if self.use_bias {
+            self.bias_initializer.fill(&mut bias, self.filters, self.filters, rng);
+        }
+        self.bias = Param::new("bias", bias);
+        self.output_shape = vec![window.out_h, window.out_w, self.filters];
+        self.ready_for_backward = false;
+        self.built = true;
+        Ok(self.output_shape.clone())
+    }
+
+    fn output_shape(&self) -> &[usize] {
+        &self.output_shape
+    }
+
+    fn forward(&mut self, x: &Tensor, training: bool) -> Result<&Tensor> {
+        self.check_input(x)?;
+        let win = *self.window();
+        let (batch, f) = (x.shape()[0], self.filters);
+        let xs = x.as_standard_layout();
+        let xs = xs
+            .as_slice()
+            .ok_or_else(|| Error::State("Conv2D: the input is not contiguous".into()))?;
+        ensure_shape(&mut self.out, &[batch, win.out_h, win.out_w, f]);
+        let k = slice(&self.kernel.value, "kernel")?;
+        let out = self
+            .out
+            .as_slice_mut()
+            .ok_or_else(|| Error::State("Conv2D output".into()))?;
+        self.gemm.forward(xs, k, out, training);
+        if self.use_bias && !out.is_empty() {
+            let b = slice(&self.bias.value, "bias")?;
+            let add = |y: &mut [f32]| {
+                y.chunks_mut(f)
+                    .for_each(|r| r.iter_mut().zip(b).for_each(|(o, bi)| *o += bi))
+            };
+            out.par_chunks_mut(win.rows() * f).for_each(add);
+        }
+        self.activation.apply(out, f);
+        self.ready_for_backward = training;
+        Ok(&self.out)
+    }
+
+    fn backward(&mut self, grad_out: &Tensor) -> Result<&Tensor> {
+        if !self.ready_for_backward {
+            return Err(Error::State(
+                "Conv2D.backward needs a forward pass in training mode first".into(),
+            ));
+        }
+        if grad_out.shape() != self.out.shape() {
+            return Err(Error::Shape(format!(
+                "Conv2D backward: the gradient has shape {:?} but the output has {:?}",
+                grad_out.shape(),
+                self.out.shape()
+            )));
+        }
+        if !self.activation.has_gradient() {
+            return Err(step_has_no_gradient());
+        }
+        self.check_params()?;
+        let win = *self.window();
+        let (batch, f) = (self.out.shape()[0], self.filters);
+        let kshape = self.kernel_shape();
+        ensure_shape(&mut self.kernel.grad, &kshape);
+        ensure_shape(&mut self.bias.grad, &[f]);
+        self.dz.resize(batch * win.rows() * f, 0.0);
+        match grad_out.as_slice() {
+            Some(g) => self.dz.copy_from_slice(g),
+            None => self.dz.iter_mut().zip(grad_out.iter()).for_each(|(d, g)| *d = *g),
+        }
+        self.activation
+            .backward_in_place(slice(&self.out, "output")?, &mut self.dz, f)?;
+        let dx = if self.input_grad_needed {
+            ensure_shape(&mut self.dx, &[batch, win.in_h, win.in_w, win.channels]);
+            Some(self.dx.as_slice_mut().ok_or_else(|| Error::State("Conv2D dx".into()))?)
+        } else {
+            if !self.dx.is_empty() {
+                self.dx = empty();
+            }
+            None
+        };
+        let k = slice(&self.kernel.value, "kernel")?;
+        let kgrad = self
+            .kernel
+            .grad
+            .as_slice_mut()
+            .ok_or_else(|| Error::State("Conv2D dK".into()))?;
+        self.gemm.backward(&self.dz, k, kgrad, dx);
+        if self.use_bias {
+            let bgrad = self
+                .bias
+                .grad
+                .as_slice_mut()
+                .ok_or_else(|| Error::State("Conv2D db".into()))?;
+            bgrad.fill(0.0);
+            for row in self.dz.chunks(f) {
+                bgrad.iter_mut().zip(row).for_each(|(b, d)| *b += d);
+            }
+        }
+        Ok(&self.dx)
+    }
+
+    fn set_input_grad_needed(&mut self, needed: bool) {
+        self.input_grad_needed = needed;
+    }
+
+    fn for_each_param_mut(&mut self, f: &mut dyn FnMut(&mut Param) -> Result<()>) -> Result<()> {
+        f(&mut self.kernel)?;
+        if self.use_bias {
+            f(&mut self.bias)?;
+        }
+        Ok(())
+    }
+
+    fn params(&self) -> Vec<&Param> {
+        if self.use_bias {
+            vec![&self.kernel, &self.bias]
+        } else {
+            vec![&self.kernel]
+        }
+    }
+
+    fn params_mut(&mut self) -> Vec<&mut Param> {
+        if self.use_bias {
+            vec![&mut self.kernel, &mut self.bias]
+        } else {
+            vec![&mut self.kernel]
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "conv2d_tests.rs"]
+mod tests;
