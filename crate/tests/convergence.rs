@@ -1,14 +1,14 @@
 //! The course programs learn: each runs its config from crate/configs/
-//! through `Trainer::fit` exactly as the CLI does.
+//! through `Run::fit` exactly as the CLI does.
 
 mod model_common;
 
 use std::ops::ControlFlow;
 
-use gradlab::model::Trainer;
+use gradlab::model::Run;
 use model_common::{config, load};
 
-fn fit(name: &str, dataset_override: Option<&str>, epochs: Option<u32>) -> Trainer {
+fn fit(name: &str, dataset_override: Option<&str>, epochs: Option<u32>) -> Run {
     let mut cfg = config(name);
     if let Some(d) = dataset_override {
         cfg.dataset = d.to_string();
@@ -17,12 +17,12 @@ fn fit(name: &str, dataset_override: Option<&str>, epochs: Option<u32>) -> Train
         cfg.epochs = e;
     }
     let (train, test) = load(&cfg.dataset, cfg.seed);
-    let mut t = Trainer::new(cfg, train, Some(test)).unwrap();
+    let mut t = Run::new(cfg, train, Some(test)).unwrap();
     t.fit(|_| ControlFlow::Continue(())).unwrap();
     t
 }
 
-fn last(t: &Trainer, key: &str) -> f64 {
+fn last(t: &Run, key: &str) -> f64 {
     t.history().last(key).unwrap()
 }
 
@@ -51,7 +51,7 @@ fn xor_mlp_loss_below_0_05() {
 fn iris_mlp_above_95_percent_train_accuracy() {
     let mut t = fit("iris-mlp.json", None, None);
     let train = t.train_set().clone();
-    let ev = t.evaluate(&train).unwrap();
+    let ev = t.evaluate_view(&train).unwrap();
     assert!(ev.metrics["accuracy"] > 0.95, "{:?}", ev.metrics);
 }
 

@@ -6,7 +6,7 @@ use std::ops::ControlFlow;
 
 use gradlab::config::ExperimentConfig;
 use gradlab::data::circles;
-use gradlab::model::Trainer;
+use gradlab::model::Run;
 
 fn config() -> ExperimentConfig {
     let json = r#"{"dataset":"circles","layers":[{"type":"Dense","units":16,"activation":"relu"},
@@ -17,8 +17,8 @@ fn config() -> ExperimentConfig {
     ExperimentConfig::from_json(json.as_bytes()).unwrap()
 }
 
-fn trainer() -> Trainer {
-    Trainer::new(config(), circles(250, 0.1, 0.5, 3), None).unwrap()
+fn trainer() -> Run {
+    Run::new(config(), circles(250, 0.1, 0.5, 3), None).unwrap()
 }
 
 #[test]
@@ -49,7 +49,7 @@ fn same_seed_same_weights_other_seed_other_weights() {
     let run = |seed: u64| {
         let mut cfg = config();
         cfg.seed = seed;
-        let mut t = Trainer::new(cfg, circles(250, 0.1, 0.5, 3), None).unwrap();
+        let mut t = Run::new(cfg, circles(250, 0.1, 0.5, 3), None).unwrap();
         t.fit(|_| ControlFlow::Continue(())).unwrap();
         t.model().weights()
     };

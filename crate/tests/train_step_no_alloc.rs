@@ -1,6 +1,6 @@
 //! A training step allocates nothing in the steady state but what it hands
 //! back: a counting global allocator (this test binary only) watches
-//! `Trainer::train_batches(1)` on a Flatten → Dense → Dense model with a fixed
+//! `Run::train_batches(1)` on a Flatten → Dense → Dense model with a fixed
 //! batch size, after warm-up batches have sized every reused buffer.
 //!
 //! The returned `ChunkReport` is the only owner of new memory: its `batches`
@@ -10,15 +10,18 @@
 //! the `accuracy` metric (the classification default) a step allocates
 //! exactly 3 blocks, whatever the optimizer.
 //!
-//! The calls run inside a rayon pool (`install`), as the trainer does: from
-//! a thread outside the pool rayon queues each parallel region in its
-//! injector, which allocates one block per 63 regions.
+//! Only the TRAINING thread's allocations are counted (a thread-local flag
+//! in the counting allocator): rayon's workers, the test harness and tests
+//! running in parallel allocate on their own threads, so the count cannot
+//! flake. The calls run inside a rayon pool (`install`), as the trainer
+//! does: from a thread outside the pool rayon queues each parallel region
+//! in its injector, which allocates one block per 63 regions.
 
 use gradlab::config::ExperimentConfig;
 use gradlab::kernels::bench_models::synthetic_mnist;
-use gradlab::model::Trainer;
+use gradlab::model::Run;
 mod alloc_common;
-use alloc_common::allocations;
+use alloc_common::on_this_thread;
 
 /// Allocations of each of 6 steady-state steps (after 3 warm-up steps) of
 /// a 784 → 64 tanh → 10 softmax model, batch 16, with `metrics` and `optimizer`.
@@ -33,18 +36,16 @@ fn allocations_per_step(metrics: &str, optimizer: &str) -> Vec<usize> {
     let config = ExperimentConfig::from_json(json.as_bytes()).expect("config");
     // 10 batches: warm-up and measured steps all fall inside the first epoch.
     let train = synthetic_mnist(160, 5).expect("data");
-    let mut t = Trainer::new(config, train, None).expect("trainer");
+    let mut t = Run::new(config, train, None).expect("trainer");
     let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().expect("pool");
     pool.install(|| {
         t.train_batches(3).expect("warm-up");
         (0..6)
             .map(|_| {
-                let before = allocations();
-                let r = t.train_batches(1).expect("step");
-                let after = allocations();
+                let (r, counted) = on_this_thread(|| t.train_batches(1).expect("step"));
                 assert_eq!(r.batches.len(), 1);
                 assert!(r.batches[0].loss.is_finite());
-                after - before
+                counted.calls
             })
             .collect()
     })
@@ -59,4 +60,34 @@ fn a_training_step_allocates_only_its_report() {
     ] {
         assert_eq!(allocations_per_step(r#"["accuracy"]"#, opt), vec![3; 6], "{opt}");
     }
+}
+
+#[test]
+fn a_rolled_back_step_allocates_nothing() {
+    // The rollback scratch only grows: once a step has backed up every param
+    // and slot, a diverging step (restored atomically) allocates nothing; its
+    // error carries no heap data and the chunk report's vectors stay empty.
+    let json = r#"{"dataset": "mnist", "layers": [{"type": "Flatten"},
+        {"type": "Dense", "units": 64, "activation": "tanh"}, {"type": "Dense", "units": 10}],
+        "loss": "mse", "optimizer": {"name": "rmsprop"}, "batch_size": 16, "epochs": 5, "seed": 3}"#;
+    let config = ExperimentConfig::from_json(json.as_bytes()).expect("config");
+    let mut t = Run::new(config, synthetic_mnist(160, 5).expect("data"), None).expect("run");
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().expect("pool");
+    pool.install(|| {
+        t.train_batches(3).expect("warm-up");
+        let before = t.weights_hash();
+        // RMSprop's step ≈ 3.16·lr overflows float32 at lr 3e38.
+        t.set_learning_rate(3e38).expect("lr");
+        for _ in 0..3 {
+            let (r, counted) = on_this_thread(|| t.train_chunk(1));
+            assert!(r.error.is_some() && r.batches.is_empty());
+            assert_eq!(counted.calls, 0);
+        }
+        assert_eq!((t.weights_hash(), t.step()), (before, 3));
+        t.set_learning_rate(1e-3).expect("lr");
+        let (r, counted) = on_this_thread(|| t.train_batches(1).expect("step"));
+        assert_eq!((r.batches.len(), t.step()), (1, 4));
+        // The report: its batches Vec, the metrics map leaf and its key ("accuracy", the default).
+        assert_eq!(counted.calls, 3);
+    });
 }

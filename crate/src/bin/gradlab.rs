@@ -17,7 +17,7 @@ use std::time::Instant;
 
 use gradlab::config::ExperimentConfig;
 use gradlab::data::{self, bundled, Dataset};
-use gradlab::model::{TrainEvent, Trainer};
+use gradlab::model::{Run, TrainEvent};
 
 #[path = "gradlab/data_args.rs"]
 mod data_args;
@@ -127,7 +127,7 @@ fn fmt_logs(logs: &std::collections::BTreeMap<String, f64>) -> String {
 
 fn train(args: &Args, config: ExperimentConfig, train: Dataset, test: Dataset) -> Result<(), String> {
     let epochs = config.epochs;
-    let mut trainer = Trainer::new(config, train, Some(test)).map_err(|e| e.to_string())?;
+    let mut trainer = Run::new(config, train, Some(test)).map_err(|e| e.to_string())?;
     let bpe = trainer.batches_per_epoch();
     println!(
         "{} training samples{}, {} batches/epoch, {} params, {} threads",

@@ -22,6 +22,7 @@ pub mod facts;
 pub mod idx;
 pub mod split;
 pub mod toy;
+pub mod view;
 
 pub use bundled::{catalogue, info, load, BundledInfo};
 pub use csv::{dataset_from_csv, CsvOptions, CsvTask, LabelColumn};
@@ -34,6 +35,7 @@ pub use idx::{
 };
 pub use split::{kfold, random_split, stratified_indices, stratified_split};
 pub use toy::{circles, gaussians, moons, spirals, truth_table, Gate};
+pub use view::DataView;
 
 /// Decompress gzip bytes (all members); bytes that are not gzip are returned
 /// unchanged, so callers may pass any file. Native only (CLI and tests).

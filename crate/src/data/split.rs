@@ -53,14 +53,23 @@ impl Dataset {
     /// `split_at` equals Keras' for the value the user typed. `fraction = 0` gives an
     /// empty validation set; a split leaving either part empty is an error, as in Keras.
     pub fn split_tail(&self, fraction: f32) -> Result<(Dataset, Dataset)> {
+        let at = Dataset::split_point(self.len(), fraction)?;
+        let train: Vec<usize> = (0..at).collect();
+        let val: Vec<usize> = (at..self.len()).collect();
+        Ok((self.subset(&train), self.subset(&val)))
+    }
+
+    /// Where Keras' `validation_split` cuts `n` samples: `floor(n * (1 - fraction))`
+    /// (`n` for `fraction = 0`), with `fraction` read as the decimal it prints as.
+    /// An error when `fraction` is outside [0, 1) or a part would be empty.
+    pub fn split_point(n: usize, fraction: f32) -> Result<usize> {
         if !(0.0..1.0).contains(&fraction) {
             return data_err(format!(
                 "validation_split is {fraction}; it must be at least 0 and below 1"
             ));
         }
-        let n = self.len();
         if fraction == 0.0 {
-            return Ok((self.clone(), self.subset(&[])));
+            return Ok(n);
         }
         let frac: f64 = format!("{fraction}").parse().unwrap_or(fraction as f64);
         let split_at = (n as f64 * (1.0 - frac)).floor() as usize;
@@ -70,9 +79,7 @@ impl Dataset {
                  with validation_split={fraction}: use more data or another validation_split"
             ));
         }
-        let train: Vec<usize> = (0..split_at).collect();
-        let val: Vec<usize> = (split_at..n).collect();
-        Ok((self.subset(&train), self.subset(&val)))
+        Ok(split_at)
     }
 
     /// Standardisation statistics of this dataset's raw features (before any

@@ -1,13 +1,12 @@
-//! Callbacks run by the [`Trainer`](super::Trainer): Keras' `EarlyStopping`,
-//! learning-rate schedules, and the events handed to `fit`'s hook.
+//! Callbacks run by a [`Run`](super::Run): Keras' `EarlyStopping`
+//! and the events handed to `fit`'s hook.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::trainer::{BatchLog, EpochLog};
+use super::logs::{BatchLog, EpochLog};
 use crate::config::EarlyStoppingConfig;
-use crate::schedules::Schedule;
 use crate::tensor::Tensor;
 use crate::Result;
 
@@ -20,19 +19,6 @@ use crate::Result;
 pub enum TrainEvent {
     Batch(BatchLog),
     EpochEnd(EpochLog),
-}
-
-/// The learning rate for the batch about to run.
-///
-/// With a schedule, Keras evaluates it at `optimizer.iterations` (the number
-/// of updates already applied, `step`); epoch-based schedules (step decay,
-/// i.e. `keras.callbacks.LearningRateScheduler`) use the 0-based epoch.
-/// Without one, the optimizer's own (possibly user-changed) rate applies.
-pub fn scheduled_learning_rate(schedule: Option<&Schedule>, current: f32, step: u64, epoch: u32) -> f32 {
-    match schedule {
-        Some(s) => s.learning_rate(step, epoch),
-        None => current,
-    }
 }
 
 /// Keras `EarlyStopping` (keras/src/callbacks/early_stopping.py), run at

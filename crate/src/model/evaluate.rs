@@ -1,4 +1,4 @@
-//! Keras `evaluate` and `predict` on the [`Trainer`]'s model: inference mode
+//! Keras `evaluate` and `predict` on a [`Run`]'s model: inference mode
 //! (no dropout), batches of the config's `batch_size`, loss and metrics as
 //! batch-size-weighted means (see [`super::step`]), plus — for
 //! classification — the confusion matrix and every sample's predicted class
@@ -9,9 +9,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::run::Run;
 use super::step::{gather_targets, Accumulator, BatchStats, Buffers};
-use super::trainer::Trainer;
-use crate::data::Dataset;
+use crate::data::{DataView, Dataset};
 use crate::metrics::{predicted_classes, ConfusionMatrix};
 use crate::tensor::Tensor;
 use crate::{Error, Result};
@@ -37,17 +37,28 @@ pub fn classes_of(y_pred: &Tensor) -> Vec<usize> {
     }
 }
 
-impl Trainer {
+impl Run {
     /// Loss, metrics, confusion matrix and predicted classes on `ds`.
     pub fn evaluate(&mut self, ds: &Dataset) -> Result<Evaluation> {
-        if ds.sample_shape != self.train.sample_shape || ds.num_classes() != self.train.num_classes() {
+        self.evaluate_rows(ds, ds.len(), |i| i)
+    }
+
+    /// [`evaluate`](Self::evaluate) on a view (e.g. the validation tail).
+    pub fn evaluate_view(&mut self, view: &DataView) -> Result<Evaluation> {
+        self.evaluate_rows(view.dataset(), view.len(), |i| view.index(i))
+    }
+
+    /// Evaluate on the samples `index(0..n)` of `ds`, in that order.
+    fn evaluate_rows(&mut self, ds: &Dataset, n: usize, index: impl Fn(usize) -> usize) -> Result<Evaluation> {
+        let own = self.data.train.dataset();
+        if ds.sample_shape != own.sample_shape || ds.num_classes() != own.num_classes() {
             return Err(Error::Data(format!(
                 "cannot evaluate on {}: its samples {:?} / classes {:?} differ from the training set's {:?} / {:?}",
                 ds.name,
                 ds.sample_shape,
                 ds.num_classes(),
-                self.train.sample_shape,
-                self.train.num_classes()
+                own.sample_shape,
+                own.num_classes()
             )));
         }
         let bs = self.config.batch_size.max(1);
@@ -55,12 +66,12 @@ impl Trainer {
         let mut acc = Accumulator::default();
         let classes = ds.num_classes();
         let mut confusion = classes.map(ConfusionMatrix::new);
-        let mut predicted = Vec::with_capacity(if classes.is_some() { ds.len() } else { 0 });
-        let mut idx: Vec<usize> = Vec::with_capacity(bs);
+        let mut predicted = Vec::with_capacity(if classes.is_some() { n } else { 0 });
+        let mut idx: Vec<usize> = Vec::with_capacity(bs.min(n));
         let mut result = Ok(());
-        for start in (0..ds.len()).step_by(bs) {
+        for start in (0..n).step_by(bs) {
             idx.clear();
-            idx.extend(start..(start + bs).min(ds.len()));
+            idx.extend((start..(start + bs).min(n)).map(&index));
             let r = self.eval_batch(ds, &idx, &mut bufs, &mut acc, confusion.as_mut(), &mut predicted);
             if let Err(e) = r {
                 result = Err(e);
@@ -72,11 +83,11 @@ impl Trainer {
         Ok(Evaluation {
             loss: acc.loss(),
             metrics: acc
-                .logs(&self.metrics)
+                .logs(&self.targets.metrics)
                 .into_iter()
                 .filter(|(k, _)| k != "loss")
                 .collect(),
-            samples: ds.len(),
+            samples: n,
             confusion,
             predicted,
         })
@@ -92,10 +103,11 @@ impl Trainer {
         predicted: &mut Vec<u32>,
     ) -> Result<()> {
         ds.gather_x(idx, &mut b.x);
-        gather_targets(ds, idx, self.enc, self.binary, &mut b.y, &mut b.tmp);
+        let t = &self.targets;
+        gather_targets(ds, idx, t.enc, t.binary, &mut b.y, &mut b.tmp);
         let out = self.model.forward(&b.x, false)?;
         let loss = self.config.loss.compute(out, &b.y, None)?;
-        let stats = BatchStats::measure(&self.metrics, out, &b.y)?;
+        let stats = BatchStats::measure(&t.metrics, out, &b.y)?;
         acc.add(loss, &stats);
         if let Some(cm) = confusion {
             for (&i, c) in idx.iter().zip(classes_of(out)) {
@@ -110,10 +122,10 @@ impl Trainer {
 
     /// [`evaluate`](Self::evaluate) on the test set given to `new`, if any.
     pub fn evaluate_test(&mut self) -> Result<Option<Evaluation>> {
-        let Some(test) = self.test.take() else { return Ok(None) };
-        let r = self.evaluate(&test);
-        self.test = Some(test);
-        r.map(Some)
+        let Some(test) = self.data.test.clone() else {
+            return Ok(None);
+        };
+        self.evaluate(&test).map(Some)
     }
 
     /// Keras `predict`: outputs for `x` (`[n] ++ input_shape`), no dropout.

@@ -9,8 +9,16 @@
 //!  "optimizer_state": null | {"name": "adam", "learning_rate": 0.001,
 //!                             "global": [..], "params": [{"slots": ["<base64>", …]}, …]},
 //!  "step": 1875,
-//!  "history": null | {"epoch": [0], "history": {"loss": [0.29], …}}}
+//!  "history": null | {"epoch": [0], "history": {"loss": [0.29], …}},
+//!  "checksum": "crc32:1a2b3c4d"}
 //! ```
+//! `checksum` (optional; absent in older files): CRC-32 (IEEE, as Python's
+//! `zlib.crc32`) of the decoded bytes of every weight in file order, then
+//! every optimizer slot in file order; a mismatch rejects the file.
+//! `optimizer_state` may be absent: the optimizer then starts fresh.
+//! Every number must be finite, and any number in `config` must fit a
+//! float32, so what loads saves and loads back. The full description is
+//! `docs/model-file.md`.
 //! `layer` is the 0-based index in `config.layers`; weights are listed in
 //! the model's param order (layer by layer, kernel then bias). `data` is the
 //! standard base64 (RFC 4648, with padding) of the little-endian f32 values,
@@ -23,10 +31,11 @@ use ndarray::IxDyn;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+pub(super) use super::checksum::{checksum_of, verify_checksum};
 use super::history::History;
 pub use super::resume::load_into;
+use super::run::Run;
 use super::sequential::Sequential;
-use super::trainer::Trainer;
 use crate::config::ExperimentConfig;
 use crate::layers::Param;
 use crate::tensor::Tensor;
@@ -74,6 +83,8 @@ pub(super) struct ModelFile {
     pub(super) step: u64,
     #[serde(default)]
     pub(super) history: Option<History>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) checksum: Option<String>,
 }
 
 /// A model file read back: the model is built and holds the file's weights.
@@ -90,8 +101,40 @@ pub(super) fn err(msg: impl Into<String>) -> Error {
 }
 
 pub fn encode_f32(values: &[f32]) -> String {
-    let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
-    STANDARD.encode(bytes)
+    STANDARD.encode(f32_bytes(values))
+}
+
+pub(super) fn f32_bytes(values: &[f32]) -> Vec<u8> {
+    values.iter().flat_map(|v| v.to_le_bytes()).collect()
+}
+
+/// Every number in the file's config must fit a float32 (the config's
+/// numbers are float32 or integers): 1e39 would load as infinity and save
+/// as `null`. The error names the field.
+fn check_config_numbers(v: &Value, path: &str) -> Result<()> {
+    match v {
+        Value::Number(n) => match n.as_f64() {
+            Some(x) if x.is_finite() && x.abs() <= f64::from(f32::MAX) => Ok(()),
+            _ if n.is_u64() || n.is_i64() => Ok(()),
+            _ => Err(err(format!(
+                "config.{path} is {n}, too large for a float32 (at most ±3.4e38); \
+                 fix that number in the file"
+            ))),
+        },
+        Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, x)| check_config_numbers(x, &format!("{path}[{i}]"))),
+        Value::Object(o) => o.iter().try_for_each(|(k, x)| {
+            let p = if path.is_empty() {
+                k.clone()
+            } else {
+                format!("{path}.{k}")
+            };
+            check_config_numbers(x, &p)
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// Decode `data` holding exactly `len` finite little-endian f32 values; `what` names it in errors.
@@ -148,18 +191,19 @@ pub fn save_model(config: &ExperimentConfig, model: &Sequential) -> String {
         optimizer_state: None,
         step: 0,
         history: None,
+        checksum: Some(checksum_of(model.params().into_iter(), &[])),
     })
 }
 
 /// A model file with everything needed to resume training.
-pub fn save(trainer: &Trainer) -> String {
-    let opt = &trainer.opt;
+pub fn save(run: &Run) -> String {
+    let opt = run.optimizer();
     let state = SavedOptimizerState {
         name: opt.name().to_string(),
         learning_rate: opt.learning_rate(),
-        global: trainer.global.values.clone(),
-        params: trainer
-            .states
+        global: opt.global().values.clone(),
+        params: opt
+            .slots()
             .iter()
             .map(|s| SavedSlots {
                 slots: s.slots.iter().map(|v| encode_f32(v)).collect(),
@@ -169,12 +213,13 @@ pub fn save(trainer: &Trainer) -> String {
     to_string(&ModelFile {
         format: FORMAT.into(),
         version: VERSION,
-        config: serde_json::to_value(&trainer.config).unwrap_or(Value::Null),
-        input_shape: trainer.model.input_shape().to_vec(),
-        weights: weight_entries(&trainer.model),
+        config: serde_json::to_value(run.config()).unwrap_or(Value::Null),
+        input_shape: run.model().input_shape().to_vec(),
+        weights: weight_entries(run.model()),
         optimizer_state: Some(state),
-        step: trainer.step,
-        history: Some(trainer.history.clone()),
+        step: run.step(),
+        history: Some(run.history().clone()),
+        checksum: Some(checksum_of(run.model().params().into_iter(), opt.slots())),
     })
 }
 
@@ -202,7 +247,23 @@ pub(super) fn parse(bytes: &[u8]) -> Result<ModelFile> {
         }
         None => return Err(err("the \"version\" field is missing or not a whole number")),
     }
-    serde_json::from_value(v).map_err(|e| err(format!("{e}")))
+    if let Some(c) = v.get("config") {
+        check_config_numbers(c, "")?;
+    }
+    let file: ModelFile = serde_json::from_value(v).map_err(|e| err(format!("{e}")))?;
+    if let Some(s) = &file.optimizer_state {
+        if let Some(g) = s
+            .global
+            .iter()
+            .find(|g| !(g.is_finite() && g.abs() <= f64::from(f32::MAX)))
+        {
+            return Err(err(format!(
+                "optimizer_state.global holds {g}; its values are float32 numbers (at most ±3.4e38), \
+                 so the file is damaged: load it without its optimizer_state"
+            )));
+        }
+    }
+    Ok(file)
 }
 
 /// Decode the file's weights in the order of `model`'s params, checking
@@ -252,6 +313,7 @@ pub fn load(bytes: &[u8]) -> Result<LoadedModel> {
     let config = ExperimentConfig::from_json(&config_json).map_err(|e| err(format!("config: {e}")))?;
     let mut model = Sequential::new(&file.input_shape, &config.layers, config.seed).map_err(|e| err(e.to_string()))?;
     let weights = decode_weights(&file.weights, &model)?;
+    verify_checksum(&file)?;
     model.set_weights(&weights)?;
     Ok(LoadedModel {
         config,

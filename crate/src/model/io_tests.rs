@@ -65,11 +65,11 @@ fn round_trip_gives_identical_predictions() {
     let want = t.predict(&x).unwrap();
     let file = save(&t);
     let mut loaded = load(file.as_bytes()).unwrap();
-    assert_eq!(loaded.config, *t.config());
+    assert_eq!(loaded.config, t.config());
     assert_eq!(loaded.step, t.step());
     assert_eq!(loaded.history.as_ref(), Some(t.history()));
     assert_eq!(loaded.model.predict(&x, 7).unwrap(), want);
-    let plain = save_model(t.config(), t.model());
+    let plain = save_model(&t.config(), t.model());
     assert_eq!(load(plain.as_bytes()).unwrap().model.weights(), t.model().weights());
     // Into a fresh trainer of the same experiment: weights, Adam state, step, history.
     let mut fresh = trainer(r#"{"name":"adam"}"#);
@@ -161,4 +161,105 @@ fn every_bad_file_is_rejected_with_a_clear_message() {
     assert!(m.contains("Gradient Lab handles at most"), "{m}");
     let m = file_error(&edited(&file, |v| v["extra"] = 1.into()));
     assert!(m.contains("extra"), "{m}");
+}
+
+#[test]
+fn the_checksum_is_crc32_of_weights_then_slots_and_catches_a_bit_flip() {
+    let mut t = trainer(r#"{"name":"adam"}"#);
+    fit(&mut t);
+    let file = save(&t);
+    let v: Value = serde_json::from_str(&file).unwrap();
+    // The concatenated bytes, decoded independently, through the one-shot crc32.
+    let b64 = |s: &Value| {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD
+            .decode(s.as_str().unwrap())
+            .unwrap()
+    };
+    let mut bytes = Vec::new();
+    for w in v["weights"].as_array().unwrap() {
+        bytes.extend(b64(&w["data"]));
+    }
+    for p in v["optimizer_state"]["params"].as_array().unwrap() {
+        for s in p["slots"].as_array().unwrap() {
+            bytes.extend(b64(s));
+        }
+    }
+    assert!(
+        bytes.len() > 4 * 2 * t.model().param_count(),
+        "Adam's slots are included"
+    );
+    let want = format!("crc32:{:08x}", super::checksum::crc32(&bytes));
+    assert_eq!(v["checksum"], Value::from(want));
+    // One flipped bit that stays valid base64 and a finite number.
+    let flipped = edited(&file, |v| {
+        let mut w = decode_f32(v["weights"][0]["data"].as_str().unwrap(), 12, "w").unwrap();
+        w[3] = f32::from_bits(w[3].to_bits() ^ 1);
+        v["weights"][0]["data"] = encode_f32(&w).into();
+    });
+    let m = file_error(&flipped);
+    assert!(m.contains("checksum does not match"), "{m}");
+    let mut fresh = trainer(r#"{"name":"adam"}"#);
+    assert!(load_into(&mut fresh, &flipped).is_err());
+    let m = file_error(&edited(&file, |v| v["checksum"] = "crc32:XYZ".into()));
+    assert!(m.contains("8 lowercase hex digits"), "{m}");
+    // Files written before the checksum existed load.
+    let old = edited(&file, |v| {
+        v.as_object_mut().unwrap().remove("checksum");
+    });
+    assert_eq!(load(&old).unwrap().model.weights(), t.model().weights());
+}
+
+#[test]
+fn out_of_range_numbers_are_rejected_so_what_loads_saves_and_loads_back() {
+    let mut t = trainer(r#"{"name":"nadam"}"#);
+    fit(&mut t);
+    let file = save(&t);
+    // Issue 15.3: 1e39 would become inf as float32 and be saved as null.
+    let m = file_error(&edited(&file, |v| {
+        v["config"]["validation_split"] = serde_json::json!(1e39)
+    }));
+    assert!(m.contains("config.validation_split") && m.contains("too large"), "{m}");
+    let m = file_error(&edited(&file, |v| {
+        v["optimizer_state"]["global"][0] = serde_json::json!(-1e39)
+    }));
+    assert!(m.contains("optimizer_state.global"), "{m}");
+    // What loads saves and loads back, bit for bit.
+    let mut again = trainer(r#"{"name":"nadam"}"#);
+    load_into(&mut again, file.as_bytes()).unwrap();
+    let resaved = save(&again);
+    assert_eq!(resaved, file);
+    let mut third = trainer(r#"{"name":"nadam"}"#);
+    load_into(&mut third, resaved.as_bytes()).unwrap();
+}
+
+#[test]
+fn a_step_counter_at_its_maximum_loads_and_then_says_so_instead_of_panicking() {
+    let mut t = trainer_with(r#"{"name":"sgd"}"#, "");
+    t.train_batches(1).unwrap();
+    let file = edited(&save(&t), |v| v["step"] = serde_json::json!(u64::MAX));
+    let mut u = trainer_with(r#"{"name":"sgd"}"#, "");
+    load_into(&mut u, &file).unwrap();
+    assert_eq!(u.step(), u64::MAX);
+    let e = u.train_batches(1).unwrap_err().to_string();
+    assert!(e.contains("step counter is at its maximum"), "{e}");
+}
+
+#[test]
+fn without_optimizer_state_a_file_resumes_with_a_fresh_optimizer() {
+    let mut t = trainer_with(r#"{"name":"adam"}"#, "");
+    t.train_batches(3).unwrap();
+    let file = edited(&save(&t), |v| {
+        v.as_object_mut().unwrap().remove("optimizer_state");
+        v.as_object_mut().unwrap().remove("checksum");
+    });
+    let mut u = trainer_with(r#"{"name":"adam"}"#, "");
+    u.resume(&file).unwrap();
+    assert_eq!((u.step(), u.model().weights()), (3, t.model().weights()));
+    assert!(u
+        .optimizer()
+        .slots()
+        .iter()
+        .all(|s| s.slots.iter().all(|v| v.iter().all(|&x| x == 0.0))));
+    u.train_batches(1).unwrap();
 }

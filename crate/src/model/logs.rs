@@ -3,7 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
+
+use crate::Error;
 
 /// One batch, as `fit`'s hook and the page's live chart see it. `loss` and
 /// `metrics` are THIS batch's values (not Keras' running mean); `lr` is the
@@ -39,4 +41,16 @@ pub struct ChunkReport {
     pub stopped_early: bool,
     /// Training samples processed by this call.
     pub samples: usize,
+    /// Why the call stopped before its `n` batches, when a batch failed (e.g.
+    /// divergence; that batch left no trace): the batches above are the good
+    /// ones before it. JSON: the error's message, or `null`.
+    #[serde(serialize_with = "message")]
+    pub error: Option<Error>,
+}
+
+fn message<S: Serializer>(e: &Option<Error>, s: S) -> Result<S::Ok, S::Error> {
+    match e {
+        Some(e) => s.serialize_str(&e.to_string()),
+        None => s.serialize_none(),
+    }
 }

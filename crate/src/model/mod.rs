@@ -1,28 +1,34 @@
-//! The model and its training: [`Sequential`] (the layer stack), [`Trainer`]
-//! (one engine for `fit` and chunked training), [`History`], callbacks
+//! The model and its training: [`Sequential`] (the layer stack), [`Run`]
+//! (one run over shared data; one engine for `fit` and chunked training), [`History`], callbacks
 //! (EarlyStopping, LR schedules, the per-batch hook), `model.summary()` and
 //! model files ([`io`]).
 
 pub mod callbacks;
+pub mod checksum;
+mod cursor;
+mod engine;
 mod evaluate;
+pub mod hash;
 pub mod history;
 pub mod io;
 mod logs;
 mod resume;
+pub mod run;
 pub mod sequential;
 mod step;
 pub mod summary;
-pub mod trainer;
 
 #[cfg(test)]
 mod tests;
 
 pub use callbacks::{EarlyStopping, TrainEvent};
+pub use cursor::epoch_permutation;
 pub use evaluate::{classes_of, Evaluation};
 pub use history::History;
 pub use io::{load, load_into, save, save_model, LoadedModel};
+pub use logs::{BatchLog, ChunkReport, EpochLog};
+pub use run::{Run, RunData, Trainer};
 pub use sequential::Sequential;
 pub use summary::{Summary, SummaryRow};
-pub use trainer::{BatchLog, ChunkReport, EpochLog, Trainer};
 #[cfg(test)]
 mod io_tests;

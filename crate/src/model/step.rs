@@ -1,4 +1,4 @@
-//! One optimizer step of the [`Trainer`], and the Keras-style running means.
+//! One training step of a [`Run`], its reused buffers, and the Keras-style running means.
 //!
 //! Running means (Keras `Mean` metrics weighted by batch size):
 //! `loss = Σ_b n_b·L_b / Σ_b n_b`, `accuracy = Σ correct / Σ n`,
@@ -8,12 +8,10 @@ use std::collections::BTreeMap;
 
 use ndarray::IxDyn;
 
-use super::callbacks::scheduled_learning_rate;
-use super::trainer::{epoch_permutation, BatchLog, Trainer};
+use super::logs::BatchLog;
+use super::run::Run;
 use crate::data::{Dataset, LabelEncoding, Task};
-use crate::kernels::elementwise::{all_finite, copy};
 use crate::metrics::{accuracy_counts, sum_absolute_error, sum_squared_error, Metric};
-use crate::optimizers::{OptimizerConfig, OptimizerKind};
 use crate::tensor::{ensure_shape, Tensor};
 use crate::{Error, Result};
 
@@ -23,9 +21,6 @@ pub struct Buffers {
     pub y: Tensor,
     pub tmp: Tensor,
     pub grad: Tensor,
-    /// A param's values before its update, to undo a non-finite update
-    /// (as long as the largest param; only its first `len` values are used).
-    pub backup: Vec<f32>,
 }
 
 impl Default for Buffers {
@@ -36,7 +31,6 @@ impl Default for Buffers {
             y: e(),
             tmp: e(),
             grad: e(),
-            backup: Vec::new(),
         }
     }
 }
@@ -133,124 +127,46 @@ impl Accumulator {
     }
 }
 
-/// Set the rate a schedule computed (which may legitimately reach 0 at the
-/// end of a cosine decay, so no `> 0` check here).
-fn set_scheduled_lr(opt: &mut OptimizerConfig, lr: f32) {
-    match &mut opt.kind {
-        OptimizerKind::Sgd { learning_rate, .. }
-        | OptimizerKind::Adam { learning_rate, .. }
-        | OptimizerKind::Rmsprop { learning_rate, .. }
-        | OptimizerKind::Adagrad { learning_rate, .. }
-        | OptimizerKind::Nadam { learning_rate, .. } => *learning_rate = lr,
-    }
-}
-
-fn not_contiguous() -> Error {
-    Error::State("a parameter tensor is not contiguous in memory".into())
-}
-
-impl Trainer {
-    /// Train on the next batch of the cursor and advance it.
+impl Run {
+    /// Train on the next batch of the cursor and advance it. On any error
+    /// the run is as before this batch.
     pub(super) fn train_one_batch(&mut self) -> Result<BatchLog> {
-        let n = self.train.len();
-        if self.perm_epoch != Some(self.epoch) {
-            self.perm = epoch_permutation(self.config.seed, self.epoch, n, self.config.shuffle);
-            self.perm_epoch = Some(self.epoch);
-        }
-        let end = (self.pos + self.config.batch_size.max(1)).min(n);
-        let idx = &self.perm[self.pos..end];
-        if let Some(s) = self.config.lr_schedule.as_ref() {
-            let lr = scheduled_learning_rate(Some(s), self.opt.learning_rate(), self.step, self.epoch);
-            set_scheduled_lr(&mut self.opt, lr);
-        }
-        let lr = self.opt.learning_rate();
+        self.optimizer.prepare(self.cursor.epoch);
+        let lr = self.optimizer.learning_rate();
+        let cfg = &self.config;
+        let train = &self.data.train;
+        let idx = self.cursor.next_batch(train, cfg.seed, cfg.shuffle, cfg.batch_size);
+        let ds = train.dataset();
         let b = &mut self.bufs;
-        self.train.gather_x(idx, &mut b.x);
-        gather_targets(&self.train, idx, self.enc, self.binary, &mut b.y, &mut b.tmp);
+        let t = &self.targets;
+        ds.gather_x(idx, &mut b.x);
+        gather_targets(ds, idx, t.enc, t.binary, &mut b.y, &mut b.tmp);
+        let n = idx.len();
         let out = self.model.forward(&b.x, true)?;
-        let loss = self.config.loss.compute(out, &b.y, Some(&mut b.grad))?;
+        let loss = cfg.loss.compute(out, &b.y, Some(&mut b.grad))?;
         if !loss.is_finite() {
             return Err(Error::Diverged {
-                step: self.step + 1,
+                step: self.optimizer.next_step()?,
                 loss,
             });
         }
-        let stats = BatchStats::measure(&self.metrics, out, &b.y)?;
+        let stats = BatchStats::measure(&t.metrics, out, &b.y)?;
         self.model.backward(&b.grad)?;
-        self.apply_gradients(loss)?;
-        self.acc.add(loss, &stats);
-        self.pos = end;
-        self.last_lr = lr;
+        self.optimizer.apply(&mut self.model, loss)?;
+        self.cursor.acc.add(loss, &stats);
+        self.cursor.pos += n;
         // Inserted one by one: `collect` into a BTreeMap allocates a sorting Vec too.
         let mut metrics = BTreeMap::new();
-        for m in &self.metrics {
+        for m in &self.targets.metrics {
             metrics.insert(m.name().to_string(), stats.value(*m) as f32);
         }
         Ok(BatchLog {
-            step: self.step,
-            epoch: self.epoch,
+            step: self.optimizer.iterations(),
+            epoch: self.cursor.epoch,
             loss,
             metrics,
             lr,
             size: stats.n,
         })
-    }
-
-    /// Clip, update every trainable param, count the step. Non-finite
-    /// gradients stop before any change; a param whose update would make it
-    /// non-finite keeps its old values and the step is reported as divergence
-    /// (so the weights are always finite). Allocates nothing unless gradient
-    /// clipping is on (which needs all gradients together).
-    fn apply_gradients(&mut self, loss: f32) -> Result<()> {
-        let step = self.step;
-        let diverged = || Error::Diverged { step: step + 1, loss };
-        let finite = |t: &Tensor| t.as_slice().map_or_else(|| t.iter().all(|v| v.is_finite()), all_finite);
-        let mut grads_finite = true;
-        self.model.for_each_param_mut(|p| {
-            grads_finite &= !p.trainable || finite(&p.grad);
-            Ok(())
-        })?;
-        if !grads_finite {
-            return Err(diverged());
-        }
-        let o = &self.opt;
-        if [o.clipnorm, o.global_clipnorm, o.clipvalue]
-            .iter()
-            .any(|c| c.is_some_and(|c| c > 0.0))
-        {
-            let mut params = self.model.params_mut();
-            let mut grads = Vec::with_capacity(params.len());
-            for p in params.iter_mut().filter(|p| p.trainable) {
-                grads.push(p.grad.as_slice_mut().ok_or_else(not_contiguous)?);
-            }
-            self.opt.clip(&mut grads);
-        }
-        self.opt.begin_step(step, &mut self.global);
-        let (opt, global, backup) = (&self.opt, &self.global, &mut self.bufs.backup);
-        let mut states = self.states.iter_mut();
-        self.model.for_each_param_mut(|p| {
-            // Params and states pair up in order (as a zip: extra params are left alone).
-            let Some(state) = states.next() else { return Ok(()) };
-            if !p.trainable {
-                return Ok(());
-            }
-            let value = p.value.as_slice_mut().ok_or_else(not_contiguous)?;
-            let grad = p.grad.as_slice().ok_or_else(not_contiguous)?;
-            // The scratch only grows (to the largest param), so the steady
-            // state neither allocates nor zero-fills; copies run on every thread.
-            if backup.len() < value.len() {
-                backup.resize(value.len(), 0.0);
-            }
-            let saved = &mut backup[..value.len()];
-            copy(saved, value);
-            opt.update(step, global, value, grad, state);
-            if !all_finite(value) {
-                copy(value, saved);
-                return Err(diverged());
-            }
-            Ok(())
-        })?;
-        self.step += 1;
-        Ok(())
     }
 }

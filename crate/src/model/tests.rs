@@ -293,4 +293,42 @@ fn an_overflowing_update_leaves_a_large_kernel_bit_identical() {
     let bits = |x: &Tensor| x.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
     assert_eq!(bits(&after[0]), bits(&before[0]));
     assert!(after.iter().all(|w| w.iter().all(|v| v.is_finite())));
+    // Issue 15.7: a lower rate then trains on, and the file saved after the
+    // divergence loads into a fresh run.
+    t.set_learning_rate(1e-3).unwrap();
+    let r = t.train_chunk(2);
+    assert!(r.error.is_none(), "{:?}", r.error);
+    assert_eq!((r.batches.len(), t.step()), (2, 2));
+    let file = save(&t);
+    let mut fresh = Trainer::new(
+        ExperimentConfig::from_json(json.as_bytes()).unwrap(),
+        crate::kernels::bench_models::synthetic_mnist(64, 3).unwrap(),
+        None,
+    )
+    .unwrap();
+    load_into(&mut fresh, file.as_bytes()).unwrap();
+    assert_eq!((fresh.step(), fresh.model().weights()), (2, t.model().weights()));
+}
+
+#[test]
+fn a_chunk_that_diverges_after_good_batches_reports_them() {
+    // Issue 15.19: SGD at lr 2 on a linear MSE model grows the loss step by
+    // step until it overflows; the chunk's report must hold the good batches
+    // before the failing one, with the step they reached, and the error.
+    let json = r#"{"dataset":"gaussians","layers":[{"type":"Dense","units":8},{"type":"Dense","units":3}],
+        "loss":"mse","optimizer":{"name":"sgd","learning_rate":2},"batch_size":16,"epochs":500}"#;
+    let mut t = Trainer::new(ExperimentConfig::from_json(json.as_bytes()).unwrap(), blobs(), None).unwrap();
+    let r = t.train_chunk(100_000);
+    let Some(Error::Diverged { step, .. }) = r.error else {
+        panic!("expected divergence, got {:?}", r.error)
+    };
+    assert!(r.batches.len() >= 2, "{} good batches", r.batches.len());
+    assert_eq!(
+        (r.batches.len() as u64, r.step, t.step()),
+        (step - 1, step - 1, step - 1)
+    );
+    assert_eq!(r.batches.last().map(|b| b.step), Some(step - 1));
+    let js = serde_json::to_value(&r).unwrap();
+    assert!(js["error"].as_str().unwrap().contains(&format!("step {step}")));
+    assert!(t.train_batches(1).is_err(), "train_batches still reports the error");
 }

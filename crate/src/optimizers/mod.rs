@@ -3,6 +3,9 @@
 //! lives beside the parameter ([`ParamState`]) and, for Nadam, in one
 //! optimizer-wide [`GlobalState`].
 //!
+//! The [`Optimizer`] object owns a config, the state and the iteration count
+//! and performs the steps below on a model ([`Trainable`]), atomically.
+//!
 //! One training step, as Keras' `optimizer.apply(grads)` does it:
 //! 1. [`OptimizerConfig::clip`] on all gradients of the step
 //!    (clipnorm, global_clipnorm or clipvalue);
@@ -20,6 +23,7 @@ pub mod adam;
 pub mod clip;
 mod json;
 pub mod nadam;
+mod optimizer;
 pub mod rmsprop;
 pub mod sgd;
 mod state;
@@ -30,10 +34,14 @@ mod golden_tests;
 #[cfg(test)]
 mod json_tests;
 #[cfg(test)]
+mod optimizer_tests;
+#[cfg(test)]
 mod reference;
 
 use crate::error::config_err;
 use crate::Result;
+use optimizer::lr_field;
+pub use optimizer::{Optimizer, Trainable};
 use serde::{Deserialize, Serialize};
 pub(crate) use state::{ensure_slot, take_slot};
 
@@ -201,25 +209,14 @@ impl OptimizerConfig {
     }
 
     pub fn learning_rate(&self) -> f32 {
-        match self.kind {
-            OptimizerKind::Sgd { learning_rate, .. }
-            | OptimizerKind::Adam { learning_rate, .. }
-            | OptimizerKind::Rmsprop { learning_rate, .. }
-            | OptimizerKind::Adagrad { learning_rate, .. }
-            | OptimizerKind::Nadam { learning_rate, .. } => learning_rate,
-        }
+        let mut kind = self.kind;
+        *lr_field(&mut kind)
     }
 
     /// Set the learning rate (finite, > 0); it is used from the next `update` on.
     pub fn set_learning_rate(&mut self, lr: f32) -> Result<()> {
         validate::learning_rate(self.name(), lr)?;
-        match &mut self.kind {
-            OptimizerKind::Sgd { learning_rate, .. }
-            | OptimizerKind::Adam { learning_rate, .. }
-            | OptimizerKind::Rmsprop { learning_rate, .. }
-            | OptimizerKind::Adagrad { learning_rate, .. }
-            | OptimizerKind::Nadam { learning_rate, .. } => *learning_rate = lr,
-        }
+        *lr_field(&mut self.kind) = lr;
         Ok(())
     }
 

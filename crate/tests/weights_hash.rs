@@ -1,0 +1,110 @@
+//! Same seed ⇒ the same weights, bit for bit, across refactorings: each
+//! course config in `crate/configs/` trains a few batches and the FNV-1a-64
+//! hash of its final weights' f32 bits is pinned.
+//!
+//! The constants were computed by this test on the code base BEFORE the
+//! "data once, runs many" reshaping (Trainer owning its datasets, branch
+//! `runs`, commit c4e3efa), so they prove the reshaping changes no number.
+//! Should a deliberate change of the maths move them, recompute them with
+//! `GRADLAB_PRINT_HASHES=1 cargo test --test weights_hash -- --nocapture`
+//! and say why in the commit.
+//!
+//! Hash: FNV-1a 64 (offset 0xcbf29ce484222325, prime 0x100000001b3) over
+//! the little-endian bytes of `f32::to_bits` of every weight, tensors in the
+//! model's param order (layer by layer, kernel then bias), values row-major.
+//!
+//! The `dmlp-*` and `mlp-tanh-*` configs name `mnist-full`; they run on
+//! `mnist` (the small files: same 28×28×1 samples, 10 classes) so the test
+//! needs no 11 MB download and few batches of their large models.
+
+mod model_common;
+
+use gradlab::model::Run;
+use model_common::{config, load};
+
+fn fnv1a64(weights: &[gradlab::tensor::Tensor]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for t in weights {
+        for v in t.iter() {
+            for b in v.to_bits().to_le_bytes() {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x0000_0100_0000_01b3);
+            }
+        }
+    }
+    h
+}
+
+#[test]
+fn fnv1a64_matches_known_vectors() {
+    // FNV-1a 64 of no bytes is the offset basis; of the 4 bytes of 1.0f32
+    // (0x3f800000 → 00 00 80 3f) computed by hand from the definition.
+    assert_eq!(fnv1a64(&[]), 0xcbf2_9ce4_8422_2325);
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in [0x00u8, 0x00, 0x80, 0x3f] {
+        h = (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+    }
+    let one = gradlab::tensor::Tensor::from_elem(ndarray::IxDyn(&[1]), 1.0);
+    assert_eq!(fnv1a64(&[one]), h);
+}
+
+/// Train `batches` batches of config `name` (dataset replaced by `dataset`
+/// when given) and hash the weights.
+fn hash_after(name: &str, dataset: Option<&str>, batches: usize) -> u64 {
+    let mut cfg = config(name);
+    if let Some(d) = dataset {
+        cfg.dataset = d.to_string();
+    }
+    let (train, test) = load(&cfg.dataset, cfg.seed);
+    let mut t = Run::new(cfg, train, Some(test)).unwrap();
+    let r = t.train_batches(batches).unwrap();
+    assert_eq!(r.batches.len(), batches, "{name}: trained fewer batches than asked");
+    let h = fnv1a64(&t.model().weights());
+    assert_eq!(
+        t.weights_hash(),
+        h,
+        "{name}: the core's weights_hash differs from this test's"
+    );
+    h
+}
+
+fn check(cases: &[(&str, Option<&str>, usize, u64)]) {
+    let print = std::env::var_os("GRADLAB_PRINT_HASHES").is_some();
+    let mut wrong = Vec::new();
+    for &(name, dataset, batches, want) in cases {
+        let got = hash_after(name, dataset, batches);
+        if print {
+            println!("(\"{name}\", {dataset:?}, {batches}, 0x{got:016x}),");
+        }
+        if got != want {
+            wrong.push(format!("{name}: 0x{got:016x}, pinned 0x{want:016x}"));
+        }
+    }
+    assert!(wrong.is_empty(), "weights changed:\n{}", wrong.join("\n"));
+}
+
+#[test]
+fn small_course_configs_keep_their_weights() {
+    check(&[
+        // batch 4 of the 4-row truth table: 20 batches = 20 epochs (epoch ends included).
+        ("perceptron-or.json", None, 20, 0xd432_1302_dbd8_9b13),
+        ("xor-mlp.json", None, 20, 0x64ac_4e1d_c961_df00),
+        // iris: 120 train rows, batch 16 -> 8 batches an epoch; 20 crosses two epoch ends.
+        ("iris-mlp.json", None, 20, 0xf885_9c10_7f02_1ae4),
+        ("mnist-128.json", None, 20, 0xafe4_87df_3f03_20d4),
+        // Dropout, sparse CE, validation split, exponential-decay schedule.
+        ("mnist-128-early-stopping.json", None, 20, 0x2272_6e3d_ef8f_5aac),
+    ]);
+}
+
+#[test]
+fn deep_mlp_configs_keep_their_weights() {
+    check(&[
+        ("dmlp-sgd.json", Some("mnist"), 2, 0x0f4c_f03a_2bdb_5463),
+        ("dmlp-adam.json", Some("mnist"), 2, 0xca64_2b15_d4d1_a67c),
+        ("dmlp-adagrad.json", Some("mnist"), 2, 0x93f8_9ca7_d111_8784),
+        ("dmlp-rmsprop.json", Some("mnist"), 2, 0xc931_bb8c_3fbd_f335),
+        ("dmlp-relu-mse-adam.json", Some("mnist"), 2, 0x3634_3384_d10c_3be2),
+        ("mlp-tanh-mse-adam.json", Some("mnist"), 3, 0x38ed_5c75_707b_dbf9),
+    ]);
+}
