@@ -60,15 +60,21 @@ pub(crate) fn kind_of(v: &Value) -> &'static str {
     }
 }
 
+/// A whole-number bound as written in messages ("1,024", "-1").
+fn whole(x: f64) -> String {
+    if x < 0.0 {
+        format!("-{}", group_thousands(-x as u64))
+    } else {
+        group_thousands(x as u64)
+    }
+}
+
 fn whole_range(arg: &Arg) -> String {
     let min = arg.min.unwrap_or(0.0);
     match arg.max {
-        Some(max) => format!(
-            "a whole number from {} to {}",
-            group_thousands(min as u64),
-            group_thousands(max as u64)
-        ),
-        None => format!("a whole number ≥ {}", min as u64),
+        Some(max) if max == min => whole(min),
+        Some(max) => format!("a whole number from {} to {}", whole(min), whole(max)),
+        None => format!("a whole number ≥ {}", whole(min)),
     }
 }
 
@@ -82,9 +88,9 @@ pub(crate) fn value_problem(arg: &Arg, v: &Value) -> Option<String> {
     match arg.ty {
         ArgType::Int => {
             let min = arg.min.unwrap_or(0.0);
-            let ok = v
-                .as_u64()
-                .is_some_and(|u| u as f64 >= min && arg.max.is_none_or(|m| u as f64 <= m));
+            // Negative values only where the Arg allows them (BatchNormalization's axis -1).
+            let x = v.as_u64().map(|u| u as f64).or_else(|| v.as_i64().map(|i| i as f64));
+            let ok = x.is_some_and(|x| x >= min && arg.max.is_none_or(|m| x <= m));
             (!ok).then(|| format!("{name} must be {}, got {}", whole_range(arg), shown(v)))
         }
         ArgType::Float => match v.as_f64() {
@@ -119,6 +125,15 @@ pub(crate) fn value_problem(arg: &Arg, v: &Value) -> Option<String> {
                 )
             })
         }
+        // A bounded size list (kernel_size, pool_size, strides) also takes one
+        // whole number for every axis, as Keras' `kernel_size=3`.
+        ArgType::IntList if arg.max.is_some() && v.is_number() => value_problem(
+            &Arg {
+                ty: ArgType::Int,
+                ..arg.clone()
+            },
+            v,
+        ),
         ArgType::IntList | ArgType::List => {
             (!v.is_array()).then(|| format!("{name} must be a list, got {}", kind_of(v)))
         }
