@@ -198,7 +198,9 @@ fn run(raw: &[String]) -> Result<(), String> {
     let (raw, by_path) = data_args::take(raw)?;
     let args = parse_args(&raw).map_err(|e| format!("{e}\n{USAGE}"))?;
     let bytes = std::fs::read(&args.config).map_err(|e| format!("cannot read {}: {e}", args.config.display()))?;
-    let mut config = ExperimentConfig::from_json(&bytes).map_err(|e| format!("{}: {e}", args.config.display()))?;
+    let mut config = by_path
+        .parse_config(&bytes)
+        .map_err(|e| format!("{}: {e}", args.config.display()))?;
     if let Some(n) = args.epochs {
         config.epochs = n;
     }

@@ -12,6 +12,7 @@
 
 use std::path::{Path, PathBuf};
 
+use gradlab::config::ExperimentConfig;
 use gradlab::data::{self, import_csv, CsvImport, Dataset, LabelColumn, Scaling, Task, TextColumns};
 use gradlab::export::DataSource;
 
@@ -110,6 +111,28 @@ fn idx_pair(name: &str, [images, labels]: &[PathBuf; 2]) -> Result<Dataset, Stri
 }
 
 impl DataArgs {
+    /// Parse the config. With data given by path, its `dataset` names that
+    /// data (any name, as before the config's fields were checked against
+    /// the catalogue), so only the other fields are checked here.
+    pub fn parse_config(&self, bytes: &[u8]) -> gradlab::Result<ExperimentConfig> {
+        let by_path = self.csv.is_some() || self.idx.is_some();
+        let named = serde_json::from_slice::<serde_json::Value>(bytes)
+            .ok()
+            .and_then(|v| match &v["dataset"] {
+                serde_json::Value::String(name) if by_path && data::info(name).is_err() => {
+                    Some((v.clone(), name.clone()))
+                }
+                _ => None,
+            });
+        let Some((mut v, name)) = named else {
+            return ExperimentConfig::from_json(bytes);
+        };
+        v["dataset"] = serde_json::Value::String(data::catalogue()[0].name.to_string());
+        let mut config = ExperimentConfig::from_json(v.to_string().as_bytes())?;
+        config.dataset = name;
+        Ok(config)
+    }
+
     /// The data named by the options (named `name`, split with `seed`), or
     /// `None` when no path was given. The CSV import's decisions go to stderr.
     pub fn load(&self, name: &str, seed: u64) -> Result<Option<PathData>, String> {

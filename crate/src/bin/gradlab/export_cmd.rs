@@ -11,7 +11,6 @@
 
 use std::path::PathBuf;
 
-use gradlab::config::ExperimentConfig;
 use gradlab::data;
 use gradlab::export::{export, DataSource, Format};
 
@@ -39,7 +38,9 @@ pub fn run(raw: &[String]) -> Result<(), String> {
     }
     let config_path = config_path.ok_or(format!("missing the config file{}", usage()))?;
     let bytes = std::fs::read(&config_path).map_err(|e| format!("cannot read {}: {e}", config_path.display()))?;
-    let config = ExperimentConfig::from_json(&bytes).map_err(|e| format!("{}: {e}", config_path.display()))?;
+    let config = data_args
+        .parse_config(&bytes)
+        .map_err(|e| format!("{}: {e}", config_path.display()))?;
     let format = match (&format, &output) {
         (Some(f), _) => Format::from_name(f).map_err(|e| e.to_string())?,
         (None, Some(o)) if o.extension().is_some_and(|e| e == "ipynb") => Format::Notebook,
