@@ -1,4 +1,4 @@
-//! Golden exports: the Python script and notebook generated for three configs
+//! Golden exports: the Python script and notebook generated for four configs
 //! are compared with the committed files in `tests/golden/`, which were checked
 //! with `python3 -m py_compile` and run with Keras 3.15.1 / TensorFlow 2.21
 //! (see `docs/scaling-up.md`). Regenerate after an intended change with
@@ -125,11 +125,43 @@ fn diabetes_sgd_step_decay_script() {
     py_compile("diabetes script", &py);
 }
 
+/// The reference CNN (configs/cnn.json): every layer through the generic
+/// registry rendering. Its parameter count is Keras' (pinned by the cnn
+/// branch's summary test): 320 + 18,496 + 1,600·128 + 128 + 1,290 = 225,034.
+#[test]
+fn cnn_script() {
+    let cfg = config("configs/cnn.json");
+    let py = export(&cfg, &DataSource::Bundled, None, Format::Python).unwrap();
+    golden("cnn.py", &py);
+    py_compile("cnn script", &py);
+    assert!(py.contains("layers.Conv2D(32, kernel_size=(3, 3), activation=\"relu\"),"));
+    assert!(py.contains("layers.MaxPooling2D(),"));
+    assert!(py.contains("prints 225,034 parameters"));
+}
+
+/// Fashion-MNIST: Keras' copy, the small set by the same first-per-class rule.
+#[test]
+fn fashion_mnist_uses_keras_fashion_mnist() {
+    let mut cfg = config("configs/cnn.json");
+    for (name, small) in [("fashion-mnist", true), ("fashion-mnist-full", false)] {
+        cfg.dataset = name.into();
+        let py = export(&cfg, &DataSource::Bundled, None, Format::Python).unwrap();
+        assert!(py.contains("keras.datasets.fashion_mnist.load_data()"), "{name}");
+        assert!(!py.contains("keras.datasets.mnist."), "{name}");
+        let subset = "first_per_class(y_train, 1000), first_per_class(y_test, 200)";
+        assert_eq!(py.contains(subset), small, "{name}");
+        assert!(py.contains("Dataset: Fashion-MNIST"), "{name}");
+    }
+}
+
 #[test]
 fn every_bundled_dataset_exports_code_that_compiles() {
     for info in gradlab::data::catalogue() {
         let mut cfg = config("configs/iris-mlp.json");
         cfg.dataset = info.name.to_string();
+        if info.sample_shape.len() > 1 {
+            cfg.layers.insert(0, gradlab::layers::LayerConfig::flatten());
+        }
         let nb = export(&cfg, &DataSource::Bundled, None, Format::Notebook).unwrap();
         py_compile(info.name, &notebook_code(&nb));
     }

@@ -4,6 +4,9 @@
 //! - `mnist-full`: `keras.datasets.mnist` (the same 60,000 / 10,000 images);
 //!   `mnist`: the first 1,000 training and 200 test images of each digit, in file
 //!   order — exactly the bundled `mnist-small` files. Pixels `· float32(1/255)`.
+//! - `fashion-mnist-full` / `fashion-mnist`: the same with
+//!   `keras.datasets.fashion_mnist` (the bundled `fashion-mnist-small` files are
+//!   the first 1,000 / 200 of each class too).
 //! - `iris`, `digits`, `diabetes`: scikit-learn's copies (the values of our
 //!   CSV files), split with Gradient Lab's rules (stratified 20 % per class,
 //!   or a random 20 % for diabetes) and standardised with the train statistics
@@ -92,7 +95,7 @@ const MIN_MAX: &str = r#"def min_max(x_train, x_test):
 "#;
 
 const FIRST_PER_CLASS: &str = r#"def first_per_class(labels, per_class):
-    """The first `per_class` samples of each digit, in file order (Gradient Lab's mnist-small)."""
+    """The first `per_class` samples of each class, in file order (Gradient Lab's small sets)."""
     counts, picked = {}, []
     for i, y in enumerate(labels):
         if counts.get(y, 0) < per_class:
@@ -207,8 +210,8 @@ fn gate_code(gate: Gate) -> String {
 /// The data cell for a bundled dataset.
 fn bundled(name: &str) -> Result<DataCode> {
     let info = crate::data::info(name).map_err(|e| Error::Config(e.to_string()))?;
-    let mnist = |small: bool| {
-        let mut s = String::from("(x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()\n");
+    let mnist = |module: &str, small: bool| {
+        let mut s = format!("(x_train, y_train), (x_test, y_test) = keras.datasets.{module}.load_data()\n");
         if small {
             s = format!(
                 "{FIRST_PER_CLASS}\n\n{s}\
@@ -234,8 +237,10 @@ fn bundled(name: &str) -> Result<DataCode> {
     };
     let fraction = TEST_FRACTION;
     let (code, input_shape, classes): (String, Vec<usize>, Option<usize>) = match name {
-        "mnist" => (mnist(true), vec![28, 28, 1], Some(10)),
-        "mnist-full" => (mnist(false), vec![28, 28, 1], Some(10)),
+        "mnist" => (mnist("mnist", true), vec![28, 28, 1], Some(10)),
+        "mnist-full" => (mnist("mnist", false), vec![28, 28, 1], Some(10)),
+        "fashion-mnist" => (mnist("fashion_mnist", true), vec![28, 28, 1], Some(10)),
+        "fashion-mnist-full" => (mnist("fashion_mnist", false), vec![28, 28, 1], Some(10)),
         "iris" => (
             table(
                 "load_iris",

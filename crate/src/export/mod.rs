@@ -16,6 +16,7 @@
 //! toy points (same rules, other rows).
 
 mod data;
+mod layers;
 mod model;
 mod notebook;
 mod pylit;
@@ -29,8 +30,7 @@ pub use notebook::Cell;
 
 use crate::config::ExperimentConfig;
 use crate::data::{LabelEncoding, Task};
-use crate::layers::LayerConfig;
-use crate::model::sequential::count_params;
+use crate::layers::Plan;
 use crate::model::summary::group_thousands;
 use crate::schedules::Schedule;
 use crate::{Error, Result};
@@ -81,7 +81,6 @@ fn check(cfg: &ExperimentConfig) -> Result<()> {
             "the model has no layers; add at least one Dense layer".into(),
         ));
     }
-    cfg.layers.iter().try_for_each(LayerConfig::validate)?;
     cfg.loss.validate()?;
     cfg.optimizer.validate()?;
     if let Some(s) = &cfg.lr_schedule {
@@ -99,21 +98,22 @@ fn check(cfg: &ExperimentConfig) -> Result<()> {
     Ok(())
 }
 
-/// Units of the last Dense layer (the model's outputs), if any.
-fn output_units(layers: &[LayerConfig]) -> Option<usize> {
-    layers.iter().rev().find_map(|l| match l {
-        LayerConfig::Dense { units, .. } => Some(*units),
-        _ => None,
-    })
+/// The layer stack on `input_shape` (shapes and sizes checked, as the page
+/// builds it): its per-sample output shape and parameter count.
+fn plan(cfg: &ExperimentConfig, input_shape: &[usize]) -> Result<(Vec<usize>, u64)> {
+    let (plan, problems) = Plan::new(input_shape, &cfg.layers);
+    crate::error::invalid_unless_empty(problems)?;
+    let output = plan.output_shape().map(<[usize]>::to_vec).unwrap_or_default();
+    Ok((output, plan.total_params))
 }
 
-fn labels_code(cfg: &ExperimentConfig, task: Task, num_classes: Option<usize>) -> String {
+fn labels_code(cfg: &ExperimentConfig, output: &[usize], task: Task, num_classes: Option<usize>) -> String {
     match (task, num_classes) {
         (Task::Regression, _) | (_, None) => "y_train = y_train.reshape(-1, 1).astype(\"float32\")\n\
              y_test = y_test.reshape(-1, 1).astype(\"float32\")\n"
             .into(),
         (Task::Classification, Some(k)) => {
-            if output_units(&cfg.layers) == Some(1) {
+            if output == [1] {
                 "# One output unit: the class (0 or 1) is the target.\n\
                  y_train = y_train.reshape(-1, 1).astype(\"float32\")\n\
                  y_test = y_test.reshape(-1, 1).astype(\"float32\")\n"
@@ -146,7 +146,7 @@ fn setup_code(cfg: &ExperimentConfig, uses_step: bool) -> String {
         seed = cfg.seed
     );
     if uses_step {
-        s += &format!("\n\n{}", model::STEP_DEF);
+        s += &format!("\n\n{}", layers::STEP_DEF);
     }
     s
 }
@@ -210,7 +210,7 @@ plt.show()
 pub fn cells(cfg: &ExperimentConfig, source: &DataSource, model_file: Option<&[u8]>) -> Result<Vec<Cell>> {
     check(cfg)?;
     let d = data::data_code(&cfg.dataset, source)?;
-    let params = count_params(&d.input_shape, &cfg.layers);
+    let (output, params) = plan(cfg, &d.input_shape)?;
     let mut cells = vec![
         Cell::Markdown(format!(
             "# Gradient Lab experiment in Keras\n\n\
@@ -221,14 +221,18 @@ pub fn cells(cfg: &ExperimentConfig, source: &DataSource, model_file: Option<&[u
              dropout masks and batch order from the seed, so the numbers are close, not identical.",
             d.title
         )),
-        Cell::Code(setup_code(cfg, model::uses_step(&cfg.layers))),
+        Cell::Code(setup_code(cfg, layers::uses_step(&cfg.layers))),
         Cell::Markdown("## Data".into()),
-        Cell::Code(format!("{}\n{}", d.code, labels_code(cfg, d.task, d.num_classes))),
+        Cell::Code(format!(
+            "{}\n{}",
+            d.code,
+            labels_code(cfg, &output, d.task, d.num_classes)
+        )),
         Cell::Markdown(format!(
             "## Model\n\n`model.summary()` prints {} parameters, as Gradient Lab's summary.",
             group_thousands(params)
         )),
-        Cell::Code(format!("{}model.summary()\n", model::sequential(cfg, &d.input_shape))),
+        Cell::Code(format!("{}model.summary()\n", model::sequential(cfg, &d.input_shape)?)),
         Cell::Code(compile_code(cfg, d.task)),
     ];
     if let Some(bytes) = model_file {

@@ -1,10 +1,8 @@
 //! The Keras code of the model, its compilation and `fit()`: one Python
 //! expression per config value, with Keras 3 class and argument names.
 //!
-//! - Layers: `layers.Dense(units, activation=…, use_bias=…, kernel_initializer=…,
-//!   bias_initializer=…)` writing only non-default arguments; `Activation`,
-//!   `Dropout(rate)`, `Flatten()`, `Softmax()`. Gradient Lab's `step` activation
-//!   has no Keras name: the export defines `step(x) = 1 if x ≥ 0 else 0`.
+//! - Layers: `keras.Sequential` of [`super::layers`]' calls (generic over the
+//!   layer registry, non-default arguments only).
 //! - Loss: the Keras name as a string when its options are the defaults, else
 //!   the class (`keras.losses.Huber(delta=2.0)`).
 //! - Optimizer: the class with every hyper-parameter written out, clipping too.
@@ -13,75 +11,23 @@
 //!   `lr0 · factor ** (epoch // every_epochs)` (epoch 0-based, as ours).
 //! - EarlyStopping with all seven arguments.
 
-use crate::activations::Activation;
 use crate::config::ExperimentConfig;
-use crate::initializers::Initializer;
-use crate::layers::LayerConfig;
 use crate::losses::{Loss, LossName};
 use crate::optimizers::{OptimizerConfig, OptimizerKind};
 use crate::schedules::Schedule;
+use crate::Result;
 
 use super::pylit::{boolean, call, call_at, float, float64, string};
 
-/// True when a layer uses the `step` activation (the export then defines it).
-pub fn uses_step(layers: &[LayerConfig]) -> bool {
-    layers.iter().any(|l| l.activation() == Some(Activation::Step))
-}
-
-/// Python definition of the `step` activation.
-pub const STEP_DEF: &str = "\
-def step(x):
-    \"\"\"Gradient Lab's step activation: 1 where x >= 0, else 0 (no gradient).\"\"\"
-    return keras.ops.cast(keras.ops.greater_equal(x, 0.0), x.dtype)
-";
-
-fn activation(a: Activation) -> String {
-    match a {
-        Activation::Step => "step".into(),
-        other => string(other.name()),
-    }
-}
-
-fn layer(l: &LayerConfig) -> String {
-    match *l {
-        LayerConfig::Dense {
-            units,
-            activation: act,
-            use_bias,
-            kernel_initializer,
-            bias_initializer,
-        } => {
-            let mut args = vec![units.to_string()];
-            if act != Activation::Linear {
-                args.push(format!("activation={}", activation(act)));
-            }
-            if !use_bias {
-                args.push("use_bias=False".into());
-            }
-            if kernel_initializer != Initializer::GlorotUniform {
-                args.push(format!("kernel_initializer={}", string(kernel_initializer.name())));
-            }
-            if bias_initializer != Initializer::Zeros {
-                args.push(format!("bias_initializer={}", string(bias_initializer.name())));
-            }
-            call("layers.Dense", &args, 4)
-        }
-        LayerConfig::Activation { activation: act } => format!("layers.Activation({})", activation(act)),
-        LayerConfig::Dropout { rate } => format!("layers.Dropout({})", float(rate)),
-        LayerConfig::Flatten => "layers.Flatten()".into(),
-        LayerConfig::Softmax => "layers.Softmax()".into(),
-    }
-}
-
 /// `model = keras.Sequential([...])` with the input shape.
-pub fn sequential(cfg: &ExperimentConfig, input_shape: &[usize]) -> String {
+pub fn sequential(cfg: &ExperimentConfig, input_shape: &[usize]) -> Result<String> {
     let mut s = String::from("model = keras.Sequential(\n    [\n");
     s += &format!("        keras.Input(shape={}),\n", super::pylit::tuple(input_shape));
     for l in &cfg.layers {
-        s += &format!("        {},\n", layer(l).replace('\n', "\n    "));
+        s += &format!("        {},\n", super::layers::layer(l)?);
     }
     s += "    ]\n)\n";
-    s
+    Ok(s)
 }
 
 fn loss_class(n: LossName) -> &'static str {

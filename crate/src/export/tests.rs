@@ -3,6 +3,8 @@
 
 use super::*;
 use crate::activations::Activation;
+use crate::layers::dense_config::DenseConfig;
+use crate::layers::LayerConfig;
 use crate::losses::{Loss, LossName};
 use crate::model::{save_model, Sequential};
 use crate::optimizers::OptimizerConfig;
@@ -46,18 +48,14 @@ fn layers_write_only_non_default_arguments() {
     let c = cfg(
         "xor",
         vec![
-            LayerConfig::Dense {
-                units: 4,
-                activation: Activation::Step,
+            LayerConfig::Dense(DenseConfig {
                 use_bias: false,
                 kernel_initializer: crate::initializers::Initializer::HeNormal,
-                bias_initializer: crate::initializers::Initializer::Zeros,
-            },
-            LayerConfig::Activation {
-                activation: Activation::LeakyRelu,
-            },
+                ..DenseConfig::new(4, Activation::Step)
+            }),
+            LayerConfig::activation_layer(Activation::LeakyRelu),
             LayerConfig::dense(2, Activation::Linear),
-            LayerConfig::Softmax,
+            LayerConfig::softmax(),
         ],
     );
     let s = script(&c);
@@ -88,11 +86,73 @@ fn loss_options_use_the_class_and_clipping_is_passed() {
 fn invalid_configs_are_refused_with_the_core_message() {
     let mut c = cfg("iris", vec![LayerConfig::dense(0, Activation::Relu)]);
     let e = export(&c, &DataSource::Bundled, None, Format::Python).unwrap_err();
-    assert!(e.to_string().contains("Dense units must be at least 1"), "{e}");
+    assert!(
+        e.to_string().contains("layers[0].units: units must be at least 1"),
+        "{e}"
+    );
     c.layers = vec![LayerConfig::dense(3, Activation::Softmax)];
     c.dataset = "cifar".into();
     let e = export(&c, &DataSource::Bundled, None, Format::Python).unwrap_err();
     assert!(e.to_string().contains("unknown dataset 'cifar'"), "{e}");
+}
+
+#[test]
+fn a_layer_stack_that_does_not_fit_the_data_is_refused_with_its_path() {
+    let mut c = cfg("iris", vec![LayerConfig::dense(3, Activation::Softmax)]);
+    c.layers = ExperimentConfig::from_json(
+        br#"{"dataset": "mnist", "layers": [{"type": "Flatten"}, {"type": "Conv2D", "filters": 4, "kernel_size": 3}],
+            "loss": "categorical_crossentropy", "optimizer": "adam"}"#,
+    )
+    .unwrap()
+    .layers;
+    c.dataset = "mnist".into();
+    let e = export(&c, &DataSource::Bundled, None, Format::Python).unwrap_err();
+    assert!(e.to_string().contains("layers[1]: Conv2D needs images"), "{e}");
+}
+
+/// Keras' BatchNormalization weights are [gamma, beta, moving_mean,
+/// moving_variance], Conv2D's [kernel (kh, kw, c, filters), bias]: Gradient
+/// Lab's params in the same order and shapes, set layer by layer.
+#[test]
+fn cnn_weights_with_batch_normalization_are_embedded_in_keras_order() {
+    let mut c = cfg("mnist", vec![]);
+    c.layers = ExperimentConfig::from_json(
+        br#"{"dataset": "mnist", "layers": [{"type": "Conv2D", "filters": 2, "kernel_size": 3},
+            {"type": "BatchNormalization"}, {"type": "GlobalAveragePooling2D"},
+            {"type": "Dense", "units": 10, "activation": "softmax"}],
+            "loss": "categorical_crossentropy", "optimizer": "adam"}"#,
+    )
+    .unwrap()
+    .layers;
+    let model = Sequential::new(&[28, 28, 1], &c.layers, 3).unwrap();
+    let file = save_model(&c, &model);
+    let s = export(&c, &DataSource::Bundled, Some(file.as_bytes()), Format::Python).unwrap();
+    let set = |i: usize| {
+        let start = s.find(&format!("model.layers[{i}].set_weights(")).unwrap();
+        let end = start + s[start..].find("\n)\n").unwrap();
+        s[start..end].to_string()
+    };
+    assert_eq!(set(0).matches("decode_f32(").count(), 2);
+    assert!(set(0).contains("(3, 3, 1, 2),"), "{}", set(0));
+    assert_eq!(
+        set(1).matches("decode_f32(").count(),
+        4,
+        "gamma, beta, moving_mean, moving_variance"
+    );
+    assert!(
+        !s.contains("model.layers[2].set_weights("),
+        "GlobalAveragePooling2D has no weights"
+    );
+    assert_eq!(set(3).matches("decode_f32(").count(), 2);
+    let ones = crate::model::io::encode_f32(&[1.0, 1.0]);
+    let zeros = crate::model::io::encode_f32(&[0.0, 0.0]);
+    let bn = set(1);
+    let payloads: Vec<&str> = bn.split('"').skip(1).step_by(2).collect();
+    assert_eq!(
+        payloads,
+        [&ones, &zeros, &zeros, &ones],
+        "gamma 1, beta 0, moving_mean 0, moving_variance 1"
+    );
 }
 
 #[test]
@@ -101,7 +161,7 @@ fn trained_weights_are_embedded_layer_by_layer() {
         "iris",
         vec![
             LayerConfig::dense(2, Activation::Relu),
-            LayerConfig::Dropout { rate: 0.5 },
+            LayerConfig::dropout(0.5),
             LayerConfig::dense(3, Activation::Softmax),
         ],
     );

@@ -31,7 +31,7 @@ rng = np.random.default_rng(SEED)  # splits and toy data
 
 
 def first_per_class(labels, per_class):
-    """The first `per_class` samples of each digit, in file order (Gradient Lab's mnist-small)."""
+    """The first `per_class` samples of each class, in file order (Gradient Lab's small sets)."""
     counts, picked = {}, []
     for i, y in enumerate(labels):
         if counts.get(y, 0) < per_class:
