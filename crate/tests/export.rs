@@ -169,9 +169,8 @@ fn every_bundled_dataset_exports_code_that_compiles() {
 
 /// The file the export's last cell wrote in a Keras 3.15.1 / TF 2.21 run of
 /// `diabetes-sgd.py` (40 epochs, 720 steps): its checksum is the CRC-32 of its
-/// weight bytes, and it loads as a Gradient Lab model. (Loaded here without the
-/// `checksum` field, which the model-file reader accepts once the `runs`
-/// branch's checksum support is merged, contracts §5.)
+/// weight bytes, and it loads as a Gradient Lab model with that checksum
+/// checked (contracts §5): a wrong one is refused.
 #[test]
 fn model_file_written_by_keras_loads() {
     use base64::Engine as _;
@@ -185,12 +184,16 @@ fn model_file_written_by_keras_loads() {
         crc.update(&data);
     }
     assert_eq!(doc["checksum"], format!("crc32:{:08x}", crc.sum()));
-    doc.as_object_mut().unwrap().remove("checksum");
     let loaded = gradlab::model::load(&serde_json::to_vec(&doc).unwrap()).unwrap();
     assert_eq!(loaded.config, config("tests/golden/diabetes-sgd.json"));
     assert_eq!(loaded.model.input_shape(), &[10]);
     assert_eq!(loaded.step, 720);
     assert!(loaded.optimizer_state.is_none());
+    doc["checksum"] = format!("crc32:{:08x}", crc.sum() ^ 1).into();
+    let Err(e) = gradlab::model::load(&serde_json::to_vec(&doc).unwrap()) else {
+        panic!("a wrong checksum is refused");
+    };
+    assert!(e.to_string().contains("checksum"), "{e}");
 }
 
 fn gradlab(args: &[&str]) -> std::process::Output {

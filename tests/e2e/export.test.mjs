@@ -73,12 +73,10 @@ test('Export to Keras downloads a script and a notebook that compile', async () 
 // The round trip back: the file the exported notebook's last cell wrote in a
 // Keras 3.15.1 / TF 2.21 run of tests/golden/diabetes-sgd.py (720 steps) is
 // uploaded; the page builds its experiment and predicts with Keras' weights.
-// The "checksum" field is removed until the model-file reader accepts it (the
-// `runs` branch, contracts §5).
+// The file keeps its "checksum" (CRC-32 of the weights, contracts §5), which the page checks.
 test('a model file written by the exported notebook loads in the page', async () => {
   const fixture = join(import.meta.dirname, '..', '..', 'crate', 'tests', 'golden', 'keras-diabetes-model.json');
   const file = JSON.parse(await readFile(fixture, 'utf8'));
-  delete file.checksum;
   const b = await openPlayground();
   const { page } = b;
   try {
