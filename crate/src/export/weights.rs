@@ -8,8 +8,11 @@
 //!   order (Python's `zlib.crc32`, the same CRC-32 as the model file's).
 //!
 //! Keras' `Sequential.layers` excludes the `Input`, so `model.layers[i]` is
-//! `config.layers[i]`, and a Dense layer's `weights` are `[kernel, bias]`, the
-//! order of Gradient Lab's params.
+//! `config.layers[i]`, and each layer's `weights` are Gradient Lab's params of
+//! that layer in the same order and shapes (Dense and Conv2D `[kernel, bias]`,
+//! the Conv2D kernel `(kh, kw, channels, filters)`; BatchNormalization `[gamma,
+//! beta, moving_mean, moving_variance]`, without gamma / beta when `scale` /
+//! `center` is off), whatever the kind: nothing here names one.
 
 use crate::config::ExperimentConfig;
 use crate::model::io;
