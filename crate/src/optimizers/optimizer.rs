@@ -159,7 +159,8 @@ impl Optimizer {
     }
 
     /// One step on `model`'s gradients (see the module doc); `loss` is only
-    /// reported in the divergence error. On any error nothing changed.
+    /// reported in the divergence error. On any error nothing changed (the
+    /// params updated so far and their slots are restored).
     pub fn apply(&mut self, model: &mut dyn Trainable, loss: f32) -> Result<()> {
         let step = self.next_step()?;
         let diverged = || Error::Diverged { step, loss };
@@ -189,24 +190,24 @@ impl Optimizer {
         self.global_backup.clear();
         self.global_backup.extend_from_slice(&self.global.values);
         self.config.begin_step(self.iterations, &mut self.global);
-        let used = self.update_all(model)?;
-        if let Some(used) = used {
+        let mut used = 0;
+        let outcome = self.update_all(model, &mut used);
+        if outcome != Ok(true) {
             self.roll_back(model, used)?;
-            return Err(diverged());
+            return Err(outcome.err().unwrap_or_else(diverged));
         }
         self.iterations = step;
         Ok(())
     }
 
-    /// Update every trainable param, backing each up first. `Some(scratch
-    /// length used)` when an update made a value or slot non-finite (the
-    /// updates stop there).
-    fn update_all(&mut self, model: &mut dyn Trainable) -> Result<Option<usize>> {
+    /// Update every trainable param, backing each up first (`used`: the
+    /// scratch values written). `Ok(false)` when an update made a value or
+    /// slot non-finite (the updates stop there).
+    fn update_all(&mut self, model: &mut dyn Trainable, used: &mut usize) -> Result<bool> {
         let (config, global, iteration) = (&self.config, &self.global, self.iterations);
         let (backup, slot_lens) = (&mut self.backup, &mut self.slot_lens);
         slot_lens.clear();
         let mut states = self.slots.iter_mut();
-        let mut used = 0usize;
         let mut bad = false;
         model.each_param_mut(&mut |p| {
             // Params and states pair up in order (as a zip: extra params are left alone).
@@ -218,22 +219,22 @@ impl Optimizer {
             let grad = p.grad.as_slice().ok_or_else(not_contiguous)?;
             let need = value.len() + state.slots.iter().map(Vec::len).sum::<usize>();
             // The scratch only grows, so the steady state neither allocates nor zero-fills.
-            if backup.len() < used + need {
-                backup.resize(used + need, 0.0);
+            if backup.len() < *used + need {
+                backup.resize(*used + need, 0.0);
             }
-            let mut at = used;
+            let mut at = *used;
             for src in std::iter::once(&*value).chain(state.slots.iter().map(Vec::as_slice)) {
                 copy(&mut backup[at..at + src.len()], src);
                 at += src.len();
             }
             slot_lens.push(state.slots.len());
             slot_lens.extend(state.slots.iter().map(Vec::len));
-            used = at;
+            *used = at;
             config.update(iteration, global, value, grad, state);
             bad = !all_finite(value) || !state.slots.iter().all(|s| all_finite(s));
             Ok(())
         })?;
-        Ok(bad.then_some(used))
+        Ok(!bad)
     }
 
     /// Copy back the first `used` scratch values into the params and slots
