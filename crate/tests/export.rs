@@ -196,6 +196,38 @@ fn model_file_written_by_keras_loads() {
     assert!(e.to_string().contains("checksum"), "{e}");
 }
 
+/// A CNN with BatchNormalization, strides and 'same' padding
+/// (`tests/golden/keras-cnn-bn.json`) exported and run for 2 epochs with Keras
+/// 3.15.1 / TF 2.21 on MNIST-small (data from `datasets/mnist`, the same
+/// images as `keras.datasets.mnist`); the model file its last cell wrote
+/// (`keras-cnn-bn-model.json`) loads with its checksum checked, and Gradient
+/// Lab's evaluation of Keras' weights on the same 2,000 test images gives what
+/// Keras' `model.evaluate` printed: accuracy 0.36649999022483826 (733 right),
+/// loss 1.6968677043914795. The low accuracy is BatchNormalization's moving
+/// statistics after 314 steps (momentum 0.99), which inference uses: a
+/// wrong weight order or kernel layout would not reproduce it.
+#[test]
+fn keras_trained_cnn_evaluates_as_in_keras() {
+    let bytes = std::fs::read(root().join("tests/golden/keras-cnn-bn-model.json")).unwrap();
+    let loaded = gradlab::model::load(&bytes).unwrap();
+    assert_eq!(loaded.config, config("tests/golden/keras-cnn-bn.json"));
+    assert_eq!(loaded.step, 314);
+    let info = gradlab::data::info("mnist").unwrap();
+    let files: Vec<Vec<u8>> = info
+        .files
+        .iter()
+        .map(|f| gradlab::data::gunzip(&std::fs::read(root().join("../datasets").join(f)).unwrap()).unwrap())
+        .collect();
+    let slices: Vec<&[u8]> = files.iter().map(Vec::as_slice).collect();
+    let (train, test) = gradlab::data::load("mnist", &slices, loaded.config.seed).unwrap();
+    let mut run = gradlab::model::Run::new(loaded.config.clone(), train, Some(test)).unwrap();
+    run.model_mut().set_weights(&loaded.model.weights()).unwrap();
+    let eval = run.evaluate_test().unwrap().unwrap();
+    assert_eq!(eval.samples, 2000);
+    assert_eq!((eval.metrics["accuracy"] * 2000.0).round(), 733.0);
+    assert!((eval.loss - 1.6968677043914795).abs() < 1e-4, "loss {}", eval.loss);
+}
+
 fn gradlab(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_gradlab"))
         .args(args)
