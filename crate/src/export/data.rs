@@ -19,10 +19,12 @@
 //! - An IDX pair: read (gzip or not) with numpy, `· float32(1/255)`.
 
 use crate::data::bundled::{ToyParams, TEST_FRACTION};
-use crate::data::{truth_table, CsvReport, Gate, Scaling, Targets, Task};
+use crate::data::{CsvReport, Gate, Scaling, Task};
 use crate::{Error, Result};
 
-use super::pylit::{float, string, string_list, tuple};
+use super::pyhelpers::{helpers, random, split_and_scale, stratified, FIRST_PER_CLASS, READ_IDX};
+use super::pylit::{string, string_list, tuple};
+use super::toy_data::{gate_code, toy_code};
 
 /// Where the data of the exported experiment comes from.
 #[derive(Clone, Debug, PartialEq)]
@@ -48,163 +50,6 @@ pub struct DataCode {
     pub input_shape: Vec<usize>,
     pub task: Task,
     pub num_classes: Option<usize>,
-}
-
-const SPLIT_HELPERS: &str = r#"def round_half_up(v):
-    return int(np.floor(v + 0.5))
-
-
-def stratified_split(y, test_fraction, rng):
-    """Gradient Lab's split: per class, shuffle and send round(count * test_fraction)
-    to test; then shuffle both parts. (Same rule; numpy draws other rows.)"""
-    train, test = [], []
-    for c in np.unique(y):
-        idx = np.flatnonzero(y == c)
-        rng.shuffle(idx)
-        n_test = round_half_up(len(idx) * test_fraction)
-        test.extend(idx[:n_test])
-        train.extend(idx[n_test:])
-    train, test = np.array(train), np.array(test)
-    rng.shuffle(train)
-    rng.shuffle(test)
-    return train, test
-
-
-def random_split(n, test_fraction, rng):
-    """Gradient Lab's regression split: a permutation, the last round(n * test_fraction) test."""
-    perm = rng.permutation(n)
-    n_train = n - round_half_up(n * test_fraction)
-    return perm[:n_train], perm[n_train:]
-"#;
-
-const STANDARDIZE: &str = r#"def standardize(x_train, x_test):
-    """(x - mean) / std per feature with the TRAIN statistics (population std, 1 if 0)."""
-    mean = x_train.mean(axis=0, dtype=np.float64)
-    std = x_train.std(axis=0, dtype=np.float64)
-    std[std < 1e-12] = 1.0
-    mean, std = mean.astype("float32"), std.astype("float32")
-    return (x_train - mean) / std, (x_test - mean) / std
-"#;
-
-const MIN_MAX: &str = r#"def min_max(x_train, x_test):
-    """(x - min) / (max - min) per feature with the TRAIN statistics (1 if constant)."""
-    lo = x_train.min(axis=0)
-    span = x_train.max(axis=0) - lo
-    span[span <= 1e-12] = 1.0
-    return (x_train - lo) / span, (x_test - lo) / span
-"#;
-
-const FIRST_PER_CLASS: &str = r#"def first_per_class(labels, per_class):
-    """The first `per_class` samples of each class, in file order (Gradient Lab's small sets)."""
-    counts, picked = {}, []
-    for i, y in enumerate(labels):
-        if counts.get(y, 0) < per_class:
-            counts[y] = counts.get(y, 0) + 1
-            picked.append(i)
-    return np.array(picked)
-"#;
-
-const READ_IDX: &str = r#"def read_idx(path):
-    """An IDX file, gzip-compressed or not: u8 array of the shape in its header."""
-    with open(path, "rb") as f:
-        data = f.read()
-    if data[:2] == b"\x1f\x8b":
-        data = gzip.decompress(data)
-    ndim = data[3]
-    dims = [int.from_bytes(data[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim)]
-    return np.frombuffer(data, np.uint8, offset=4 + 4 * ndim).reshape(dims)
-"#;
-
-fn split_and_scale(split: &str, scaling: Scaling) -> String {
-    let mut s =
-        format!("{split}\nx_train, y_train, x_test, y_test = x[train_idx], y[train_idx], x[test_idx], y[test_idx]\n");
-    match scaling {
-        Scaling::Standardize => s += "x_train, x_test = standardize(x_train, x_test)\n",
-        Scaling::MinMax => s += "x_train, x_test = min_max(x_train, x_test)\n",
-        Scaling::None => {}
-    }
-    s
-}
-
-fn stratified(fraction: f32) -> String {
-    format!("train_idx, test_idx = stratified_split(y, {}, rng)", float(fraction))
-}
-
-fn random(fraction: f32) -> String {
-    format!("train_idx, test_idx = random_split(len(y), {}, rng)", float(fraction))
-}
-
-fn helpers(scaling: Scaling) -> String {
-    let mut s = format!("{SPLIT_HELPERS}\n\n");
-    match scaling {
-        Scaling::Standardize => s += &format!("{STANDARDIZE}\n\n"),
-        Scaling::MinMax => s += &format!("{MIN_MAX}\n\n"),
-        Scaling::None => {}
-    }
-    s
-}
-
-fn toy_code(name: &str, p: &ToyParams) -> Result<String> {
-    let n = p.n;
-    let noise = float(p.noise);
-    let gen = match name {
-        "circles" => format!(
-            "n_out, n_in = {n} // 2, {n} - {n} // 2\n\
-             t_out = 2 * np.pi * np.arange(n_out) / n_out\n\
-             t_in = 2 * np.pi * np.arange(n_in) / n_in\n\
-             x = np.concatenate([np.stack([np.cos(t_out), np.sin(t_out)], 1), {f} * np.stack([np.cos(t_in), np.sin(t_in)], 1)])\n\
-             y = np.concatenate([np.zeros(n_out, int), np.ones(n_in, int)])\n\
-             x = x + {noise} * rng.standard_normal(x.shape)\n",
-            f = float(p.factor)
-        ),
-        "moons" => format!(
-            "n_out, n_in = {n} // 2, {n} - {n} // 2\n\
-             t_out, t_in = np.linspace(0, np.pi, n_out), np.linspace(0, np.pi, n_in)\n\
-             x = np.concatenate([np.stack([np.cos(t_out), np.sin(t_out)], 1), np.stack([1 - np.cos(t_in), 1 - np.sin(t_in) - 0.5], 1)])\n\
-             y = np.concatenate([np.zeros(n_out, int), np.ones(n_in, int)])\n\
-             x = x + {noise} * rng.standard_normal(x.shape)\n"
-        ),
-        "spirals" => format!(
-            "xs, ys = [], []\n\
-             for k in range({c}):\n    m = {n} // {c} + (1 if k < {n} % {c} else 0)\n    r = np.linspace(0, 1, m)\n    \
-             t = np.linspace(4 * k, 4 * (k + 1), m) + {noise} * rng.standard_normal(m)\n    \
-             xs.append(np.stack([r * np.sin(t), r * np.cos(t)], 1))\n    ys.append(np.full(m, k))\n\
-             x, y = np.concatenate(xs), np.concatenate(ys)\n",
-            c = p.classes
-        ),
-        "gaussians" => format!(
-            "xs, ys = [], []\n\
-             for k in range({c}):\n    m = {n} // {c} + (1 if k < {n} % {c} else 0)\n    a = 2 * np.pi * k / {c}\n    \
-             xs.append(np.tile([2 * np.cos(a), 2 * np.sin(a)], (m, 1)))\n    ys.append(np.full(m, k))\n\
-             x, y = np.concatenate(xs), np.concatenate(ys)\n\
-             x = x + {noise} * rng.standard_normal(x.shape)\n",
-            c = p.classes
-        ),
-        other => return Err(Error::Config(format!("no Python generator for the dataset '{other}'"))),
-    };
-    Ok(format!(
-        "# The same generator and parameters as Gradient Lab ({n} samples, noise {noise}); numpy draws\n\
-         # other random numbers, so the points differ.\n{gen}\
-         perm = rng.permutation({n})\n\
-         x, y = x[perm].astype(\"float32\"), y[perm]\n\
-         n_train = {n_train}  # the first 80 % (rounded) train, the rest test\n\
-         x_train, y_train, x_test, y_test = x[:n_train], y[:n_train], x[n_train:], y[n_train:]\n",
-        n_train = n - (n as f64 * TEST_FRACTION as f64).round() as usize
-    ))
-}
-
-fn gate_code(gate: Gate) -> String {
-    let ds = truth_table(gate);
-    let labels = match &ds.targets {
-        Targets::Classes { labels, .. } => labels.iter().map(|l| l.to_string()).collect::<Vec<_>>().join(", "),
-        Targets::Values { .. } => String::new(),
-    };
-    format!(
-        "# The truth table; train and test are the same 4 rows, as in the course.\n\
-         x_train = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=\"float32\")\n\
-         y_train = np.array([{labels}])\n\
-         x_test, y_test = x_train.copy(), y_train.copy()\n"
-    )
 }
 
 /// The data cell for a bundled dataset.

@@ -19,7 +19,9 @@ mod data;
 mod layers;
 mod model;
 mod notebook;
+mod pyhelpers;
 mod pylit;
+mod toy_data;
 mod weights;
 
 #[cfg(test)]
