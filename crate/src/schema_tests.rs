@@ -22,6 +22,7 @@ fn sample(arg: &Arg) -> Value {
             _ => json!(0.5),
         },
         ArgType::Bool => json!(true),
+        ArgType::IntList => json!([2, 2]),
         ArgType::Enum => json!(choices_of(arg.choices_from.unwrap_or_default())
             .first()
             .copied()
@@ -75,7 +76,22 @@ fn obj(v: Value) -> Map<String, Value> {
 fn layer_defaults_are_what_parsing_gives() {
     let s = schema();
     let kinds: Vec<&str> = s.layers.iter().map(|l| l.kind).collect();
-    assert_eq!(kinds, ["Dense", "Flatten", "Dropout", "Activation", "Softmax"]);
+    assert_eq!(
+        kinds,
+        [
+            "Dense",
+            "Flatten",
+            "Dropout",
+            "Activation",
+            "Softmax",
+            "Conv2D",
+            "MaxPooling2D",
+            "AveragePooling2D",
+            "GlobalAveragePooling2D",
+            "BatchNormalization",
+            "Reshape"
+        ]
+    );
     for l in &s.layers {
         defaults_agree::<LayerConfig>(l.kind, obj(json!({"type": l.kind})), &l.args, &["type"]);
     }

@@ -60,21 +60,16 @@ pub(crate) fn kind_of(v: &Value) -> &'static str {
     }
 }
 
-/// A whole-number bound as written in messages ("1,024", "-1").
-fn whole(x: f64) -> String {
-    if x < 0.0 {
-        format!("-{}", group_thousands(-x as u64))
-    } else {
-        group_thousands(x as u64)
-    }
-}
-
 fn whole_range(arg: &Arg) -> String {
     let min = arg.min.unwrap_or(0.0);
     match arg.max {
-        Some(max) if max == min => whole(min),
-        Some(max) => format!("a whole number from {} to {}", whole(min), whole(max)),
-        None => format!("a whole number ≥ {}", whole(min)),
+        Some(max) if min < 0.0 => format!("a whole number from {} to {}", min as i64, max as i64),
+        Some(max) => format!(
+            "a whole number from {} to {}",
+            group_thousands(min as u64),
+            group_thousands(max as u64)
+        ),
+        None => format!("a whole number ≥ {}", min as u64),
     }
 }
 
@@ -88,8 +83,12 @@ pub(crate) fn value_problem(arg: &Arg, v: &Value) -> Option<String> {
     match arg.ty {
         ArgType::Int => {
             let min = arg.min.unwrap_or(0.0);
-            // Negative values only where the Arg allows them (BatchNormalization's axis -1).
-            let x = v.as_u64().map(|u| u as f64).or_else(|| v.as_i64().map(|i| i as f64));
+            // Negative minimums (BatchNormalization's axis -1) read the value as i64.
+            let x = if min < 0.0 {
+                v.as_i64().map(|i| i as f64)
+            } else {
+                v.as_u64().map(|u| u as f64)
+            };
             let ok = x.is_some_and(|x| x >= min && arg.max.is_none_or(|m| x <= m));
             (!ok).then(|| format!("{name} must be {}, got {}", whole_range(arg), shown(v)))
         }
@@ -125,18 +124,14 @@ pub(crate) fn value_problem(arg: &Arg, v: &Value) -> Option<String> {
                 )
             })
         }
-        // A bounded size list (kernel_size, pool_size, strides) also takes one
-        // whole number for every axis, as Keras' `kernel_size=3`.
-        ArgType::IntList if arg.max.is_some() && v.is_number() => value_problem(
-            &Arg {
-                ty: ArgType::Int,
-                ..arg.clone()
-            },
-            v,
-        ),
-        ArgType::IntList | ArgType::List => {
-            (!v.is_array()).then(|| format!("{name} must be a list, got {}", kind_of(v)))
-        }
+        // Keras sizes (kernel_size, pool_size, strides) also take one whole number for both axes.
+        ArgType::IntList => (!(v.is_array() || v.is_u64())).then(|| {
+            format!(
+                "{name} must be a whole number or a list like [3, 3], got {}",
+                kind_of(v)
+            )
+        }),
+        ArgType::List => (!v.is_array()).then(|| format!("{name} must be a list, got {}", kind_of(v))),
         ArgType::Object => (!v.is_object()).then(|| format!("{name} must be an object, got {}", kind_of(v))),
     }
 }

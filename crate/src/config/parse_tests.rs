@@ -76,7 +76,8 @@ fn parse_problems_have_paths_and_our_own_words() {
     assert_eq!(
         parse_problem(&dense2),
         "layers[0]: \"Flaten\" is not a layer type (did you mean \"Flatten\"?); use one of Dense, Flatten, \
-         Dropout, Activation, Softmax"
+         Dropout, Activation, Softmax, Conv2D, MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, \
+         BatchNormalization, Reshape"
     );
     // Every bad field at once, each at its path.
     let many = mnist_json(r#","epochs":1.5,"shuffle":"yes","metrics":["acc","f1"],"seed":-1"#)

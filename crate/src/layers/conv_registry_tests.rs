@@ -174,3 +174,30 @@ fn built_model_agrees_with_its_plan() {
     let m = Sequential::new(&[28, 28, 1], &l, 7).unwrap();
     assert_eq!(m.summary(), Summary::of(&[28, 28, 1], &l).unwrap());
 }
+
+#[test]
+fn experiment_configs_take_keras_sizes_and_report_bad_ones_with_paths() {
+    let cfg = |layers: &str| {
+        let json = format!(
+            r#"{{"dataset": "mnist", "layers": {layers}, "loss": "categorical_crossentropy",
+                "optimizer": {{"name": "adam"}}}}"#
+        );
+        crate::config::ExperimentConfig::from_json(json.as_bytes()).map_err(|e| e.to_string())
+    };
+    let ok = cfg(
+        r#"[{"type": "Conv2D", "filters": 2, "kernel_size": 3, "strides": [2, 1]},
+        {"type": "BatchNormalization", "axis": -1}, {"type": "MaxPooling2D", "strides": null},
+        {"type": "Reshape", "target_shape": [-1]}, {"type": "Dense", "units": 10}]"#,
+    );
+    assert!(ok.is_ok(), "{ok:?}");
+    let e = cfg(r#"[{"type": "Conv2D", "filters": 2, "kernel_size": "3"}]"#).unwrap_err();
+    assert!(
+        e.contains("layers[0].kernel_size: kernel_size must be a whole number or a list like [3, 3]"),
+        "{e}"
+    );
+    let e = cfg(r#"[{"type": "BatchNormalization", "axis": 3}]"#).unwrap_err();
+    assert!(
+        e.contains("layers[0].axis: axis must be a whole number from -1 to -1, got 3"),
+        "{e}"
+    );
+}
