@@ -13,6 +13,7 @@ pub mod activations;
 pub mod config;
 pub mod data;
 pub mod error;
+pub mod export;
 pub mod initializers;
 pub mod inspect;
 pub mod kernels;

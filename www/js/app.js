@@ -17,6 +17,7 @@ import { mountEvaluate } from './evaluate.js';
 import { mountDraw } from './draw.js';
 import { openStore } from './store.js';
 import { mountKeep } from './keep.js';
+import { mountExport } from './export.js';
 import { mountSamples } from './components/samples.js';
 import { mountRace } from './race-view.js';
 import { mountSurface } from './surface.js';
@@ -84,6 +85,7 @@ const draw = mountDraw({ padEl: $('drawpad'), probsEl: $('probs'), noteEl: $('dr
 const samples = mountSamples($('samples'));
 let kv = null;
 const keep = mountKeep({ session, store, engine, watch, notice, getKv: () => kv });
+mountExport({ button: $('export-keras'), noteEl: $('export-note') }, { store, session });
 const race = mountRace($('race-panel'), { session, store, getKv: () => kv });
 const seeInside = {
   surface: mountSurface($('surface'), engine),

@@ -19,6 +19,11 @@ use gradlab::config::ExperimentConfig;
 use gradlab::data::{self, bundled, Dataset};
 use gradlab::model::{Run, TrainEvent};
 
+#[path = "gradlab/data_args.rs"]
+mod data_args;
+#[path = "gradlab/export_cmd.rs"]
+mod export_cmd;
+
 const USAGE: &str = "usage:
   gradlab train <config.json> [--epochs N] [--batch-size N] [--dataset NAME] [--datasets DIR] [--save MODEL.json]
   gradlab summary <config.json> [--datasets DIR]
@@ -188,9 +193,15 @@ fn train(args: &Args, config: ExperimentConfig, train: Dataset, test: Dataset) -
 }
 
 fn run(raw: &[String]) -> Result<(), String> {
-    let args = parse_args(raw).map_err(|e| format!("{e}\n{USAGE}"))?;
+    if raw.first().is_some_and(|c| c == "export") {
+        return export_cmd::run(&raw[1..]);
+    }
+    let (raw, by_path) = data_args::take(raw)?;
+    let args = parse_args(&raw).map_err(|e| format!("{e}\n{USAGE}"))?;
     let bytes = std::fs::read(&args.config).map_err(|e| format!("cannot read {}: {e}", args.config.display()))?;
-    let mut config = ExperimentConfig::from_json(&bytes).map_err(|e| format!("{}: {e}", args.config.display()))?;
+    let mut config = by_path
+        .parse_config(&bytes)
+        .map_err(|e| format!("{}: {e}", args.config.display()))?;
     if let Some(n) = args.epochs {
         config.epochs = n;
     }
@@ -200,8 +211,10 @@ fn run(raw: &[String]) -> Result<(), String> {
     if let Some(d) = &args.dataset {
         config.dataset = d.clone();
     }
-    let dir = datasets_dir(args.datasets.as_deref())?;
-    let (train_set, test_set) = load_data(&config.dataset, &dir, config.seed)?;
+    let (train_set, test_set) = match by_path.load(&config.dataset, config.seed)? {
+        Some(d) => (d.train, d.test),
+        None => load_data(&config.dataset, &datasets_dir(args.datasets.as_deref())?, config.seed)?,
+    };
     match args.command.as_str() {
         "validate" => {
             config.validate(&train_set).map_err(|e| e.to_string())?;
@@ -237,6 +250,9 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
+            if e.starts_with("missing command") || e.starts_with("unknown command") {
+                eprintln!("{}\n{}", export_cmd::USAGE, data_args::USAGE);
+            }
             ExitCode::FAILURE
         }
     }

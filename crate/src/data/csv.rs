@@ -63,34 +63,7 @@ pub const MAX_CLASSES: usize = 1000;
 /// Parse a CSV table into a dataset named `name`. Errors name the line and
 /// column (1-based): `line 17: column 3 is 'abc', not a number`.
 pub fn dataset_from_csv(name: &str, bytes: &[u8], opts: &CsvOptions) -> Result<Dataset> {
-    reject_gzip(bytes, "CSV file")?;
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        crate::Error::Data(format!(
-            "the CSV file is not UTF-8 text (invalid byte at offset {})",
-            e.valid_up_to()
-        ))
-    })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let lines: Vec<(usize, &str)> = text
-        .split('\n')
-        .enumerate()
-        .map(|(i, l)| (i + 1, l.strip_suffix('\r').unwrap_or(l)))
-        .filter(|(_, l)| !l.trim().is_empty())
-        .collect();
-    let Some(&(_, first)) = lines.first() else {
-        return data_err("the CSV file is empty: it needs at least one data row");
-    };
-    let delim = match opts.delimiter {
-        Some(d) => Delim::from_byte(d),
-        None => detect_delimiter(first),
-    };
-    let mut rows = Vec::with_capacity(lines.len());
-    for &(ln, line) in &lines {
-        rows.push((
-            ln,
-            split_fields(line, delim).map_err(|m| crate::Error::Data(format!("line {ln}: {m}")))?,
-        ));
-    }
+    let (mut rows, _) = read_rows(bytes, opts.delimiter, 0)?;
     let header = if opts.has_header { Some(rows.remove(0)) } else { None };
     let Some((first_ln, first_row)) = header.as_ref().or(rows.first()) else {
         return data_err("the CSV file is empty: it needs at least one data row");
@@ -99,20 +72,7 @@ pub fn dataset_from_csv(name: &str, bytes: &[u8], opts: &CsvOptions) -> Result<D
     if rows.is_empty() {
         return data_err(format!("the CSV file has a header (line {first_ln}) but no data rows"));
     }
-    if width < 2 {
-        return data_err(format!(
-            "line {first_ln} has {width} column; a table needs at least 2 (features and a label). \
-             Check the delimiter"
-        ));
-    }
-    for (ln, r) in &rows {
-        if r.len() != width {
-            return data_err(format!(
-                "line {ln} has {} columns but line {first_ln} has {width}: every row needs the same number of columns",
-                r.len()
-            ));
-        }
-    }
+    check_widths(first_ln, width, &rows)?;
     let label_col = resolve_label_column(&opts.label_column, width, header.as_ref().map(|h| &h.1))?;
 
     let n = rows.len();
@@ -143,6 +103,68 @@ pub fn dataset_from_csv(name: &str, bytes: &[u8], opts: &CsvOptions) -> Result<D
         class_names,
         Normalization::None,
     )
+}
+
+/// One CSV line: its 1-based line number and its trimmed fields.
+pub(super) type Row = (usize, Vec<String>);
+
+/// Every row has `width` columns (the width of line `first_ln`), at least 2.
+pub(super) fn check_widths(first_ln: usize, width: usize, rows: &[Row]) -> Result<()> {
+    if width < 2 {
+        return data_err(format!(
+            "line {first_ln} has {width} column; a table needs at least 2 (features and a label). \
+             Check the delimiter"
+        ));
+    }
+    for (ln, r) in rows {
+        if r.len() != width {
+            return data_err(format!(
+                "line {ln} has {} columns but line {first_ln} has {width}: every row needs the same number of columns",
+                r.len()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The non-blank lines of a CSV file split into trimmed fields, each with its
+/// 1-based line number, and the delimiter used (`' '` for runs of spaces).
+/// `delimiter`: `None` detects it from non-blank line `detect_at` (0-based; the
+/// first line after lines that will be skipped).
+pub(super) fn read_rows(bytes: &[u8], delimiter: Option<u8>, detect_at: usize) -> Result<(Vec<Row>, char)> {
+    reject_gzip(bytes, "CSV file")?;
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        crate::Error::Data(format!(
+            "the CSV file is not UTF-8 text (invalid byte at offset {})",
+            e.valid_up_to()
+        ))
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let lines: Vec<(usize, &str)> = text
+        .split('\n')
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.strip_suffix('\r').unwrap_or(l)))
+        .filter(|(_, l)| !l.trim().is_empty())
+        .collect();
+    let Some(&(_, first)) = lines.get(detect_at).or(lines.last()) else {
+        return data_err("the CSV file is empty: it needs at least one data row");
+    };
+    let delim = match delimiter {
+        Some(d) => Delim::from_byte(d),
+        None => detect_delimiter(first),
+    };
+    let mut rows = Vec::with_capacity(lines.len());
+    for &(ln, line) in &lines {
+        rows.push((
+            ln,
+            split_fields(line, delim).map_err(|m| crate::Error::Data(format!("line {ln}: {m}")))?,
+        ));
+    }
+    let used = match delim {
+        Delim::Byte(d) => d,
+        Delim::Whitespace => ' ',
+    };
+    Ok((rows, used))
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -211,7 +233,7 @@ fn split_fields(line: &str, delim: Delim) -> std::result::Result<Vec<String>, St
     Ok(fields)
 }
 
-fn resolve_label_column(col: &LabelColumn, width: usize, header: Option<&Vec<String>>) -> Result<usize> {
+pub(super) fn resolve_label_column(col: &LabelColumn, width: usize, header: Option<&Vec<String>>) -> Result<usize> {
     match col {
         LabelColumn::Last => Ok(width - 1),
         LabelColumn::First => Ok(0),
@@ -239,7 +261,7 @@ fn resolve_label_column(col: &LabelColumn, width: usize, header: Option<&Vec<Str
     }
 }
 
-fn parse_number(cell: &str, ln: usize, col: usize) -> Result<f32> {
+pub(super) fn parse_number(cell: &str, ln: usize, col: usize) -> Result<f32> {
     let c = col + 1;
     if cell.is_empty() {
         return data_err(format!(
@@ -253,7 +275,14 @@ fn parse_number(cell: &str, ln: usize, col: usize) -> Result<f32> {
     }
 }
 
-fn class_targets(cells: &[(usize, &str)], col: usize) -> Result<(Targets, Vec<String>)> {
+/// A label that IS a class index: a whole number in `[0, 1e9)` ("3", "3.0").
+pub(super) fn as_class_index(s: &str) -> Option<f64> {
+    s.parse::<f64>()
+        .ok()
+        .filter(|v| *v >= 0.0 && v.fract() == 0.0 && *v < 1e9)
+}
+
+pub(super) fn class_targets(cells: &[(usize, &str)], col: usize) -> Result<(Targets, Vec<String>)> {
     if let Some(&(ln, _)) = cells.iter().find(|(_, s)| s.is_empty()) {
         return data_err(format!(
             "line {ln}: the label (column {}) is empty; give every row a label",
@@ -267,13 +296,11 @@ fn class_targets(cells: &[(usize, &str)], col: usize) -> Result<(Targets, Vec<St
             col + 1
         ))
     };
-    let as_index = |s: &str| {
-        s.parse::<f64>()
-            .ok()
-            .filter(|v| *v >= 0.0 && v.fract() == 0.0 && *v < 1e9)
-    };
-    if cells.iter().all(|(_, s)| as_index(s).is_some()) {
-        let labels: Vec<u32> = cells.iter().map(|(_, s)| as_index(s).map_or(0, |v| v as u32)).collect();
+    if cells.iter().all(|(_, s)| as_class_index(s).is_some()) {
+        let labels: Vec<u32> = cells
+            .iter()
+            .map(|(_, s)| as_class_index(s).map_or(0, |v| v as u32))
+            .collect();
         let num_classes = labels.iter().max().map_or(0, |&m| m as usize + 1);
         if num_classes > MAX_CLASSES {
             return too_many(num_classes);

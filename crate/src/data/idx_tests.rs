@@ -80,3 +80,60 @@ fn every_prefix_of_a_valid_file_is_an_error_not_a_panic() {
         assert!(parse_idx_labels(&lab[..k]).is_err(), "prefix {k}");
     }
 }
+
+#[test]
+fn colour_images_with_four_dimensions() {
+    // 2 RGB images of 1x2: pixel bytes r g b r g b per image.
+    let pixels: Vec<u8> = (0..12).collect();
+    let img = write_idx_images_nhwc(2, [1, 2, 3], &pixels);
+    // Header by hand: magic 0x00000804, n 2, rows 1, cols 2, channels 3.
+    assert_eq!(
+        &img[..20],
+        &[0, 0, 8, 4, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3]
+    );
+    let ds = dataset_from_idx("rgb", &img, &write_idx_labels(&[0, 1])).unwrap();
+    assert_eq!(ds.sample_shape, vec![1, 2, 3]);
+    assert_eq!(ds.image_u8(1), Some(&pixels[6..]));
+    // Grey IDX3 files read as 1 channel.
+    let (img3, lab3) = sample();
+    assert_eq!(dataset_from_idx("g", &img3, &lab3).unwrap().sample_shape, vec![2, 3, 1]);
+    // 2 channels, a truncated body and a short header are refused.
+    let two = write_idx_images_nhwc(1, [1, 1, 2], &[0, 0]);
+    assert_eq!(
+        msg(parse_idx_images_nhwc(&two)),
+        "the IDX image file says its images are 1x1 with 2 channels; sizes must be at least 1 and channels 1 \
+         (grey) or 3 (RGB)"
+    );
+    assert_eq!(
+        msg(parse_idx_images_nhwc(&img[..img.len() - 1])),
+        "the IDX image file has 31 bytes but 2 images of 1x2x3 need 32; it is truncated or its header is wrong"
+    );
+    assert_eq!(
+        msg(parse_idx_images_nhwc(&img[..10])),
+        "the IDX image file is truncated: its 20-byte header has only 10 bytes"
+    );
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn gzip_pairs_are_decompressed_natively() {
+    use std::io::Write;
+    let (img, lab) = sample();
+    let gz = |b: &[u8]| {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(b).unwrap();
+        e.finish().unwrap()
+    };
+    let (gi, gl) = (gz(&img), gz(&lab));
+    assert_eq!(
+        msg(dataset_from_idx("t", &gi, &gl)),
+        "the IDX image file is gzip-compressed; decompress it first"
+    );
+    let ds = dataset_from_idx(
+        "t",
+        &crate::data::gunzip(&gi).unwrap(),
+        &crate::data::gunzip(&gl).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(ds, dataset_from_idx("t", &img, &lab).unwrap());
+}

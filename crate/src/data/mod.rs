@@ -14,6 +14,9 @@
 pub mod bundled;
 pub mod catalogue;
 pub mod csv;
+mod csv_detect;
+mod csv_encode;
+pub mod csv_import;
 pub mod dataset;
 pub mod facts;
 pub mod idx;
@@ -23,9 +26,13 @@ pub mod view;
 
 pub use bundled::{catalogue, info, load, BundledInfo};
 pub use csv::{dataset_from_csv, CsvOptions, CsvTask, LabelColumn};
+pub use csv_import::{import_csv, CsvImport, CsvReport, ImportedCsv, OneHotColumn, Scaling, TextColumns};
 pub use dataset::{Dataset, Features, LabelEncoding, Normalization, Targets, Task};
 pub use facts::DatasetFacts;
-pub use idx::{dataset_from_idx, is_gzip, parse_idx_images, parse_idx_labels, write_idx_images, write_idx_labels};
+pub use idx::{
+    dataset_from_idx, is_gzip, parse_idx_images, parse_idx_images_nhwc, parse_idx_labels, write_idx_images,
+    write_idx_images_nhwc, write_idx_labels,
+};
 pub use split::{kfold, random_split, stratified_indices, stratified_split};
 pub use toy::{circles, gaussians, moons, spirals, truth_table, Gate};
 pub use view::DataView;
@@ -47,6 +54,8 @@ pub fn gunzip(bytes: &[u8]) -> crate::Result<Vec<u8>> {
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod bundled_tests;
+#[cfg(test)]
+mod csv_import_tests;
 #[cfg(test)]
 mod csv_tests;
 #[cfg(test)]

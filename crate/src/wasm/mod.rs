@@ -35,6 +35,7 @@ pub(crate) fn js_err(e: crate::Error) -> JsError {
 mod bench;
 mod catalogue;
 mod data;
+mod export;
 mod inspect;
 mod run;
 mod schema;
@@ -44,6 +45,7 @@ mod surfaces;
 pub use bench::{bench_peak, bench_peak_all, bench_peak_flops, BenchGemm, BenchTrainer};
 pub use catalogue::{catalogue, catalogue_entry};
 pub use data::Data;
+pub use export::export_keras;
 pub use inspect::inspect;
 pub use run::Run;
 pub use schema::schema;
