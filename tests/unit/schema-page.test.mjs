@@ -1,8 +1,8 @@
 // The page learns everything from the core's schema (contracts §3): a layer
-// kind the fixture adds (Conv2D, as issue 12 will add it in Rust) is read from
-// links, written back, and gets its controls in the editor with no JS change;
-// problems are placed by their path (contracts §1), never by their wording.
-// The fixture is tests/unit/fixtures/schema.json, written by hand in the contract's format.
+// kind only a schema adds (LocallyConnected2D here, one the core does not have)
+// is read from links, written back, and gets its controls in the editor with no
+// JS change; problems are placed by their path (contracts §1), never by their wording.
+// The fixture is tests/unit/fixtures/schema.json, the core's own schema (`gradlab schema`).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -16,10 +16,16 @@ import { placeProblems, problemLabel, slotsFor } from '../../www/js/summary.js';
 
 const base = JSON.parse(readFileSync(new URL('./fixtures/schema.json', import.meta.url)));
 
-/** The fixture plus a Conv2D kind with Keras' signature order and defaults. */
-function withConv2D() {
+/**
+ * A kind the core's schema does not have: Keras 2's LocallyConnected2D (dropped in Keras 3, so the
+ * core will not grow it), with its signature order and defaults. The tests below check the premise.
+ */
+const EXTRA = 'LocallyConnected2D';
+
+/** The fixture plus the EXTRA kind. */
+function withExtraKind() {
   const s = structuredClone(base);
-  s.layers.push({ kind: 'Conv2D', doc: 'keras.layers.Conv2D: 2-D convolution over NHWC images', args: [
+  s.layers.push({ kind: EXTRA, doc: 'keras.layers.LocallyConnected2D: 2-D convolution with unshared weights', args: [
     { name: 'filters', type: 'int', default: null, required: true, min: 1, doc: 'number of output channels' },
     { name: 'kernel_size', type: 'int_list', default: null, required: true, doc: 'height and width of the window' },
     { name: 'strides', type: 'int_list', default: [1, 1], required: false, doc: 'step of the window' },
@@ -30,35 +36,42 @@ function withConv2D() {
   return s;
 }
 
-const CNN = 'v=1&dataset=mnist&layers=Conv2D(32,(3,3),activation=relu);Flatten;Dense(10,softmax)'
+test('the extra kind is one the core\'s schema does not have', () => {
+  assert.ok(!base.layers.some((l) => l.kind === EXTRA), `${EXTRA} is in the core's schema now: pick another kind`);
+});
+
+const CNN = 'v=1&dataset=mnist&layers=LocallyConnected2D(32,(3,3),activation=relu);Flatten;Dense(10,softmax)'
   + '&loss=categorical_crossentropy&optimizer=adam(learning_rate=0.001)&batch_size=32&epochs=1&validation_split=0&seed=1';
 
 test('a layer kind added to the schema is read from a link with its defaults and written back the same', () => {
-  useSchema(withConv2D());
+  useSchema(withExtraKind());
   const { config } = decodeHash(`#${CNN}`);
-  // Keras Conv2D defaults: strides (1, 1), padding "valid", use_bias True.
-  assert.deepEqual(config.layers[0], { type: 'Conv2D', filters: 32, kernel_size: [3, 3], strides: [1, 1], padding: 'valid',
+  // Keras LocallyConnected2D defaults: strides (1, 1), padding "valid", use_bias True.
+  assert.deepEqual(config.layers[0], { type: EXTRA, filters: 32, kernel_size: [3, 3], strides: [1, 1], padding: 'valid',
     activation: 'relu', use_bias: true });
-  assert.match(encodeConfig(config), /layers=Conv2D\(32,\(3,3\),activation=relu\);Flatten;Dense\(10,softmax\)&/);
+  assert.match(encodeConfig(config), /layers=LocallyConnected2D\(32,\(3,3\),activation=relu\);Flatten;Dense\(10,softmax\)&/);
   assert.deepEqual(decodeHash(`#${encodeConfig(config)}`).config, config);
   // "Add layer" fills required arguments with starter values inside their range; hidden layers get relu.
-  assert.deepEqual(newLayer('Conv2D'), { type: 'Conv2D', filters: 64, kernel_size: [3, 3], strides: [1, 1], padding: 'valid',
+  assert.deepEqual(newLayer(EXTRA), { type: EXTRA, filters: 64, kernel_size: [3, 3], strides: [1, 1], padding: 'valid',
     activation: 'relu', use_bias: true });
   assert.deepEqual(newLayer('Dense'), { type: 'Dense', units: 64, activation: 'relu', use_bias: true,
     kernel_initializer: 'glorot_uniform', bias_initializer: 'zeros' });
   assert.deepEqual(newLayer('Dropout'), { type: 'Dropout', rate: 0.2 });
-  // Switching to an image set does not put a Flatten before a Conv2D (issue 12.4).
-  assert.equal(adaptToDataset(config, 'digits').config.layers[0].type, 'Conv2D');
+  // Switching to an image set does not put a Flatten before an image layer (issue 12.4).
+  assert.equal(adaptToDataset(config, 'digits').config.layers[0].type, EXTRA);
 });
 
 test('without that kind in the schema, the same link is refused with the kinds that exist', () => {
   useSchema(base);
-  assert.throws(() => decodeHash(`#${CNN}`), /unknown layer type "Conv2D" \(use Dense, Flatten, Dropout, Activation, Softmax\)/);
+  // The message lists the kinds the schema has, in its order.
+  const kinds = base.layers.map((l) => l.kind);
+  assert.ok(kinds.includes('Dense') && !kinds.includes(EXTRA));
+  assert.throws(() => decodeHash(`#${CNN}`), (e) => e.message.includes(`unknown layer type "${EXTRA}" (use ${kinds.join(', ')})`));
 });
 
 test('the editor builds a new kind\'s controls from its schema arguments', async () => {
   const doc = installFakeDom();
-  useSchema(withConv2D());
+  useSchema(withExtraKind());
   const { mountEditor } = await import('../../www/js/editor.js');
   const el = doc.createElement('div');
   doc.body.append(el);
@@ -66,11 +79,12 @@ test('the editor builds a new kind\'s controls from its schema arguments', async
   const ed = mountEditor(el, { onChange: (layers) => seen.push(layers), fieldError: () => {} });
   ed.render(defaultConfig().layers);
   const kinds = el.querySelector('#add-kind').options.map((o) => o.value);
-  assert.deepEqual(kinds, ['Dense', 'Flatten', 'Dropout', 'Activation', 'Softmax', 'Conv2D']);
-  el.querySelector('#add-kind').value = 'Conv2D';
+  // The schema's kinds in its order, the extra one last.
+  assert.deepEqual(kinds, [...base.layers.map((l) => l.kind), EXTRA]);
+  el.querySelector('#add-kind').value = EXTRA;
   el.querySelector('#add-layer').click();
   const added = seen.at(-1)[2];
-  assert.equal(added.type, 'Conv2D');
+  assert.equal(added.type, EXTRA);
   // One control per argument, with the ids problems are placed by: int → number, int_list → text,
   // enum → select (choices or the named list), bool → checkbox.
   assert.equal(el.querySelector('#layer-2-filters').getAttribute('type'), 'number');
