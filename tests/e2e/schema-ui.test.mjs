@@ -1,6 +1,7 @@
 // The page's schema-driven editor and problem placement in a real browser,
 // against a stand-in engine (tests/unit/fixtures/mock-gradlab.js) that speaks
-// the facade's contract: a layer kind only the schema knows (Conv2D) gets its
+// the facade's contract: a layer kind only the schema knows (LocallyConnected2D,
+// which the core's schema lacks) gets its
 // controls and live output shape; a problem with path layers[i].units is shown
 // under that layer's units input; a bad link's explanation stays when another
 // notice follows; on a 375 px phone Start and the drawing are one tap away.
@@ -20,7 +21,9 @@ before(async () => {
   site = await mkdtemp(join(tmpdir(), 'gradlab-schema-ui-'));
   await cp(join(ROOT, 'www'), site, { recursive: true });
   const schema = JSON.parse(await readFile(join(ROOT, 'tests/unit/fixtures/schema.json'), 'utf8'));
-  schema.layers.push({ kind: 'Conv2D', doc: 'keras.layers.Conv2D: 2-D convolution', args: [
+  // Keras 2's LocallyConnected2D: gone from Keras 3, so the core (whose schema the fixture is) has no such kind.
+  assert.ok(!schema.layers.some((l) => l.kind === 'LocallyConnected2D'), 'the core has LocallyConnected2D now: pick another kind');
+  schema.layers.push({ kind: 'LocallyConnected2D', doc: 'keras.layers.LocallyConnected2D: 2-D convolution, unshared weights', args: [
     { name: 'filters', type: 'int', default: null, required: true, min: 1, doc: 'output channels' },
     { name: 'kernel_size', type: 'int_list', default: null, required: true, doc: 'window height and width' },
     { name: 'padding', type: 'enum', default: 'valid', required: false, choices: ['valid', 'same'], doc: 'valid or same' },
@@ -38,7 +41,7 @@ before(async () => {
 });
 after(() => rm(site, { recursive: true, force: true }));
 
-const CNN = '#v=1&dataset=mnist&layers=Conv2D(8,(3,3),activation=relu);Flatten;Dense(10,softmax)'
+const CNN = '#v=1&dataset=mnist&layers=LocallyConnected2D(8,(3,3),activation=relu);Flatten;Dense(10,softmax)'
   + '&loss=categorical_crossentropy&optimizer=adam(learning_rate=0.001)&batch_size=32&epochs=1&validation_split=0.1&seed=1';
 
 const settled = (page) => waitFor(page, () => {
@@ -52,7 +55,7 @@ test('a schema-only layer kind is edited with its own controls; a problem lands 
   try {
     await page.goto(b.server.url + CNN);
     assert.equal(await settled(page), 'idle');
-    assert.ok((await page.locator('#add-kind option').allTextContents()).includes('Conv2D'));
+    assert.ok((await page.locator('#add-kind option').allTextContents()).includes('LocallyConnected2D'));
     assert.equal(await page.inputValue('#layer-0-filters'), '8');
     assert.equal(await page.inputValue('#layer-0-kernel_size'), '3, 3');
     assert.equal(await page.inputValue('#layer-0-activation'), 'relu');
@@ -72,7 +75,7 @@ test('a schema-only layer kind is edited with its own controls; a problem lands 
     assert.equal(await settled(page), 'idle');
     assert.equal(await slot.isHidden(), true);
     assert.equal(await page.locator('#problems').isHidden(), true);
-    assert.match(page.url(), /layers=Conv2D\(8,\(3,3\),activation=relu\);Flatten;Dense\(10,softmax\)/);
+    assert.match(page.url(), /layers=LocallyConnected2D\(8,\(3,3\),activation=relu\);Flatten;Dense\(10,softmax\)/);
     assert.deepEqual(b.errors, []);
   } finally {
     await b.close();
