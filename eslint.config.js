@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import globals from 'globals';
 
 export default [
-  { ignores: ['dist/**', 'node_modules/**', 'tests/bench/node_modules/**', 'target/**', 'www/pkg-*/**'] },
+  { ignores: ['dist/**', 'dist.tmp/**', 'fuzz/target/**', 'node_modules/**', 'tests/bench/node_modules/**', 'target/**', 'www/pkg-*/**'] },
   js.configs.recommended,
   {
     files: ['www/**/*.js'],
