@@ -51,23 +51,38 @@ async fn simd_gemm_matches_reference_on_odd_shapes_with_threads() {
 }
 
 #[wasm_bindgen_test]
-async fn a_session_learns_xor_in_the_browser() {
+async fn two_runs_share_one_data_and_learn_xor_in_the_browser() {
+    use gradlab::wasm::{Data, Run};
     pool().await;
     let cfg = r#"{"dataset":"xor","layers":[{"type":"Dense","units":8,"activation":"tanh"},
         {"type":"Dense","units":1,"activation":"sigmoid"}],"loss":"binary_crossentropy",
         "optimizer":{"name":"adam","learning_rate":0.05},"batch_size":4,"epochs":600,"seed":1}"#;
-    let mut s = gradlab::wasm::Session::new(cfg, js_sys::Array::new()).expect("session");
-    let first = s.predict(&[0., 0., 0., 1., 1., 0., 1., 1.]).unwrap();
-    s.train(600).unwrap();
-    let out = s.predict(&[0., 0., 0., 1., 1., 0., 1., 1.]).unwrap();
+    // One dataset, two runs over it (the worker's race): same config and seed
+    // give the same weights, whatever else runs beside them.
+    let data = Data::new("xor", js_sys::Array::new(), 1.0).expect("xor data");
+    let mut a = Run::new(cfg, &data).expect("run a");
+    let mut b = Run::new(cfg, &data).expect("run b");
+    let first = a.predict(&[0., 0., 0., 1., 1., 0., 1., 1.]).unwrap();
+    for _ in 0..6 {
+        a.train(100).unwrap();
+        b.train(100).unwrap();
+    }
+    assert_eq!(
+        a.weights_hash(),
+        b.weights_hash(),
+        "lock-step runs on one Data diverged"
+    );
+    let out = a.predict(&[0., 0., 0., 1., 1., 0., 1., 1.]).unwrap();
     assert_ne!(first, out);
     let want = [0.0, 1.0, 1.0, 0.0];
     for (o, w) in out.iter().zip(want) {
         assert!((o - w).abs() < 0.2, "xor output {out:?}");
     }
     // Bad input is an error, not a panic.
-    assert!(s.predict(&[1.0, 2.0, 3.0]).is_err());
-    assert!(gradlab::wasm::Session::new("{not json", js_sys::Array::new()).is_err());
+    assert!(a.predict(&[1.0, 2.0, 3.0]).is_err());
+    assert!(Run::new("{not json", &data).is_err());
+    // A config for another dataset cannot run on this one.
+    assert!(Run::new(&cfg.replace(r#""xor""#, r#""iris""#), &data).is_err());
 }
 
 #[wasm_bindgen_test]

@@ -39,7 +39,6 @@ mod export;
 mod inspect;
 mod run;
 mod schema;
-mod session;
 mod surfaces;
 #[cfg(feature = "bench")]
 pub use bench::{bench_peak, bench_peak_all, bench_peak_flops, BenchGemm, BenchTrainer};
@@ -49,7 +48,6 @@ pub use export::export_keras;
 pub use inspect::inspect;
 pub use run::Run;
 pub use schema::schema;
-pub use session::Session;
 
 /// A serialisable core value → a plain JS object (maps become objects).
 pub(crate) fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
