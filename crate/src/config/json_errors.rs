@@ -13,7 +13,12 @@ enum Frame {
 /// The field path at byte `offset` of `text` (as far as it was read).
 pub(crate) fn path_at(text: &str, offset: usize) -> String {
     let mut stack: Vec<Frame> = Vec::new();
-    let mut chars = text[..offset.min(text.len())].chars();
+    // serde_json's offset may fall inside a multi-byte character: back off to its start.
+    let mut end = offset.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let mut chars = text[..end].chars();
     while let Some(c) = chars.next() {
         match c {
             '"' => {
@@ -124,4 +129,18 @@ pub(crate) fn problem_of(bytes: &[u8], e: &serde_json::Error) -> Problem {
             e.column()
         ),
     )
+}
+
+#[cfg(test)]
+mod char_boundary_tests {
+    /// Found by the `config` fuzz target: `{"` followed by a 2-byte character,
+    /// with the error offset inside that character.
+    #[test]
+    fn an_offset_inside_a_multibyte_character_does_not_panic() {
+        let text = "{\"\u{120}";
+        for offset in 0..=text.len() + 1 {
+            let _ = super::path_at(text, offset);
+        }
+        assert!(crate::config::ExperimentConfig::from_json(&[b'{', b'"', 0xc4, 0xa0]).is_err());
+    }
 }
