@@ -51,6 +51,8 @@ test('three lessons open from the picker, train a few batches and show the book 
     assert.match(await text(page, '#lesson-book'), /book: 97\.65% test accuracy/);
     assert.match(await text(page, '#lesson-text'), /1024 tanh units/);
     await trainBriefly(page);
+    await page.locator('#lesson-book').scrollIntoViewIfNeeded();
+    await shot(page, 'lesson-mlp');
 
     await pick(page, 'mse-vs-ce');
     await waitFor(page, () => {

@@ -231,7 +231,7 @@ try {
   const info = await engine.ready;
   useSchema(info.schema);
   const lessonError = openLessonLink();   // ?lesson=<id>: its experiment, race and K into the URL before they are read
-  mountLessonPicker($('lesson-picker'), { bookEl: $('lesson-book'), session, getKv: () => kv });
+  mountLessonPicker($('lesson-picker'), { bookEl: $('lesson-book'), session, store, getKv: () => kv });
   store.set({ mode: info });
   $('mode').textContent = modeLabel(info);
   $('version').textContent = `v${info.version}`;

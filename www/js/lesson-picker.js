@@ -6,7 +6,7 @@
 // val_accuracy (or accuracy). Race lessons show the book per run in the race table.
 import { h, say } from './dom.js';
 import { experimentArgs } from './schema.js';
-import { normalizeConfig } from './state.js';
+import { configKey, normalizeConfig } from './state.js';
 import { encodeConfig } from './url.js';
 import { activeLesson, bookFor, bookPercent, bookText, lessonById, lessonConfig, LESSONS, lessonSearch, setActiveLesson }
   from './lessons.js';
@@ -38,7 +38,7 @@ export function openLessonLink() {
   return '';
 }
 
-export function mountLessonPicker(el, { bookEl, session, getKv }) {
+export function mountLessonPicker(el, { bookEl, session, store, getKv }) {
   const select = h('select', { id: 'lesson', 'aria-describedby': 'lesson-text' },
     h('option', { value: '' }, '— open a course program —'),
     ...LESSONS.map((l) => h('option', { value: l.id }, `${l.program}. ${l.title}`)));
@@ -65,14 +65,19 @@ export function mountLessonPicker(el, { bookEl, session, getKv }) {
 
   // "book: 97.65% · ours: 96.12% (val_accuracy, epoch 3)" in the progress area.
   let ours = null;
+  let lessonKey = null;   // the lesson's experiment, to say when the one on screen differs
   function show() {
     const l = activeLesson();
     const book = bookText(l);
     if (!book) { say(bookEl, ''); return; }
+    if (lessonKey === null) {
+      try { lessonKey = configKey(normalizeConfig(lessonConfig(l, knownFields()).config)); } catch { lessonKey = ''; }
+    }
+    const differs = store && configKey(store.get().config) !== lessonKey ? ' — your setup differs from the lesson’s' : '';
     const single = bookFor(l) !== null && !Array.isArray(l.book);
     const our = single && ours ? ` · ours: ${bookPercent(ours.value)} (${ours.key}, epoch ${ours.epoch})` : '';
     const where = Array.isArray(l.book) ? ` (${l.bookWhat}; per run in the race table)` : ` ${l.bookWhat}`;
-    say(bookEl, `${l.title} — ${book}${where}${our}`, 'note');
+    say(bookEl, `${l.title} — ${book}${where}${our}${differs}`, 'note');
   }
   session.on('progress', (report) => {
     const e = report.epochs?.at(-1);
@@ -83,6 +88,7 @@ export function mountLessonPicker(el, { bookEl, session, getKv }) {
     show();
   });
   for (const ev of ['configured', 'reset']) session.on(ev, () => { ours = null; show(); });
+  store?.subscribe((_, changed) => { if (changed.has('config')) show(); });
   show();
   return { select, show };
 }
