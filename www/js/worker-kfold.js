@@ -1,6 +1,6 @@
 // k-fold cross-validation in the training worker (the Cross-validation panel,
 // js/kfold.js). worker.js registers these with
-// `Object.assign(handlers, kfoldHandlers(() => wasm, post, fatal))`.
+// `Object.assign(handlers, kfoldHandlers(() => wasm, post, {isFatal, fatal, table}))`.
 //
 // Page → worker                                   worker → page (every message names its run: `kfold:<job>`)
 //   kfold {job, configs: [config…], labels?, k}     kfold-started {job, k, configs}   (the reply, at once)
@@ -9,8 +9,8 @@
 //                                                   kfold-done {job, results: [[score per fold] per config]}
 //                                                   kfold-error {job, message} (the job ends; its runs are freed)
 //   kfold-stop {job}                                kfold-stopped {job}
-// All configurations share ONE Data (the dataset loaded once, for this job) and the folds (from the
-// seed they share): fold i of every configuration validates on the same samples. Folds are trained
+// All configurations share ONE Data (the run table's copy of that dataset and seed, shared with the
+// runs on screen; worker/runs.js borrowData) and the folds (from the seed they share): fold i of every configuration validates on the same samples. Folds are trained
 // one after the other; within a fold the N runs advance round-robin in chunks of ~40 ms, and between
 // chunks the worker answers other messages (the page's own runs keep training meanwhile).
 import { loadDatasetFiles } from './datasets.js';
@@ -37,16 +37,22 @@ export function checkJob(configs, k) {
   return { dataset, seed };
 }
 
-export function kfoldHandlers(getWasm, post, onFatal) {
+export function kfoldHandlers(getWasm, post, hooks) {
   const jobs = new Map();   // job → {cancelled}
 
   async function run(job, configs, labels, k, state) {
     const wasm = getWasm();
     const { dataset, seed } = checkJob(configs, k);
     const say = (msg) => post({ ...msg, job, run: `kfold:${job}` });
-    const files = await loadDatasetFiles(wasm, dataset, (loaded, total) =>
-      post({ type: 'dataset-progress', name: dataset, loaded, total }));
-    const data = new wasm.Data(dataset, files, seed);
+    // The run table's copy of the data when it has one (the runs on screen use it too), else our own.
+    const table = hooks?.table?.();
+    const held = table?.borrowData ? await table.borrowData(dataset, seed) : await (async () => {
+      const files = await loadDatasetFiles(wasm, dataset, (loaded, total) =>
+        post({ type: 'dataset-progress', name: dataset, loaded, total }));
+      const own = new wasm.Data(dataset, files, seed);
+      return { data: own, release: () => own.free() };
+    })();
+    const { data } = held;
     const results = configs.map(() => []);
     try {
       const jsons = configs.map((c) => JSON.stringify(c));
@@ -90,7 +96,7 @@ export function kfoldHandlers(getWasm, post, onFatal) {
       say({ type: 'kfold-done', results });
       return results;
     } finally {
-      data.free();
+      held.release();
     }
   }
 
@@ -103,7 +109,7 @@ export function kfoldHandlers(getWasm, post, onFatal) {
       jobs.set(id, state);
       run(id, configs, labels, Number(k), state)
         .catch((err) => {
-          if (onFatal?.isFatal?.(err)) onFatal.fatal(err);
+          if (hooks?.isFatal?.(err)) hooks.fatal(err);
           post({ type: 'kfold-error', job: id, run: `kfold:${id}`, message: text(err) });
         })
         .finally(() => { if (jobs.get(id) === state) jobs.delete(id); });

@@ -120,7 +120,7 @@ const handlers = {
 };
 
 Object.assign(handlers, surfaceHandlers(() => wasm)); // surface-* messages, see worker-surfaces.js
-Object.assign(handlers, kfoldHandlers(() => wasm, post, { isFatal, fatal: (err) => fatal(err, 'kfold') })); // kfold, see worker-kfold.js
+Object.assign(handlers, kfoldHandlers(() => wasm, post, { isFatal, fatal: (err) => fatal(err, 'kfold'), table: () => table })); // kfold, see worker-kfold.js
 
 const booted = boot().catch((err) => post({ type: 'error', for: 'boot', message: text(err) }));
 
