@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { experimentArgs, useSchema } from '../../www/js/schema.js';
 import { normalizeConfig } from '../../www/js/state.js';
 import { decodeHash, encodeConfig } from '../../www/js/url.js';
-import { applyPatch, decodeRace } from '../../www/js/race.js';
+import { applyPatch, decodeRace, encodeRace } from '../../www/js/race.js';
 import { bookFor, bookText, lessonById, lessonConfig, LESSONS, lessonSearch, raceBookCell, setActiveLesson }
   from '../../www/js/lessons.js';
 import { boxStats, quantile } from '../../www/js/components/boxplot.js';
@@ -29,6 +29,7 @@ test('every lesson opens: its config is valid, survives its link, and its race a
     if (l.race) {
       const runs = decodeRace(l.race).runs;
       runs.forEach((p) => applyPatch(c, p));
+      assert.equal(encodeRace({ runs }), l.race, `${l.id}: the race is written in its canonical link form`);
       if (Array.isArray(l.book)) assert.equal(l.book.length, runs.length, `${l.id}: one book number per run`);
     }
     assert.ok(l.text.length > 40 && l.text.length < 400, `${l.id}: short text saying what to watch`);
@@ -48,10 +49,12 @@ test('the lesson link and the book numbers', () => {
   assert.equal(bookText(lessonById('optimizers-fashion')), 'book: 87.08% / 89.86% / 85.11% / 89.93%');
   assert.equal(bookText(lessonById('vanishing-gradients')), '');
   assert.equal(bookFor(lessonById('mse-vs-ce'), 1), 0.9824);
+  const own = lessonById('optimizers-fashion').race;
   setActiveLesson(lessonById('optimizers-fashion'));
-  assert.deepEqual([0, 1, 2, 3, 4].map(raceBookCell), ['87.08%', '89.86%', '85.11%', '89.93%', '']);
+  assert.deepEqual([0, 1, 2, 3, 4].map((i) => raceBookCell(i, own)), ['87.08%', '89.86%', '85.11%', '89.93%', '']);
+  assert.equal(raceBookCell(0, 'optimizer:sgd|optimizer:nadam'), '', 'a changed race has no book');
   setActiveLesson(lessonById('mlp-mnist'));
-  assert.equal(raceBookCell(0), '', 'a single-run lesson has no race column');
+  assert.equal(raceBookCell(0, own), '', 'a single-run lesson has no race column');
   setActiveLesson(null);
 });
 

@@ -6,7 +6,7 @@
 // numbers. `?kfold=K` in the link sets K (a lesson uses it).
 import { h, say, setText } from './dom.js';
 import { mountBoxPlot, boxStats } from './components/boxplot.js';
-import { applyPatch, RUN_STYLES } from './race.js';
+import { applyPatch, encodeRace, RUN_STYLES } from './race.js';
 import { activeLesson, bookPercent } from './lessons.js';
 
 const pctOrNum = (v, percent) => (v === null || v === undefined || !Number.isFinite(v) ? '–'
@@ -58,7 +58,8 @@ export function mountKfold(el, { engine, store, race }) {
   function draw() {
     if (!job) { box.update([]); table.replaceChildren(); return; }
     const lesson = activeLesson();
-    const books = lesson?.kfold && useRace() && Array.isArray(lesson.book) ? lesson.book : null;
+    const ownRace = useRace() && encodeRace({ runs: race.race.runs.map((r) => r.patch) }) === lesson?.race;
+    const books = lesson?.kfold && ownRace && Array.isArray(lesson.book) ? lesson.book : null;
     box.update(job.labels.map((label, i) => ({ label, values: job.results[i].filter((v) => v !== undefined),
       color: RUN_STYLES[i % RUN_STYLES.length].color })));
     const head = h('tr', {}, h('th', { scope: 'col' }, 'Configuration'),

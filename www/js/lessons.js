@@ -161,8 +161,11 @@ let active = null;
 export const activeLesson = () => active;
 export function setActiveLesson(lesson) { active = lesson ?? null; }
 
-/** The race table's "Book" cell for race run `i` of the open race lesson ('' when none). */
-export function raceBookCell(i) {
+/**
+ * The race table's "Book" cell for run `i` of the race `raceText` (its `?race=` form): the open
+ * lesson's number when the race is the lesson's own, else '' (a changed race has no book).
+ */
+export function raceBookCell(i, raceText) {
   const l = activeLesson();
-  return Array.isArray(l?.book) && l.book[i] !== undefined ? bookPercent(l.book[i]) : '';
+  return Array.isArray(l?.book) && l.race === raceText && l.book[i] !== undefined ? bookPercent(l.book[i]) : '';
 }

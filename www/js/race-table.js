@@ -5,7 +5,7 @@
 // Remove. Rows are built once per race and updated cell by cell.
 import { h, fmt, group, setText } from './dom.js';
 import { runStatus } from './runstatus.js';
-import { sortRows } from './race.js';
+import { encodeRace, sortRows } from './race.js';
 import { formatDuration } from './progress.js';
 import { momentumField } from './state.js';
 import { raceBookCell } from './lessons.js';
@@ -109,7 +109,8 @@ export function mountRaceTable(el, { session, extra, onRemove, onStop }) {
           speed: rec?.samplesPerSec ?? null,
           time: rec ? (rec.elapsedMs + (rec.running && rec.startedAt ? now - rec.startedAt : 0)) / 1000 : null, rec };
       });
-      const books = runs.map((_, i) => raceBookCell(i));
+      const raceText = encodeRace({ runs: runs.map((r) => r.patch) });
+      const books = runs.map((_, i) => raceBookCell(i, raceText));
       const bookTh = heads.find((th) => th.dataset.key === 'book');
       if (bookTh.hidden !== !books.some(Boolean)) bookTh.hidden = !books.some(Boolean);
       for (const [i, v] of values.entries()) {
