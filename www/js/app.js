@@ -23,6 +23,9 @@ import { mountRace } from './race-view.js';
 import { mountSurface } from './surface.js';
 import { mountBoundary } from './boundary.js';
 import { mountPredictions } from './predictions.js';
+import { mountLessonPicker, openLessonLink } from './lesson-picker.js';
+import { mountKfold } from './kfold.js';
+import { mountEarlyNote } from './early-note.js';
 
 const engine = new Engine();
 // Until the worker sends the core's schema there is no experiment to show: an empty placeholder
@@ -87,6 +90,8 @@ let kv = null;
 const keep = mountKeep({ session, store, engine, watch, notice, getKv: () => kv });
 mountExport({ button: $('export-keras'), noteEl: $('export-note') }, { store, session });
 const race = mountRace($('race-panel'), { session, store, getKv: () => kv });
+const kfold = mountKfold($('kfold-panel'), { engine, store, race });
+mountEarlyNote($('early-note'), session);
 const seeInside = {
   surface: mountSurface($('surface'), engine),
   boundary: mountBoundary($('boundary'), session, store, engine),
@@ -162,6 +167,7 @@ function render(changed) {
   draw.render(s);
   keep.render(s);
   race.render(s);
+  kfold.render(s);
   say($('run-error'), s.runError ?? '');
   const dp = s.datasetProgress;
   if ($('dataset-progress').hidden !== !dp) $('dataset-progress').hidden = !dp;
@@ -224,6 +230,8 @@ addEventListener('hashchange', () => {
 try {
   const info = await engine.ready;
   useSchema(info.schema);
+  const lessonError = openLessonLink();   // ?lesson=<id>: its experiment, race and K into the URL before they are read
+  mountLessonPicker($('lesson-picker'), { bookEl: $('lesson-book'), session, store, getKv: () => kv });
   store.set({ mode: info });
   $('mode').textContent = modeLabel(info);
   $('version').textContent = `v${info.version}`;
@@ -239,6 +247,7 @@ try {
   if (settings?.ui?.logLoss) watch.setLog(true);
   store.set({ config, status: 'checking' });
   history.replaceState(null, '', `#${encodeConfig(config)}`);
+  if (lessonError) notice(`This link's lesson could not be opened: ${lessonError}.`);
   if (linkError) notice(`This link's experiment could not be read: ${linkError}. The default experiment is loaded instead.`);
   await session.syncNow();
   await keep.restoreSaved();

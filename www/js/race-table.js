@@ -5,13 +5,16 @@
 // Remove. Rows are built once per race and updated cell by cell.
 import { h, fmt, group, setText } from './dom.js';
 import { runStatus } from './runstatus.js';
-import { sortRows } from './race.js';
+import { encodeRace, sortRows } from './race.js';
 import { formatDuration } from './progress.js';
 import { momentumField } from './state.js';
+import { raceBookCell } from './lessons.js';
 
 const COLUMNS = [
   ['label', 'Run'], ['status', 'Status'], ['step', 'Step'], ['loss', 'Loss'], ['metric', 'Metric'],
-  ['bestValLoss', 'Best val loss'], ['valMetric', 'Val metric'], ['test', 'Test'], ['speed', 'Samples/s'], ['time', 'Time'],
+  ['bestValLoss', 'Best val loss'], ['valMetric', 'Val metric'], ['test', 'Test'],
+  ['book', 'Book'],   // the course's number for this run, when a race lesson is open (lessons.js)
+  ['speed', 'Samples/s'], ['time', 'Time'],
 ];
 
 /** The run's line as drawn on the charts: its colour and dash pattern (the table doubles as the legend). */
@@ -106,7 +109,11 @@ export function mountRaceTable(el, { session, extra, onRemove, onStop }) {
           speed: rec?.samplesPerSec ?? null,
           time: rec ? (rec.elapsedMs + (rec.running && rec.startedAt ? now - rec.startedAt : 0)) / 1000 : null, rec };
       });
-      for (const v of values) {
+      const raceText = encodeRace({ runs: runs.map((r) => r.patch) });
+      const books = runs.map((_, i) => raceBookCell(i, raceText));
+      const bookTh = heads.find((th) => th.dataset.key === 'book');
+      if (bookTh.hidden !== !books.some(Boolean)) bookTh.hidden = !books.some(Boolean);
+      for (const [i, v] of values.entries()) {
         const row = rows.get(v.id);
         if (!row) continue;
         const c = row.cells;
@@ -120,6 +127,8 @@ export function mountRaceTable(el, { session, extra, onRemove, onStop }) {
         setText(c.test, fmt(v.test));
         setText(c.speed, v.speed ? group(v.speed) : '–');
         setText(c.time, v.time ? formatDuration(v.time) : '–');
+        setText(c.book, books[i] || '–');
+        if (c.book.hidden !== bookTh.hidden) c.book.hidden = bookTh.hidden;
         const o = v.rec?.config.optimizer;
         if (o && document.activeElement !== row.lr) row.lr.value = String(o.learning_rate);
         const mk = o && momentumField(o.name);

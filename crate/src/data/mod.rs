@@ -33,7 +33,7 @@ pub use idx::{
     dataset_from_idx, is_gzip, parse_idx_images, parse_idx_images_nhwc, parse_idx_labels, write_idx_images,
     write_idx_images_nhwc, write_idx_labels,
 };
-pub use split::{kfold, random_split, stratified_indices, stratified_split};
+pub use split::{kfold, random_split, stratified_indices, stratified_kfold, stratified_split};
 pub use toy::{circles, gaussians, moons, spirals, truth_table, Gate};
 pub use view::DataView;
 

@@ -150,6 +150,51 @@ pub fn kfold(n: usize, k: usize, seed: u64) -> Result<Vec<(Vec<usize>, Vec<usize
     Ok(folds)
 }
 
+/// Stratified k-fold cross-validation, as sklearn `StratifiedKFold(n_splits=k,
+/// shuffle=True)` in intent: each class's indices are shuffled
+/// (`Rng::stream(seed, Split)`), the classes are laid end to end (class 0
+/// first), and position `p` of that sequence goes to fold `p % k`. So fold
+/// `j` holds `floor(n_c / k)` or `ceil(n_c / k)` samples of each class `c`
+/// (the whole set's proportion within ±1 sample), the fold sizes differ by at
+/// most one, the folds are disjoint and their union is `0..n`. Fold `j` gives
+/// `(train = all other folds, validation = fold j)`, both in that order.
+///
+/// An error when `k < 2` or `k > n`; a class with fewer than `k` samples is
+/// allowed (some folds then have none of it; sklearn warns, we do not).
+pub fn stratified_kfold(labels: &[u32], k: usize, seed: u64) -> Result<Vec<(Vec<usize>, Vec<usize>)>> {
+    let n = labels.len();
+    if k < 2 {
+        return data_err(format!("k-fold needs at least 2 folds, got {k}"));
+    }
+    if k > n {
+        return data_err(format!("cannot make {k} folds from {n} samples: use at most {n} folds"));
+    }
+    let mut rng = Rng::stream(seed, Stream::Split);
+    let mut fold_of = vec![0usize; n];
+    let mut p = 0usize;
+    for mut v in indices_by_class(labels) {
+        rng.shuffle(&mut v);
+        for i in v {
+            fold_of[i] = p % k;
+            p += 1;
+        }
+    }
+    let mut vals: Vec<Vec<usize>> = vec![Vec::new(); k];
+    for (i, &f) in fold_of.iter().enumerate() {
+        vals[f].push(i);
+    }
+    vals.iter_mut().for_each(|v| rng.shuffle(v));
+    Ok((0..k)
+        .map(|j| {
+            let train = (0..k)
+                .filter(|&o| o != j)
+                .flat_map(|o| vals[o].iter().copied())
+                .collect();
+            (train, vals[j].clone())
+        })
+        .collect())
+}
+
 /// Indices of up to `per_class` samples of each class, returned in ascending
 /// (original) order. `seed = None`: the first `per_class` of each class (the
 /// rule used for `mnist-small`); `Some(seed)`: a random choice per class from

@@ -168,3 +168,67 @@ fn stratified_split_keeps_class_proportions() {
     // round(442 * 0.2) = round(88.4) = 88.
     assert_eq!((tr.len(), te.len()), (354, 88));
 }
+
+/// Counts of each class among `idx`.
+fn class_counts(labels: &[u32], idx: &[usize], classes: usize) -> Vec<usize> {
+    let mut c = vec![0; classes];
+    idx.iter().for_each(|&i| c[labels[i] as usize] += 1);
+    c
+}
+
+#[test]
+fn stratified_kfold_is_disjoint_complete_and_stratified() {
+    // Unbalanced classes: 0 → 23 samples, 1 → 11, 2 → 6 (n = 40), interleaved.
+    let labels: Vec<u32> = (0..40)
+        .map(|i| {
+            if i % 4 == 3 && i < 24 {
+                2
+            } else if i % 3 == 1 {
+                1
+            } else {
+                0
+            }
+        })
+        .collect();
+    let totals = class_counts(&labels, &(0..40).collect::<Vec<_>>(), 3);
+    assert_eq!(totals.iter().sum::<usize>(), 40);
+    for k in [2, 3, 5, 7] {
+        let folds = stratified_kfold(&labels, k, 11).unwrap();
+        assert_eq!(folds.len(), k);
+        let mut all_val: Vec<usize> = folds.iter().flat_map(|f| f.1.clone()).collect();
+        all_val.sort();
+        assert_eq!(all_val, (0..40).collect::<Vec<_>>(), "k={k}: the folds partition 0..n");
+        for (train, val) in &folds {
+            let mut both: Vec<usize> = train.iter().chain(val).copied().collect();
+            both.sort();
+            assert_eq!(both, (0..40).collect::<Vec<_>>(), "k={k}: train ∪ val = all, disjoint");
+            // Each class c: floor(n_c / k) or ceil(n_c / k) in every fold.
+            for (c, got) in class_counts(&labels, val, 3).into_iter().enumerate() {
+                let (lo, hi) = (totals[c] / k, totals[c].div_ceil(k));
+                assert!(got >= lo && got <= hi, "k={k} class {c}: {got} not in [{lo}, {hi}]");
+            }
+            // Fold sizes: floor(n / k) or ceil(n / k).
+            assert!(
+                val.len() >= 40 / k && val.len() <= 40usize.div_ceil(k),
+                "k={k}: {}",
+                val.len()
+            );
+        }
+    }
+    // Deterministic from the seed; another seed deals differently.
+    assert_eq!(
+        stratified_kfold(&labels, 5, 11).unwrap(),
+        stratified_kfold(&labels, 5, 11).unwrap()
+    );
+    assert_ne!(
+        stratified_kfold(&labels, 5, 11).unwrap(),
+        stratified_kfold(&labels, 5, 12).unwrap()
+    );
+    assert!(stratified_kfold(&labels, 1, 0).is_err());
+    assert!(stratified_kfold(&labels[..3], 4, 0).is_err());
+    // 150 iris-like samples, 50 per class, k = 5: exactly 10 of each class per fold.
+    let iris: Vec<u32> = (0..150).map(|i| i / 50).collect();
+    for (_, val) in stratified_kfold(&iris, 5, 3).unwrap() {
+        assert_eq!(class_counts(&iris, &val, 3), vec![10, 10, 10]);
+    }
+}

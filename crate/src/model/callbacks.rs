@@ -51,6 +51,27 @@ pub struct EarlyStopping {
     best_epoch: Option<u32>,
     best_weights: Option<Vec<Tensor>>,
     stopped_epoch: Option<u32>,
+    restored_epoch: Option<u32>,
+}
+
+/// Why and where EarlyStopping ended (or would have ended) a run, for the
+/// page's sentence "Stopped early at epoch 14: val_loss did not improve by
+/// more than 0.001 for 5 epochs; best epoch 9 (val_loss 0.123), weights
+/// restored from epoch 9". Epochs are 0-based here (Keras' `stopped_epoch`
+/// and `best_epoch` attributes); Keras' log lines print them 1-based.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+pub struct EarlyStoppingReport {
+    pub monitor: String,
+    /// `min_delta` as configured (its absolute value).
+    pub min_delta: f64,
+    pub patience: u32,
+    /// The epoch at whose end training stopped; `None` if it ran to `epochs`.
+    pub stopped_epoch: Option<u32>,
+    /// The epoch with the best monitored value, and that value.
+    pub best_epoch: Option<u32>,
+    pub best: Option<f64>,
+    /// The epoch whose weights the model holds after `restore_best_weights`.
+    pub restored_epoch: Option<u32>,
 }
 
 pub use crate::config::monitor_minimizes;
@@ -72,6 +93,7 @@ impl EarlyStopping {
             best_epoch: None,
             best_weights: None,
             stopped_epoch: None,
+            restored_epoch: None,
         })
     }
 
@@ -125,10 +147,26 @@ impl EarlyStopping {
 
     /// The weights to restore at the end of training (Keras `on_train_end`).
     pub fn take_best_weights(&mut self) -> Option<Vec<Tensor>> {
-        if self.restore_best_weights {
-            self.best_weights.take()
-        } else {
-            None
+        if !self.restore_best_weights {
+            return None;
+        }
+        let w = self.best_weights.take();
+        if w.is_some() {
+            self.restored_epoch = self.best_epoch;
+        }
+        w
+    }
+
+    /// What happened so far, for the page (see [`EarlyStoppingReport`]).
+    pub fn report(&self) -> EarlyStoppingReport {
+        EarlyStoppingReport {
+            monitor: self.monitor.clone(),
+            min_delta: self.min_delta.abs(),
+            patience: self.patience,
+            stopped_epoch: self.stopped_epoch,
+            best_epoch: self.best_epoch,
+            best: self.best.is_finite().then_some(self.best),
+            restored_epoch: self.restored_epoch,
         }
     }
 

@@ -42,6 +42,7 @@ impl Run {
             epochs: Vec::new(),
             finished: self.cursor.finished,
             stopped_early: self.cursor.stopped_early,
+            early_stopping: None,
             samples: 0,
             error: None,
         };
@@ -73,6 +74,9 @@ impl Run {
         report.batch_in_epoch = self.cursor.pos.div_ceil(self.config.batch_size.max(1));
         report.finished = self.cursor.finished;
         report.stopped_early = self.cursor.stopped_early;
+        if report.finished {
+            report.early_stopping = self.early_stopping_report();
+        }
         report
     }
 

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Serialize, Serializer};
 
+use super::callbacks::EarlyStoppingReport;
 use crate::Error;
 
 /// One batch, as `fit`'s hook and the page's live chart see it. `loss` and
@@ -39,6 +40,9 @@ pub struct ChunkReport {
     pub epochs: Vec<EpochLog>,
     pub finished: bool,
     pub stopped_early: bool,
+    /// Set once training has finished when EarlyStopping is configured: why
+    /// it stopped, the best epoch and the restored one.
+    pub early_stopping: Option<EarlyStoppingReport>,
     /// Training samples processed by this call.
     pub samples: usize,
     /// Why the call stopped before its `n` batches, when a batch failed (e.g.

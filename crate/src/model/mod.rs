@@ -8,6 +8,7 @@ pub mod checksum;
 mod cursor;
 mod engine;
 mod evaluate;
+mod folds;
 pub mod hash;
 pub mod history;
 pub mod io;
@@ -21,9 +22,10 @@ pub mod summary;
 #[cfg(test)]
 mod tests;
 
-pub use callbacks::{EarlyStopping, TrainEvent};
+pub use callbacks::{EarlyStopping, EarlyStoppingReport, TrainEvent};
 pub use cursor::epoch_permutation;
 pub use evaluate::{classes_of, Evaluation};
+pub use folds::fold_indices;
 pub use history::History;
 pub use io::{load, load_into, save, save_model, LoadedModel};
 pub use logs::{BatchLog, ChunkReport, EpochLog};

@@ -165,6 +165,10 @@ impl Run {
     pub fn stopped_early(&self) -> bool {
         self.cursor.stopped_early
     }
+    /// EarlyStopping's stopped/best/restored epochs, when it is configured.
+    pub fn early_stopping_report(&self) -> Option<super::callbacks::EarlyStoppingReport> {
+        self.early.as_ref().map(|es| es.report())
+    }
 
     /// The learning rate the next batch will use (the schedule's, if any).
     pub fn learning_rate(&self) -> f32 {

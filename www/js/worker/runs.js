@@ -58,5 +58,11 @@ export function createRunTable(wasm, onDatasetProgress) {
     },
     /** Dataset copies held (N runs on one dataset and seed share one). */
     dataCount: () => datas.size,
+    /** The shared Data of (name, seed) for work outside the table (k-fold); call `release()` when done. */
+    async borrowData(name, seed) {
+      const { key, d } = await dataFor(name, seed);
+      d.users += 1;
+      return { data: d.data, release: () => release(key) };
+    },
   };
 }

@@ -1,0 +1,94 @@
+// Lessons (www/js/lessons.js), the k-fold box plot's statistics, the early-stopping
+// sentence and the k-fold job checks: pure parts, against the core's schema fixture.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { experimentArgs, useSchema } from '../../www/js/schema.js';
+import { normalizeConfig } from '../../www/js/state.js';
+import { decodeHash, encodeConfig } from '../../www/js/url.js';
+import { applyPatch, decodeRace, encodeRace } from '../../www/js/race.js';
+import { bookFor, bookText, lessonById, lessonConfig, LESSONS, lessonSearch, raceBookCell, setActiveLesson }
+  from '../../www/js/lessons.js';
+import { boxStats, quantile } from '../../www/js/components/boxplot.js';
+import { earlyStoppingText } from '../../www/js/early-note.js';
+import { checkJob } from '../../www/js/worker-kfold.js';
+
+useSchema(JSON.parse(readFileSync(new URL('./fixtures/schema.json', import.meta.url))));
+const known = () => experimentArgs().map((a) => a.name);
+// Fields other helpers add to the core in this wave; until then a lesson runs without them.
+const PENDING = new Set(['validation_data']);
+
+test('every lesson opens: its config is valid, survives its link, and its race applies', () => {
+  assert.equal(new Set(LESSONS.map((l) => l.id)).size, LESSONS.length, 'ids are unique');
+  for (const l of LESSONS) {
+    const { config, dropped } = lessonConfig(l, known());
+    assert.ok(dropped.every((k) => PENDING.has(k)), `${l.id}: unknown fields ${dropped}`);
+    const c = normalizeConfig(config);
+    assert.deepEqual(decodeHash(`#${encodeConfig(c)}`).config, c, `${l.id}: link round trip`);
+    assert.equal(c.epochs, l.config.epochs, `${l.id}: the course's epochs are kept`);
+    if (l.race) {
+      const runs = decodeRace(l.race).runs;
+      runs.forEach((p) => applyPatch(c, p));
+      assert.equal(encodeRace({ runs }), l.race, `${l.id}: the race is written in its canonical link form`);
+      if (Array.isArray(l.book)) assert.equal(l.book.length, runs.length, `${l.id}: one book number per run`);
+    }
+    assert.ok(l.text.length > 40 && l.text.length < 400, `${l.id}: short text saying what to watch`);
+  }
+  // Full-size sets where the course trains on them.
+  assert.equal(lessonById('mlp-mnist').config.dataset, 'mnist-full');
+  assert.equal(lessonById('optimizers-fashion').config.dataset, 'fashion-mnist-full');
+  assert.equal(lessonById('nope'), null);
+});
+
+test('the lesson link and the book numbers', () => {
+  const l = lessonById('optimizers-kfold');
+  assert.equal(lessonSearch(l), '?lesson=optimizers-kfold&race=optimizer:sgd|optimizer:adam|optimizer:adagrad|optimizer:rmsprop&kfold=5');
+  assert.equal(lessonSearch(lessonById('perceptron-or')), '?lesson=perceptron-or');
+  assert.equal(bookText(lessonById('mlp-mnist')), 'book: 97.65%');
+  assert.equal(bookText(lessonById('mse-vs-ce')), 'book: 98.09% vs 98.24%');
+  assert.equal(bookText(lessonById('optimizers-fashion')), 'book: 87.08% / 89.86% / 85.11% / 89.93%');
+  assert.equal(bookText(lessonById('vanishing-gradients')), '');
+  assert.equal(bookFor(lessonById('mse-vs-ce'), 1), 0.9824);
+  const own = lessonById('optimizers-fashion').race;
+  setActiveLesson(lessonById('optimizers-fashion'));
+  assert.deepEqual([0, 1, 2, 3, 4].map((i) => raceBookCell(i, own)), ['87.08%', '89.86%', '85.11%', '89.93%', '']);
+  assert.equal(raceBookCell(0, 'optimizer:sgd|optimizer:nadam'), '', 'a changed race has no book');
+  setActiveLesson(lessonById('mlp-mnist'));
+  assert.equal(raceBookCell(0, own), '', 'a single-run lesson has no race column');
+  setActiveLesson(null);
+});
+
+test('box plot statistics: NumPy quantiles (linear) and population std', () => {
+  // np.percentile([1,2,3,4], [25,50,75]) = 1.75, 2.5, 3.25; np.std = sqrt(1.25).
+  const s = boxStats([4, 1, 3, 2]);
+  assert.deepEqual([s.n, s.min, s.q1, s.median, s.q3, s.max, s.mean], [4, 1, 1.75, 2.5, 3.25, 4, 2.5]);
+  assert.ok(Math.abs(s.std - Math.sqrt(1.25)) < 1e-12);
+  // Three folds: quartiles at positions 0.5 and 1.5 → midpoints.
+  const t = boxStats([0.8, 0.9, 0.85]);
+  assert.ok(Math.abs(t.q1 - 0.825) < 1e-12 && t.median === 0.85 && Math.abs(t.q3 - 0.875) < 1e-12);
+  assert.equal(boxStats([NaN, 0.5]).n, 1);
+  assert.ok(Number.isNaN(boxStats([]).mean));
+  assert.equal(quantile([7], 0.75), 7);
+});
+
+test('early stopping says why, 1-based as Keras prints epochs', () => {
+  const es = { monitor: 'val_loss', min_delta: 0.001, patience: 5, stopped_epoch: 13, best_epoch: 8, best: 0.1234, restored_epoch: 8 };
+  assert.equal(earlyStoppingText(es), 'Stopped early at epoch 14: val_loss did not improve by more than 0.001 for 5 epochs; '
+    + 'best epoch 9 (val_loss 0.1234), weights restored from epoch 9.');
+  assert.equal(earlyStoppingText({ ...es, restored_epoch: null, min_delta: 0, patience: 1 }),
+    'Stopped early at epoch 14: val_loss did not improve for 1 epoch; best epoch 9 (val_loss 0.1234).');
+  assert.equal(earlyStoppingText({ ...es, stopped_epoch: null }),
+    'Early stopping did not stop the run; best epoch 9 (val_loss 0.1234), weights restored from epoch 9.');
+  assert.equal(earlyStoppingText({ ...es, stopped_epoch: null, restored_epoch: null }), '');
+  assert.equal(earlyStoppingText(null), '');
+});
+
+test('a k-fold job needs one dataset and seed, 2–10 folds, 1–6 configurations', () => {
+  const c = { dataset: 'iris', seed: 1 };
+  assert.deepEqual(checkJob([c, { ...c }], 3), { dataset: 'iris', seed: 1 });
+  assert.throws(() => checkJob([c, { ...c, seed: 2 }], 3), /same dataset and seed/);
+  assert.throws(() => checkJob([c], 1), /from 2 to 10/);
+  assert.throws(() => checkJob([c], 11), /from 2 to 10/);
+  assert.throws(() => checkJob([], 3), /at least one/);
+  assert.throws(() => checkJob(Array(7).fill(c), 3), /at most 6/);
+});

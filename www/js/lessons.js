@@ -1,0 +1,171 @@
+// The course's programs as presets (DATA): one entry per program, each the
+// exact setup (an ExperimentConfig, plus a race `?race=` value, a k-fold K,
+// classroom view) and, where the course reports a number, that number ("book").
+// lesson-picker.js shows them; `?lesson=<id>` opens one. Pure module (node-tested):
+// no DOM; the link is built with the page's own url.js/race.js forms.
+//
+// Conventions: epochs are the course's (the user may lower them); full-size
+// MNIST / Fashion-MNIST as the course trains on them; `random_uniform` is Keras'
+// U[-0.05, 0.05). `validation_data: 'test'` is Keras' validation_data=(x_test, y_test).
+// `book` is a fraction (0.9765 → "97.65%"); a race lesson has one per run, in run order.
+
+const mlp = (units, activation, init) => [
+  { type: 'Flatten' },
+  ...units.map((u) => ({ type: 'Dense', units: u, activation, ...(init ? { kernel_initializer: init } : {}) })),
+];
+const deepRelu = [...mlp([1024, 512, 512, 512], 'relu'), { type: 'Dense', units: 10, activation: 'softmax' }];
+const FOUR_OPTIMIZERS = 'optimizer:sgd|optimizer:adam|optimizer:adagrad|optimizer:rmsprop';
+const base = { metrics: ['accuracy'], seed: 42 };
+
+export const LESSONS = [
+  {
+    id: 'perceptron-or', program: '1', title: 'The perceptron learns OR',
+    text: 'One tanh neuron, two inputs, trained with MSE and SGD (0.1) on the four rows of OR. '
+      + 'Watch the loss fall and the accuracy reach 100% (the output’s sign gives the class).',
+    // TODO(merge): ±1 targets — add coursecore's option for −1/+1 targets here (the course uses them).
+    config: { ...base, dataset: 'or', layers: [{ type: 'Dense', units: 1, activation: 'tanh' }],
+      loss: 'mean_squared_error', optimizer: { name: 'sgd', learning_rate: 0.1 }, batch_size: 4, epochs: 500,
+      validation_split: 0 },
+    book: 1, bookWhat: 'accuracy',
+  },
+  {
+    id: 'mlp-mnist', program: '2', title: 'MLP 784-1024-10 on MNIST (tanh, MSE, Adam)',
+    text: 'A hidden layer of 1024 tanh units, random_uniform weights, MSE on one-hot targets, Adam, batches of 128, '
+      + '30 epochs, validated on the test set. Watch val_accuracy climb towards the book’s 97.65%.',
+    config: { ...base, dataset: 'mnist-full', layers: mlp([1024, 10], 'tanh', 'random_uniform'),
+      loss: 'mean_squared_error', optimizer: { name: 'adam', learning_rate: 0.001 }, batch_size: 128, epochs: 30,
+      validation_data: 'test' },
+    book: 0.9765, bookWhat: 'test accuracy',
+  },
+  {
+    id: 'mlp-fashion', program: '3', title: 'The same MLP on Fashion-MNIST',
+    text: 'The MNIST program unchanged, on clothes: the same model reaches far less (book 89.25%). '
+      + 'Watch the gap between training and validation accuracy open.',
+    config: { ...base, dataset: 'fashion-mnist-full', layers: mlp([1024, 10], 'tanh', 'random_uniform'),
+      loss: 'mean_squared_error', optimizer: { name: 'adam', learning_rate: 0.001 }, batch_size: 128, epochs: 30,
+      validation_data: 'test' },
+    book: 0.8925, bookWhat: 'test accuracy',
+  },
+  {
+    id: 'deep-mlp', program: '4', title: 'Deep MLP 1024-512-512-512 (tanh, MSE)',
+    text: 'Three more hidden layers of 512 tanh units: a little better than one layer (book 97.91%), '
+      + 'and each epoch costs about twice as much.',
+    config: { ...base, dataset: 'mnist-full', layers: mlp([1024, 512, 512, 512, 10], 'tanh', 'random_uniform'),
+      loss: 'mean_squared_error', optimizer: { name: 'adam', learning_rate: 0.001 }, batch_size: 128, epochs: 30,
+      validation_data: 'test' },
+    book: 0.9791, bookWhat: 'test accuracy',
+  },
+  {
+    id: 'mse-vs-ce', program: '5', title: 'MSE vs cross-entropy (race)',
+    text: 'The deep ReLU MLP with a softmax output, trained twice from the same weights: MSE against '
+      + 'categorical cross-entropy. Watch cross-entropy learn faster at the start (book 98.09% vs 98.24%).',
+    config: { ...base, dataset: 'mnist-full', layers: deepRelu, loss: 'categorical_crossentropy',
+      optimizer: { name: 'adam', learning_rate: 0.001 }, batch_size: 256, epochs: 30, validation_data: 'test' },
+    race: 'loss:mean_squared_error|loss:categorical_crossentropy', classroom: true,
+    book: [0.9809, 0.9824], bookWhat: 'test accuracy',
+  },
+  {
+    id: 'optimizers-fashion', program: '6', title: 'SGD · Adam · Adagrad · RMSprop on Fashion-MNIST (race)',
+    text: 'Four optimizers with Keras’ default learning rates, same data, weights and batches, 50 epochs of 256. '
+      + 'Watch plain SGD and Adagrad lag (book 87.08 / 89.86 / 85.11 / 89.93%).',
+    config: { ...base, dataset: 'fashion-mnist-full', layers: deepRelu, loss: 'categorical_crossentropy',
+      optimizer: { name: 'adam', learning_rate: 0.001 }, batch_size: 256, epochs: 50, validation_data: 'test' },
+    race: FOUR_OPTIMIZERS, classroom: true,
+    book: [0.8708, 0.8986, 0.8511, 0.8993], bookWhat: 'test accuracy',
+  },
+  {
+    id: 'optimizers-kfold', program: '7', title: 'The four optimizers by 5-fold cross-validation',
+    text: 'The same four optimizers, 20 epochs each on 4/5 of the training set, scored on the fifth left out, '
+      + 'five times (Cross-validation panel: press Run k-fold). Compare the boxes, not single runs '
+      + '(book mean accuracies 0.8607 / 0.8967 / 0.8331 / 0.8793).',
+    config: { ...base, dataset: 'fashion-mnist-full', layers: deepRelu, loss: 'categorical_crossentropy',
+      optimizer: { name: 'adam', learning_rate: 0.001 }, batch_size: 256, epochs: 20 },
+    race: FOUR_OPTIMIZERS, kfold: 5,
+    book: [0.8607, 0.8967, 0.8331, 0.8793], bookWhat: 'mean fold accuracy',
+  },
+  {
+    id: 'dropout-early-stopping', program: '8', title: 'Dropout and early stopping on Fashion-MNIST (race)',
+    text: 'Two ReLU layers of 512 without and with Dropout(0.2), EarlyStopping on val_loss (patience 5, '
+      + 'restore_best_weights). Watch the run without dropout overfit: its val_loss turns up and it stops first.',
+    config: { ...base, dataset: 'fashion-mnist-full', layers: [{ type: 'Flatten' },
+      { type: 'Dense', units: 512, activation: 'relu' }, { type: 'Dropout', rate: 0.2 },
+      { type: 'Dense', units: 512, activation: 'relu' }, { type: 'Dropout', rate: 0.2 },
+      { type: 'Dense', units: 10, activation: 'softmax' }],
+    loss: 'categorical_crossentropy', optimizer: { name: 'adam', learning_rate: 0.001 }, batch_size: 128, epochs: 50,
+    validation_split: 0.1,
+    early_stopping: { monitor: 'val_loss', patience: 5, min_delta: 0.001, restore_best_weights: true } },
+    race: 'dropout[2]:0;dropout[4]:0|dropout[2]:0.2;dropout[4]:0.2', classroom: true,
+    book: null,
+  },
+  {
+    id: 'vanishing-gradients', program: '9', title: 'Vanishing gradients: deep sigmoid vs ReLU (race)',
+    text: 'Five hidden layers of 64 units, sigmoid against ReLU, plain SGD. Watch the sigmoid network’s loss '
+      + 'sit flat for a long time: its first layers barely learn.',
+    config: { ...base, dataset: 'mnist', layers: [...mlp([64, 64, 64, 64, 64], 'sigmoid'),
+      { type: 'Dense', units: 10, activation: 'softmax' }], loss: 'categorical_crossentropy',
+    optimizer: { name: 'sgd', learning_rate: 0.01 }, batch_size: 32, epochs: 10, validation_split: 0.1 },
+    race: [1, 2, 3, 4, 5].map((i) => `activation[${i}]:sigmoid`).join(';')
+      + '|' + [1, 2, 3, 4, 5].map((i) => `activation[${i}]:relu`).join(';'),
+    classroom: true,
+    book: null,
+  },
+];
+
+export const lessonById = (id) => LESSONS.find((l) => l.id === id) ?? null;
+
+/** 0.9765 → "97.65%"; 1 → "100%". */
+export function bookPercent(v) {
+  return `${Number((v * 100).toFixed(2))}%`;
+}
+
+/** The book's number(s) as the page shows them: "book: 97.65%" / "book: 98.09% vs 98.24%"; '' when none. */
+export function bookText(lesson) {
+  if (!lesson || lesson.book === null || lesson.book === undefined) return '';
+  const list = Array.isArray(lesson.book) ? lesson.book : [lesson.book];
+  return `book: ${list.map(bookPercent).join(list.length === 2 ? ' vs ' : ' / ')}`;
+}
+
+/** The book's number for race run `i` (or the single number), or null. */
+export function bookFor(lesson, i = 0) {
+  if (!lesson || lesson.book === null || lesson.book === undefined) return null;
+  return Array.isArray(lesson.book) ? lesson.book[i] ?? null : lesson.book;
+}
+
+/**
+ * The lesson's config for the fields this page knows (`known`: the schema's experiment
+ * field names): a field the page does not know yet is left out and named in `dropped`.
+ */
+export function lessonConfig(lesson, known) {
+  const config = {};
+  const dropped = [];
+  for (const [k, v] of Object.entries(lesson.config)) {
+    if (known.includes(k)) config[k] = structuredClone(v); else dropped.push(k);
+  }
+  return { config, dropped };
+}
+
+/**
+ * The link that opens `lesson`: `?lesson=<id>[&race=…][&kfold=K][&classroom]#<experiment>`.
+ * `hash` is the experiment's url.js form (encodeConfig of the normalised config).
+ */
+export function lessonSearch(lesson) {
+  const q = [`lesson=${encodeURIComponent(lesson.id)}`];
+  if (lesson.race) q.push(`race=${lesson.race.replace(/[&#%\s]/g, encodeURIComponent)}`);
+  if (lesson.kfold) q.push(`kfold=${lesson.kfold}`);
+  if (lesson.classroom) q.push('classroom');
+  return `?${q.join('&')}`;
+}
+
+/** The lesson open in this page (from `?lesson=`), shared with the race table's book column. */
+let active = null;
+export const activeLesson = () => active;
+export function setActiveLesson(lesson) { active = lesson ?? null; }
+
+/**
+ * The race table's "Book" cell for run `i` of the race `raceText` (its `?race=` form): the open
+ * lesson's number when the race is the lesson's own, else '' (a changed race has no book).
+ */
+export function raceBookCell(i, raceText) {
+  const l = activeLesson();
+  return Array.isArray(l?.book) && l.race === raceText && l.book[i] !== undefined ? bookPercent(l.book[i]) : '';
+}
