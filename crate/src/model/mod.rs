@@ -6,6 +6,7 @@
 pub mod callbacks;
 pub mod checksum;
 mod cursor;
+pub mod diagnosis;
 mod engine;
 mod evaluate;
 pub mod hash;
@@ -23,6 +24,7 @@ mod tests;
 
 pub use callbacks::{EarlyStopping, TrainEvent};
 pub use cursor::epoch_permutation;
+pub use diagnosis::{Diagnosis, DiagnosisKind};
 pub use evaluate::{classes_of, Evaluation};
 pub use history::History;
 pub use io::{load, load_into, save, save_model, LoadedModel};
