@@ -118,7 +118,8 @@ test('autosave: a reload mid-epoch after the page was hidden restores the run an
       return new Promise((ok) => { const r = db.transaction('kv').objectStore('kv').get('model'); r.onsuccess = () => ok(r.result); });
     });
     const file = JSON.parse(saved.json);
-    assert.ok(saved.step === 10 || !at || saved.step === shown, `kept: step ${saved.step}`);
+    assert.equal(saved.step, 10, `the save from before the divergence is kept (${err}; page at step ${shown})`);
+    assert.match(await page.locator('#keep-status').textContent(), /^Not saved at step [\d,]+: training diverged\. The last good save is kept\.$/);
     assert.doesNotMatch(saved.json, /NaN|Infinity/);
     assert.ok(Number.isFinite(file.step));
     await page.reload();

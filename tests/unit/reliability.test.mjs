@@ -29,6 +29,9 @@ test('a model whose loss is not a number or diverged is not saved over the last 
   assert.equal(unsafeToSave({ lastLoss: NaN }), 'the loss is not a number');
   assert.equal(unsafeToSave({ lastLoss: Infinity }), 'the loss is not a number');
   assert.equal(unsafeToSave({ lastLoss: 6e16, diagnosis: { kind: 'diverged' } }), 'training diverged');
+  assert.equal(unsafeToSave({ lastLoss: 3e12, runError: 'run: training diverged at step 13: the loss is inf; …' }),
+    'training diverged', 'stopped on a diverging step');
+  assert.equal(unsafeToSave({ lastLoss: 0.3, runError: 'run: something else' }), null);
 });
 
 test('the offline message names the dataset and its download size', () => {

@@ -40,11 +40,13 @@ export async function openStore() {
 }
 
 /**
- * Why the model as it is now must NOT replace the last good save (issue 15.19), or null: a loss that is
- * not a number, or the core's diagnosis "diverged" (the loss exploded). After a failed step the core has
- * rolled the whole step back, so that state is good.
+ * Why the model as it is now must NOT replace the last good save (issue 15.19), or null: the run stopped
+ * on a diverging step (the core rolled that step back, but the steps before it were already blowing up),
+ * a loss that is not a number, or the core's diagnosis "diverged" (the loss exploded).
  */
 export function unsafeToSave(s) {
+  // A step failed on a non-finite loss: the state before it was already blowing up.
+  if (/diverged/.test(s.runError ?? '')) return 'training diverged';
   if (s.lastLoss !== null && s.lastLoss !== undefined && !Number.isFinite(s.lastLoss)) return 'the loss is not a number';
   if (s.diagnosis?.kind === 'diverged') return 'training diverged';
   return null;
