@@ -73,3 +73,40 @@ fn healthy_runs_are_never_flagged() {
         );
     }
 }
+
+#[test]
+fn a_linear_output_whose_loss_explodes_is_flagged_before_it_overflows() {
+    // Issue 15.15: with a linear output the loss can grow to 6e16 and stay finite, so no step fails.
+    // SGD at lr 0.3 on the diabetes set's Dense(1): each step overshoots, the MSE grows geometrically.
+    let json = r#"{"dataset":"diabetes","layers":[{"type":"Dense","units":1}],"loss":"mean_squared_error",
+        "optimizer":{"name":"sgd","learning_rate":0.3},"batch_size":8,"epochs":50,"validation_split":0,"seed":1}"#;
+    let cfg = ExperimentConfig::from_json(json.as_bytes()).unwrap();
+    let (train, test) = load("diabetes", cfg.seed);
+    let mut run = Run::new(cfg, train, Some(test)).unwrap();
+    let mut losses = Vec::new();
+    let flagged = loop {
+        let r = run.train_chunk(1);
+        if let Some(e) = r.error {
+            panic!("overflowed before any diagnosis: {e}; losses {losses:?}");
+        }
+        losses.extend(r.batches.iter().map(|b| b.loss));
+        if let Some(d) = r.diagnosis {
+            break d;
+        }
+        assert!(!run.is_finished(), "never flagged: {losses:?}");
+    };
+    assert_eq!(flagged.kind, DiagnosisKind::Diverged, "{}", flagged.message);
+    assert!(
+        flagged.message.starts_with("Training diverged: the loss grew to "),
+        "{}",
+        flagged.message
+    );
+    assert!(
+        flagged
+            .message
+            .contains("The learning rate 0.3 is far too high for sgd; try 0.01–0.1."),
+        "{}",
+        flagged.message
+    );
+    assert!(losses.iter().all(|l| l.is_finite()));
+}

@@ -158,6 +158,8 @@ impl Monitor {
 
 const CHECK_SETUP: &str = "Check that the output and the loss fit the task (softmax with categorical_crossentropy \
                            for classes), that the inputs are scaled, or try adam.";
+const CHECK_SETUP_ADAM: &str = "Check that the output and the loss fit the task (softmax with \
+                                categorical_crossentropy for classes) and that the inputs and targets are scaled.";
 
 /// What to change, from the learning rate against the optimizer's Keras default.
 fn advice(o: &OptimizerConfig, otherwise: &str) -> String {
@@ -175,6 +177,8 @@ fn advice(o: &OptimizerConfig, otherwise: &str) -> String {
             "The learning rate {} is very low for {name}; try {lo}–{hi}.",
             num(f64::from(lr))
         )
+    } else if otherwise == CHECK_SETUP && name == "adam" {
+        CHECK_SETUP_ADAM.to_string()
     } else {
         otherwise.to_string()
     }

@@ -149,3 +149,17 @@ fn numbers_are_short() {
         ["14.5", "0.01", "6.02e16", "0.1", "2.3", "1e-6", "0"]
     );
 }
+
+#[test]
+fn adam_is_not_told_to_try_adam() {
+    let o = OptimizerConfig::from_name("adam").unwrap();
+    let mut m = Monitor::default();
+    m.on_batch(1.0, &o);
+    m.on_epoch_end(&facts(&o, &[0.95, 0.95], None));
+    let d = m.current().expect("plateau");
+    assert!(
+        d.message.ends_with("and that the inputs and targets are scaled."),
+        "{}",
+        d.message
+    );
+}
