@@ -61,7 +61,7 @@ test('offline: a dataset missing from the offline copy says so; previews and dra
   }
 });
 
-test('SGD at lr 10 with cross-entropy: the page warns that the run is stuck at chance and says what to change', async () => {
+test('SGD at lr 10 with cross-entropy: the page warns that the run is stuck at chance and says what to change, in a race on its row', async () => {
   const b = await openPlayground({ hash: link({ layers: 'Flatten;Dense(32,relu);Dense(10,softmax)', optimizer: 'sgd(learning_rate=10)',
     batch_size: 128, epochs: 3, validation_split: 0 }) });
   const { page } = b;
@@ -76,6 +76,13 @@ test('SGD at lr 10 with cross-entropy: the page warns that the run is stuck at c
     const st = await state(page);
     assert.ok(st.epoch >= 1, `only after an epoch ended (epoch ${st.epoch})`);
     await page.click('#stop');
+    // In a race the warning is on the run's row.
+    await page.fill('#race-add-text', 'optimizer:sgd(learning_rate=10)');
+    await page.click('#race-add');
+    await waitFor(page, () => window.gradlab.store.get().runs.some((r) => r.id !== 'main' && r.built && !r.building), undefined, 120_000);
+    await page.click('#race-step-epoch');
+    await waitFor(page, () => /⚠ The loss is stuck at .* accuracy at chance/.test(document.getElementById('race-table').textContent),
+      undefined, 600_000);
     assert.deepEqual(b.errors, []);
   } finally {
     await b.close();
