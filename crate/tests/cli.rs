@@ -77,3 +77,30 @@ fn errors_go_to_stderr_with_exit_code_1() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn train_warns_when_the_run_is_stuck_at_chance() {
+    // Issue 15.24: SGD at lr 10 with cross-entropy ends at chance; the CLI says so and what to change.
+    let dir = std::env::temp_dir().join(format!("gradlab-cli-chance-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cfg = dir.join("lr10.json");
+    std::fs::write(
+        &cfg,
+        r#"{"dataset":"mnist","layers":[{"type":"Flatten"},{"type":"Dense","units":32,"activation":"relu"},
+        {"type":"Dense","units":10,"activation":"softmax"}],"loss":"categorical_crossentropy",
+        "optimizer":{"name":"sgd","learning_rate":10},"batch_size":256,"epochs":2,"validation_split":0}"#,
+    )
+    .unwrap();
+    let out = gradlab(&["train", cfg.to_str().unwrap()]);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        stdout.contains("Warning: The loss is stuck at ")
+            && stdout.contains("accuracy at chance")
+            && stdout.contains("The learning rate 10 is far too high for sgd; try 0.01–0.1."),
+        "{stdout}"
+    );
+    let out = gradlab(&["train", "configs/perceptron-or.json", "--epochs", "2"]);
+    assert!(!text(&out.stdout).contains("Warning"), "{}", text(&out.stdout));
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -119,6 +119,9 @@ session.on('configured', async ({ dataset }) => {
   } catch (e) { say($('adapt-note'), `Could not show samples: ${e.message}`); }
 });
 
+// A model that could not be built (e.g. its dataset is not in the offline copy) has no samples to preview.
+store.subscribe((s, changed) => { if (changed.has('dataInfo') && !s.dataInfo) samples.update({ x: [], labels: [], sampleShape: [1] }); });
+
 // ---- the phone's bottom bar (issue 15.17): Start / Pause and jumps to Train and Draw ----
 $('mini-run').onclick = () => (store.get().status === 'running' ? session.pause() : session.start());
 function renderMinibar(s) {

@@ -1,6 +1,8 @@
 // Fetches a bundled dataset's files (names from the core's schema), with
 // progress, and un-gzips them with the browser's DecompressionStream. Files
-// are kept in memory per dataset, so switching back is instant.
+// are kept in memory per dataset, so switching back is instant. Offline, a
+// dataset that is not in the offline copy (sw.js caches the default one, and
+// others once they were picked online) fails with a message that says so.
 const cache = new Map();
 const base = new URL('../datasets/', import.meta.url);
 
@@ -21,7 +23,7 @@ let catalogue = null;
 /** {files, approxBytes} of dataset `name`: from the core's schema, or its older `catalogueEntry`. */
 function entry(wasm, name) {
   if (!wasm.schema) return wasm.catalogueEntry(name);
-  catalogue ??= new Map(wasm.schema().datasets.map((d) => [d.name, { files: d.files, approxBytes: d.approx_bytes }]));
+  catalogue ??= new Map(wasm.schema().datasets.map((d) => [d.name, { files: d.files, approxBytes: d.approx_bytes, title: d.title }]));
   const e = catalogue.get(name);
   if (!e) throw new Error(`the dataset "${name}" does not exist here (choose one of: ${[...catalogue.keys()].join(', ')})`);
   return e;
@@ -34,10 +36,22 @@ export async function loadDatasetFiles(wasm, name, onProgress) {
   let loaded = 0;
   const total = info.approxBytes || 0;
   onProgress?.(0, total);
-  const files = await Promise.all(info.files.map((f) => fetchBytes(f, (n) => {
-    loaded += n;
-    onProgress?.(loaded, total);
-  })));
+  let files;
+  try {
+    files = await Promise.all(info.files.map((f) => fetchBytes(f, (n) => {
+      loaded += n;
+      onProgress?.(loaded, total);
+    })));
+  } catch (err) {
+    onProgress?.(total, total);
+    throw err instanceof TypeError ? notOffline(info.title ?? name, total) : err;   // TypeError: no network
+  }
   cache.set(name, files);
   return files;
+}
+
+/** "MNIST digits, full (…) is not available offline: connect once to download it (11.4 MB)". */
+export function notOffline(title, bytes) {
+  const mb = bytes >= 10e6 ? (bytes / 1e6).toFixed(0) : (bytes / 1e6).toFixed(1);
+  return new Error(`${title} is not available offline: connect once to download it (${mb} MB)`);
 }

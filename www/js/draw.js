@@ -78,7 +78,8 @@ export function mountDraw({ padEl, probsEl, noteEl, areaEl, errorEl }, session, 
       areaEl.classList.toggle('disabled', !ready);
       setText(noteEl, !mnist
         ? 'Drawing works with models of 28×28 handwritten digits (MNIST): choose such a dataset under Data.'
-        : !ready ? 'The model needs 10 outputs (one per digit) to read a drawing.'
+        : !s.hasSession ? (s.buildError ? `There is no model to read a drawing: ${s.buildError}` : 'The model is being built…')
+          : !ready ? 'The model needs 10 outputs (one per digit) to read a drawing.'
           : s.step === 0 ? 'Draw a digit: the model is untrained, so expect guesses until you train it.'
             : 'Draw a digit with the mouse, a pen or a finger. The bars update as you draw.');
     },

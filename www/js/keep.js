@@ -68,6 +68,7 @@ export function mountKeep({ session, store, engine, watch, notice, getKv }) {
       saver = autosave(kv, session, store, watch, {
         onSaved: (rec) => status(describeSaved(rec)),
         onError: (e) => err(`Could not save in this browser: ${e.message}`),
+        onSkipped: (m) => status(m),
       });
       const rec = await kv.get('model').catch(() => null);
       status(kv.available ? describeSaved(rec) : 'This browser does not allow saving here (private mode?): download the model to keep it.');

@@ -1,6 +1,7 @@
 // Progress of the run: epoch k/N, batch, samples/s, elapsed time and ETA.
 // ETA = remaining samples ÷ samples/s of the current run (validation time not
 // counted, so it is a slight underestimate on sets with a validation split).
+// Below: the core's diagnosis of the run (diverged, at chance, plateau) as a warning.
 import { h, group, setText } from './dom.js';
 
 /** 75 → "1:15", 3725 → "1:02:05". */
@@ -36,8 +37,9 @@ export function mountProgress(el) {
   const elapsed = h('output', { id: 'elapsed' }, '–');
   const eta = h('output', { id: 'eta' }, '–');
   const item = (label, out) => h('div', { class: 'stat' }, h('span', { class: 'muted' }, label), out);
+  const warning = h('p', { id: 'run-diagnosis', class: 'error', role: 'status', hidden: '' });
   el.append(bar, h('div', { class: 'stats' }, item('Epoch', epochOut), item('Batch', batchOut), item('Step', stepOut),
-    item('Samples/s', speed), item('Elapsed', elapsed), item('ETA', eta)));
+    item('Samples/s', speed), item('Elapsed', elapsed), item('ETA', eta)), warning);
   return {
     render(s) {
       const epochs = s.config.epochs;
@@ -51,6 +53,9 @@ export function mountProgress(el) {
       setText(stepOut, s.hasSession ? group(s.step) : '–');
       setText(speed, s.samplesPerSec ? group(s.samplesPerSec) : '–');
       setText(elapsed, s.elapsedMs ? formatDuration(s.elapsedMs / 1000) : '–');
+      const d = s.hasSession ? s.diagnosis : null;
+      if (warning.hidden !== !d) warning.hidden = !d;
+      setText(warning, d ? `⚠ ${d.message}` : '');
       setText(eta, s.status === 'running' ? formatDuration(p.eta) : s.status === 'finished' ? 'done' : '–');
     },
   };

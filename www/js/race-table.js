@@ -117,7 +117,7 @@ export function mountRaceTable(el, { session, extra, onRemove, onStop }) {
         const row = rows.get(v.id);
         if (!row) continue;
         const c = row.cells;
-        const err = v.rec?.buildError || v.rec?.error;
+        const err = v.rec?.buildError || v.rec?.error || (v.rec?.diagnosis ? `⚠ ${v.rec.diagnosis.message}` : null);
         setText(c.status, err ? `${v.status}: ${err}` : v.status);
         setText(c.step, group(v.step));
         setText(c.loss, fmt(v.loss));

@@ -151,16 +151,62 @@ export function mountRace(el, { session, store, getKv }) {
       + 'They share the data, the initial weights and the batch order.' : '', 'note');
   }
 
+  /**
+   * Adds one run to the race WITHOUT rebuilding it (issue 9): the other runs keep their weights and steps.
+   * The new run is built from the same seed (same initial weights and batch order) and starts at step 0;
+   * the note says how far behind it starts. It runs if the others are running.
+   */
   async function addRun(text) {
     const patch = parsePatch(text);
-    const now = race?.runs.map((r) => r.patch) ?? [];
-    if (now.length >= MAX_RUNS) throw new Error(`a race has at most ${MAX_RUNS} runs: remove one first`);
-    await setRace([...now, patch], race?.base);
+    if (!race) { await setRace([patch]); return; }
+    if (race.runs.length >= MAX_RUNS) throw new Error(`a race has at most ${MAX_RUNS} runs: remove one first`);
+    const config = applyPatch(race.base, patch);    // throws before anything changes
+    const used = new Set(race.runs.map((r) => r.style));
+    const r = { id: `r${nextId++}`, patch, label: '', style: RUN_STYLES.find((st) => !used.has(st)) ?? RUN_STYLES[0] };
+    race.runs.push(r);
+    relabel();
+    charted.push(r.id, `${r.id}:val`);
+    seriesFor(r);
+    table.setRuns(race.runs, metricName);
+    await persist();
+    const others = race.runs.filter((x) => x !== r).map((x) => session.runs.get(x.id)).filter(Boolean);
+    const lead = Math.max(0, ...others.map((x) => x.step ?? 0));
+    const running = others.some((x) => x.running);
+    try {
+      await session.runs.create(r.id, config, r.label);
+    } catch (e) {
+      say(note, `Run ${r.label} could not be built: ${e.message}`, 'note');
+      return;
+    }
+    if (running) session.runs.start([r.id]);
+    say(note, `Added ${r.label}: same initial weights and batch order, starting at step 0`
+      + (lead > 0 ? ` while the other runs are at step ${lead.toLocaleString('en-US')} (they were not restarted; compare it at equal steps on the chart).` : '.'), 'note');
   }
 
+  /** Legend labels after runs came or went: only the text changes, never the curves. */
+  function relabel() {
+    const labels = runLabels(race.runs.map((x) => x.patch));
+    race.runs.forEach((x, i) => {
+      x.label = labels[i];
+      session.runs.relabel(x.id, x.label);
+      for (const c of [loss, metric].filter(Boolean)) {
+        c.setSeries(x.id, { label: x.label });
+        c.setSeries(`${x.id}:val`, { label: `${x.label} (validation)` });
+      }
+    });
+  }
+
+  /** Removes one run; the others keep training where they are (no rebuild). */
   async function removeRun(id) {
-    const keep = race.runs.filter((r) => r.id !== id).map((r) => r.patch);
-    await setRace(keep, race.base);
+    if (race.runs.length <= 1) { await setRace([], race.base); return; }
+    race.runs = race.runs.filter((r) => r.id !== id);
+    for (const c of [loss, metric].filter(Boolean)) { c.removeSeries(id); c.removeSeries(`${id}:val`); }
+    charted = charted.filter((n) => n !== id && n !== `${id}:val`);
+    extra.delete(id);
+    relabel();
+    table.setRuns(race.runs, metricName);
+    await persist();
+    await session.runs.remove(id);
   }
 
   async function downloadCsv() {

@@ -4,9 +4,31 @@
 // page has one, its last saved model file; the main run's record says what
 // happened. A run whose work crashed the engine twice is not rebuilt again (no
 // crash loop) and says why. Part of the runs client (session.js).
+// So that a crash loses little, every run's model is snapshotted (serialised by
+// the worker, kept in `lastGood` in this page's memory) every SNAPSHOT_MS of
+// training and at epoch ends (at most every EPOCH_GAP_MS), unless it diverged;
+// the note after a crash says from which step each run came back and how many
+// steps since its snapshot were lost (issue 9).
 import { MAIN } from './runstatus.js';
 
+const SNAPSHOT_MS = 5_000;
+const EPOCH_GAP_MS = 1_000;
+
 export function installRecovery({ engine, store, records, lastGood, build, update, publish, restoreRunState, emit, serial }) {
+  const snapAt = new Map();       // id → Date.now() of its last snapshot request
+  engine.on('progress', ({ run, report }) => {
+    const rec = records.get(run);
+    if (!rec || !rec.built || !rec.running || rec.diagnosis?.kind === 'diverged') return;
+    if (!snapAt.has(run)) snapAt.set(run, Date.now());       // first progress since a (re)build: the clock starts
+    const since = Date.now() - snapAt.get(run);
+    if (since < SNAPSHOT_MS && !(report.epochs.length && since >= EPOCH_GAP_MS)) return;
+    snapAt.set(run, Date.now());
+    const key = rec.config;
+    engine.request('save', { run }).then(({ json }) => {
+      if (records.get(run)?.config === key) lastGood.set(run, json);   // not a run rebuilt meanwhile
+    }).catch(() => {});
+  });
+  engine.on('restarted', () => snapAt.clear());
   // A run whose work crashed the engine twice is not rebuilt again (no crash loop).
   const crashes = new Map();
   let rebuilding = null;
@@ -18,6 +40,7 @@ export function installRecovery({ engine, store, records, lastGood, build, updat
     const notes = [];
     const skipped = [];
     for (const [id, rec] of [...records]) {
+      const atCrash = rec.step ?? 0;
       const name = id === MAIN ? 'the model' : `run ${rec.label || id}`;
       if ((crashes.get(id) ?? 0) >= 2) {
         update(id, { type: 'build-failed', message: 'it crashed the training engine twice: change its setup' });
@@ -26,14 +49,16 @@ export function installRecovery({ engine, store, records, lastGood, build, updat
       }
       rebuilding = id;
       try {
+        const json = lastGood.get(id);            // read first: a build forgets the run's saved model
         await build(id, rec.config, rec.label);
-        const json = lastGood.get(id);
         if (json) {
           await engine.request('load', { run: id, bytes: new TextEncoder().encode(json) });
           lastGood.set(id, json);
           await restoreRunState(id, JSON.parse(json).step);
-          notes.push(`${name} from step ${Number(JSON.parse(json).step).toLocaleString('en-US')}`);
-        } else notes.push(`${name} with fresh weights`);
+          const from = Number(JSON.parse(json).step);
+          const lost = Math.max(0, atCrash - from);
+          notes.push(`${name} from step ${from.toLocaleString('en-US')}${lost ? ` (the last ${lost.toLocaleString('en-US')} steps were lost)` : ''}`);
+        } else notes.push(`${name} with fresh weights${atCrash ? ` (no snapshot yet: ${atCrash.toLocaleString('en-US')} steps lost)` : ''}`);
       } catch (e) { notes.push(`${name} could not be rebuilt (${e.message})`); }
       rebuilding = null;
     }

@@ -14,7 +14,7 @@ export const MAIN = 'main';
 export function newRun(id, config, label = '') {
   return { id, config, label, built: false, building: true, running: false, finished: false, stopped: false,
     step: 0, epoch: 0, batchInEpoch: 0, batchesPerEpoch: 0, samplesPerSec: 0, elapsedMs: 0, lastLoss: null,
-    lastLr: undefined, error: null, buildError: null, dataInfo: null, summary: null, startedAt: 0, marks: [] };
+    lastLr: undefined, error: null, buildError: null, dataInfo: null, summary: null, startedAt: 0, marks: [], diagnosis: null };
 }
 
 /** The status shown for a run record. */
@@ -29,7 +29,7 @@ export function runStatus(r) {
 
 const afterBuild = { built: true, building: false, running: false, finished: false, stopped: false, step: 0, epoch: 0,
   batchInEpoch: 0, samplesPerSec: 0, elapsedMs: 0, lastLoss: null, lastLr: undefined, error: null, buildError: null,
-  startedAt: 0, marks: [] };
+  startedAt: 0, marks: [], diagnosis: null };
 
 /**
  * The record after one event. Events: {type: 'building'} | {type: 'configured', summary, dataset} |
@@ -57,12 +57,13 @@ export function applyEvent(r, ev) {
       return { ...r, step: rep.step, epoch: rep.epoch, batchInEpoch: rep.batch_in_epoch,
         batchesPerEpoch: rep.batches_per_epoch ?? r.batchesPerEpoch, samplesPerSec: ev.samplesPerSec ?? r.samplesPerSec,
         finished: r.finished || Boolean(rep.finished),
+        ...('diagnosis' in rep ? { diagnosis: rep.diagnosis ?? null } : {}),   // the core's (diagnosis.rs)
         ...(last ? { lastLoss: last.loss, lastLr: last.lr } : {}) };
     }
     case 'error': return { ...r, error: ev.message };
     case 'reset': return { ...r, ...afterBuild, summary: ev.summary ?? r.summary };
     case 'loaded': return { ...r, running: false, finished: ev.epochs >= r.config.epochs, stopped: false, epoch: ev.epochs,
-      batchInEpoch: 0, step: ev.step, error: null };
+      batchInEpoch: 0, step: ev.step, error: null, diagnosis: null };
     case 'stop': return r.running ? { ...r, stopping: true } : r.finished ? r : { ...r, stopped: true };
     case 'resume': return { ...r, stopped: false, stopping: false };
     case 'set': return { ...r, marks: [...r.marks, { step: ev.step, learning_rate: ev.learning_rate, momentum: ev.momentum }] };

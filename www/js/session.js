@@ -40,7 +40,7 @@ export function createSession(engine, store) {
     const main = m ? { hasSession: m.built, step: m.step, epoch: m.epoch, batchInEpoch: m.batchInEpoch,
       batchesPerEpoch: m.batchesPerEpoch, running: m.running, samplesPerSec: m.samplesPerSec, lastLoss: m.lastLoss,
       elapsedMs: m.elapsedMs + (m.running && m.startedAt ? now - m.startedAt : 0), runError: m.error,
-      buildError: m.buildError, ...(m.lastLr !== undefined ? { lastLr: m.lastLr } : {}) } : { hasSession: false };
+      buildError: m.buildError, diagnosis: m.diagnosis ?? null, ...(m.lastLr !== undefined ? { lastLr: m.lastLr } : {}) } : { hasSession: false };
     store.set({ runs: [...records.values()], ...main, status, ...extra });
   }
   const update = (id, ev) => {
@@ -65,7 +65,8 @@ export function createSession(engine, store) {
       return r;
     } catch (e) {
       update(id, { type: 'build-failed', message: e.message });
-      if (id === MAIN) { sessionKey = null; store.set({ datasetProgress: null }); }
+      // No model, so no data either: the previews and the draw panel must not show the previous dataset's (15.11).
+      if (id === MAIN) { sessionKey = null; store.set({ datasetProgress: null, dataInfo: null }); }
       throw e;
     } finally {
       publish(id === MAIN ? { busy: null } : {});
@@ -300,6 +301,13 @@ export function createSession(engine, store) {
       },
       history: async (id) => (await engine.request('history', { run: id })).history,
       evaluate: (id) => engine.request('evaluate', { run: id }),
+      /** A run's legend label changed (runs came or went): the record follows, the run is untouched. */
+      relabel(id, label) {
+        const r = records.get(id);
+        if (r && r.label !== label) { records.set(id, { ...r, label }); publish(); }
+      },
+      /** The step of the model kept for run `id` to come back from after a crash (recovery.js), or null. */
+      snapshotStep: (id) => (lastGood.has(id) ? Number(JSON.parse(lastGood.get(id)).step) : null),
     },
   };
 }

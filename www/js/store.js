@@ -2,12 +2,14 @@
 //   "model"    — the last trained model file (JSON text) with the app config it
 //                was trained with, its step, the chart points and the time;
 //   "settings" — the last config and UI bits (e.g. the log-scale toggle).
-// Saving happens at pause / stop / finish and at most every SAVE_EVERY_MS at
-// epoch ends while training. "Start fresh" deletes everything. When IndexedDB
+// Saving happens at pause / stop / finish, every SAVE_EVERY_MS and at epoch
+// ends while training, and when the page is hidden; never over a good save
+// with a diverged model. "Start fresh" deletes everything. When IndexedDB
 // is unavailable (private mode, blocked) everything still works, unsaved.
 const DB = 'gradient-lab';
 const STORE = 'kv';
-const SAVE_EVERY_MS = 10_000;
+const SAVE_EVERY_MS = 10_000;   // while training
+const EPOCH_GAP_MS = 2_000;     // at least this between epoch-end saves
 
 function promisify(req) {
   return new Promise((resolve, reject) => {
@@ -38,11 +40,28 @@ export async function openStore() {
 }
 
 /**
- * Saves the trained model when training halts and at epoch ends (throttled);
- * forgets it after Reset. `onSaved(record)` / `onError(err)` report to the page.
+ * Why the model as it is now must NOT replace the last good save (issue 15.19), or null: the run stopped
+ * on a diverging step (the core rolled that step back, but the steps before it were already blowing up),
+ * a loss that is not a number, or the core's diagnosis "diverged" (the loss exploded).
  */
-export function autosave(kv, session, store, watch, { onSaved, onError }) {
+export function unsafeToSave(s) {
+  // A step failed on a non-finite loss: the state before it was already blowing up.
+  if (/diverged/.test(s.runError ?? '')) return 'training diverged';
+  if (s.lastLoss !== null && s.lastLoss !== undefined && !Number.isFinite(s.lastLoss)) return 'the loss is not a number';
+  if (s.diagnosis?.kind === 'diverged') return 'training diverged';
+  return null;
+}
+
+/**
+ * Saves the trained model when training halts, every SAVE_EVERY_MS while it trains, at epoch ends (at
+ * most every EPOCH_GAP_MS) and when the page is hidden or left (issue 15.20); forgets it after Reset.
+ * The worker serialises the model and this page writes IndexedDB: nothing blocks. A model that is not
+ * good (unsafeToSave) never replaces the last good save. `onSaved(record)` / `onError(err)` /
+ * `onSkipped(message)` report to the page.
+ */
+export function autosave(kv, session, store, watch, { onSaved, onError, onSkipped = () => {} }) {
   let lastSave = Date.now();
+  let savedStep = null;            // the step of the last save written (no second save of the same state)
   let saving = null;
   let pending = false;
 
@@ -50,6 +69,11 @@ export function autosave(kv, session, store, watch, { onSaved, onError }) {
     if (saving) { pending = true; return saving; }
     const s = store.get();
     if (!s.hasSession || s.step === 0) return null;
+    const bad = unsafeToSave(s);
+    if (bad) {
+      onSkipped(`Not saved at step ${s.step.toLocaleString('en-US')}: ${bad}. The last good save is kept.`);
+      return null;
+    }
     saving = (async () => {
       const json = await session.save();
       // The config the model was trained with (the one on screen may already be a new link's: 15.10).
@@ -57,6 +81,7 @@ export function autosave(kv, session, store, watch, { onSaved, onError }) {
         points: watch.snapshot(), savedAt: Date.now() };
       await kv.put('model', record);
       lastSave = Date.now();
+      savedStep = record.step;
       onSaved(record);
       return record;
     })().catch(onError).finally(() => { saving = null; });
@@ -64,13 +89,20 @@ export function autosave(kv, session, store, watch, { onSaved, onError }) {
     if (pending) { pending = false; return saveNow(); }
     return r;
   }
+  const changed = () => store.get().hasSession && store.get().step > 0 && store.get().step !== savedStep;
 
   for (const ev of ['paused', 'stopped', 'finished']) session.on(ev, saveNow);
-  session.on('configured', () => { lastSave = Date.now(); });
+  session.on('configured', () => { lastSave = Date.now(); savedStep = null; });
   session.on('progress', (r) => {
-    if (r.epochs.length && store.get().status === 'running' && Date.now() - lastSave > SAVE_EVERY_MS) saveNow();
+    if (store.get().status !== 'running') return;
+    const since = Date.now() - lastSave;
+    if (since >= SAVE_EVERY_MS || (r.epochs.length && since >= EPOCH_GAP_MS)) saveNow();
   });
-  session.on('reset', () => kv.del('model').then(() => onSaved(null)).catch(onError));
+  session.on('reset', () => { savedStep = null; kv.del('model').then(() => onSaved(null)).catch(onError); });
+  // Leaving or hiding the page (reload, tab switch, phone app switch): save what changed, without waiting.
+  const onHide = () => { if (changed()) saveNow(); };
+  globalThis.addEventListener?.('pagehide', onHide);
+  globalThis.document?.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') onHide(); });
   return { saveNow };
 }
 

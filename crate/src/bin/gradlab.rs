@@ -167,7 +167,12 @@ fn train(args: &Args, config: ExperimentConfig, train: Dataset, test: Dataset) -
         }
         ControlFlow::Continue(())
     });
-    result.map_err(|e| e.to_string())?;
+    let result = result.map(|_| ()).map_err(|e| e.to_string());
+    // The core's diagnosis (diverged, at chance, plateau), before a training error too.
+    if let Some(d) = trainer.diagnosis() {
+        println!("Warning: {}", d.message);
+    }
+    result?;
     if trainer.stopped_early() {
         println!("Early stopping after epoch {}", trainer.epoch());
     }

@@ -12,6 +12,7 @@
 use std::ops::ControlFlow;
 
 use super::callbacks::TrainEvent;
+use super::diagnosis::Facts;
 use super::history::History;
 use super::logs::{ChunkReport, EpochLog};
 use super::run::Run;
@@ -45,6 +46,7 @@ impl Run {
             early_stopping: None,
             samples: 0,
             error: None,
+            diagnosis: None,
         };
         for _ in 0..n {
             if self.cursor.finished {
@@ -77,6 +79,7 @@ impl Run {
         if report.finished {
             report.early_stopping = self.early_stopping_report();
         }
+        report.diagnosis = self.monitor.current().cloned();
         report
     }
 
@@ -94,6 +97,7 @@ impl Run {
         logs.insert("lr".into(), f64::from(self.optimizer.learning_rate()));
         let epoch = self.cursor.epoch;
         self.history.push(epoch, &logs);
+        self.diagnose_epoch(&logs);
         let model = &self.model;
         let stop = match self.early.as_mut() {
             Some(es) => es.on_epoch_end(epoch, &logs, || model.weights()),
@@ -108,6 +112,30 @@ impl Run {
             }
         }
         Ok(EpochLog { epoch, logs })
+    }
+
+    /// The epoch-end rules of the diagnosis (`diagnosis.rs`) on this epoch's logs.
+    fn diagnose_epoch(&mut self, logs: &std::collections::BTreeMap<String, f64>) {
+        let view = self.data.val.as_ref().unwrap_or(&self.data.train);
+        let accuracy = logs.get("val_accuracy").or_else(|| logs.get("accuracy")).copied();
+        let ds = view.dataset();
+        let mut shares = vec![0.0; ds.num_classes().unwrap_or(0)];
+        if accuracy.is_some() && !view.is_empty() {
+            for i in 0..view.len() {
+                if let Some(s) = ds.label(view.index(i)).and_then(|l| shares.get_mut(l as usize)) {
+                    *s += 1.0;
+                }
+            }
+            shares.iter_mut().for_each(|s| *s /= view.len() as f64);
+        }
+        let facts = Facts {
+            optimizer: self.optimizer.config(),
+            class_shares: shares,
+            accuracy,
+            losses: self.history.get("loss").unwrap_or(&[]),
+            batches_per_epoch: self.data.train.len().div_ceil(self.config.batch_size.max(1)),
+        };
+        self.monitor.on_epoch_end(&facts);
     }
 
     /// Train until finished; `on_event` sees every batch and epoch end and

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Serialize, Serializer};
 
 use super::callbacks::EarlyStoppingReport;
+use super::diagnosis::Diagnosis;
 use crate::Error;
 
 /// One batch, as `fit`'s hook and the page's live chart see it. `loss` and
@@ -50,6 +51,8 @@ pub struct ChunkReport {
     /// ones before it. JSON: the error's message, or `null`.
     #[serde(serialize_with = "message")]
     pub error: Option<Error>,
+    /// What looks wrong after this call (`diagnosis.rs`): JSON `{kind, message}` or `null`.
+    pub diagnosis: Option<Diagnosis>,
 }
 
 fn message<S: Serializer>(e: &Option<Error>, s: S) -> Result<S::Ok, S::Error> {

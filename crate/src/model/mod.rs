@@ -6,6 +6,7 @@
 pub mod callbacks;
 pub mod checksum;
 mod cursor;
+pub mod diagnosis;
 mod engine;
 mod evaluate;
 mod folds;
@@ -24,6 +25,7 @@ mod tests;
 
 pub use callbacks::{EarlyStopping, EarlyStoppingReport, TrainEvent};
 pub use cursor::epoch_permutation;
+pub use diagnosis::{Diagnosis, DiagnosisKind};
 pub use evaluate::{classes_of, Evaluation};
 pub use folds::fold_indices;
 pub use history::History;

@@ -83,6 +83,7 @@ impl Run {
         self.model.set_weights(&weights)?;
         self.optimizer = optimizer;
         self.cursor = Default::default();
+        self.monitor = Default::default();
         self.history = file.history.unwrap_or_default();
         self.cursor.epoch = self.history.len() as u32;
         self.cursor.finished = self.cursor.epoch >= self.config.epochs;

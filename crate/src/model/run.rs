@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use super::callbacks::EarlyStopping;
 use super::cursor::Cursor;
+use super::diagnosis::{Diagnosis, Monitor};
 use super::history::History;
 use super::sequential::Sequential;
 use super::step::Buffers;
@@ -56,6 +57,8 @@ pub struct Run {
     pub(super) history: History,
     pub(super) early: Option<EarlyStopping>,
     pub(super) bufs: Buffers,
+    /// Divergence / chance / plateau watch (`diagnosis.rs`).
+    pub(super) monitor: Monitor,
 }
 
 impl Trainable for Sequential {
@@ -120,6 +123,7 @@ impl Run {
             history: History::new(),
             early: None,
             bufs: Buffers::default(),
+            monitor: Monitor::default(),
         };
         run.restart()?;
         Ok(run)
@@ -136,6 +140,7 @@ impl Run {
             .map(EarlyStopping::new)
             .transpose()?;
         self.history.clear();
+        self.monitor = Monitor::default();
         self.cursor = Cursor::default();
         self.optimizer.prepare(0);
         Ok(())
@@ -219,6 +224,10 @@ impl Run {
     /// The optimizer: hyper-parameters, state, iterations.
     pub fn optimizer(&self) -> &Optimizer {
         &self.optimizer
+    }
+    /// What looks wrong with the training so far (diverged, at chance, plateau), if anything.
+    pub fn diagnosis(&self) -> Option<&Diagnosis> {
+        self.monitor.current()
     }
     pub fn history(&self) -> &History {
         &self.history

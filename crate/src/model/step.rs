@@ -164,6 +164,7 @@ impl Run {
         }
         self.optimizer.apply(&mut self.model, loss)?;
         self.cursor.acc.add(loss, &stats);
+        self.monitor.on_batch(loss, self.optimizer.config());
         self.cursor.pos += n;
         // Inserted one by one: `collect` into a BTreeMap allocates a sorting Vec too.
         let mut metrics = BTreeMap::new();

@@ -69,9 +69,10 @@ export function createScheduler(table, post) {
     post({ type: 'progress', run: e.id, report, chunkMs: now - t0,
       samplesPerSec: e.samples / Math.max(1e-3, (now - e.started) / 1000) });
     if (failed) {
+      // The error before the halt: the page's reaction to the halt (autosave) must already know why.
       e.stepsLeft = 0;
-      setRunning(e, false);
       post({ type: 'error', run: e.id, for: 'run', message: String(failed) });
+      setRunning(e, false);
     } else if (report.finished) { e.stepsLeft = 0; setRunning(e, false); }
     return true;
   }
