@@ -3,14 +3,14 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::layers::activation::{check_build_shape, check_sample_shape};
+use crate::layers::activation::check_build_shape;
 use crate::layers::kind::{LayerKind, LayerSpec};
+use crate::layers::relayout::Relayout;
 use crate::layers::Layer;
 use crate::problem::Problem;
 use crate::rng::Rng;
-use crate::tensor::{batch_shape, ensure_shape, keras_shape, Tensor};
+use crate::tensor::{keras_shape, Tensor};
 use crate::{Error, Result};
-use ndarray::IxDyn;
 
 /// `keras.layers.Flatten()`: `(None, d1, d2, …)` → `(None, d1·d2·…)`, no parameters.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Default)]
@@ -53,39 +53,19 @@ pub(crate) fn flat_size(shape: &[usize]) -> Option<usize> {
     shape.iter().try_fold(1usize, |a, &d| a.checked_mul(d))
 }
 
+/// The layer: [`Relayout`] with the flat shape.
 #[derive(Clone, Debug)]
-pub struct Flatten {
-    input_shape: Vec<usize>,
-    output_shape: Vec<usize>,
-    built: bool,
-    out: Tensor,
-    dx: Tensor,
-}
+pub struct Flatten(Relayout);
 
 impl Flatten {
     pub fn new() -> Flatten {
-        Flatten {
-            input_shape: Vec::new(),
-            output_shape: Vec::new(),
-            built: false,
-            out: Tensor::zeros(IxDyn(&[0])),
-            dx: Tensor::zeros(IxDyn(&[0])),
-        }
+        Flatten(Relayout::new("Flatten"))
     }
 }
 
 impl Default for Flatten {
     fn default() -> Self {
         Flatten::new()
-    }
-}
-
-/// Copy `src` into `dst` (same number of elements) in row-major order.
-fn copy_flat(src: &Tensor, dst: &mut Tensor) {
-    match (src.as_slice(), dst.as_slice_mut()) {
-        (Some(s), Some(d)) => d.copy_from_slice(s),
-        (_, Some(d)) => d.iter_mut().zip(src.iter()).for_each(|(d, s)| *d = *s),
-        _ => dst.iter_mut().zip(src.iter()).for_each(|(d, s)| *d = *s),
     }
 }
 
@@ -102,38 +82,18 @@ impl Layer for Flatten {
                 keras_shape(input_shape)
             ))
         })?;
-        self.input_shape = input_shape.to_vec();
-        self.output_shape = vec![n];
-        self.built = true;
-        Ok(self.output_shape.clone())
+        Ok(self.0.build(input_shape, vec![n]))
     }
 
     fn output_shape(&self) -> &[usize] {
-        &self.output_shape
+        self.0.output_shape()
     }
 
     fn forward(&mut self, x: &Tensor, _training: bool) -> Result<&Tensor> {
-        check_sample_shape("Flatten", self.built, &self.input_shape, x)?;
-        // Compared in place: no shape `Vec` per batch in the steady state.
-        if self.out.shape().split_first() != Some((&x.shape()[0], &self.output_shape[..])) {
-            ensure_shape(&mut self.out, &batch_shape(x.shape()[0], &self.output_shape));
-        }
-        copy_flat(x, &mut self.out);
-        Ok(&self.out)
+        self.0.forward(x)
     }
 
     fn backward(&mut self, grad_out: &Tensor) -> Result<&Tensor> {
-        if !self.built || grad_out.shape() != self.out.shape() {
-            return Err(Error::Shape(format!(
-                "Flatten backward: the gradient has shape {:?} but the output has {:?}",
-                grad_out.shape(),
-                self.out.shape()
-            )));
-        }
-        if self.dx.shape().split_first() != Some((&grad_out.shape()[0], &self.input_shape[..])) {
-            ensure_shape(&mut self.dx, &batch_shape(grad_out.shape()[0], &self.input_shape));
-        }
-        copy_flat(grad_out, &mut self.dx);
-        Ok(&self.dx)
+        self.0.backward(grad_out)
     }
 }

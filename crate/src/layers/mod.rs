@@ -33,6 +33,7 @@ pub mod kind;
 pub mod plan;
 pub mod pooling;
 pub mod pooling_config;
+pub(crate) mod relayout;
 pub mod reshape;
 pub mod softmax;
 

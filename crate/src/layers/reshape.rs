@@ -5,32 +5,21 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::layers::activation::{check_build_shape, check_sample_shape};
+use crate::layers::activation::check_build_shape;
 use crate::layers::kind::{LayerKind, LayerSpec};
+use crate::layers::relayout::Relayout;
 use crate::layers::Layer;
 use crate::problem::Problem;
 use crate::rng::Rng;
 use crate::spec::{Arg, ArgType};
-use crate::tensor::{batch_shape, ensure_shape, keras_shape, Tensor};
+use crate::tensor::{keras_shape, Tensor};
 use crate::{Error, Result};
-use ndarray::IxDyn;
 
+/// The layer: [`Relayout`] with the resolved target shape.
 #[derive(Clone, Debug)]
 pub struct Reshape {
     target_shape: Vec<i64>,
-    input_shape: Vec<usize>,
-    output_shape: Vec<usize>,
-    built: bool,
-    out: Tensor,
-    dx: Tensor,
-}
-
-/// Copy `src` into `dst` (same number of values) in row-major order.
-fn copy_flat(src: &Tensor, dst: &mut Tensor) {
-    match (src.as_slice(), dst.as_slice_mut()) {
-        (Some(s), Some(d)) => d.copy_from_slice(s),
-        _ => dst.iter_mut().zip(src.iter()).for_each(|(d, s)| *d = *s),
-    }
+    relayout: Relayout,
 }
 
 /// `keras.layers.Reshape(target_shape)`: the per-sample shape to give the
@@ -110,11 +99,7 @@ impl Reshape {
     pub fn new(target_shape: Vec<i64>) -> Reshape {
         Reshape {
             target_shape,
-            input_shape: Vec::new(),
-            output_shape: Vec::new(),
-            built: false,
-            out: Tensor::zeros(IxDyn(&[0])),
-            dx: Tensor::zeros(IxDyn(&[0])),
+            relayout: Relayout::new("Reshape"),
         }
     }
 }
@@ -128,44 +113,27 @@ impl Layer for Reshape {
         check_build_shape("Reshape", input_shape)?;
         let values = input_shape.iter().try_fold(1usize, |a, &d| a.checked_mul(d));
         let values = values.ok_or_else(|| Error::Config("Reshape: the input is too large".into()))?;
-        self.output_shape = resolve_target(&self.target_shape, values, input_shape)?;
-        self.input_shape = input_shape.to_vec();
-        self.built = true;
-        Ok(self.output_shape.clone())
+        let output_shape = resolve_target(&self.target_shape, values, input_shape)?;
+        Ok(self.relayout.build(input_shape, output_shape))
     }
 
     fn output_shape(&self) -> &[usize] {
-        &self.output_shape
+        self.relayout.output_shape()
     }
 
     fn forward(&mut self, x: &Tensor, _training: bool) -> Result<&Tensor> {
-        check_sample_shape("Reshape", self.built, &self.input_shape, x)?;
-        if self.out.shape().split_first() != Some((&x.shape()[0], &self.output_shape[..])) {
-            ensure_shape(&mut self.out, &batch_shape(x.shape()[0], &self.output_shape));
-        }
-        copy_flat(x, &mut self.out);
-        Ok(&self.out)
+        self.relayout.forward(x)
     }
 
     fn backward(&mut self, grad_out: &Tensor) -> Result<&Tensor> {
-        if !self.built || grad_out.shape() != self.out.shape() {
-            return Err(Error::Shape(format!(
-                "Reshape backward: the gradient has shape {:?} but the output has {:?}",
-                grad_out.shape(),
-                self.out.shape()
-            )));
-        }
-        if self.dx.shape().split_first() != Some((&grad_out.shape()[0], &self.input_shape[..])) {
-            ensure_shape(&mut self.dx, &batch_shape(grad_out.shape()[0], &self.input_shape));
-        }
-        copy_flat(grad_out, &mut self.dx);
-        Ok(&self.dx)
+        self.relayout.backward(grad_out)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ndarray::IxDyn;
 
     #[test]
     fn target_shapes_as_keras() {
