@@ -23,6 +23,7 @@ import { mountRace } from './race-view.js';
 import { mountSurface } from './surface.js';
 import { mountBoundary } from './boundary.js';
 import { mountPredictions } from './predictions.js';
+import { mountUpload } from './upload.js';
 
 const engine = new Engine();
 // Until the worker sends the core's schema there is no experiment to show: an empty placeholder
@@ -85,7 +86,12 @@ const draw = mountDraw({ padEl: $('drawpad'), probsEl: $('probs'), noteEl: $('dr
 const samples = mountSamples($('samples'));
 let kv = null;
 const keep = mountKeep({ session, store, engine, watch, notice, getKv: () => kv });
-mountExport({ button: $('export-keras'), noteEl: $('export-note') }, { store, session });
+mountExport({ button: $('export-keras'), noteEl: $('export-note') }, { store, session, engine });
+const upload = mountUpload($('upload-data'), { engine, store, getKv: () => kv, notice, onUse(name) {
+  const { config, notes } = adaptToDataset(store.get().config, name);
+  say($('adapt-note'), `Now training on your data ${name.slice(7)}${notes.length ? `: ${notes.join('; ')}` : ''}.`, 'note');
+  setConfig(config);
+} });
 const race = mountRace($('race-panel'), { session, store, getKv: () => kv });
 const seeInside = {
   surface: mountSurface($('surface'), engine),
@@ -240,6 +246,7 @@ try {
   store.set({ config, status: 'checking' });
   history.replaceState(null, '', `#${encodeConfig(config)}`);
   if (linkError) notice(`This link's experiment could not be read: ${linkError}. The default experiment is loaded instead.`);
+  await upload.restore(config.dataset);
   await session.syncNow();
   await keep.restoreSaved();
   await race.restore();
