@@ -127,7 +127,7 @@ function idxPair(n) {
     { name: 'shapes-labels-idx1-ubyte', mimeType: 'application/octet-stream', buffer: labels }];
 }
 
-test('an IDX images + labels pair uploads (gzip or not)', async () => {
+test('an IDX images + labels pair uploads (gzip or not) and survives an engine restart', async () => {
   const b = await openPlayground();
   const { page } = b;
   try {
@@ -138,6 +138,18 @@ test('an IDX images + labels pair uploads (gzip or not)', async () => {
     assert.equal(s.inspection.ok, true, JSON.stringify(s.inspection?.problems));
     // 50 images, 25 per class; 20 % of each class (5) to test.
     assert.deepEqual([s.dataInfo.sampleShape, s.dataInfo.numClasses, s.dataInfo.test], [[8, 8, 1], 2, 10]);
+    // After a crash the engine is replaced (engine.js); the upload is sent again before the run is rebuilt.
+    await page.click('#step');
+    await waitFor(page, () => window.gradlab.store.get().step === 1);
+    await page.evaluate(() => window.gradlab.engine.restart('a simulated crash'));
+    const text = await waitFor(page, () => /restarted/.test(window.gradlab.store.get().runError ?? '')
+      && window.gradlab.store.get().runError, undefined, 60_000);
+    assert.match(text, /Rebuilt the model/);
+    assert.doesNotMatch(text, /could not be rebuilt/);
+    await ready(page);
+    const step = (await state(page)).step;
+    await page.click('#step');
+    await waitFor(page, (n) => window.gradlab.store.get().step === n + 1, step);
     assert.deepEqual(b.errors, []);
   } finally {
     await b.close();

@@ -46,6 +46,7 @@ export function mountUpload(el, { engine, store, getKv, notice, onUse }) {
   const preview = $('upload-preview');
   let current = null;          // {name, sha256, fileName, size, preview}
   let expected = null;         // the upload name a link asked for
+  const live = new Map();      // upload name → its stored record: sent again to a restarted worker
   const options = { skip_lines: null, header: null, label: null, task: null, scaling: 'standardize',
     text_columns: 'one_hot', test_fraction: 0.2 };
 
@@ -107,6 +108,7 @@ export function mountUpload(el, { engine, store, getKv, notice, onUse }) {
     addOption(r.facts);
     progress(null);
     expected = null;
+    live.set(r.name, record);
     try { await getKv()?.put(r.name, { ...record, sha256: r.sha256, savedAt: Date.now() }); } catch { /* unsaved, still used */ }
     onUse(r.name);
   }
@@ -196,6 +198,22 @@ export function mountUpload(el, { engine, store, getKv, notice, onUse }) {
 
   // Moving to another dataset ends a link's request for its file.
   store.subscribe((s, changed) => { if (changed.has('config') && !isUploadName(s.config.dataset)) expected = null; });
+  /** A stored record (file blobs + options) to the worker, checked against `name`. */
+  async function send(name, rec) {
+    const bytes = await Promise.all(rec.blobs.map(async (b) => new Uint8Array(await b.arrayBuffer())));
+    const msg = rec.kind === 'idx'
+      ? { kind: 'idx', images: bytes[0].buffer, labels: bytes[1].buffer, imagesName: rec.fileName, labelsName: rec.labelsName }
+      : { kind: 'csv', bytes: bytes[0].buffer, fileName: rec.fileName, options: rec.options };
+    return engine.request('upload-use', { ...msg, seed: seed(), expect: name }, bytes.map((b) => b.buffer));
+  }
+  // A restarted worker (engine.js, after a crash) has lost the uploads: they are announced before the runs
+  // are rebuilt (this runs before `restarted`), so the rebuilt runs wait for their data (worker-upload.js).
+  engine.on('ready', () => {
+    if (!engine.restarts || !live.size) return;
+    engine.send('upload-pending', { names: [...live.keys()] });
+    for (const [name, rec] of live) send(name, rec).catch((e) => notice(`${uploadParts(name).file} could not be reloaded: ${e.message}`));
+  });
+
   input.addEventListener('change', () => { take([...input.files]); input.value = ''; });
   el.addEventListener('dragover', (e) => { e.preventDefault(); el.classList.add('dragging'); });
   el.addEventListener('dragleave', () => el.classList.remove('dragging'));
@@ -218,13 +236,10 @@ export function mountUpload(el, { engine, store, getKv, notice, onUse }) {
         return;
       }
       try {
-        const bytes = await Promise.all(rec.blobs.map(async (b) => new Uint8Array(await b.arrayBuffer())));
-        const msg = rec.kind === 'idx'
-          ? { kind: 'idx', images: bytes[0].buffer, labels: bytes[1].buffer, imagesName: rec.fileName, labelsName: rec.labelsName }
-          : { kind: 'csv', bytes: bytes[0].buffer, fileName: rec.fileName, options: rec.options };
-        const r = await engine.request('upload-use', { ...msg, seed: seed(), expect: name }, bytes.map((b) => b.buffer));
+        const r = await send(name, rec);
         registerDataset(r.facts);
         addOption(r.facts);
+        live.set(name, rec);
       } catch (e) {
         notice(`The stored file for ${uploadParts(name).file} could not be loaded: ${e.message}`);
       }

@@ -18,6 +18,7 @@
 
 const staged = new Map();    // upload name → {bytes, sha256, fileName}: previewed, not yet used
 const uploads = new Map();   // upload name → {kind, bytes | images + labels, labelsName, options, sha256, facts}
+const pending = new Map();   // upload name → {promise, resolve, reject}: announced after a worker restart, not yet here
 const PREVIEW_LINES = 12;
 
 const hex = (buf) => [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, '0')).join('');
@@ -53,7 +54,8 @@ function build(wasm, u, name, seed) {
 }
 
 /** A new facade Data for a registered upload, or null when `name` is not one (runs.js then loads a bundled set). */
-export function uploadData(wasm, name, seed) {
+export async function uploadData(wasm, name, seed) {
+  if (!uploads.has(name) && pending.has(name)) await pending.get(name).promise;
   const u = uploads.get(name);
   if (u) return build(wasm, u, name, seed);
   if (name.startsWith('upload:')) throw new Error(wasm.uploadMissing(name) ?? `the data ${name} is not loaded: upload its file`);
@@ -73,8 +75,26 @@ export function exportData(wasm, name, seed) {
   return u ? build(wasm, u, name, seed) : null;
 }
 
+function settle(name, err) {
+  const p = pending.get(name);
+  if (!p) return;
+  pending.delete(name);
+  if (err) p.reject(err); else p.resolve();
+}
+
 export function uploadHandlers(getWasm, post) {
   return {
+    /** After a worker restart the page announces its uploads first, so runs rebuilt meanwhile wait for them. */
+    'upload-pending'({ names }) {
+      for (const name of names ?? []) {
+        if (uploads.has(name) || pending.has(name)) continue;
+        const p = {};
+        p.promise = new Promise((resolve, reject) => { Object.assign(p, { resolve, reject }); });
+        p.promise.catch(() => {});
+        pending.set(name, p);
+      }
+    },
+
     async 'upload-preview'({ bytes, fileName, name, options, seed }) {
       const wasm = getWasm();
       let s;
@@ -96,43 +116,54 @@ export function uploadHandlers(getWasm, post) {
     },
 
     async 'upload-use'(msg) {
-      const wasm = getWasm();
-      const seed = msg.seed ?? 42;
-      let u;
-      let name = msg.name;
-      if (msg.kind === 'idx') {
-        post({ type: 'upload-progress', phase: 'hash' });
-        const [images, labels] = await Promise.all([gunzip(bytesOf(msg.images)), gunzip(bytesOf(msg.labels))]);
-        const sha = await sha256(images, labels);
-        name = wasm.uploadName(msg.imagesName, sha);
-        u = { kind: 'idx', images, labels, labelsName: msg.labelsName, sha256: sha, fileName: msg.imagesName };
-      } else if (msg.bytes) {
-        const b = bytesOf(msg.bytes);
-        post({ type: 'upload-progress', phase: 'hash' });
-        const sha = await sha256(b);
-        name = wasm.uploadName(msg.fileName, sha);
-        u = { kind: 'csv', bytes: b, sha256: sha, fileName: msg.fileName, options: msg.options ?? {} };
-      } else {
-        const s = staged.get(name) ?? uploads.get(name);
-        if (!s) throw new Error('the previewed file is gone: choose it again');
-        u = { kind: 'csv', bytes: s.bytes, sha256: s.sha256, fileName: s.fileName, options: msg.options ?? {} };
-      }
-      if (msg.expect && msg.expect !== name) {
-        throw new Error(`this file is ${name.slice(7)}, but the experiment uses ${msg.expect.slice(7)}: `
-          + 'choose the file with that name and hash');
-      }
-      post({ type: 'upload-progress', phase: 'parse', name });
-      const data = build(wasm, u, name, seed);   // throws the core's message (line, column): nothing registered
       try {
-        u.facts = factsOf(data, name, u.fileName);
-        u.factsJson = data.facts();
-        const report = data.report();
-        uploads.set(name, u);
-        staged.delete(name);
-        return { type: 'upload-used', name, sha256: u.sha256, facts: u.facts, report };
-      } finally {
-        data.free();
+        const r = await use(getWasm(), msg);
+        settle(r.name);
+        return r;
+      } catch (e) {
+        settle(msg.expect, e);
+        throw e;
       }
     },
   };
+
+  /** Imports, and on success registers, an upload; an error changes nothing. */
+  async function use(wasm, msg) {
+    const seed = msg.seed ?? 42;
+    let u;
+    let name = msg.name;
+    if (msg.kind === 'idx') {
+      post({ type: 'upload-progress', phase: 'hash' });
+      const [images, labels] = await Promise.all([gunzip(bytesOf(msg.images)), gunzip(bytesOf(msg.labels))]);
+      const sha = await sha256(images, labels);
+      name = wasm.uploadName(msg.imagesName, sha);
+      u = { kind: 'idx', images, labels, labelsName: msg.labelsName, sha256: sha, fileName: msg.imagesName };
+    } else if (msg.bytes) {
+      const b = bytesOf(msg.bytes);
+      post({ type: 'upload-progress', phase: 'hash' });
+      const sha = await sha256(b);
+      name = wasm.uploadName(msg.fileName, sha);
+      u = { kind: 'csv', bytes: b, sha256: sha, fileName: msg.fileName, options: msg.options ?? {} };
+    } else {
+      const s = staged.get(name) ?? uploads.get(name);
+      if (!s) throw new Error('the previewed file is gone: choose it again');
+      u = { kind: 'csv', bytes: s.bytes, sha256: s.sha256, fileName: s.fileName, options: msg.options ?? {} };
+    }
+    if (msg.expect && msg.expect !== name) {
+      throw new Error(`this file is ${name.slice(7)}, but the experiment uses ${msg.expect.slice(7)}: `
+        + 'choose the file with that name and hash');
+    }
+    post({ type: 'upload-progress', phase: 'parse', name });
+    const data = build(wasm, u, name, seed);   // throws the core's message (line, column): nothing registered
+    try {
+      u.facts = factsOf(data, name, u.fileName);
+      u.factsJson = data.facts();
+      const report = data.report();
+      uploads.set(name, u);
+      staged.delete(name);
+      return { type: 'upload-used', name, sha256: u.sha256, facts: u.facts, report };
+    } finally {
+      data.free();
+    }
+  }
 }

@@ -13,7 +13,7 @@ export function createRunTable(wasm, onDatasetProgress, uploadData = () => null)
     const key = `${name}|${seed}`;
     let d = datas.get(key);
     if (!d) {
-      const own = uploadData(name, seed);
+      const own = await uploadData(name, seed);
       const files = own ? null : await loadDatasetFiles(wasm, name, (loaded, total) => onDatasetProgress(name, loaded, total));
       d = datas.get(key) ?? { data: own ?? new wasm.Data(name, files, seed), users: 0 };
       datas.set(key, d);
