@@ -33,6 +33,9 @@ pub fn inspect(config_json: &str) -> Inspection {
         Ok(c) => c,
         Err(e) => return failed(e.into_problems("")),
     };
+    if let Some(message) = crate::data::missing_upload_message(&config.dataset) {
+        return failed(vec![Problem::new("dataset", message)]);
+    }
     let facts = match catalogue::info(&config.dataset) {
         Ok(info) => info.facts(),
         Err(e) => return failed(e.into_problems("dataset")),

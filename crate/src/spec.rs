@@ -123,7 +123,7 @@ pub fn accepts(list: &str, name: &str) -> bool {
         "losses" => serde_json::from_value::<crate::losses::LossName>(v).is_ok(),
         "optimizers" => crate::optimizers::OptimizerConfig::from_name(name).is_ok(),
         "metrics" => serde_json::from_value::<crate::metrics::Metric>(v).is_ok(),
-        "datasets" => crate::data::bundled::info(name).is_ok(),
+        "datasets" => crate::data::bundled::info(name).is_ok() || crate::data::parse_upload_name(name).is_some(),
         _ => false,
     }
 }

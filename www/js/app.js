@@ -26,6 +26,7 @@ import { mountPredictions } from './predictions.js';
 import { mountLessonPicker, openLessonLink } from './lesson-picker.js';
 import { mountKfold } from './kfold.js';
 import { mountEarlyNote } from './early-note.js';
+import { mountUpload } from './upload.js';
 
 const engine = new Engine();
 // Until the worker sends the core's schema there is no experiment to show: an empty placeholder
@@ -88,7 +89,12 @@ const draw = mountDraw({ padEl: $('drawpad'), probsEl: $('probs'), noteEl: $('dr
 const samples = mountSamples($('samples'));
 let kv = null;
 const keep = mountKeep({ session, store, engine, watch, notice, getKv: () => kv });
-mountExport({ button: $('export-keras'), noteEl: $('export-note') }, { store, session });
+mountExport({ button: $('export-keras'), noteEl: $('export-note') }, { store, session, engine });
+const upload = mountUpload($('upload-data'), { engine, store, getKv: () => kv, notice, onUse(name) {
+  const { config, notes } = adaptToDataset(store.get().config, name);
+  say($('adapt-note'), `Now training on your data ${name.slice(7)}${notes.length ? `: ${notes.join('; ')}` : ''}.`, 'note');
+  setConfig(config);
+} });
 const race = mountRace($('race-panel'), { session, store, getKv: () => kv });
 const kfold = mountKfold($('kfold-panel'), { engine, store, race });
 mountEarlyNote($('early-note'), session);
@@ -252,6 +258,7 @@ try {
   history.replaceState(null, '', `#${encodeConfig(config)}`);
   if (lessonError) notice(`This link's lesson could not be opened: ${lessonError}.`);
   if (linkError) notice(`This link's experiment could not be read: ${linkError}. The default experiment is loaded instead.`);
+  await upload.restore(config.dataset);
   await session.syncNow();
   await keep.restoreSaved();
   await race.restore();

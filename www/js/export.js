@@ -3,25 +3,18 @@
 // facade `exportKeras`). When the model has trained, its current weights go
 // into both files, so the notebook continues from them; the notebook's last
 // cell writes a gradlab-model file that "Upload model…" reads back.
-// The core's single-threaded build is loaded here on the first click: text
-// generation only, no training on the main thread.
+// The texts are built in the worker (worker-export.js): the main thread loads no wasm.
 
-let core = null;
-
-async function loadCore() {
-  if (!core) {
-    const m = await import('../pkg-st/gradlab.js');
-    await m.default();
-    core = m;
-  }
-  return core;
+/** `{py, ipynb}` for a config (the core's JSON) and an optional model file text, from the worker. */
+export async function exportTexts(engine, config, modelJson) {
+  const { py, ipynb } = await engine.request('export', { config, model: modelJson });
+  return { py, ipynb };
 }
 
-/** `{py, ipynb}` for a config (the core's JSON) and an optional model file text. */
-export async function exportTexts(config, modelJson) {
-  const m = await loadCore();
-  const json = JSON.stringify(config);
-  return { py: m.exportKeras(json, 'py', modelJson), ipynb: m.exportKeras(json, 'ipynb', modelJson) };
+/** The download's base name: the dataset's, or the uploaded file's stem (`upload:iris.csv@…` → iris). */
+export function baseName(dataset) {
+  const name = dataset.startsWith('upload:') ? dataset.slice(7, dataset.lastIndexOf('@')).replace(/\.[^.]*$/, '') : dataset;
+  return `gradlab-${name.replace(/[^\w.-]+/g, '_')}`;
 }
 
 function download(name, text, type) {
@@ -34,7 +27,7 @@ function download(name, text, type) {
 }
 
 /** Wires the button; `noteEl` says what was exported or why not. */
-export function mountExport({ button, noteEl }, { store, session }) {
+export function mountExport({ button, noteEl }, { store, session, engine }) {
   const say = (text, error = false) => {
     noteEl.textContent = text;
     noteEl.classList.toggle('error', error);
@@ -47,11 +40,12 @@ export function mountExport({ button, noteEl }, { store, session }) {
     try {
       const withWeights = Boolean(s.hasSession && s.step > 0);
       const model = withWeights ? await session.save() : undefined;
-      const { py, ipynb } = await exportTexts(s.config, model);
-      const base = `gradlab-${s.config.dataset}`;
+      const { py, ipynb } = await exportTexts(engine, s.config, model);
+      const base = baseName(s.config.dataset);
       download(`${base}.py`, py, 'text/x-python');
       download(`${base}.ipynb`, ipynb, 'application/x-ipynb+json');
-      say(`Downloaded ${base}.py and ${base}.ipynb (Keras 3${withWeights ? `, with the weights of step ${s.step}` : ''}).`);
+      const file = s.config.dataset.startsWith('upload:') ? ` Put ${s.config.dataset.slice(7, s.config.dataset.lastIndexOf('@'))} beside them.` : '';
+      say(`Downloaded ${base}.py and ${base}.ipynb (Keras 3${withWeights ? `, with the weights of step ${s.step}` : ''}).${file}`);
     } catch (e) {
       say(`Export failed: ${e.message}`, true);
     } finally {

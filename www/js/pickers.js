@@ -177,7 +177,7 @@ export function mountPickers({ datasetSelect, info, compileEl, fitEl }, { onChan
   return {
     render(next, { dataInfo } = {}) {
       config = next;
-      if (!datasetSelect.options.length) fillDatasets();
+      if (!datasetSelect.querySelector('optgroup:not([data-upload])')) fillDatasets();   // uploads (upload.js) may come first
       datasetSelect.value = next.dataset;
       for (const [part, draw] of [['compile', drawCompile], ['fit', drawFit]]) {
         const k = keyOf(part, next);

@@ -115,6 +115,8 @@ export function startArgs(args) {
 // ---- datasets ----
 export const datasetFacts = (name) => S().datasets.get(name) ?? null;
 export const datasetNames = () => namesOf('datasets');
+/** Adds an uploaded dataset's facts (worker-upload.js, same fields as the schema's datasets) for this page's life. */
+export function registerDataset(facts) { S().datasets.set(facts.name, facts); }
 
 // ---- losses, optimizers, metrics ----
 export const lossSpec = (name) => S().losses.get(name) ?? null;

@@ -129,9 +129,9 @@ function parseLayer(text, i) {
   return { ...l, ...kw };
 }
 
-/** A link must name a dataset this page has. */
+/** A link must name a dataset this page has, or an upload (`upload:<file>@<sha256-12>`: upload.js asks for the file). */
 function known(config) {
-  if (!datasetFacts(config.dataset)) {
+  if (!datasetFacts(config.dataset) && !config.dataset.startsWith('upload:')) {
     throw new Error(`the dataset "${config.dataset}" does not exist here (choose one of: ${datasetNames().join(', ')})`);
   }
   return { config };

@@ -20,6 +20,7 @@
 //   samples {run, split, indices}    raw samples for previews                   → samples {x, labels, sampleShape}
 //   inspect {config}         validate without touching any run                  → inspection {ok, problems[], summary}
 //   stats                    → stats {runs, datasets}: runs held, dataset copies held (shared by runs)
+//   upload-preview, upload-use (worker-upload.js: the user's CSV / IDX data), export {config, model?} (worker-export.js)
 // Worker → page (about a run, always with `run`): state {run, running}, progress {run, report, samplesPerSec, chunkMs},
 //   error {run?, for, message, id?}; and ready {threads, isolated, threaded, version}, dataset-progress {name, loaded, total},
 //   fatal {message, run}: the wasm module panicked (in `run`'s work) and is unusable — the page replaces this worker.
@@ -27,6 +28,8 @@ import { createRunTable } from './worker/runs.js';
 import { createScheduler, isFatal } from './worker/scheduler.js';
 import { surfaceHandlers } from './worker-surfaces.js';
 import { kfoldHandlers } from './worker-kfold.js';
+import { inspectUpload, uploadData, uploadHandlers } from './worker-upload.js';
+import { exportHandlers } from './worker-export.js';
 
 const MAIN = 'main';
 const pkgUrl = self.crossOriginIsolated ? '../pkg-threads/gradlab.js' : '../pkg-st/gradlab.js';
@@ -44,7 +47,8 @@ async function boot() {
   if (self.crossOriginIsolated && wasm.initThreadPool) {
     await wasm.initThreadPool(navigator.hardwareConcurrency || 2);
   }
-  table = createRunTable(wasm, (name, loaded, total) => post({ type: 'dataset-progress', name, loaded, total }));
+  table = createRunTable(wasm, (name, loaded, total) => post({ type: 'dataset-progress', name, loaded, total }),
+    (name, seed) => uploadData(wasm, name, seed));
   scheduler = createScheduler(table, post);
   scheduler.onFatal(fatal);
   post({ type: 'ready', threads: wasm.threads(), isolated: self.crossOriginIsolated,
@@ -108,7 +112,7 @@ const handlers = {
   // Validation and summary from the config and the catalogue's facts alone: no dataset bytes, no weights.
   inspect({ config }) {
     const cfg = typeof config === 'string' ? config : JSON.stringify(config);
-    return { type: 'inspection', ...wasm.inspect(cfg) };
+    return { type: 'inspection', ...(inspectUpload(wasm, cfg) ?? wasm.inspect(cfg)) };
   },
   save({ run }) { return { type: 'model', json: needRun(run).run.saveModel() }; },
   load({ run, bytes }) {
@@ -121,6 +125,7 @@ const handlers = {
 
 Object.assign(handlers, surfaceHandlers(() => wasm)); // surface-* messages, see worker-surfaces.js
 Object.assign(handlers, kfoldHandlers(() => wasm, post, { isFatal, fatal: (err) => fatal(err, 'kfold'), table: () => table })); // kfold, see worker-kfold.js
+Object.assign(handlers, uploadHandlers(() => wasm, post), exportHandlers(() => wasm)); // upload-*, export: worker-upload.js, worker-export.js
 
 const booted = boot().catch((err) => post({ type: 'error', for: 'boot', message: text(err) }));
 

@@ -2,9 +2,11 @@
 //! per-sample shape, classes or target width and training-set size — taken
 //! from a loaded [`Dataset`] or from the bundled catalogue without loading it.
 
+use serde::{Deserialize, Serialize};
+
 use super::dataset::{Dataset, Targets, Task};
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DatasetFacts {
     pub name: String,
     pub task: Task,

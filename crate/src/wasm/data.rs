@@ -9,14 +9,17 @@ use wasm_bindgen::prelude::*;
 
 use super::{from_js_bytes, js_err, to_js};
 use crate::data::{bundled, Dataset, Task};
+use crate::export::DataSource;
 use crate::tensor::Tensor;
 
 #[wasm_bindgen]
 pub struct Data {
-    name: String,
-    seed: u64,
+    pub(crate) name: String,
+    pub(crate) seed: u64,
     pub(crate) train: Arc<Dataset>,
     pub(crate) test: Arc<Dataset>,
+    /// Where the export reloads the data from (an upload's file and import decisions).
+    pub(crate) source: DataSource,
 }
 
 #[derive(Serialize)]
@@ -52,6 +55,7 @@ impl Data {
             seed,
             train: Arc::new(train),
             test: Arc::new(test),
+            source: DataSource::Bundled,
         })
     }
 

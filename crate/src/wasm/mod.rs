@@ -41,6 +41,7 @@ mod inspect;
 mod run;
 mod schema;
 mod surfaces;
+mod upload;
 #[cfg(feature = "bench")]
 pub use bench::{bench_peak, bench_peak_all, bench_peak_flops, BenchGemm, BenchTrainer};
 pub use catalogue::{catalogue, catalogue_entry};
@@ -49,6 +50,7 @@ pub use export::export_keras;
 pub use inspect::inspect;
 pub use run::Run;
 pub use schema::schema;
+pub use upload::{inspect_facts, preview_csv, upload_missing, upload_name};
 
 /// A serialisable core value → a plain JS object (maps become objects).
 pub(crate) fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {

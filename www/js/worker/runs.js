@@ -4,16 +4,18 @@
 // copies) and freed with the last run that uses it.
 import { loadDatasetFiles } from '../datasets.js';
 
-export function createRunTable(wasm, onDatasetProgress) {
+/** `uploadData(name, seed)`: a new Data for an uploaded dataset, or null for a bundled one (worker-upload.js). */
+export function createRunTable(wasm, onDatasetProgress, uploadData = () => null) {
   const runs = new Map();          // id → {id, run, data, dataKey, running, stepsLeft, started, samples}
   const datas = new Map();         // `${dataset}|${seed}` → {data, users}
 
   async function dataFor(name, seed) {
     const key = `${name}|${seed}`;
-    const files = await loadDatasetFiles(wasm, name, (loaded, total) => onDatasetProgress(name, loaded, total));
     let d = datas.get(key);
     if (!d) {
-      d = { data: new wasm.Data(name, files, seed), users: 0 };
+      const own = await uploadData(name, seed);
+      const files = own ? null : await loadDatasetFiles(wasm, name, (loaded, total) => onDatasetProgress(name, loaded, total));
+      d = datas.get(key) ?? { data: own ?? new wasm.Data(name, files, seed), users: 0 };
       datas.set(key, d);
     }
     return { key, d };
