@@ -14,6 +14,7 @@ use std::sync::Arc;
 use super::callbacks::EarlyStopping;
 use super::cursor::Cursor;
 use super::history::History;
+use super::probe::Probe;
 use super::sequential::Sequential;
 use super::step::Buffers;
 use crate::config::ExperimentConfig;
@@ -56,6 +57,8 @@ pub struct Run {
     pub(super) history: History,
     pub(super) early: Option<EarlyStopping>,
     pub(super) bufs: Buffers,
+    /// Gradient-norm probe (off unless [`Run::set_probe`]; see [`super::probe`]).
+    pub(super) probe: Probe,
 }
 
 impl Trainable for Sequential {
@@ -120,6 +123,7 @@ impl Run {
             history: History::new(),
             early: None,
             bufs: Buffers::default(),
+            probe: Probe::default(),
         };
         run.restart()?;
         Ok(run)
@@ -138,6 +142,7 @@ impl Run {
         self.history.clear();
         self.cursor = Cursor::default();
         self.optimizer.prepare(0);
+        self.probe.clear();
         Ok(())
     }
 

@@ -36,6 +36,7 @@ mod bench;
 mod catalogue;
 mod data;
 mod export;
+mod inside;
 mod inspect;
 mod run;
 mod schema;
