@@ -34,7 +34,7 @@ pub use idx::{
     write_idx_images_nhwc, write_idx_labels,
 };
 pub use split::{kfold, random_split, stratified_indices, stratified_split};
-pub use toy::{circles, gaussians, moons, spirals, truth_table, Gate};
+pub use toy::{circles, gaussians, moons, sine, spirals, truth_table, Gate};
 pub use view::DataView;
 
 /// Decompress gzip bytes (all members); bytes that are not gzip are returned
