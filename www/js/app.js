@@ -23,6 +23,9 @@ import { mountRace } from './race-view.js';
 import { mountSurface } from './surface.js';
 import { mountBoundary } from './boundary.js';
 import { mountPredictions } from './predictions.js';
+import { mountInside } from './inside.js';
+import { mountNetwork } from './network.js';
+import { mountCurve } from './curve.js';
 
 const engine = new Engine();
 // Until the worker sends the core's schema there is no experiment to show: an empty placeholder
@@ -91,6 +94,9 @@ const seeInside = {
   surface: mountSurface($('surface'), engine),
   boundary: mountBoundary($('boundary'), session, store, engine),
   predictions: mountPredictions($('predictions'), session, store, engine),
+  inside: mountInside($('inside'), session, store, engine),
+  network: mountNetwork($('network'), session, store, engine, draw),
+  curve: mountCurve($('curve'), session, store, engine),
 };
 // Classroom view: one shortcut (Space, or K) starts / pauses the race, else the experiment.
 document.addEventListener('keydown', (e) => {

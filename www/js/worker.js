@@ -26,6 +26,7 @@
 import { createRunTable } from './worker/runs.js';
 import { createScheduler, isFatal } from './worker/scheduler.js';
 import { surfaceHandlers } from './worker-surfaces.js';
+import { insideHandlers } from './worker-inside.js';
 
 const MAIN = 'main';
 const pkgUrl = self.crossOriginIsolated ? '../pkg-threads/gradlab.js' : '../pkg-st/gradlab.js';
@@ -119,6 +120,7 @@ const handlers = {
 };
 
 Object.assign(handlers, surfaceHandlers(() => wasm)); // surface-* messages, see worker-surfaces.js
+Object.assign(handlers, insideHandlers(needRun)); // inside-* messages, see worker-inside.js
 
 const booted = boot().catch((err) => post({ type: 'error', for: 'boot', message: text(err) }));
 
