@@ -15,6 +15,7 @@ pub mod data;
 pub mod error;
 pub mod export;
 pub mod initializers;
+pub mod inside;
 pub mod inspect;
 pub mod kernels;
 pub mod layers;

@@ -24,8 +24,9 @@ mod alloc_common;
 use alloc_common::on_this_thread;
 
 /// Allocations of each of 6 steady-state steps (after 3 warm-up steps) of
-/// a 784 → 64 tanh → 10 softmax model, batch 16, with `metrics` and `optimizer`.
-fn allocations_per_step(metrics: &str, optimizer: &str) -> Vec<usize> {
+/// a 784 → 64 tanh → 10 softmax model, batch 16, with `metrics` and `optimizer`
+/// (and the gradient-norm probe on when `probe`: its buffers are sized by `set_probe`).
+fn allocations_per_step(metrics: &str, optimizer: &str, probe: bool) -> Vec<usize> {
     let json = format!(
         r#"{{"dataset": "mnist", "layers": [{{"type": "Flatten"}},
             {{"type": "Dense", "units": 64, "activation": "tanh"}},
@@ -37,6 +38,7 @@ fn allocations_per_step(metrics: &str, optimizer: &str) -> Vec<usize> {
     // 10 batches: warm-up and measured steps all fall inside the first epoch.
     let train = synthetic_mnist(160, 5).expect("data");
     let mut t = Run::new(config, train, None).expect("trainer");
+    t.set_probe(probe);
     let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().expect("pool");
     pool.install(|| {
         t.train_batches(3).expect("warm-up");
@@ -58,8 +60,14 @@ fn a_training_step_allocates_only_its_report() {
         r#"{"name": "sgd", "momentum": 0.9}"#,
         r#"{"name": "rmsprop"}"#,
     ] {
-        assert_eq!(allocations_per_step(r#"["accuracy"]"#, opt), vec![3; 6], "{opt}");
+        assert_eq!(allocations_per_step(r#"["accuracy"]"#, opt, false), vec![3; 6], "{opt}");
     }
+}
+
+#[test]
+fn a_training_step_with_the_gradient_norm_probe_on_allocates_only_its_report() {
+    let opt = r#"{"name": "adam"}"#;
+    assert_eq!(allocations_per_step(r#"["accuracy"]"#, opt, true), vec![3; 6]);
 }
 
 #[test]

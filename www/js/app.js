@@ -27,6 +27,9 @@ import { mountLessonPicker, openLessonLink } from './lesson-picker.js';
 import { mountKfold } from './kfold.js';
 import { mountEarlyNote } from './early-note.js';
 import { mountUpload } from './upload.js';
+import { mountInside } from './inside.js';
+import { mountNetwork } from './network.js';
+import { mountCurve } from './curve.js';
 
 const engine = new Engine();
 // Until the worker sends the core's schema there is no experiment to show: an empty placeholder
@@ -102,6 +105,9 @@ const seeInside = {
   surface: mountSurface($('surface'), engine),
   boundary: mountBoundary($('boundary'), session, store, engine),
   predictions: mountPredictions($('predictions'), session, store, engine),
+  inside: mountInside($('inside'), session, store, engine),
+  network: mountNetwork($('network'), session, store, engine, draw),
+  curve: mountCurve($('curve'), session, store, engine),
 };
 // Classroom view: one shortcut (Space, or K) starts / pauses the race, else the experiment.
 document.addEventListener('keydown', (e) => {

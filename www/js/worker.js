@@ -30,6 +30,7 @@ import { surfaceHandlers } from './worker-surfaces.js';
 import { kfoldHandlers } from './worker-kfold.js';
 import { inspectUpload, uploadData, uploadHandlers } from './worker-upload.js';
 import { exportHandlers } from './worker-export.js';
+import { insideHandlers } from './worker-inside.js';
 
 const MAIN = 'main';
 const pkgUrl = self.crossOriginIsolated ? '../pkg-threads/gradlab.js' : '../pkg-st/gradlab.js';
@@ -126,6 +127,7 @@ const handlers = {
 Object.assign(handlers, surfaceHandlers(() => wasm)); // surface-* messages, see worker-surfaces.js
 Object.assign(handlers, kfoldHandlers(() => wasm, post, { isFatal, fatal: (err) => fatal(err, 'kfold'), table: () => table })); // kfold, see worker-kfold.js
 Object.assign(handlers, uploadHandlers(() => wasm, post), exportHandlers(() => wasm)); // upload-*, export: worker-upload.js, worker-export.js
+Object.assign(handlers, insideHandlers(needRun)); // inside-* messages, see worker-inside.js
 
 const booted = boot().catch((err) => post({ type: 'error', for: 'boot', message: text(err) }));
 

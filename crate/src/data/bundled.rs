@@ -17,7 +17,7 @@
 //! - `iris`, `diabetes`: features standardised with statistics of the TRAIN part
 //!   ([`Dataset::fit_standardization`]), applied to both parts; targets unchanged.
 //!   `digits`: pixels 0..16 scaled by 1/16, sample shape `[8, 8, 1]`.
-//! - Toy sets (`circles`, `moons`, `spirals`, `gaussians`): generated from `seed`
+//! - Toy sets (`circles`, `moons`, `spirals`, `gaussians`, `sine`): generated from `seed`
 //!   with the parameters in [`ToyParams::defaults`]; the first 80 % (rounded) of
 //!   the shuffled samples train, the rest test.
 //! - Gates (`or`, `and`, `xor`): train and test are both the 4-row truth table,
@@ -30,7 +30,7 @@ use super::csv::{dataset_from_csv, CsvOptions, LabelColumn};
 use super::dataset::{Dataset, Normalization, Task};
 use super::idx::{dataset_from_idx, reject_gzip};
 use super::split::{random_split, stratified_split};
-use super::toy::{circles, gaussians, moons, spirals, truth_table, Gate};
+use super::toy::{circles, gaussians, moons, sine, spirals, truth_table, Gate};
 
 pub use super::catalogue::{catalogue, info, BundledInfo};
 
@@ -46,7 +46,8 @@ pub struct ToyParams {
 
 impl ToyParams {
     /// circles: 500, noise 0.1, factor 0.5; moons: 500, noise 0.1;
-    /// spirals: 600, angle noise 0.2, 3 classes; gaussians: 600, sd 0.5, 3 classes.
+    /// spirals: 600, angle noise 0.2, 3 classes; gaussians: 600, sd 0.5, 3 classes;
+    /// sine (1-D regression): 200, noise sd 0.1.
     pub fn defaults(name: &str) -> Option<ToyParams> {
         let p = |n, noise, factor, classes| {
             Some(ToyParams {
@@ -61,6 +62,7 @@ impl ToyParams {
             "moons" => p(500, 0.1, 0.0, 2),
             "spirals" => p(600, 0.2, 0.0, 3),
             "gaussians" => p(600, 0.5, 0.0, 3),
+            "sine" => p(200, 0.1, 0.0, 0),
             _ => None,
         }
     }
@@ -112,6 +114,7 @@ pub fn load(name: &str, files: &[&[u8]], seed: u64) -> Result<(Dataset, Dataset)
                 "circles" => circles(p.n, p.noise, p.factor, seed),
                 "moons" => moons(p.n, p.noise, seed),
                 "spirals" => spirals(p.n, p.noise, p.classes, seed),
+                "sine" => sine(p.n, p.noise, seed),
                 _ => gaussians(p.n, p.noise, p.classes, seed),
             };
             let n_train = p.n - (p.n as f64 * TEST_FRACTION as f64).round() as usize;

@@ -72,7 +72,8 @@ fn catalogue_names_files_and_sizes() {
             "circles",
             "moons",
             "spirals",
-            "gaussians"
+            "gaussians",
+            "sine"
         ]
     );
     for i in catalogue().iter().filter(|i| files_present(i)) {
@@ -192,4 +193,10 @@ fn toys_and_gates() {
         assert_eq!((train.len(), &train), (4, &test));
     }
     assert_eq!(load("xor", &[], 0).unwrap().0.label(3), Some(0));
+    // sine: 1-D regression, 160 / 40.
+    let (train, test) = load("sine", &[], 3).unwrap();
+    assert_eq!(
+        (train.len(), test.len(), train.task(), train.sample_shape.clone()),
+        (160, 40, Task::Regression, vec![1])
+    );
 }

@@ -128,7 +128,7 @@ const fn toy(name: &'static str, title: &'static str, class_names: &'static [&'s
     }
 }
 
-static CATALOGUE: [BundledInfo; 14] = [
+static CATALOGUE: [BundledInfo; 15] = [
     images(
         "mnist",
         "MNIST digits, small (10,000 train / 2,000 test)",
@@ -219,6 +219,17 @@ static CATALOGUE: [BundledInfo; 14] = [
         train: 480,
         test: 120,
         ..toy("gaussians", "Gaussian blobs (2-D, 3 classes)", THREE, 0)
+    },
+    BundledInfo {
+        name: "sine",
+        title: "Noisy sine (1-D regression, 200 points)",
+        group: "Toy 1-D",
+        task: Task::Regression,
+        sample_shape: &[1],
+        class_names: &[],
+        train: 160,
+        test: 40,
+        ..toy("sine", "", &[], 0)
     },
 ];
 

@@ -37,7 +37,7 @@ pub use idx::{
     write_idx_images_nhwc, write_idx_labels,
 };
 pub use split::{kfold, random_split, stratified_indices, stratified_kfold, stratified_split};
-pub use toy::{circles, gaussians, moons, spirals, truth_table, Gate};
+pub use toy::{circles, gaussians, moons, sine, spirals, truth_table, Gate};
 pub use upload_name::{missing_upload_message, parse_upload_name, upload_name, UPLOAD_PREFIX};
 pub use view::DataView;
 

@@ -1,4 +1,5 @@
-//! Toy 2-D classification sets, generated from a seed (stream `Data`).
+//! Toy 2-D classification sets and a 1-D regression set (`sine`), generated
+//! from a seed (stream `Data`).
 //!
 //! Geometry follows scikit-learn's generators (`make_circles`, `make_moons`,
 //! `shuffle=True`, noise = Gaussian with standard deviation `noise` added to
@@ -113,6 +114,34 @@ pub fn gaussians(n: usize, noise: f32, classes: usize, seed: u64) -> Dataset {
         pts.extend(std::iter::repeat_n((2.0 * a.cos(), 2.0 * a.sin(), k as u32), m));
     }
     finish("gaussians", pts, classes, noise, seed)
+}
+
+/// A 1-D regression set (issue 11: the fitted curve over the points): `n`
+/// inputs `x = linspace(−π, π, n)` (with the endpoints), targets
+/// `y = sin x + noise·N(0, 1)`, shuffled. Sample shape `[1]`, target width 1.
+pub fn sine(n: usize, noise: f32, seed: u64) -> Dataset {
+    let noise = clean_noise(noise);
+    let mut rng = Rng::stream(seed, Stream::Data);
+    let mut pts: Vec<(f32, f32)> = (0..n)
+        .map(|i| {
+            let x = linspace(-PI, PI, n, i);
+            (x as f32, (x.sin() + noise * rng.normal() as f64) as f32)
+        })
+        .collect();
+    rng.shuffle(&mut pts);
+    Dataset {
+        name: "sine".to_string(),
+        sample_shape: vec![1],
+        features: Features::F32 {
+            data: pts.iter().map(|p| p.0).collect(),
+        },
+        targets: Targets::Values {
+            data: pts.iter().map(|p| p.1).collect(),
+            dim: 1,
+        },
+        class_names: Vec::new(),
+        normalization: Normalization::None,
+    }
 }
 
 /// numpy `linspace(lo, hi, m)[i]` with the endpoint (`m = 1` gives `lo`).

@@ -146,3 +146,32 @@ fn generators_are_deterministic_and_seed_dependent() {
     assert_eq!(moons(1, f32::NAN, 0).len(), 1);
     assert_eq!(circles(10, -0.1, 0.5, 1), circles(10, 0.1, 0.5, 1));
 }
+
+#[test]
+fn sine_is_a_noisy_sine_on_minus_pi_to_pi() {
+    let d = sine(200, 0.1, 7);
+    let (Features::F32 { data: xs }, Targets::Values { data: ys, dim: 1 }) = (&d.features, &d.targets) else {
+        panic!("sine: f32 features and 1-wide targets");
+    };
+    assert_eq!((xs.len(), ys.len()), (200, 200));
+    // The inputs are linspace(−π, π, 200), shuffled: sorted, they are the grid again.
+    let mut sorted = xs.clone();
+    sorted.sort_by(f32::total_cmp);
+    for (i, x) in sorted.iter().enumerate() {
+        let want = -std::f64::consts::PI + 2.0 * std::f64::consts::PI * i as f64 / 199.0;
+        assert!((f64::from(*x) - want).abs() < 1e-6, "{i}: {x} vs {want}");
+    }
+    // Residuals y − sin x: mean ≈ 0, standard deviation ≈ 0.1 (200 draws: within ±0.03 and 0.07…0.13).
+    let r: Vec<f64> = xs
+        .iter()
+        .zip(ys)
+        .map(|(x, y)| f64::from(*y) - f64::from(*x).sin())
+        .collect();
+    let mean = r.iter().sum::<f64>() / 200.0;
+    let sd = (r.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / 199.0).sqrt();
+    assert!(mean.abs() < 0.03 && (0.07..0.13).contains(&sd), "mean {mean}, sd {sd}");
+    // Shuffled (not in grid order), deterministic from the seed, seed-dependent.
+    assert_ne!(xs, &sorted);
+    assert_eq!(sine(200, 0.1, 7).targets, sine(200, 0.1, 7).targets);
+    assert_ne!(sine(200, 0.1, 7).targets, sine(200, 0.1, 8).targets);
+}

@@ -119,6 +119,10 @@ fn bundled(name: &str) -> Result<DataCode> {
         "or" => (gate_code(Gate::Or), vec![2], Some(2)),
         "and" => (gate_code(Gate::And), vec![2], Some(2)),
         "xor" => (gate_code(Gate::Xor), vec![2], Some(2)),
+        "sine" => {
+            let p = ToyParams::defaults(name).ok_or_else(|| Error::Config("the sine set has no parameters".into()))?;
+            (toy_code(name, &p)?, vec![1], None)
+        }
         _ => {
             let p = ToyParams::defaults(name)
                 .ok_or_else(|| Error::Config(format!("the dataset '{name}' has no Python loader")))?;

@@ -43,6 +43,10 @@ pub(super) fn toy_code(name: &str, p: &ToyParams) -> Result<String> {
              x = x + {noise} * rng.standard_normal(x.shape)\n",
             c = p.classes
         ),
+        "sine" => format!(
+            "x = np.linspace(-np.pi, np.pi, {n}).reshape(-1, 1)\n\
+             y = np.sin(x) + {noise} * rng.standard_normal(x.shape)\n"
+        ),
         other => return Err(Error::Config(format!("no Python generator for the dataset '{other}'"))),
     };
     Ok(format!(

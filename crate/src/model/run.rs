@@ -15,6 +15,7 @@ use super::callbacks::EarlyStopping;
 use super::cursor::Cursor;
 use super::diagnosis::{Diagnosis, Monitor};
 use super::history::History;
+use super::probe::Probe;
 use super::sequential::Sequential;
 use super::step::Buffers;
 use crate::config::ExperimentConfig;
@@ -59,6 +60,8 @@ pub struct Run {
     pub(super) bufs: Buffers,
     /// Divergence / chance / plateau watch (`diagnosis.rs`).
     pub(super) monitor: Monitor,
+    /// Gradient-norm probe (off unless [`Run::set_probe`]; see [`super::probe`]).
+    pub(super) probe: Probe,
 }
 
 impl Trainable for Sequential {
@@ -124,6 +127,7 @@ impl Run {
             early: None,
             bufs: Buffers::default(),
             monitor: Monitor::default(),
+            probe: Probe::default(),
         };
         run.restart()?;
         Ok(run)
@@ -143,6 +147,7 @@ impl Run {
         self.monitor = Monitor::default();
         self.cursor = Cursor::default();
         self.optimizer.prepare(0);
+        self.probe.clear();
         Ok(())
     }
 

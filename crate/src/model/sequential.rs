@@ -134,6 +134,18 @@ impl Sequential {
         Ok(())
     }
 
+    /// Inference forward pass (no dropout) that shows `f` every layer's
+    /// output in turn: `f(layer index, output)` (for `crate::inside`).
+    pub fn forward_each(&mut self, x: &Tensor, mut f: impl FnMut(usize, &Tensor) -> Result<()>) -> Result<()> {
+        self.check_input(x)?;
+        let mut cur: &Tensor = x;
+        for (i, layer) in self.layers.iter_mut().enumerate() {
+            cur = layer.forward(cur, false)?;
+            f(i, cur)?;
+        }
+        Ok(())
+    }
+
     /// [`forward`](Self::forward) that also returns, when the output layer
     /// ends in a softmax or sigmoid, that activation and its logits (the
     /// values before it), for a loss computed through them as Keras does

@@ -162,7 +162,14 @@ impl Run {
         } else {
             self.model.backward(&b.grad)?;
         }
+        let probe = self.probe.is_on();
+        if probe {
+            self.probe.measure(&mut self.model)?;
+        }
         self.optimizer.apply(&mut self.model, loss)?;
+        if probe {
+            self.probe.commit();
+        }
         self.cursor.acc.add(loss, &stats);
         self.monitor.on_batch(loss, self.optimizer.config());
         self.cursor.pos += n;

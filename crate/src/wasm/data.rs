@@ -8,7 +8,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::{from_js_bytes, js_err, to_js};
-use crate::data::{bundled, Dataset, Task};
+use crate::data::{bundled, Dataset, Targets, Task};
 use crate::export::DataSource;
 use crate::tensor::Tensor;
 
@@ -109,7 +109,8 @@ impl Data {
 /// `{x, labels, sampleShape}` for the samples `indices` of a part with `len`
 /// samples whose sample `i` is `ds`'s sample `index(i)`: `x` holds the
 /// images' u8 pixels (Uint8Array) or the normalised features (Float32Array),
-/// `labels` the class indices (NaN for regression).
+/// `labels` the class indices (NaN for regression); regression sets add
+/// `targets` (Float32Array, the target values of each sample in turn).
 pub(crate) fn samples_js(
     ds: &Dataset,
     split: &str,
@@ -141,6 +142,17 @@ pub(crate) fn samples_js(
     set("x", &x)
         .and_then(|_| set("labels", &js_sys::Float64Array::from(labels.as_slice()).into()))
         .and_then(|_| set("sampleShape", &js_sys::Float64Array::from(shape.as_slice()).into()))
+        .and_then(|_| match &ds.targets {
+            // Regression targets (row-major, `dim` per sample), e.g. the 1-D fitted curve's points.
+            Targets::Values { data, dim } => {
+                let t: Vec<f32> = idx
+                    .iter()
+                    .flat_map(|&i| data[i * dim..(i + 1) * dim].iter().copied())
+                    .collect();
+                set("targets", &js_sys::Float32Array::from(t.as_slice()).into())
+            }
+            Targets::Classes { .. } => Ok(()),
+        })
         .map_err(|_| JsError::new("could not build the samples object"))?;
     Ok(out.into())
 }

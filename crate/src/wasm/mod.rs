@@ -37,6 +37,7 @@ mod catalogue;
 mod data;
 mod export;
 mod folds;
+mod inside;
 mod inspect;
 mod run;
 mod schema;

@@ -4,7 +4,7 @@
 // hundred points per series).
 //
 //   const m = mountMiniChart(el, { label: 'loss per step' });
-//   m.update([{ ys: [...], color, dash }], { yLabel: 'f − f*', log: true, range: [lo, hi] (linear scale only) });
+//   m.update([{ ys: [...], color, dash }], { yLabel: 'f − f*', log: true, range: [lo, hi] (linear scale only), xLabel });
 import { fitCanvas } from './contour.js';
 import { fmt } from '../dom.js';
 
@@ -50,7 +50,7 @@ export function mountMiniChart(el, { label = 'chart', aspect = 0.45 } = {}) {
       g.fillText(log ? `1e${t}` : fmt(t, 3), L - 4, y);
     });
     g.textAlign = 'center'; g.textBaseline = 'top';
-    g.fillText('0', L, B + 4); g.fillText(`${n} steps`, R - 24, B + 4);
+    g.fillText('0', L, B + 4); g.fillText(opts.xLabel ?? `${n} steps`, R - 24, B + 4);
     if (opts.yLabel) { g.textAlign = 'right'; g.fillText(opts.yLabel + (log ? ' (log)' : ''), R - 2, T); }
     g.save();
     g.beginPath(); g.rect(L, T - 2, R - L, B - T + 4); g.clip();

@@ -1,6 +1,8 @@
 //! Training throughput of the three benchmark models
 //! ([`gradlab::kernels::bench_models`]) and the reference CNN ([`CNN`],
 //! native only for now) through `model::Trainer`.
+//! `GRADLAB_BENCH_PROBE=1` trains with the gradient-norm probe on
+//! (`Run::set_probe`, the "see inside" panel open) to measure its cost.
 
 use super::{fmt_stats, stats};
 use gradlab::kernels::bench_models::{bench_trainer, BenchModel, BENCH_MODELS};
@@ -33,6 +35,7 @@ fn samples_per_sec(m: &BenchModel, threads: usize, warmup: usize, batches: usize
         .expect("rayon thread pool");
     pool.install(|| {
         let mut t = bench_trainer(m, warmup + batches).expect("benchmark trainer");
+        t.set_probe(std::env::var("GRADLAB_BENCH_PROBE").is_ok_and(|v| v == "1"));
         t.train_batches(warmup).expect("warm-up batches");
         let start = Instant::now();
         t.train_batches(batches).expect("timed batches");
