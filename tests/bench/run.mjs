@@ -1,6 +1,7 @@
 // Browser benchmark: Gradient Lab (wasm threaded, wasm threaded on 1 thread,
 // wasm single-threaded build, and native) against TensorFlow.js-wasm (SIMD +
-// threads) in the same headless Chromium, on the three benchmark models.
+// threads) in the same headless Chromium, on the three benchmark MLPs and the
+// reference CNN (TF.js-wasm trains it through a shim kernel: tfjs-cnn.js).
 //
 //   (cd tests/bench && npm ci)            # TF.js, once
 //   bash scripts/build                    # or: bash scripts/build DIR, then --dist DIR
@@ -22,7 +23,7 @@ const flag = (name) => args.includes(name);
 const DIST = resolve(opt('--dist', process.env.GRADLAB_DIST ?? join(ROOT, 'dist')));
 const RUNS = Number(opt('--runs', 3));
 const MIN_MS = Number(opt('--min-ms', 1000));
-const MODELS = opt('--models', 'mlp-small,seed-mlp,dmlp');
+const MODELS = opt('--models', 'mlp-small,seed-mlp,dmlp,cnn');
 const THREADS = Number(opt('--threads', availableParallelism()));
 
 for (const pkg of ['pkg-threads', 'pkg-st']) {
@@ -107,6 +108,12 @@ for (const name of MODELS.split(',')) {
 }
 lines.push('');
 lines.push('samples/s; native = `gradlab-bench --models-only` on all threads (release build, AVX when the CPU has it)');
+const shim = results.tfjs.shim;
+if (shim) {
+  lines.push(`TF.js-wasm lacks ${shim.missing.join(', ') || 'no kernel'} for the CNN; shim registered: ${shim.registered.join(', ') || 'none'}`
+    + ' (im2col from its own StridedSlice + Concat + one MatMul, tests/bench/tfjs-cnn.js)'
+    + (shim.maxDiff === null ? '' : `; max |shim − CPU backend| on a strided 'same' case: ${shim.maxDiff.toExponential(1)}`));
+}
 lines.push('');
 const peak = (r) => `${f(r.peak, 1)} per thread, ${f(r.peakAll, 1)} on ${r.threads}`;
 lines.push(`SIMD ceiling (mul+add f32x4 in registers), GFLOP/s: threaded build ${peak(results.threads)}; single build ${peak(results.single)}`);

@@ -4,11 +4,12 @@
 // MNIST-shaped data.
 /* global tf */
 import { rateAsync, repeat } from './common.js';
+import { CNN_BATCH, buildCnn, checkShim, missingKernels, registerConvShim } from './tfjs-cnn.js';
 
 const q = new URLSearchParams(location.search);
 const opt = {
   threads: Number(q.get('threads') ?? 2),
-  models: (q.get('models') ?? 'mlp-small,seed-mlp,dmlp').split(',').filter(Boolean),
+  models: (q.get('models') ?? 'mlp-small,seed-mlp,dmlp,cnn').split(',').filter(Boolean),
   runs: Number(q.get('runs') ?? 3),
   minMs: Number(q.get('minMs') ?? 1000),
 };
@@ -19,6 +20,7 @@ const MODELS = {
   'seed-mlp': { batch: 128, layers: [[1024, 'tanh'], [10, 'tanh']], loss: 'meanSquaredError' },
   dmlp: { batch: 256, layers: [[1024, 'relu'], [512, 'relu'], [512, 'relu'], [512, 'relu'], [10, 'softmax']],
     loss: 'categoricalCrossentropy' },
+  cnn: { batch: CNN_BATCH, build: buildCnn },   // the reference CNN (tfjs-cnn.js)
 };
 
 function build(spec) {
@@ -42,6 +44,13 @@ async function main() {
     version: tf.version.tfjs,
   };
   log(`tfjs ${out.version} ${out.backend} simd=${out.simd} threads=${out.threads}`);
+  if (opt.models.includes('cnn')) {
+    // The wasm backend cannot train a Conv2D without this shim (tfjs-cnn.js); checked against the CPU backend.
+    const missing = missingKernels();
+    const registered = registerConvShim();
+    out.shim = { missing, registered, maxDiff: registered.length ? await checkShim() : null };
+    log(`missing on wasm: ${missing.join(', ') || 'none'}; shim: ${registered.join(', ') || 'none'}`);
+  }
 
   // One matmul for reference (not a training shape): 512 x 512 x 512.
   const a = tf.randomUniform([512, 512]);
@@ -53,7 +62,7 @@ async function main() {
   out.models = [];
   for (const name of opt.models) {
     const spec = MODELS[name];
-    const model = build(spec);
+    const model = spec.build ? spec.build() : build(spec);
     const x = tf.randomUniform([spec.batch, 28, 28, 1]);
     const y = tf.oneHot(tf.randomUniform([spec.batch], 0, 10, 'int32'), 10);
     const step = async () => { await model.trainOnBatch(x, y); return spec.batch; };

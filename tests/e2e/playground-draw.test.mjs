@@ -6,34 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { openPlayground, until, waitFor, link, DOCS } from './playground-lib.mjs';
-
-/** Horizontal runs of ink (> threshold) per row: [[row, colStart, colEnd], …]. */
-function inkRuns(px, w, h, threshold = 100) {
-  const runs = [];
-  for (let r = 0; r < h; r += 1) {
-    let start = -1;
-    for (let c = 0; c <= w; c += 1) {
-      const on = c < w && px[r * w + c] > threshold;
-      if (on && start < 0) start = c;
-      if (!on && start >= 0) { runs.push([r, start, c - 1]); start = -1; }
-    }
-  }
-  return runs;
-}
-
-async function trace(page, runs) {
-  await page.locator('.gl-drawpad-canvas').scrollIntoViewIfNeeded();
-  const box = await page.locator('.gl-drawpad-canvas').boundingBox();
-  const at = (col, row) => [box.x + ((col + 0.5) / 28) * box.width, box.y + ((row + 0.5) / 28) * box.height];
-  for (const [row, c0, c1] of runs) {
-    const [x0, y] = at(c0, row);
-    const [x1] = at(c1, row);
-    await page.mouse.move(x0, y);
-    await page.mouse.down();
-    await page.mouse.move(x1 + 0.01, y, { steps: Math.max(2, c1 - c0) });
-    await page.mouse.up();
-  }
-}
+import { inkRuns, trace } from './draw-lib.mjs';
 
 test('drawing a digit while training: probabilities sum to 1, the input is centred, the model reads it', async () => {
   const b = await openPlayground({ hash: link({ epochs: 2 }) });

@@ -60,10 +60,30 @@ pub const BENCH_MODELS: [BenchModel; 3] = [
     },
 ];
 
-/// The model called `name`; the error lists the valid names.
+/// The reference CNN of issue 12 (crate/configs/cnn.json): Conv2D(32, 3, relu)
+/// → MaxPooling2D 2 → Conv2D(64, 3, relu) → MaxPooling2D 2 → Flatten →
+/// Dense(128, relu) → Dense(10, softmax), categorical cross-entropy, Adam, batch 128.
+/// Kept apart from [`BENCH_MODELS`] (whose users loop over the MLPs); [`bench_model`] finds it.
+pub const CNN: BenchModel = BenchModel {
+    name: "cnn",
+    batch_size: 128,
+    config_json: r#"{"dataset": "mnist", "layers": [
+        {"type": "Conv2D", "filters": 32, "kernel_size": 3, "activation": "relu"},
+        {"type": "MaxPooling2D", "pool_size": 2},
+        {"type": "Conv2D", "filters": 64, "kernel_size": 3, "activation": "relu"},
+        {"type": "MaxPooling2D", "pool_size": 2},
+        {"type": "Flatten"},
+        {"type": "Dense", "units": 128, "activation": "relu"},
+        {"type": "Dense", "units": 10, "activation": "softmax"}],
+        "loss": "categorical_crossentropy", "optimizer": {"name": "adam"},
+        "batch_size": 128, "epochs": 1000000, "seed": 1}"#,
+};
+
+/// The model called `name` (one of [`BENCH_MODELS`] or [`CNN`]); the error lists the valid names.
 pub fn bench_model(name: &str) -> Result<BenchModel> {
-    BENCH_MODELS.iter().copied().find(|m| m.name == name).ok_or_else(|| {
-        let names: Vec<&str> = BENCH_MODELS.iter().map(|m| m.name).collect();
+    let all = || BENCH_MODELS.iter().chain([&CNN]);
+    all().copied().find(|m| m.name == name).ok_or_else(|| {
+        let names: Vec<&str> = all().map(|m| m.name).collect();
         crate::Error::Config(format!(
             "unknown benchmark model '{name}'; choose one of: {}",
             names.join(", ")
@@ -110,5 +130,8 @@ mod tests {
         }
         assert!(bench_model("nope").is_err());
         assert_eq!(bench_model("dmlp").map(|m| m.batch_size), Ok(256));
+        let mut t = bench_trainer(&bench_model("cnn").expect("the CNN"), 1).expect("cnn");
+        t.train_batches(1).expect("cnn");
+        assert_eq!(t.step(), 1);
     }
 }

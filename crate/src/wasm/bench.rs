@@ -6,7 +6,7 @@
 //!   ([`crate::kernels::peak`]); `benchPeakFlops(iters)` is its flop count;
 //!   `benchPeakAll(iters)` runs it on every thread of the pool at once.
 //! - `BenchGemm`: one sgemm shape with its matrices allocated once; `run(reps)`.
-//! - `BenchTrainer`: one of the three benchmark models
+//! - `BenchTrainer`: one of the benchmark models (three MLPs and the CNN)
 //!   ([`crate::kernels::bench_models`]) on synthetic MNIST; `train(batches)`.
 
 use wasm_bindgen::prelude::*;
@@ -105,7 +105,7 @@ pub struct BenchTrainer {
 
 #[wasm_bindgen]
 impl BenchTrainer {
-    /// `name`: "mlp-small", "seed-mlp" or "dmlp"; `batches`: batches of
+    /// `name`: "mlp-small", "seed-mlp", "dmlp" or "cnn"; `batches`: batches of
     /// synthetic data in one epoch.
     #[wasm_bindgen(constructor)]
     pub fn new(name: &str, batches: usize) -> Result<BenchTrainer, JsError> {

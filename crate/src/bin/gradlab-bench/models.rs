@@ -1,30 +1,12 @@
 //! Training throughput of the three benchmark models
-//! ([`gradlab::kernels::bench_models`]) and the reference CNN ([`CNN`],
-//! native only for now) through `model::Trainer`.
+//! ([`gradlab::kernels::bench_models`]) and the reference CNN ([`CNN`], also
+//! in the browser benchmark) through `model::Trainer`.
 //! `GRADLAB_BENCH_PROBE=1` trains with the gradient-norm probe on
 //! (`Run::set_probe`, the "see inside" panel open) to measure its cost.
 
 use super::{fmt_stats, stats};
-use gradlab::kernels::bench_models::{bench_trainer, BenchModel, BENCH_MODELS};
+use gradlab::kernels::bench_models::{bench_trainer, BenchModel, BENCH_MODELS, CNN};
 use std::time::Instant;
-
-/// The reference CNN of issue 12 (crate/configs/cnn.json): Conv2D(32, 3, relu)
-/// → MaxPooling2D 2 → Conv2D(64, 3, relu) → MaxPooling2D 2 → Flatten →
-/// Dense(128, relu) → Dense(10, softmax), categorical cross-entropy, Adam, batch 128.
-pub const CNN: BenchModel = BenchModel {
-    name: "cnn",
-    batch_size: 128,
-    config_json: r#"{"dataset": "mnist", "layers": [
-        {"type": "Conv2D", "filters": 32, "kernel_size": 3, "activation": "relu"},
-        {"type": "MaxPooling2D", "pool_size": 2},
-        {"type": "Conv2D", "filters": 64, "kernel_size": 3, "activation": "relu"},
-        {"type": "MaxPooling2D", "pool_size": 2},
-        {"type": "Flatten"},
-        {"type": "Dense", "units": 128, "activation": "relu"},
-        {"type": "Dense", "units": 10, "activation": "softmax"}],
-        "loss": "categorical_crossentropy", "optimizer": {"name": "adam"},
-        "batch_size": 128, "epochs": 1000000, "seed": 1}"#,
-};
 
 /// Samples/s of `batches` training batches, after `warmup` batches that
 /// bring buffers and the thread pool to their steady state.
