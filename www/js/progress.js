@@ -35,9 +35,10 @@ export function mountProgress(el) {
   const speed = h('output', { id: 'speed' }, '–');
   const elapsed = h('output', { id: 'elapsed' }, '–');
   const eta = h('output', { id: 'eta' }, '–');
+  const threads = h('output', { id: 'threads-mode' }, '–');
   const item = (label, out) => h('div', { class: 'stat' }, h('span', { class: 'muted' }, label), out);
   el.append(bar, h('div', { class: 'stats' }, item('Epoch', epochOut), item('Batch', batchOut), item('Step', stepOut),
-    item('Samples/s', speed), item('Elapsed', elapsed), item('ETA', eta)));
+    item('Samples/s', speed), item('Elapsed', elapsed), item('ETA', eta), item('Threads', threads)));
   return {
     render(s) {
       const epochs = s.config.epochs;
@@ -51,6 +52,7 @@ export function mountProgress(el) {
       setText(stepOut, s.hasSession ? group(s.step) : '–');
       setText(speed, s.samplesPerSec ? group(s.samplesPerSec) : '–');
       setText(elapsed, s.elapsedMs ? formatDuration(s.elapsedMs / 1000) : '–');
+      setText(threads, s.threads ?? '–');
       setText(eta, s.status === 'running' ? formatDuration(p.eta) : s.status === 'finished' ? 'done' : '–');
     },
   };

@@ -26,6 +26,7 @@
 import { createRunTable } from './worker/runs.js';
 import { createScheduler, isFatal } from './worker/scheduler.js';
 import { surfaceHandlers } from './worker-surfaces.js';
+import { createThreadChooser } from './worker-threads.js';
 
 const MAIN = 'main';
 const pkgUrl = self.crossOriginIsolated ? '../pkg-threads/gradlab.js' : '../pkg-st/gradlab.js';
@@ -44,7 +45,8 @@ async function boot() {
     await wasm.initThreadPool(navigator.hardwareConcurrency || 2);
   }
   table = createRunTable(wasm, (name, loaded, total) => post({ type: 'dataset-progress', name, loaded, total }));
-  scheduler = createScheduler(table, post);
+  scheduler = createScheduler(table, post, wasm.setParallel
+    ? createThreadChooser({ threads: wasm.threads(), setParallel: (on) => wasm.setParallel(on) }) : null);
   scheduler.onFatal(fatal);
   post({ type: 'ready', threads: wasm.threads(), isolated: self.crossOriginIsolated,
     threaded: wasm.threadedBuild(), version: wasm.version(), schema: wasm.schema?.() });

@@ -16,12 +16,12 @@ pub const PAR_MIN_LEN: usize = 1 << 15;
 /// Chunk length for `len` elements: about 4 chunks per thread, at least
 /// `PAR_MIN_LEN / 4`, a multiple of 16 (whole cache lines).
 fn chunk_len(len: usize) -> usize {
-    let parts = 4 * rayon::current_num_threads();
+    let parts = 4 * super::threads::threads();
     len.div_ceil(parts).max(PAR_MIN_LEN / 4).next_multiple_of(16)
 }
 
 pub(crate) fn parallel(len: usize) -> bool {
-    len >= PAR_MIN_LEN && rayon::current_num_threads() > 1
+    len >= PAR_MIN_LEN && super::threads::threads() > 1
 }
 
 /// `x[i] = f(x[i])` for every element.

@@ -159,7 +159,7 @@ fn gemm(
     };
     let flops = 2 * m * n * k;
     let threads = if flops >= PAR_MIN_FLOPS {
-        rayon::current_num_threads()
+        super::threads::threads()
     } else {
         1
     };
