@@ -5,7 +5,11 @@
 //
 //   (cd tests/bench && npm ci)            # TF.js, once
 //   bash scripts/build                    # or: bash scripts/build DIR, then --dist DIR
-//   node tests/bench/run.mjs [--dist DIR] [--runs 3] [--min-ms 1000] [--models a,b] [--no-native] [--no-gemm]
+//   node tests/bench/run.mjs [--dist DIR] [--runs 3] [--min-ms 1000] [--models a,b] [--no-native] [--no-gemm] [--no-keras]
+//
+// Keras-CPU (tests/reference/keras_speed.py: steady-state batches, 1 and 2
+// threads, the best) runs in the same benchmark run when $GRADLAB_PYTHON (or
+// python3) can import tensorflow; otherwise its column says why it is empty.
 //
 // Every figure is the median of --runs runs with min–max; one run trains for
 // at least --min-ms after a warm-up. Prints one table; --json FILE also saves it.
@@ -86,6 +90,20 @@ if (!flag('--no-native')) {
   else console.error('[bench] native benchmark failed; its column stays empty');
 }
 
+if (!flag('--no-keras')) {
+  const py = process.env.GRADLAB_PYTHON ?? 'python3';
+  const probe = spawnSync(py, ['-c', 'import tensorflow'], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'ignore'] });
+  if (probe.status !== 0) {
+    console.error(`[bench] Keras-CPU skipped: ${py} cannot import tensorflow (set GRADLAB_PYTHON to a python that can)`);
+  } else {
+    console.error(`[bench] Keras-CPU steady state (${py} tests/reference/keras_speed.py, 1 and ${Math.max(THREADS, 2)} threads)`);
+    const r = spawnSync(py, [join(ROOT, 'tests/reference/keras_speed.py'), '--json', '--rounds', String(RUNS),
+      '--threads', `1,${Math.max(THREADS, 2)}`, ...MODELS.split(',')], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    if (r.status === 0) results.keras = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    else console.error('[bench] Keras-CPU benchmark failed; its column stays empty');
+  }
+}
+
 // ---- table ----
 const f = (s, d = 0) => (s ? `${s.median.toFixed(d)} (${s.min.toFixed(d)}–${s.max.toFixed(d)})` : '—');
 const pad = (s, n) => String(s).padStart(n);
@@ -94,7 +112,7 @@ const lines = [];
 lines.push(`Gradient Lab vs TensorFlow.js ${results.tfjs.version} (wasm, simd=${results.tfjs.simd}, ${results.tfjs.threads} threads) in ${chromeVersion}; median (min–max) of ${RUNS} runs`);
 lines.push('');
 lines.push(['model', 'batch', 'native', `wasm threaded (${results.threads.threads})`, 'wasm threaded (1)', 'wasm single',
-  'TF.js-wasm', 'threaded/TF.js', 'single/TF.js', '2T/1T'].map((h, i) => (i ? pad(h, i === 1 ? 5 : 22) : h.padEnd(10))).join(' '));
+  'TF.js-wasm', 'threaded/TF.js', 'single/TF.js', '2T/1T', 'Keras-CPU best', 'best wasm/Keras'].map((h, i) => (i ? pad(h, i === 1 ? 5 : 22) : h.padEnd(10))).join(' '));
 for (const name of MODELS.split(',')) {
   const nat = results.native?.find((m) => m.model === name);
   const natS = nat && { median: nat.all[0], min: nat.all[1], max: nat.all[2] };
@@ -103,8 +121,12 @@ for (const name of MODELS.split(',')) {
   const s = byName(results.single.models, name);
   const tf = byName(results.tfjs.models, name);
   const ratio = (a, b) => (a && b ? `${(a.median / b.median).toFixed(1)}×` : '—');
+  const keras = results.keras?.find((m) => m.model === name);
+  const bestWasm = Math.max(t?.median ?? 0, t1?.median ?? 0);
   lines.push([name.padEnd(10), pad(t.batch, 5), pad(f(natS), 22), pad(f(t), 22), pad(f(t1), 22), pad(f(s), 22),
-    pad(f(tf), 22), pad(ratio(t, tf), 22), pad(ratio(s, tf), 22), pad(ratio(t, t1), 22)].join(' '));
+    pad(f(tf), 22), pad(ratio(t, tf), 22), pad(ratio(s, tf), 22), pad(ratio(t, t1), 22),
+    pad(keras ? `${keras.best.toFixed(0)} (${keras.best_threads} thr)` : '—', 22),
+    pad(keras && bestWasm ? `${(100 * bestWasm / keras.best).toFixed(0)}%` : '—', 22)].join(' '));
 }
 lines.push('');
 lines.push('samples/s; native = `gradlab-bench --models-only` on all threads (release build, AVX when the CPU has it)');
@@ -114,6 +136,8 @@ if (shim) {
     + ' (im2col from its own StridedSlice + Concat + one MatMul, tests/bench/tfjs-cnn.js)'
     + (shim.maxDiff === null ? '' : `; max |shim − CPU backend| on a strided 'same' case: ${shim.maxDiff.toExponential(1)}`));
 }
+lines.push('Keras-CPU best = tests/reference/keras_speed.py: steady-state batches inside fit after warm-up, the faster of 1 and N threads;');
+lines.push('best wasm = the faster of the threaded build on N and on 1 thread (the per-core gap left is vector width: 128-bit wasm SIMD vs AVX/AVX-512 FMA)');
 lines.push('');
 const peak = (r) => `${f(r.peak, 1)} per thread, ${f(r.peakAll, 1)} on ${r.threads}`;
 lines.push(`SIMD ceiling (mul+add f32x4 in registers), GFLOP/s: threaded build ${peak(results.threads)}; single build ${peak(results.single)}`);

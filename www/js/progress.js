@@ -36,10 +36,11 @@ export function mountProgress(el) {
   const speed = h('output', { id: 'speed' }, '–');
   const elapsed = h('output', { id: 'elapsed' }, '–');
   const eta = h('output', { id: 'eta' }, '–');
+  const threads = h('output', { id: 'threads-mode' }, '–');
   const item = (label, out) => h('div', { class: 'stat' }, h('span', { class: 'muted' }, label), out);
   const warning = h('p', { id: 'run-diagnosis', class: 'error', role: 'status', hidden: '' });
   el.append(bar, h('div', { class: 'stats' }, item('Epoch', epochOut), item('Batch', batchOut), item('Step', stepOut),
-    item('Samples/s', speed), item('Elapsed', elapsed), item('ETA', eta)), warning);
+    item('Samples/s', speed), item('Elapsed', elapsed), item('ETA', eta), item('Threads', threads)), warning);
   return {
     render(s) {
       const epochs = s.config.epochs;
@@ -56,6 +57,7 @@ export function mountProgress(el) {
       const d = s.hasSession ? s.diagnosis : null;
       if (warning.hidden !== !d) warning.hidden = !d;
       setText(warning, d ? `⚠ ${d.message}` : '');
+      setText(threads, s.threads ?? '–');
       setText(eta, s.status === 'running' ? formatDuration(p.eta) : s.status === 'finished' ? 'done' : '–');
     },
   };

@@ -56,7 +56,7 @@ export function applyEvent(r, ev) {
       const last = rep.batches.at(-1);
       return { ...r, step: rep.step, epoch: rep.epoch, batchInEpoch: rep.batch_in_epoch,
         batchesPerEpoch: rep.batches_per_epoch ?? r.batchesPerEpoch, samplesPerSec: ev.samplesPerSec ?? r.samplesPerSec,
-        finished: r.finished || Boolean(rep.finished),
+        threads: ev.threads ?? r.threads, finished: r.finished || Boolean(rep.finished),
         ...('diagnosis' in rep ? { diagnosis: rep.diagnosis ?? null } : {}),   // the core's (diagnosis.rs)
         ...(last ? { lastLoss: last.loss, lastLr: last.lr } : {}) };
     }

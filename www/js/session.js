@@ -40,7 +40,7 @@ export function createSession(engine, store) {
     const main = m ? { hasSession: m.built, step: m.step, epoch: m.epoch, batchInEpoch: m.batchInEpoch,
       batchesPerEpoch: m.batchesPerEpoch, running: m.running, samplesPerSec: m.samplesPerSec, lastLoss: m.lastLoss,
       elapsedMs: m.elapsedMs + (m.running && m.startedAt ? now - m.startedAt : 0), runError: m.error,
-      buildError: m.buildError, diagnosis: m.diagnosis ?? null, ...(m.lastLr !== undefined ? { lastLr: m.lastLr } : {}) } : { hasSession: false };
+      buildError: m.buildError, diagnosis: m.diagnosis ?? null, threads: m.threads, ...(m.lastLr !== undefined ? { lastLr: m.lastLr } : {}) } : { hasSession: false };
     store.set({ runs: [...records.values()], ...main, status, ...extra });
   }
   const update = (id, ev) => {

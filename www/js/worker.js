@@ -31,6 +31,7 @@ import { kfoldHandlers } from './worker-kfold.js';
 import { inspectUpload, uploadData, uploadHandlers } from './worker-upload.js';
 import { exportHandlers } from './worker-export.js';
 import { insideHandlers } from './worker-inside.js';
+import { createThreadChooser } from './worker-threads.js';
 
 const MAIN = 'main';
 const pkgUrl = self.crossOriginIsolated ? '../pkg-threads/gradlab.js' : '../pkg-st/gradlab.js';
@@ -50,7 +51,8 @@ async function boot() {
   }
   table = createRunTable(wasm, (name, loaded, total) => post({ type: 'dataset-progress', name, loaded, total }),
     (name, seed) => uploadData(wasm, name, seed));
-  scheduler = createScheduler(table, post);
+  scheduler = createScheduler(table, post, wasm.setParallel
+    ? createThreadChooser({ threads: wasm.threads(), setParallel: (on) => wasm.setParallel(on) }) : null);
   scheduler.onFatal(fatal);
   post({ type: 'ready', threads: wasm.threads(), isolated: self.crossOriginIsolated,
     threaded: wasm.threadedBuild(), version: wasm.version(), schema: wasm.schema?.() });

@@ -1,5 +1,11 @@
 //! Native benchmark: `cargo run --release --bin gradlab-bench [-- --quick] [--gemm-only | --models-only [--json]] [--model NAME]`.
 //!
+//! `--steps N --model NAME`: exactly N training steps of one model on one
+//! thread after 2 warm-up steps, no timing, for instruction counts:
+//! `valgrind --tool=callgrind gradlab-bench --steps N --model NAME`; the
+//! difference between two values of N divided by their difference is the
+//! instruction count of one step (set-up cancels out).
+//!
 //! Prints (1) the peak multiply-add throughput of this build (the ceiling),
 //! (2) sgemm GFLOP/s for square sizes and for the training shapes of the three
 //! benchmark models, on 1 thread and on all of rayon's threads, and (3) training
@@ -127,6 +133,11 @@ fn main() {
         .map(String::as_str);
     let (runs, min_secs) = if quick { (3, 0.05) } else { (5, 0.25) };
     let threads = rayon::current_num_threads();
+    if let Some(n) = args.iter().position(|a| a == "--steps").and_then(|i| args.get(i + 1)) {
+        let n: usize = n.parse().expect("--steps takes a number of training steps");
+        models::steps(only.unwrap_or("mlp-small"), n);
+        return;
+    }
     if models_only && json {
         models::run(runs, quick, true, only);
         return;

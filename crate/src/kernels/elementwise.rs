@@ -16,12 +16,12 @@ pub const PAR_MIN_LEN: usize = 1 << 15;
 /// Chunk length for `len` elements: about 4 chunks per thread, at least
 /// `PAR_MIN_LEN / 4`, a multiple of 16 (whole cache lines).
 fn chunk_len(len: usize) -> usize {
-    let parts = 4 * rayon::current_num_threads();
+    let parts = 4 * super::threads::threads();
     len.div_ceil(parts).max(PAR_MIN_LEN / 4).next_multiple_of(16)
 }
 
-fn parallel(len: usize) -> bool {
-    len >= PAR_MIN_LEN && rayon::current_num_threads() > 1
+pub(crate) fn parallel(len: usize) -> bool {
+    len >= PAR_MIN_LEN && super::threads::threads() > 1
 }
 
 /// `x[i] = f(x[i])` for every element.
@@ -45,20 +45,6 @@ pub fn zip_map_in_place(g: &mut [f32], y: &[f32], f: impl Fn(f32, f32) -> f32 + 
         g.par_chunks_mut(n).zip(y.par_chunks(n)).for_each(run);
     } else {
         run((g, y));
-    }
-}
-
-/// `dst.copy_from_slice(src)`, split over the pool for long slices (memory
-/// bound: both cores' bandwidth). Same lengths required.
-pub fn copy(dst: &mut [f32], src: &[f32]) {
-    assert_eq!(dst.len(), src.len(), "copy: slices of different lengths");
-    if parallel(dst.len()) {
-        let n = chunk_len(dst.len());
-        dst.par_chunks_mut(n)
-            .zip(src.par_chunks(n))
-            .for_each(|(d, s)| d.copy_from_slice(s));
-    } else {
-        dst.copy_from_slice(src);
     }
 }
 
@@ -156,43 +142,6 @@ pub fn sigmoid_f32(x: f32) -> f32 {
         e / d
     } else {
         1.0 / d
-    }
-}
-
-/// One Adam step without amsgrad (Keras `adam.py`), given the step's
-/// `alpha = lr·√(1 − β2ᵗ) / (1 − β1ᵗ)`, `c1 = 1 − β1`, `c2 = 1 − β2`:
-///
-/// ```text
-/// m ← m + (g − m)·c1
-/// v ← v + (g² − v)·c2
-/// w ← w − (m·alpha) / (√v + ε)
-/// ```
-///
-/// All four slices have the same length.
-#[allow(clippy::too_many_arguments)]
-pub fn adam_step(w: &mut [f32], g: &[f32], m: &mut [f32], v: &mut [f32], alpha: f32, c1: f32, c2: f32, eps: f32) {
-    let n = w.len();
-    assert!(
-        g.len() == n && m.len() == n && v.len() == n,
-        "adam_step: slices of different lengths"
-    );
-    type Chunks<'a> = (((&'a mut [f32], &'a [f32]), &'a mut [f32]), &'a mut [f32]);
-    let run = |(((wc, gc), mc), vc): Chunks| {
-        for (((w, &g), m), v) in wc.iter_mut().zip(gc).zip(mc.iter_mut()).zip(vc.iter_mut()) {
-            *m += (g - *m) * c1;
-            *v += (g * g - *v) * c2;
-            *w -= (*m * alpha) / (v.sqrt() + eps);
-        }
-    };
-    if parallel(n) {
-        let c = chunk_len(n);
-        w.par_chunks_mut(c)
-            .zip(g.par_chunks(c))
-            .zip(m.par_chunks_mut(c))
-            .zip(v.par_chunks_mut(c))
-            .for_each(run);
-    } else {
-        run((((w, g), m), v));
     }
 }
 

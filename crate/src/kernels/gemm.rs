@@ -23,6 +23,10 @@
 //! so the result does not depend on the number of threads or on the target.
 //! Packing buffers are kept per thread and reused: no allocation per call in
 //! the steady state.
+//!
+//! [`sgemm_then`] also runs an epilogue on C's final values as each tile is
+//! stored (after its last depth block, while the tile is in L1, inside the
+//! same task): a layer's bias and activation without passes of their own.
 
 use super::gemm_kernel::{tile, MR, NR};
 use super::gemm_pack::{pack_a, pack_b, MatRef};
@@ -45,6 +49,10 @@ thread_local! {
     static PACK_B: Cell<Vec<f32>> = const { Cell::new(Vec::new()) };
 }
 
+/// What [`sgemm_then`] runs on every stored piece of C: `ep(values, col)`
+/// with the final values of one row from column `col` on.
+pub type Epilogue<'a> = &'a (dyn Fn(&mut [f32], usize) + Sync);
+
 #[allow(clippy::too_many_arguments)]
 pub fn sgemm(
     trans_a: bool,
@@ -61,6 +69,65 @@ pub fn sgemm(
     c: &mut [f32],
     ldc: usize,
 ) {
+    sgemm_then(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, None);
+}
+
+/// [`sgemm`], then `ep` on every element of C exactly once, as soon as it
+/// has its final value (each element gets the same value as running `ep`
+/// over C after [`sgemm`]: the order of the elements does not matter to an
+/// element-wise epilogue).
+#[allow(clippy::too_many_arguments)]
+pub fn sgemm_then(
+    trans_a: bool,
+    trans_b: bool,
+    m: usize,
+    n: usize,
+    k: usize,
+    alpha: f32,
+    a: &[f32],
+    lda: usize,
+    b: &[f32],
+    ldb: usize,
+    beta: f32,
+    c: &mut [f32],
+    ldc: usize,
+    ep: Option<Epilogue>,
+) {
+    #[cfg(all(feature = "bench", not(target_arch = "wasm32")))]
+    let start = std::time::Instant::now();
+    gemm(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ep);
+    #[cfg(all(feature = "bench", not(target_arch = "wasm32")))]
+    GEMM_NANOS.fetch_add(start.elapsed().as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
+}
+
+#[cfg(all(feature = "bench", not(target_arch = "wasm32")))]
+static GEMM_NANOS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Nanoseconds spent in [`sgemm`] / [`sgemm_then`] (fused epilogues
+/// included) since the last call (benchmark builds only: `gradlab-bench`
+/// prints the non-GEMM share of a training step from it).
+#[cfg(all(feature = "bench", not(target_arch = "wasm32")))]
+pub fn take_gemm_nanos() -> u64 {
+    GEMM_NANOS.swap(0, std::sync::atomic::Ordering::Relaxed)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn gemm(
+    trans_a: bool,
+    trans_b: bool,
+    m: usize,
+    n: usize,
+    k: usize,
+    alpha: f32,
+    a: &[f32],
+    lda: usize,
+    b: &[f32],
+    ldb: usize,
+    beta: f32,
+    c: &mut [f32],
+    ldc: usize,
+    ep: Option<Epilogue>,
+) {
     let (ar, ac) = if trans_a { (k, m) } else { (m, k) };
     let (br, bc) = if trans_b { (n, k) } else { (k, n) };
     check_fits("A", a.len(), ar, ac, lda);
@@ -73,6 +140,9 @@ pub fn sgemm(
         for row in c.chunks_mut(ldc).take(m) {
             for x in &mut row[..n] {
                 *x = if beta == 0.0 { 0.0 } else { beta * *x };
+            }
+            if let Some(ep) = ep {
+                ep(&mut row[..n], 0);
             }
         }
         return;
@@ -89,7 +159,7 @@ pub fn sgemm(
     };
     let flops = 2 * m * n * k;
     let threads = if flops >= PAR_MIN_FLOPS {
-        rayon::current_num_threads()
+        super::threads::threads()
     } else {
         1
     };
@@ -111,6 +181,7 @@ pub fn sgemm(
         ldc,
         alpha,
         beta,
+        ep,
     };
     let task = |t: usize| {
         let (r, q) = (t / col_parts, t % col_parts);
@@ -192,6 +263,7 @@ struct Job<'a> {
     ldc: usize,
     alpha: f32,
     beta: f32,
+    ep: Option<Epilogue<'a>>,
 }
 
 impl Job<'_> {
@@ -213,11 +285,12 @@ impl Job<'_> {
                         let bp = &mut bbuf[..kc * ncb.next_multiple_of(NR)];
                         pack_b(self.b, p0, kc, jc, ncb, bp);
                         let beta = if p0 == 0 { self.beta } else { 1.0 };
+                        let last = p0 + kc == self.k;
                         for ic in (i0..i0 + mc).step_by(MC) {
                             let mcb = MC.min(i0 + mc - ic);
                             let ap = &mut abuf[..kc * mcb.next_multiple_of(MR)];
                             pack_a(self.a, ic, mcb, p0, kc, ap);
-                            self.tiles(kc, ap, bp, (ic, mcb), (jc, ncb), beta);
+                            self.tiles(kc, ap, bp, (ic, mcb), (jc, ncb), beta, last);
                         }
                         p0 += kc;
                     }
@@ -226,8 +299,20 @@ impl Job<'_> {
         });
     }
 
-    /// Every `MR x NR` tile of a packed A block times a packed B block.
-    fn tiles(&self, kc: usize, ap: &[f32], bp: &[f32], (i0, mc): (usize, usize), (j0, nc): (usize, usize), beta: f32) {
+    /// Every `MR x NR` tile of a packed A block times a packed B block;
+    /// `last`: the last depth block, so the epilogue runs on each stored tile.
+    #[allow(clippy::too_many_arguments)]
+    fn tiles(
+        &self,
+        kc: usize,
+        ap: &[f32],
+        bp: &[f32],
+        (i0, mc): (usize, usize),
+        (j0, nc): (usize, usize),
+        beta: f32,
+        last: bool,
+    ) {
+        let ep = self.ep.filter(|_| last);
         for (s, bs) in bp.chunks_exact(kc * NR).enumerate() {
             let col = j0 + s * NR;
             let nr = NR.min(j0 + nc - col);
@@ -239,6 +324,11 @@ impl Job<'_> {
                 unsafe {
                     let cp = self.c.0.add(row * self.ldc + col);
                     tile(kc, as_, bs, cp, self.ldc, mr, nr, self.alpha, beta);
+                    if let Some(ep) = ep {
+                        for r in 0..mr {
+                            ep(std::slice::from_raw_parts_mut(cp.add(r * self.ldc), nr), col);
+                        }
+                    }
                 }
             }
         }

@@ -288,3 +288,40 @@ fn avx_and_portable_tiles_round_identically() {
         assert_ne!(c1, c0);
     }
 }
+
+#[test]
+fn the_epilogue_runs_once_on_every_final_value_as_a_pass_after_would() {
+    use super::elementwise::tanh_f32;
+    use super::gemm::sgemm_then;
+    // Several depth blocks (k > KC), edge tiles, padding (ldc > n), 1 and 2
+    // threads, and k = 0: the fused store must equal sgemm followed by
+    // `c ← tanh(c + b[j])`, bit for bit, and leave the padding alone.
+    for (m, n, k) in [
+        (37, 29, 2 * KC + 3),
+        (130, 2 * NC + 5, KC + 1),
+        (5, 7, 0),
+        (300, 260, 600),
+    ] {
+        let ldc = n + 3;
+        let (a, b, bias) = (fill(m * k, 1), fill(k * n, 2), fill(n, 3));
+        let mut want = matrix(m, n, ldc, 4);
+        sgemm(false, false, m, n, k, 1.0, &a, k, &b, n, 0.0, &mut want, ldc);
+        for row in want.chunks_mut(ldc) {
+            for (j, c) in row.iter_mut().take(n).enumerate() {
+                *c = tanh_f32(*c + bias[j]);
+            }
+        }
+        let ep = |row: &mut [f32], col: usize| {
+            for (c, bj) in row.iter_mut().zip(&bias[col..]) {
+                *c = tanh_f32(*c + bj);
+            }
+        };
+        for threads in [1, 2] {
+            let mut got = matrix(m, n, ldc, 4);
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            pool.install(|| sgemm_then(false, false, m, n, k, 1.0, &a, k, &b, n, 0.0, &mut got, ldc, Some(&ep)));
+            let same = got.iter().zip(&want).all(|(x, y)| x.to_bits() == y.to_bits());
+            assert!(same, "{m}x{n}x{k} on {threads} threads");
+        }
+    }
+}

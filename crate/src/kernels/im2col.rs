@@ -203,7 +203,7 @@ const PAR_MIN_LEN: usize = 1 << 15;
 /// Run `f(sample_in, sample_out)` on every sample, over rayon's pool when the
 /// outputs are long enough.
 fn per_sample<A: Sync, B: Send>(a: &[A], a_len: usize, b: &mut [B], b_len: usize, f: impl Fn(&[A], &mut [B]) + Sync) {
-    if b.len() >= PAR_MIN_LEN && rayon::current_num_threads() > 1 {
+    if b.len() >= PAR_MIN_LEN && super::threads::threads() > 1 {
         a.par_chunks(a_len)
             .zip(b.par_chunks_mut(b_len))
             .for_each(|(x, y)| f(x, y));

@@ -18,8 +18,12 @@ pub mod gemm;
 pub(crate) mod gemm_kernel;
 pub(crate) mod gemm_pack;
 pub mod im2col;
+pub mod threads;
+pub(crate) mod update;
 
 #[cfg(test)]
 mod elementwise_tests;
 #[cfg(test)]
 mod gemm_tests;
+#[cfg(test)]
+mod update_tests;

@@ -11,7 +11,8 @@
 
 use crate::activations::{step_has_no_gradient, Activation};
 use crate::initializers::Initializer;
-use crate::kernels::gemm::sgemm;
+use crate::kernels::elementwise::{sigmoid_f32, tanh_f32};
+use crate::kernels::gemm::{sgemm, sgemm_then, Epilogue};
 use crate::layers::{keeps_logits, Layer, Param};
 use crate::rng::Rng;
 use crate::tensor::{ensure_shape, keras_shape, Tensor};
@@ -57,6 +58,15 @@ fn empty() -> Tensor {
 fn slice<'a>(t: &'a Tensor, what: &str) -> Result<&'a [f32]> {
     t.as_slice()
         .ok_or_else(|| Error::State(format!("Dense: the {what} is not a contiguous array")))
+}
+
+/// The GEMM epilogue of a Dense forward pass: `o ← act(o + b[col])` (or
+/// `act(o)` without bias) on a piece of an output row from column `col` on.
+fn store<'a>(bias: Option<&'a [f32]>, act: impl Fn(f32) -> f32 + Sync + 'a) -> impl Fn(&mut [f32], usize) + Sync + 'a {
+    move |row: &mut [f32], col: usize| match bias {
+        Some(b) => row.iter_mut().zip(&b[col..]).for_each(|(o, bi)| *o = act(*o + bi)),
+        None => row.iter_mut().for_each(|o| *o = act(*o)),
+    }
 }
 
 impl Dense {
@@ -204,24 +214,51 @@ impl Layer for Dense {
             .out
             .as_slice_mut()
             .ok_or_else(|| Error::State("Dense output".into()))?;
-        sgemm(
-            false, false, batch, units, n_in, 1.0, x_slice, n_in, w, units, 0.0, out, units,
-        );
-        if self.use_bias {
-            let b = slice(&self.bias.value, "bias")?;
-            for row in out.chunks_mut(units) {
-                row.iter_mut().zip(b).for_each(|(o, bi)| *o += bi);
-            }
+        let bias = if self.use_bias {
+            Some(slice(&self.bias.value, "bias")?)
+        } else {
+            None
+        };
+        // Bias and (unless the logits are kept or it is softmax, which needs
+        // whole rows) the activation run in the GEMM's store: `act(x·W + b)`
+        // with the same operations as separate passes, while each tile is in L1.
+        let fused = !self.keep_logits && self.activation != Activation::Softmax;
+        let mut gemm = |ep: Epilogue| {
+            sgemm_then(
+                false,
+                false,
+                batch,
+                units,
+                n_in,
+                1.0,
+                x_slice,
+                n_in,
+                w,
+                units,
+                0.0,
+                out,
+                units,
+                Some(ep),
+            )
+        };
+        match (fused, self.activation) {
+            (true, Activation::Relu) => gemm(&store(bias, |v| if v < 0.0 { 0.0 } else { v })),
+            (true, Activation::Tanh) => gemm(&store(bias, tanh_f32)),
+            (true, Activation::Sigmoid) => gemm(&store(bias, sigmoid_f32)),
+            (true, Activation::Linear) | (false, _) => gemm(&store(bias, |v| v)),
+            (true, act) => gemm(&store(bias, |v| act.scalar(v).unwrap_or(v))),
         }
         if self.keep_logits {
             ensure_shape(&mut self.logits, &[batch, units]);
             self.logits.assign(&self.out);
         }
-        let out = self
-            .out
-            .as_slice_mut()
-            .ok_or_else(|| Error::State("Dense output".into()))?;
-        self.activation.apply(out, units);
+        if !fused {
+            let out = self
+                .out
+                .as_slice_mut()
+                .ok_or_else(|| Error::State("Dense output".into()))?;
+            self.activation.apply(out, units);
+        }
         if training {
             ensure_shape(&mut self.input, x.shape());
             self.input.assign(x);

@@ -24,6 +24,7 @@ pub mod clip;
 mod json;
 pub mod nadam;
 mod optimizer;
+mod pass;
 pub mod rmsprop;
 pub mod sgd;
 mod state;
@@ -43,7 +44,7 @@ use crate::Result;
 use optimizer::lr_field;
 pub use optimizer::{Optimizer, Trainable};
 use serde::{Deserialize, Serialize};
-pub(crate) use state::{ensure_slot, take_slot};
+pub(crate) use state::take_slot;
 
 /// The names accepted by [`OptimizerConfig::from_name`] and the JSON `"name"` (any case).
 pub const OPTIMIZER_NAMES: [&str; 5] = ["sgd", "adam", "rmsprop", "adagrad", "nadam"];
@@ -291,13 +292,19 @@ impl OptimizerConfig {
             "optimizer update: value and grad lengths differ"
         );
         let n = value.len().min(grad.len());
-        let (value, grad) = (&mut value[..n], &grad[..n]);
+        let (w, g) = (&mut value[..n], &grad[..n]);
+        self.step(iteration, global, &mut pass::InPlace { w, g, state });
+    }
+
+    /// The update rule of this optimizer on `t` (in place or into spare
+    /// buffers); false when a new value or slot, or a gradient, is not finite.
+    pub(crate) fn step<T: pass::Target>(&self, iteration: u64, global: &GlobalState, t: &mut T) -> bool {
         match self.kind {
             OptimizerKind::Sgd {
                 learning_rate,
                 momentum,
                 nesterov,
-            } => sgd::update(learning_rate, momentum, nesterov, value, grad, state),
+            } => sgd::step(learning_rate, momentum, nesterov, t),
             OptimizerKind::Adam {
                 learning_rate,
                 beta_1,
@@ -312,7 +319,7 @@ impl OptimizerConfig {
                     epsilon,
                     amsgrad,
                 };
-                adam::update(&h, iteration, value, grad, state)
+                adam::step(&h, iteration, t)
             }
             OptimizerKind::Rmsprop {
                 learning_rate,
@@ -328,13 +335,13 @@ impl OptimizerConfig {
                     epsilon,
                     centered,
                 };
-                rmsprop::update(&h, value, grad, state)
+                rmsprop::step(&h, t)
             }
             OptimizerKind::Adagrad {
                 learning_rate,
                 initial_accumulator_value,
                 epsilon,
-            } => adagrad::update(learning_rate, initial_accumulator_value, epsilon, value, grad, state),
+            } => adagrad::step(learning_rate, initial_accumulator_value, epsilon, t),
             OptimizerKind::Nadam {
                 learning_rate,
                 beta_1,
@@ -347,7 +354,7 @@ impl OptimizerConfig {
                     beta_2,
                     epsilon,
                 };
-                nadam::update(&h, iteration, global, value, grad, state)
+                nadam::step(&h, iteration, global, t)
             }
         }
     }

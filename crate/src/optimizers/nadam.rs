@@ -12,7 +12,8 @@
 //! Every scalar is computed in f32, one tensor operation at a time, as Keras
 //! does (`beta_1 = ops.cast(self.beta_1, "float32")`, then `1 - beta_1` etc.).
 
-use super::{take_slot, GlobalState, ParamState};
+use super::pass::Target;
+use super::GlobalState;
 
 /// Nadam hyper-parameters.
 #[derive(Clone, Copy, Debug)]
@@ -67,7 +68,7 @@ fn u_product(beta_1: f32, iteration: u64, global: &GlobalState) -> f32 {
 /// `update_step`: `beta_1 = cast(β1)`, so `1 − beta_1` and `1 − beta_2` are
 /// f32 subtractions (0.100000024 and 0.00099998713 for 0.9 and 0.999, not
 /// 0.1 and 0.001: unlike Adam, whose `1 - self.beta_1` is Python arithmetic).
-pub fn update(h: &Nadam, iteration: u64, global: &GlobalState, w: &mut [f32], g: &[f32], state: &mut ParamState) {
+pub fn step<T: Target>(h: &Nadam, iteration: u64, global: &GlobalState, t: &mut T) -> bool {
     let local_step = (iteration + 1) as f32;
     let next_step = (iteration + 2) as f32;
     let u_t = momentum_cache(h.beta_1, local_step);
@@ -80,16 +81,11 @@ pub fn update(h: &Nadam, iteration: u64, global: &GlobalState, w: &mut [f32], g:
     let one_minus_prod = 1.0 - u_product_t;
     let one_minus_b2_pow = 1.0 - beta_2_power;
     let (c1, c2, lr, eps) = (1.0 - h.beta_1, 1.0 - h.beta_2, h.learning_rate, h.epsilon);
-    let n = w.len();
-    let mut m = take_slot(state, 0, n, 0.0);
-    let mut v = take_slot(state, 1, n, 0.0);
-    for i in 0..n {
-        m[i] += (g[i] - m[i]) * c1;
-        v[i] += (g[i] * g[i] - v[i]) * c2;
-        let m_hat = (u_t_1 * m[i]) / one_minus_prod_next + (one_minus_u_t * g[i]) / one_minus_prod;
-        let v_hat = v[i] / one_minus_b2_pow;
-        w[i] -= (m_hat * lr) / (v_hat.sqrt() + eps);
-    }
-    state.slots[0] = m;
-    state.slots[1] = v;
+    t.run([(0, 0.0), (1, 0.0)], move |w, g, [m, v]| {
+        let m = m + (g - m) * c1;
+        let v = v + (g * g - v) * c2;
+        let m_hat = (u_t_1 * m) / one_minus_prod_next + (one_minus_u_t * g) / one_minus_prod;
+        let v_hat = v / one_minus_b2_pow;
+        (w - (m_hat * lr) / (v_hat.sqrt() + eps), [m, v])
+    })
 }

@@ -8,18 +8,25 @@
 //! non-finite gradient → stop before any change; clip; `begin_step`;
 //! `update` every trainable param; `iterations += 1`.
 //!
-//! Rollback: the step is atomic. Before a param is updated, its values and
-//! its slots are copied into a grow-only scratch (so the steady state does
-//! not allocate), and the global state before `begin_step` is kept too. When
-//! any updated value or slot is not finite, every param updated so far and
-//! its slots are copied back and the global state restored: the step leaves
-//! no trace (`iterations` unchanged), and a later step, e.g. with a lower
-//! learning rate, starts from the state before it.
+//! Rollback: the step is atomic, in one pass over each param. Every param's
+//! rule reads its values, gradient and slots and writes the new values and
+//! slots into spare buffers beside them (a shadow of the same size, kept
+//! between steps, so the steady state does not allocate), checking in the
+//! same pass that everything written, and every gradient read, is finite.
+//! Only when every param passed are the buffers swapped in (no copy); the
+//! global state before `begin_step` is kept too. Otherwise nothing was
+//! written to the model or the slots, the global state is restored and the
+//! step leaves no trace (`iterations` unchanged): a later step, e.g. with a
+//! lower learning rate, starts from the state before it. With gradient
+//! clipping, the gradients are checked before clipping (which could turn an
+//! infinite gradient into a finite one), as Keras' step sees them.
 
+use super::pass::{commit_slots, Shadow};
 use super::{GlobalState, OptimizerConfig, OptimizerKind, ParamState};
-use crate::kernels::elementwise::{all_finite, copy};
+use crate::kernels::elementwise::all_finite;
 use crate::layers::Param;
 use crate::schedules::Schedule;
+use crate::tensor::Tensor;
 use crate::{Error, Result};
 
 /// What an optimizer steps: a model's parameters in a fixed order.
@@ -39,11 +46,12 @@ pub struct Optimizer {
     global: GlobalState,
     /// Steps applied (Keras `optimizer.iterations`).
     iterations: u64,
-    /// Rollback scratch: values then slots of each param updated in this step.
-    backup: Vec<f32>,
-    /// Each backed-up slot's length (an update may create a slot, e.g. SGD
-    /// velocity after momentum was set from 0).
-    slot_lens: Vec<usize>,
+    /// The step's new values of each param (swapped with the param's on success).
+    shadow_values: Vec<Vec<f32>>,
+    /// The step's new slots of each param (swapped with `slots` on success).
+    shadow_slots: Vec<ParamState>,
+    /// Per param, a bit per slot its rule wrote in this step.
+    written: Vec<u8>,
     global_backup: Vec<f64>,
 }
 
@@ -60,8 +68,9 @@ impl Optimizer {
             slots: Vec::new(),
             global: GlobalState::default(),
             iterations: 0,
-            backup: Vec::new(),
-            slot_lens: Vec::new(),
+            shadow_values: Vec::new(),
+            shadow_slots: Vec::new(),
+            written: Vec::new(),
             global_backup: Vec::new(),
         };
         o.restart(param_lens);
@@ -159,26 +168,24 @@ impl Optimizer {
     }
 
     /// One step on `model`'s gradients (see the module doc); `loss` is only
-    /// reported in the divergence error. On any error nothing changed (the
-    /// params updated so far and their slots are restored).
+    /// reported in the divergence error. On any error nothing changed.
     pub fn apply(&mut self, model: &mut dyn Trainable, loss: f32) -> Result<()> {
         let step = self.next_step()?;
         let diverged = || Error::Diverged { step, loss };
-        let finite =
-            |t: &crate::tensor::Tensor| t.as_slice().map_or_else(|| t.iter().all(|v| v.is_finite()), all_finite);
-        let mut grads_finite = true;
-        model.each_param_mut(&mut |p| {
-            grads_finite &= !p.trainable || finite(&p.grad);
-            Ok(())
-        })?;
-        if !grads_finite {
-            return Err(diverged());
-        }
         let c = &self.config;
         if [c.clipnorm, c.global_clipnorm, c.clipvalue]
             .iter()
             .any(|c| c.is_some_and(|c| c > 0.0))
         {
+            let finite = |t: &Tensor| t.as_slice().map_or_else(|| t.iter().all(|v| v.is_finite()), all_finite);
+            let mut grads_finite = true;
+            model.each_param_mut(&mut |p| {
+                grads_finite &= !p.trainable || finite(&p.grad);
+                Ok(())
+            })?;
+            if !grads_finite {
+                return Err(diverged());
+            }
             // Clipping changes gradients only, never the state: no rollback needed.
             let mut params = model.all_params_mut();
             let mut grads = Vec::with_capacity(params.len());
@@ -190,85 +197,114 @@ impl Optimizer {
         self.global_backup.clear();
         self.global_backup.extend_from_slice(&self.global.values);
         self.config.begin_step(self.iterations, &mut self.global);
-        let mut used = 0;
-        let outcome = self.update_all(model, &mut used);
+        let outcome = self.compute_all(model).and_then(|ok| {
+            if ok {
+                self.commit_all(model)?;
+            }
+            Ok(ok)
+        });
         if outcome != Ok(true) {
-            self.roll_back(model, used)?;
+            self.global.values.clear();
+            self.global.values.extend_from_slice(&self.global_backup);
             return Err(outcome.err().unwrap_or_else(diverged));
         }
         self.iterations = step;
         Ok(())
     }
 
-    /// Update every trainable param, backing each up first (`used`: the
-    /// scratch values written). `Ok(false)` when an update made a value or
-    /// slot non-finite (the updates stop there).
-    fn update_all(&mut self, model: &mut dyn Trainable, used: &mut usize) -> Result<bool> {
+    /// Every trainable param's new values and slots into the shadow buffers
+    /// (the model and the slots are only read). `Ok(false)` when a new value
+    /// or slot, or a gradient, is not finite (the remaining params are skipped).
+    fn compute_all(&mut self, model: &mut dyn Trainable) -> Result<bool> {
         let (config, global, iteration) = (&self.config, &self.global, self.iterations);
-        let (backup, slot_lens) = (&mut self.backup, &mut self.slot_lens);
-        slot_lens.clear();
-        let mut states = self.slots.iter_mut();
-        let mut bad = false;
+        let count = self.slots.len();
+        if self.shadow_values.len() < count {
+            self.shadow_values.resize_with(count, Vec::new);
+            self.shadow_slots.resize_with(count, ParamState::default);
+        }
+        self.written.clear();
+        self.written.resize(count, 0);
+        let mut k = 0;
+        let mut ok = true;
+        let (states, values, outs, written) = (
+            &self.slots,
+            &mut self.shadow_values,
+            &mut self.shadow_slots,
+            &mut self.written,
+        );
         model.each_param_mut(&mut |p| {
             // Params and states pair up in order (as a zip: extra params are left alone).
-            let Some(state) = states.next() else { return Ok(()) };
-            if bad || !p.trainable {
+            let Some(state) = states.get(k) else { return Ok(()) };
+            k += 1;
+            if !ok || !p.trainable {
                 return Ok(());
             }
-            let value = p.value.as_slice_mut().ok_or_else(not_contiguous)?;
-            let grad = p.grad.as_slice().ok_or_else(not_contiguous)?;
-            let need = value.len() + state.slots.iter().map(Vec::len).sum::<usize>();
-            // The scratch only grows, so the steady state neither allocates nor zero-fills.
-            if backup.len() < *used + need {
-                backup.resize(*used + need, 0.0);
+            let (i, w, g) = (k - 1, param_slice(&p.value)?, param_slice(&p.grad)?);
+            let n = w.len().min(g.len());
+            let w_out = &mut values[i];
+            // The shadow keeps its length between steps: no allocation, no zero-fill.
+            if w_out.len() != w.len() {
+                w_out.clear();
+                w_out.resize(w.len(), 0.0);
             }
-            let mut at = *used;
-            for src in std::iter::once(&*value).chain(state.slots.iter().map(Vec::as_slice)) {
-                copy(&mut backup[at..at + src.len()], src);
-                at += src.len();
-            }
-            slot_lens.push(state.slots.len());
-            slot_lens.extend(state.slots.iter().map(Vec::len));
-            *used = at;
-            config.update(iteration, global, value, grad, state);
-            bad = !all_finite(value) || !state.slots.iter().all(|s| all_finite(s));
+            w_out[n..].copy_from_slice(&w[n..]);
+            let mut t = Shadow {
+                w: &w[..n],
+                g: &g[..n],
+                state,
+                w_out: &mut w_out[..n],
+                out: &mut outs[i],
+                written: 0,
+            };
+            ok = config.step(iteration, global, &mut t);
+            written[i] = t.written;
             Ok(())
         })?;
-        Ok(!bad)
+        Ok(ok)
     }
 
-    /// Copy back the first `used` scratch values into the params and slots
-    /// they came from, and the global state.
-    fn roll_back(&mut self, model: &mut dyn Trainable, used: usize) -> Result<()> {
-        let (backup, slot_lens) = (&self.backup, &self.slot_lens);
-        let mut states = self.slots.iter_mut();
-        let (mut at, mut k) = (0usize, 0usize);
+    /// Swap the shadow buffers in: every trainable param's values and the
+    /// slots its rule wrote (no copy; the old buffers become next step's shadow).
+    fn commit_all(&mut self, model: &mut dyn Trainable) -> Result<()> {
+        let mut k = 0;
+        let (states, values, outs, written) = (
+            &mut self.slots,
+            &mut self.shadow_values,
+            &mut self.shadow_slots,
+            &self.written,
+        );
         model.each_param_mut(&mut |p| {
-            let Some(state) = states.next() else { return Ok(()) };
-            if at >= used || !p.trainable {
+            let i = k;
+            let Some(state) = states.get_mut(i) else { return Ok(()) };
+            k += 1;
+            if !p.trainable {
                 return Ok(());
             }
-            let value = p.value.as_slice_mut().ok_or_else(not_contiguous)?;
-            copy(value, &backup[at..at + value.len()]);
-            at += value.len();
-            // `[m, len_0, …, len_{m-1}]`: this param's slots before the update.
-            let m = slot_lens[k];
-            k += 1;
-            for (j, s) in state.slots.iter_mut().enumerate() {
-                // A slot the update created (not backed up) goes away again.
-                let n = if j < m { slot_lens[k + j] } else { 0 };
-                s.resize(n, 0.0);
-                copy(s, &backup[at..at + n]);
-                at += n;
-            }
-            state.slots.truncate(m);
-            k += m;
+            swap_values(&mut p.value, &mut values[i])?;
+            commit_slots(state, &mut outs[i], written[i]);
             Ok(())
-        })?;
-        self.global.values.clear();
-        self.global.values.extend_from_slice(&self.global_backup);
-        Ok(())
+        })
     }
+}
+
+fn param_slice(t: &Tensor) -> Result<&[f32]> {
+    t.as_slice().ok_or_else(not_contiguous)
+}
+
+/// Make `v` (as many values as `t`) the storage of `t`, and `t`'s old
+/// storage the new `v`: no copy, no allocation (the shape has at most 4
+/// dimensions, stored inline).
+fn swap_values(t: &mut Tensor, v: &mut Vec<f32>) -> Result<()> {
+    if v.len() != t.len() {
+        return Err(Error::State("optimizer: a parameter changed size during a step".into()));
+    }
+    let shape = t.raw_dim();
+    let old = std::mem::replace(t, Tensor::zeros(ndarray::IxDyn(&[0])));
+    let (data, _) = old.into_raw_vec_and_offset();
+    let new = std::mem::replace(v, data);
+    // The lengths match (checked above), so this cannot fail.
+    *t = Tensor::from_shape_vec(shape, new).map_err(|e| Error::State(format!("optimizer: {e}")))?;
+    Ok(())
 }
 
 /// The learning-rate field of every optimizer kind: the one 5-arm match.

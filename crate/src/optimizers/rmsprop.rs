@@ -7,7 +7,8 @@
 //! - `inc = lr·g / √denom`
 //! - momentum > 0: `mom ← momentum·mom + inc`, `w ← w − mom`; else `w ← w − inc`
 
-use super::{one_minus, take_slot, ParamState};
+use super::one_minus;
+use super::pass::Target;
 
 /// RMSprop hyper-parameters.
 #[derive(Clone, Copy, Debug)]
@@ -30,42 +31,31 @@ pub fn init_slots(momentum: f32, centered: bool, len: usize) -> Vec<Vec<f32>> {
     slots
 }
 
-pub fn update(h: &Rmsprop, w: &mut [f32], g: &[f32], state: &mut ParamState) {
-    let n = w.len();
+/// The rule on target `t` (see [`super::pass`]); false when a result is not finite.
+pub fn step<T: Target>(h: &Rmsprop, t: &mut T) -> bool {
     let (rho, c, lr, eps, mu) = (h.rho, one_minus(h.rho), h.learning_rate, h.epsilon, h.momentum);
-    let use_mom = mu > 0.0;
-    let mut vel = take_slot(state, 0, n, 0.0);
-    let mut mom = if use_mom {
-        take_slot(state, 1, n, 0.0)
-    } else {
-        Vec::new()
-    };
-    let mut avg = if h.centered {
-        take_slot(state, 2, n, 0.0)
-    } else {
-        Vec::new()
-    };
-    for i in 0..n {
-        vel[i] = rho * vel[i] + c * (g[i] * g[i]);
-        let denom = if h.centered {
-            avg[i] = rho * avg[i] + c * g[i];
-            vel[i] - avg[i] * avg[i] + eps
-        } else {
-            vel[i] + eps
-        };
-        let inc = (lr * g[i]) / denom.sqrt();
-        if use_mom {
-            mom[i] = mu * mom[i] + inc;
-            w[i] -= mom[i];
-        } else {
-            w[i] -= inc;
-        }
-    }
-    state.slots[0] = vel;
-    if use_mom {
-        state.slots[1] = mom;
-    }
-    if h.centered {
-        state.slots[2] = avg;
+    let velocity = move |vel: f32, g: f32| rho * vel + c * (g * g);
+    let inc = move |g: f32, denom: f32| (lr * g) / denom.sqrt();
+    match (mu > 0.0, h.centered) {
+        (false, false) => t.run([(0, 0.0)], move |w, g, [vel]| {
+            let vel = velocity(vel, g);
+            (w - inc(g, vel + eps), [vel])
+        }),
+        (true, false) => t.run([(0, 0.0), (1, 0.0)], move |w, g, [vel, mom]| {
+            let vel = velocity(vel, g);
+            let mom = mu * mom + inc(g, vel + eps);
+            (w - mom, [vel, mom])
+        }),
+        (false, true) => t.run([(0, 0.0), (2, 0.0)], move |w, g, [vel, avg]| {
+            let vel = velocity(vel, g);
+            let avg = rho * avg + c * g;
+            (w - inc(g, vel - avg * avg + eps), [vel, avg])
+        }),
+        (true, true) => t.run([(0, 0.0), (1, 0.0), (2, 0.0)], move |w, g, [vel, mom, avg]| {
+            let vel = velocity(vel, g);
+            let avg = rho * avg + c * g;
+            let mom = mu * mom + inc(g, vel - avg * avg + eps);
+            (w - mom, [vel, mom, avg])
+        }),
     }
 }

@@ -4,7 +4,7 @@
 //! - momentum > 0:  `v ← momentum·v − lr·g` (v starts at 0), then
 //!   `w ← w + v`, or with `nesterov`: `w ← w + momentum·v − lr·g`.
 
-use super::{ensure_slot, ParamState};
+use super::pass::Target;
 
 pub fn init_slots(momentum: f32, len: usize) -> Vec<Vec<f32>> {
     if momentum != 0.0 {
@@ -14,21 +14,14 @@ pub fn init_slots(momentum: f32, len: usize) -> Vec<Vec<f32>> {
     }
 }
 
-pub fn update(lr: f32, momentum: f32, nesterov: bool, w: &mut [f32], g: &[f32], state: &mut ParamState) {
+/// The rule on target `t` (see [`super::pass`]); false when a result is not finite.
+pub fn step<T: Target>(lr: f32, momentum: f32, nesterov: bool, t: &mut T) -> bool {
     if momentum == 0.0 {
-        for (w, &g) in w.iter_mut().zip(g) {
-            *w -= g * lr;
-        }
-        return;
+        return t.run([], move |w, g, []| (w - g * lr, []));
     }
-    ensure_slot(state, 0, w.len(), 0.0);
-    let v = &mut state.slots[0];
-    for ((w, &g), v) in w.iter_mut().zip(g).zip(v.iter_mut()) {
-        *v = *v * momentum - g * lr;
-        if nesterov {
-            *w += *v * momentum - g * lr;
-        } else {
-            *w += *v;
-        }
-    }
+    t.run([(0, 0.0)], move |w, g, [v]| {
+        let v = v * momentum - g * lr;
+        let w = if nesterov { w + (v * momentum - g * lr) } else { w + v };
+        (w, [v])
+    })
 }

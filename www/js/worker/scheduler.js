@@ -23,8 +23,10 @@ export function allowedSteps(rate, budget, now, chunk) {
   return Math.max(0, Math.min(chunk, due));
 }
 
-export function createScheduler(table, post) {
+/** `threads`: an adaptive-threads chooser (worker-threads.js) told about every round, or null. */
+export function createScheduler(table, post, threads = null) {
   let looping = false;
+  let roundSamples = 0;
   let chunk = 1;
   let rate = null;                 // steps per second, null = as fast as possible
   let budget = { start: 0, steps: 0 };
@@ -61,13 +63,14 @@ export function createScheduler(table, post) {
     const now = performance.now();
     if (!e.running && e.stepsLeft > 0) { e.started = roundStart; e.samples = 0; }
     e.samples += report.samples;
+    roundSamples += report.samples;
     if (e.stepsLeft > 0) e.stepsLeft = Math.max(0, e.stepsLeft - n);
     // A failed batch (facade `Run`): the report has the good batches before it and `error`; the run is as before it.
     const failed = report.error;
     delete report.error;
     report.batches = thinBatches(report.batches);
     post({ type: 'progress', run: e.id, report, chunkMs: now - t0,
-      samplesPerSec: e.samples / Math.max(1e-3, (now - e.started) / 1000) });
+      samplesPerSec: e.samples / Math.max(1e-3, (now - e.started) / 1000), ...(threads ? { threads: threads.label } : {}) });
     if (failed) {
       // The error before the halt: the page's reaction to the halt (autosave) must already know why.
       e.stepsLeft = 0;
@@ -85,12 +88,15 @@ export function createScheduler(table, post) {
         const start = performance.now();
         const k = allowedSteps(rate, budget, start, chunk);
         if (k === 0) { await sleep(Math.max(1, 1000 / rate / 2)); continue; }
+        threads?.before();
+        roundSamples = 0;
         for (const e of todo) {
           if (!table.get(e.id) || !(e.running || e.stepsLeft > 0)) continue;   // removed or paused meanwhile
           if (!trainOne(e, k, start)) return;
         }
         budget.steps += k;
         const ms = performance.now() - start;
+        threads?.after(roundSamples, ms);
         const factor = Math.min(4, Math.max(0.25, ROUND_MS / Math.max(ms, 0.1)));
         chunk = Math.max(1, Math.min(MAX_CHUNK, Math.round(k * factor)));
         await yieldToEvents();

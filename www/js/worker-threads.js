@@ -1,0 +1,66 @@
+// Adaptive threads (issue 14.1): on a shared or busy machine two threads can
+// be slower than one (wake-ups, a core taken by another program). The worker
+// times training chunks on all threads and on one (the core's `setParallel`
+// switch; results are bit-identical either way), keeps the faster and checks
+// again every RECHECK_MS of training. Pure logic: the clock and the switch are
+// passed in, so a node test drives it.
+
+export const RECHECK_MS = 20_000;
+/** Chunks timed per mode in a trial; the first after a switch is not counted (pool wake-up). */
+export const TRIAL_CHUNKS = 4;
+
+/**
+ * A chooser for `threads` pool threads. `setParallel(bool)` switches the core;
+ * `now()` is the clock in ms. Call `before()` ahead of each training chunk and
+ * `after(samples, ms)` with what it trained and how long it took.
+ */
+export function createThreadChooser({ threads, setParallel, now = () => performance.now(), recheckMs = RECHECK_MS, trialChunks = TRIAL_CHUNKS }) {
+  const adaptive = threads > 1;
+  // phase: 'many' / 'one' while measuring that mode, 'settled' after.
+  let phase = adaptive ? 'many' : 'settled';
+  let parallel = adaptive;
+  let seen = 0;
+  const rate = { many: { samples: 0, ms: 0 }, one: { samples: 0, ms: 0 } };
+  let settledAt = 0;
+
+  const apply = (on) => { if (on !== parallel || phase !== 'settled') setParallel(on); parallel = on; };
+  const startTrial = () => {
+    phase = 'many';
+    seen = 0;
+    rate.many = { samples: 0, ms: 0 };
+    rate.one = { samples: 0, ms: 0 };
+  };
+  const perMs = (r) => (r.ms > 0 ? r.samples / r.ms : 0);
+
+  return {
+    before() {
+      if (!adaptive) return;
+      if (phase === 'settled' && now() - settledAt >= recheckMs) startTrial();
+      if (phase === 'many') apply(true);
+      else if (phase === 'one') apply(false);
+    },
+    after(samples, ms) {
+      if (!adaptive || phase === 'settled') return;
+      seen += 1;
+      if (seen > 1) { rate[phase].samples += samples; rate[phase].ms += ms; }
+      if (seen < trialChunks) return;
+      seen = 0;
+      if (phase === 'many') { phase = 'one'; return; }
+      // Keep the faster; a tie keeps all threads.
+      const one = perMs(rate.one) > perMs(rate.many);
+      phase = 'settled';
+      settledAt = now();
+      parallel = !one;
+      setParallel(!one);
+    },
+    /** The mode as the page shows it. */
+    get label() {
+      if (!adaptive) return '1 thread';
+      if (phase !== 'settled') return `${threads} threads (measuring)`;
+      return parallel ? `${threads} threads` : '1 thread (faster here)';
+    },
+    get parallel() { return parallel; },
+    /** Samples per ms measured in the last trial, for the benchmark. */
+    get rates() { return { many: perMs(rate.many), one: perMs(rate.one) }; },
+  };
+}
