@@ -42,8 +42,8 @@ mod inspect;
 mod run;
 mod schema;
 mod surfaces;
-mod upload;
 mod threads;
+mod upload;
 #[cfg(feature = "bench")]
 pub use bench::{bench_peak, bench_peak_all, bench_peak_flops, BenchGemm, BenchTrainer};
 pub use catalogue::{catalogue, catalogue_entry};
