@@ -104,7 +104,9 @@ fn layer_defaults_are_what_parsing_gives() {
             "activation",
             "use_bias",
             "kernel_initializer",
-            "bias_initializer"
+            "bias_initializer",
+            "kernel_regularizer",
+            "bias_regularizer"
         ]
     );
     assert!(dense.args[0].required && dense.args[0].default.is_null());
@@ -164,7 +166,8 @@ fn experiment_early_stopping_and_schedule_defaults_are_what_parsing_gives() {
             "shuffle",
             "seed",
             "early_stopping",
-            "lr_schedule"
+            "lr_schedule",
+            "validation_data"
         ]
     );
     let base = obj(

@@ -88,6 +88,16 @@ pub fn experiment_args() -> Vec<Arg> {
         )
         .nullable(),
         opt("lr_schedule", ArgType::Object, "a learning-rate schedule, or null").nullable(),
+        Arg::new(
+            "validation_data",
+            ArgType::Enum,
+            Value::Null,
+            "Validate on: the last validation_split fraction of the training set, or the test set \
+             (Keras validation_data=(x_test, y_test), which overrides validation_split)",
+        )
+        .choices(["test"])
+        .labels(&[("", "last fraction of the training set"), ("test", "the test set")])
+        .nullable(),
     ]
 }
 

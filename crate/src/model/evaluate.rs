@@ -3,14 +3,15 @@
 //! batch-size-weighted means (see [`super::step`]), plus — for
 //! classification — the confusion matrix and every sample's predicted class
 //! (argmax, or `ŷ > 0.5` for a single sigmoid-like unit as Keras'
-//! binary accuracy thresholds it).
+//! binary accuracy thresholds it). The loss includes the weights'
+//! regularization penalties, as Keras' `evaluate` and `val_loss`.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use super::run::Run;
-use super::step::{gather_targets, Accumulator, BatchStats, Buffers};
+use super::step::{gather_targets, regularization_penalty, Accumulator, BatchStats, Buffers};
 use crate::data::{DataView, Dataset};
 use crate::metrics::{predicted_classes, ConfusionMatrix};
 use crate::tensor::Tensor;
@@ -80,8 +81,10 @@ impl Run {
         }
         self.bufs = bufs;
         result?;
+        // Keras' test_step goes through compute_loss too: the penalties are in the evaluated loss.
+        let penalty = f64::from(regularization_penalty(&self.model));
         Ok(Evaluation {
-            loss: acc.loss(),
+            loss: acc.loss() + penalty,
             metrics: acc
                 .logs(&self.targets.metrics)
                 .into_iter()

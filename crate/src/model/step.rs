@@ -10,6 +10,7 @@ use ndarray::IxDyn;
 
 use super::logs::BatchLog;
 use super::run::Run;
+use super::sequential::Sequential;
 use crate::data::{Dataset, LabelEncoding, Task};
 use crate::metrics::{accuracy_counts, sum_absolute_error, sum_squared_error, Metric};
 use crate::tensor::{ensure_shape, Tensor};
@@ -48,6 +49,32 @@ pub fn gather_targets(ds: &Dataset, idx: &[usize], enc: LabelEncoding, binary: b
     } else {
         ds.gather_y(idx, enc, y);
     }
+}
+
+/// Every regularized weight's penalty gradient `l1·sign(w) + 2·l2·w` added to its
+/// `grad` (after backward); returns `Σ penalties` (see [`crate::regularizers`]). No allocation.
+pub fn add_regularization(model: &mut Sequential) -> Result<f32> {
+    let mut total = 0.0f32;
+    model.for_each_param_mut(|p| {
+        if let Some(r) = p.regularizer {
+            let not_contiguous = || Error::State(format!("the {} weights are not a contiguous array", p.name));
+            let w = p.value.as_slice().ok_or_else(not_contiguous)?;
+            let g = p.grad.as_slice_mut().ok_or_else(not_contiguous)?;
+            total += r.add_to_grad(w, g);
+        }
+        Ok(())
+    })?;
+    Ok(total)
+}
+
+/// `Σ penalties` of the model's regularized weights as they are now (Keras adds it to
+/// the loss of `evaluate` and of validation too).
+pub fn regularization_penalty(model: &Sequential) -> f32 {
+    model
+        .params()
+        .iter()
+        .filter_map(|p| Some(p.regularizer?.penalty(p.value.as_slice()?)))
+        .sum()
 }
 
 /// Metric sums of one batch.
@@ -161,6 +188,14 @@ impl Run {
             self.model.backward_from_logits(&b.grad)?;
         } else {
             self.model.backward(&b.grad)?;
+        }
+        // Keras' compute_loss adds the regularization penalties: the logged loss includes them.
+        let loss = loss + add_regularization(&mut self.model)?;
+        if !loss.is_finite() {
+            return Err(Error::Diverged {
+                step: self.optimizer.next_step()?,
+                loss,
+            });
         }
         self.optimizer.apply(&mut self.model, loss)?;
         self.cursor.acc.add(loss, &stats);
