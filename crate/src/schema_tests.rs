@@ -235,5 +235,8 @@ fn schema_json_has_every_part_from_its_source() {
         (json!("int"), json!(1.0), json!(true))
     );
     assert_eq!(v["layers"][0]["args"][1]["choices_from"], "activations");
-    assert_eq!(v["experiment"][5]["choices"], json!(["one_hot", "sparse"]));
+    assert_eq!(
+        v["experiment"][5]["choices"],
+        json!(["one_hot", "sparse", "plus_minus_one"])
+    );
 }

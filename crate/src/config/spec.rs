@@ -58,9 +58,10 @@ pub fn experiment_args() -> Vec<Arg> {
         opt(
             "label_encoding",
             ArgType::Enum,
-            "how class labels reach the loss; null: from the loss",
+            "how class labels reach the loss; null: from the loss; plus_minus_one: targets −1/+1 for \
+             one output unit on two classes (accuracy = sign agreement)",
         )
-        .choices(["one_hot", "sparse"])
+        .choices(["one_hot", "sparse", "plus_minus_one"])
         .nullable(),
         opt("batch_size", ArgType::Int, "samples per gradient step")
             .min(1.0)

@@ -115,7 +115,12 @@ fn labels_code(cfg: &ExperimentConfig, output: &[usize], task: Task, num_classes
              y_test = y_test.reshape(-1, 1).astype(\"float32\")\n"
             .into(),
         (Task::Classification, Some(k)) => {
-            if output == [1] {
+            if output == [1] && cfg.label_encoding == Some(LabelEncoding::PlusMinusOne) {
+                "# One output unit, targets -1/+1 (class 0 -> -1, class 1 -> +1).\n\
+                 y_train = (2 * y_train - 1).reshape(-1, 1).astype(\"float32\")\n\
+                 y_test = (2 * y_test - 1).reshape(-1, 1).astype(\"float32\")\n"
+                    .into()
+            } else if output == [1] {
                 "# One output unit: the class (0 or 1) is the target.\n\
                  y_train = y_train.reshape(-1, 1).astype(\"float32\")\n\
                  y_test = y_test.reshape(-1, 1).astype(\"float32\")\n"

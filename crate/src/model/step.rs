@@ -12,7 +12,7 @@ use super::logs::BatchLog;
 use super::run::Run;
 use super::sequential::Sequential;
 use crate::data::{Dataset, LabelEncoding, Task};
-use crate::metrics::{accuracy_counts, sum_absolute_error, sum_squared_error, Metric};
+use crate::metrics::{accuracy_counts, sign_accuracy_counts, sum_absolute_error, sum_squared_error, Metric};
 use crate::tensor::{ensure_shape, Tensor};
 use crate::{Error, Result};
 
@@ -38,10 +38,15 @@ impl Default for Buffers {
 
 /// Targets of `idx` as the loss expects them: one-hot `[b, k]`, sparse
 /// `[b]`, regression `[b, dim]`, or — for a 1-unit output on a two-class
-/// set (`binary`) — the class column `[b, 1]` with values 0/1.
+/// set (`binary`) — the class column `[b, 1]` with values 0/1 (−1/+1 for `plus_minus_one`).
 pub fn gather_targets(ds: &Dataset, idx: &[usize], enc: LabelEncoding, binary: bool, y: &mut Tensor, tmp: &mut Tensor) {
     if binary && ds.task() == Task::Classification {
-        ds.gather_y(idx, LabelEncoding::Sparse, tmp);
+        let column = if enc == LabelEncoding::PlusMinusOne {
+            LabelEncoding::PlusMinusOne
+        } else {
+            LabelEncoding::Sparse
+        };
+        ds.gather_y(idx, column, tmp);
         ensure_shape(y, &[idx.len(), 1]);
         for (d, s) in y.iter_mut().zip(tmp.iter()) {
             *d = *s;
@@ -89,7 +94,8 @@ pub struct BatchStats {
 }
 
 impl BatchStats {
-    pub fn measure(metrics: &[Metric], y_pred: &Tensor, y_true: &Tensor) -> Result<BatchStats> {
+    /// `sign`: targets are −1/+1 and accuracy is sign agreement (`plus_minus_one`).
+    pub fn measure(metrics: &[Metric], y_pred: &Tensor, y_true: &Tensor, sign: bool) -> Result<BatchStats> {
         let n = y_pred.shape().first().copied().unwrap_or(0);
         let mut s = BatchStats {
             n,
@@ -98,6 +104,7 @@ impl BatchStats {
         };
         for m in metrics {
             match m {
+                Metric::Accuracy if sign => (s.correct, s.counted) = sign_accuracy_counts(y_pred, y_true)?,
                 Metric::Accuracy => (s.correct, s.counted) = accuracy_counts(y_pred, y_true)?,
                 Metric::Mse => s.sse = sum_squared_error(y_pred, y_true)?,
                 Metric::Mae => s.sae = sum_absolute_error(y_pred, y_true)?,
@@ -183,7 +190,7 @@ impl Run {
                 loss,
             });
         }
-        let stats = BatchStats::measure(&t.metrics, out, &b.y)?;
+        let stats = BatchStats::measure(&t.metrics, out, &b.y, t.enc == LabelEncoding::PlusMinusOne)?;
         if fused {
             self.model.backward_from_logits(&b.grad)?;
         } else {
