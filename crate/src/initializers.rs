@@ -4,8 +4,10 @@
 //! | name             | distribution                                                        |
 //! |------------------|---------------------------------------------------------------------|
 //! | `zeros`, `ones`  | constant 0 / 1                                                       |
-//! | `random_uniform` | `U[-0.05, 0.05)` (Keras `minval=-0.05, maxval=0.05`)                 |
-//! | `random_normal`  | `N(0, 0.05²)` (Keras `mean=0, stddev=0.05`, not truncated)           |
+//! | `constant`       | `value` (Keras `Constant(value=0.0)`)                                 |
+//! | `random_uniform` | `U[minval, maxval)` (Keras `minval=-0.05, maxval=0.05`)              |
+//! | `random_normal`  | `N(mean, stddev²)` (Keras `mean=0, stddev=0.05`, not truncated)      |
+//! | `truncated_normal` | `N(mean, stddev²)` redrawn beyond `mean ± 2·stddev` (Keras `mean=0, stddev=0.05`) |
 //! | `glorot_uniform` | `U[-l, l)`, `l = sqrt(6 / (fan_in + fan_out))`                       |
 //! | `glorot_normal`  | truncated normal, `σ = sqrt(2 / (fan_in + fan_out)) / 0.87962566103423978` |
 //! | `he_uniform`     | `U[-l, l)`, `l = sqrt(6 / fan_in)`                                   |
@@ -19,11 +21,16 @@
 //! truncated to ±2·stddev. 0.8796… is the standard deviation of a unit normal
 //! truncated to [-2, 2], so the values end up with standard deviation `sqrt(scale/n)`.
 //! Fans follow Keras' `compute_fans`, see [`compute_fans`].
+//!
+//! The arguments (`minval`, `stddev`, …) live in [`InitializerConfig`]
+//! (`initializer_config.rs`); an [`Initializer`] alone has Keras' defaults.
 
 use serde::{Deserialize, Serialize};
 
 use crate::rng::Rng;
 use crate::tensor::Tensor;
+
+pub use crate::initializer_config::InitializerConfig;
 
 /// Standard deviation of a standard normal truncated to [-2, 2] (Keras' constant).
 pub const TRUNCATED_NORMAL_STDDEV: f64 = 0.879_625_661_034_239_8;
@@ -33,8 +40,10 @@ pub const TRUNCATED_NORMAL_STDDEV: f64 = 0.879_625_661_034_239_8;
 pub enum Initializer {
     Zeros,
     Ones,
+    Constant,
     RandomUniform,
     RandomNormal,
+    TruncatedNormal,
     GlorotUniform,
     GlorotNormal,
     HeUniform,
@@ -57,19 +66,32 @@ pub fn compute_fans(shape: &[usize]) -> (usize, usize) {
     }
 }
 
-enum Dist {
+pub(crate) enum Dist {
     Constant(f32),
+    /// `U[-l, l)`.
     Uniform(f32),
+    /// `U[lo, hi)`.
+    UniformRange(f32, f32),
+    /// `N(0, s²)`.
     Normal(f32),
+    /// `N(0, s²)` truncated to ±2s.
     TruncatedNormal(f32),
+    /// `mean + stddev·z`, `z` normal (`truncated`: within ±2).
+    Shifted {
+        mean: f32,
+        stddev: f32,
+        truncated: bool,
+    },
 }
 
 impl Initializer {
-    pub const ALL: [Initializer; 9] = [
+    pub const ALL: [Initializer; 11] = [
         Initializer::Zeros,
         Initializer::Ones,
+        Initializer::Constant,
         Initializer::RandomUniform,
         Initializer::RandomNormal,
+        Initializer::TruncatedNormal,
         Initializer::GlorotUniform,
         Initializer::GlorotNormal,
         Initializer::HeUniform,
@@ -82,8 +104,10 @@ impl Initializer {
         match self {
             Initializer::Zeros => "zeros",
             Initializer::Ones => "ones",
+            Initializer::Constant => "constant",
             Initializer::RandomUniform => "random_uniform",
             Initializer::RandomNormal => "random_normal",
+            Initializer::TruncatedNormal => "truncated_normal",
             Initializer::GlorotUniform => "glorot_uniform",
             Initializer::GlorotNormal => "glorot_normal",
             Initializer::HeUniform => "he_uniform",
@@ -92,8 +116,14 @@ impl Initializer {
         }
     }
 
-    /// The distribution for the given fans (see the module table).
+    /// The distribution for the given fans (see the module table), Keras' default arguments.
     fn dist(&self, fan_in: usize, fan_out: usize) -> Dist {
+        InitializerConfig::from(*self).dist(fan_in, fan_out)
+    }
+
+    /// The variance-scaling and constant distributions (no arguments); the
+    /// others come from [`InitializerConfig`] with their arguments.
+    pub(crate) fn fixed_dist(&self, fan_in: usize, fan_out: usize) -> Dist {
         let fan_avg = ((fan_in as f64 + fan_out as f64) / 2.0).max(1.0);
         let fan_in = (fan_in as f64).max(1.0);
         let uniform = |scale: f64, n: f64| Dist::Uniform((3.0 * scale / n).sqrt() as f32);
@@ -101,8 +131,11 @@ impl Initializer {
         match self {
             Initializer::Zeros => Dist::Constant(0.0),
             Initializer::Ones => Dist::Constant(1.0),
+            // Argument-taking kinds: InitializerConfig::dist decides; these are never reached.
+            Initializer::Constant => Dist::Constant(0.0),
             Initializer::RandomUniform => Dist::Uniform(0.05),
             Initializer::RandomNormal => Dist::Normal(0.05),
+            Initializer::TruncatedNormal => Dist::TruncatedNormal(0.05),
             Initializer::GlorotUniform => uniform(1.0, fan_avg),
             Initializer::GlorotNormal => trunc(1.0, fan_avg),
             Initializer::HeUniform => uniform(2.0, fan_in),
@@ -111,7 +144,7 @@ impl Initializer {
         }
     }
 
-    /// The uniform limit `l` of `U[-l, l)` for these fans, if this initializer is uniform.
+    /// The uniform limit `l` of `U[-l, l)` for these fans (Keras' default arguments), if uniform.
     pub fn uniform_limit(&self, fan_in: usize, fan_out: usize) -> Option<f32> {
         match self.dist(fan_in, fan_out) {
             Dist::Uniform(l) => Some(l),
@@ -127,14 +160,33 @@ impl Initializer {
         }
     }
 
-    /// Fill `t` (in row-major order) with values drawn from `rng`.
+    /// Fill `t` (in row-major order) with values drawn from `rng` (Keras' default arguments).
     pub fn fill(&self, t: &mut Tensor, fan_in: usize, fan_out: usize, rng: &mut Rng) {
-        match self.dist(fan_in, fan_out) {
-            Dist::Constant(c) => t.fill(c),
-            Dist::Uniform(l) => t.iter_mut().for_each(|v| *v = rng.uniform_range(-l, l)),
-            Dist::Normal(s) => t.iter_mut().for_each(|v| *v = s * rng.normal()),
-            Dist::TruncatedNormal(s) => t.iter_mut().for_each(|v| *v = s * rng.truncated_normal()),
-        }
+        fill_with(self.dist(fan_in, fan_out), t, rng);
+    }
+}
+
+/// Fill `t` in row-major order from `d`. `Uniform`/`Normal`/`TruncatedNormal` draw exactly as
+/// before the arguments existed (so the default configs' weights are unchanged).
+pub(crate) fn fill_with(d: Dist, t: &mut Tensor, rng: &mut Rng) {
+    match d {
+        Dist::Constant(c) => t.fill(c),
+        Dist::Uniform(l) => t.iter_mut().for_each(|v| *v = rng.uniform_range(-l, l)),
+        Dist::UniformRange(lo, hi) => t.iter_mut().for_each(|v| *v = rng.uniform_range(lo, hi)),
+        Dist::Normal(s) => t.iter_mut().for_each(|v| *v = s * rng.normal()),
+        Dist::TruncatedNormal(s) => t.iter_mut().for_each(|v| *v = s * rng.truncated_normal()),
+        Dist::Shifted {
+            mean,
+            stddev,
+            truncated,
+        } => t.iter_mut().for_each(|v| {
+            let z = if truncated {
+                rng.truncated_normal()
+            } else {
+                rng.normal()
+            };
+            *v = mean + stddev * z;
+        }),
     }
 }
 

@@ -64,6 +64,23 @@ fn argmax<'a>(row: impl Iterator<Item = &'a f32>) -> usize {
     best
 }
 
+/// Accuracy for one output unit with −1/+1 targets (`label_encoding: "plus_minus_one"`):
+/// `(ŷ > 0) == (y > 0)`, sign agreement, as the course reads a tanh perceptron's output.
+/// (Keras' own "accuracy" would be binary accuracy, `(ŷ > 0.5) == y`, which never matches
+/// a −1 target; Gradient Lab documents and uses sign agreement instead.)
+pub fn sign_accuracy_counts(y_pred: &Tensor, y_true: &Tensor) -> Result<(usize, usize)> {
+    let (rows, k) = rows_units(y_pred);
+    if k != 1 || y_true.len() != rows {
+        return label_shape_err(y_pred, y_true, "one −1/+1 target per sample for one output unit");
+    }
+    let correct = y_pred
+        .iter()
+        .zip(y_true.iter())
+        .filter(|(&p, &t)| (p > 0.0) == (t > 0.0))
+        .count();
+    Ok((correct, rows))
+}
+
 /// Keras "accuracy": `(correct, n)` over the `n` samples of a batch.
 ///
 /// - one output unit (`[batch, 1]` or `[batch]`): binary accuracy,

@@ -19,6 +19,7 @@ use crate::limits::{limits, Limits};
 use crate::losses::LossName;
 use crate::metrics::Metric;
 use crate::optimizers::OPTIMIZER_NAMES;
+use crate::regularizers::Regularizer;
 use crate::spec::Arg;
 
 /// The schema's format version.
@@ -91,6 +92,8 @@ pub struct Schema {
     pub layers: Vec<LayerSpec>,
     pub activations: Vec<ActivationInfo>,
     pub initializers: Vec<InitializerInfo>,
+    /// `kernel_regularizer` / `bias_regularizer` choices, each with its factors (same shape as initializers).
+    pub regularizers: Vec<InitializerInfo>,
     pub losses: Vec<LossInfo>,
     pub optimizers: Vec<OptimizerInfo>,
     pub clipping: Vec<Arg>,
@@ -144,7 +147,14 @@ pub fn schema() -> Schema {
             .iter()
             .map(|i| InitializerInfo {
                 name: i.name(),
-                args: Vec::new(),
+                args: i.args(),
+            })
+            .collect(),
+        regularizers: Regularizer::ALL
+            .iter()
+            .map(|r| InitializerInfo {
+                name: r.name(),
+                args: r.args(),
             })
             .collect(),
         losses: LossName::ALL

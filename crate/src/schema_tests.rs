@@ -104,7 +104,9 @@ fn layer_defaults_are_what_parsing_gives() {
             "activation",
             "use_bias",
             "kernel_initializer",
-            "bias_initializer"
+            "bias_initializer",
+            "kernel_regularizer",
+            "bias_regularizer"
         ]
     );
     assert!(dense.args[0].required && dense.args[0].default.is_null());
@@ -164,7 +166,8 @@ fn experiment_early_stopping_and_schedule_defaults_are_what_parsing_gives() {
             "shuffle",
             "seed",
             "early_stopping",
-            "lr_schedule"
+            "lr_schedule",
+            "validation_data"
         ]
     );
     let base = obj(
@@ -232,5 +235,8 @@ fn schema_json_has_every_part_from_its_source() {
         (json!("int"), json!(1.0), json!(true))
     );
     assert_eq!(v["layers"][0]["args"][1]["choices_from"], "activations");
-    assert_eq!(v["experiment"][5]["choices"], json!(["one_hot", "sparse"]));
+    assert_eq!(
+        v["experiment"][5]["choices"],
+        json!(["one_hot", "sparse", "plus_minus_one"])
+    );
 }

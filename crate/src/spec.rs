@@ -41,6 +41,10 @@ pub struct Arg {
     /// `null` is accepted too (and means the default: Keras' `None`).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub nullable: bool,
+    /// What the page shows for each choice (`""`: for `null`, the default), when the
+    /// bare value would not say it: `{"": "last fraction of the training set", "test": "the test set"}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub labels: Option<std::collections::BTreeMap<&'static str, &'static str>>,
     pub doc: &'static str,
 }
 
@@ -57,6 +61,7 @@ impl Arg {
             choices: None,
             choices_from: None,
             nullable: false,
+            labels: None,
             doc,
         }
     }
@@ -93,6 +98,14 @@ impl Arg {
         Arg { nullable: true, ..self }
     }
 
+    /// Labels the page shows for the choices (`""` labels `null`).
+    pub fn labels(self, labels: &[(&'static str, &'static str)]) -> Arg {
+        Arg {
+            labels: Some(labels.iter().copied().collect()),
+            ..self
+        }
+    }
+
     pub fn choices_from(self, list: &'static str) -> Arg {
         Arg {
             choices_from: Some(list),
@@ -106,6 +119,7 @@ pub fn choices_of(list: &str) -> Vec<&'static str> {
     match list {
         "activations" => crate::activations::Activation::ALL.iter().map(|a| a.name()).collect(),
         "initializers" => crate::initializers::Initializer::ALL.iter().map(|i| i.name()).collect(),
+        "regularizers" => crate::regularizers::Regularizer::ALL.iter().map(|r| r.name()).collect(),
         "losses" => crate::losses::LossName::ALL.iter().map(|l| l.name()).collect(),
         "optimizers" => crate::optimizers::OPTIMIZER_NAMES.to_vec(),
         "metrics" => crate::metrics::Metric::ALL.iter().map(|m| m.name()).collect(),
@@ -120,6 +134,7 @@ pub fn accepts(list: &str, name: &str) -> bool {
     match list {
         "activations" => serde_json::from_value::<crate::activations::Activation>(v).is_ok(),
         "initializers" => serde_json::from_value::<crate::initializers::Initializer>(v).is_ok(),
+        "regularizers" => serde_json::from_value::<crate::regularizers::Regularizer>(v).is_ok(),
         "losses" => serde_json::from_value::<crate::losses::LossName>(v).is_ok(),
         "optimizers" => crate::optimizers::OptimizerConfig::from_name(name).is_ok(),
         "metrics" => serde_json::from_value::<crate::metrics::Metric>(v).is_ok(),
@@ -128,11 +143,31 @@ pub fn accepts(list: &str, name: &str) -> bool {
     }
 }
 
+/// The arguments of `name` in a list whose choices take arguments (`{"name": …, <args>}`).
+pub fn args_of(list: &str, name: &str) -> Option<Vec<Arg>> {
+    let v = serde_json::Value::String(name.to_string());
+    match list {
+        "initializers" => serde_json::from_value::<crate::initializers::Initializer>(v)
+            .ok()
+            .map(|i| i.args()),
+        "regularizers" => serde_json::from_value::<crate::regularizers::Regularizer>(v)
+            .ok()
+            .map(|r| r.args()),
+        _ => None,
+    }
+}
+
+/// Whether a list's choices may be written as objects with arguments.
+pub fn has_object_form(list: &str) -> bool {
+    matches!(list, "initializers" | "regularizers")
+}
+
 /// "an activation", "a loss", … for messages.
 pub fn noun_of(list: &str) -> &'static str {
     match list {
         "activations" => "an activation",
         "initializers" => "an initializer",
+        "regularizers" => "a regularizer",
         "losses" => "a loss",
         "optimizers" => "an optimizer",
         "metrics" => "a metric",

@@ -27,9 +27,14 @@ use alloc_common::on_this_thread;
 /// a 784 → 64 tanh → 10 softmax model, batch 16, with `metrics` and `optimizer`
 /// (and the gradient-norm probe on when `probe`: its buffers are sized by `set_probe`).
 fn allocations_per_step(metrics: &str, optimizer: &str, probe: bool) -> Vec<usize> {
+    allocations_per_step_with(metrics, optimizer, "", probe)
+}
+
+/// As [`allocations_per_step`], with `dense_extra` appended to the hidden Dense layer's arguments.
+fn allocations_per_step_with(metrics: &str, optimizer: &str, dense_extra: &str, probe: bool) -> Vec<usize> {
     let json = format!(
         r#"{{"dataset": "mnist", "layers": [{{"type": "Flatten"}},
-            {{"type": "Dense", "units": 64, "activation": "tanh"}},
+            {{"type": "Dense", "units": 64, "activation": "tanh"{dense_extra}}},
             {{"type": "Dense", "units": 10, "activation": "softmax"}}],
             "loss": "categorical_crossentropy", "optimizer": {optimizer}, "metrics": {metrics},
             "batch_size": 16, "epochs": 5, "seed": 3}}"#
@@ -68,6 +73,15 @@ fn a_training_step_allocates_only_its_report() {
 fn a_training_step_with_the_gradient_norm_probe_on_allocates_only_its_report() {
     let opt = r#"{"name": "adam"}"#;
     assert_eq!(allocations_per_step(r#"["accuracy"]"#, opt, true), vec![3; 6]);
+}
+
+#[test]
+fn a_regularized_step_allocates_only_its_report() {
+    let regs = r#", "kernel_regularizer": {"name": "l1_l2", "l1": 0.001, "l2": 0.01}, "bias_regularizer": "l2""#;
+    assert_eq!(
+        allocations_per_step_with(r#"["accuracy"]"#, r#"{"name": "adam"}"#, regs, false),
+        vec![3; 6]
+    );
 }
 
 #[test]

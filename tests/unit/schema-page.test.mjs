@@ -199,17 +199,18 @@ test('NaN and Infinity learning rates are named as such, in links and in JSON (i
 });
 
 test('object arguments (a regularizer) and choices with arguments (an initializer) survive a link', () => {
-  const s = structuredClone(base);
-  s.layers[0].args.push({ name: 'kernel_regularizer', type: 'object', default: null, required: false, doc: 'l1 / l2 penalty' });
-  useSchema(s);
+  // The core's schema: kernel_regularizer is a choice of schema.regularizers, with or without factors.
   const hash = '#v=1&dataset=iris&layers=Dense(3,softmax,kernel_initializer={"name":"random_uniform","minval":-1},'
-    + 'kernel_regularizer={"l2":0.01})&loss=categorical_crossentropy&optimizer=adam';
+    + 'kernel_regularizer={"name":"l2","l2":0.001})&loss=categorical_crossentropy&optimizer=adam';
   const { config } = decodeHash(hash);
   assert.deepEqual(config.layers[0].kernel_initializer, { name: 'random_uniform', minval: -1 });
-  assert.deepEqual(config.layers[0].kernel_regularizer, { l2: 0.01 });
+  assert.deepEqual(config.layers[0].kernel_regularizer, { name: 'l2', l2: 0.001 });
   assert.deepEqual(decodeHash(`#${encodeConfig(config)}`).config, config);
-  assert.throws(() => decodeHash(hash.replace('random_uniform', 'random_wobbly')), /"random_wobbly" is not one of zeros, ones, random_uniform/);
-  useSchema(base);
+  const plain = decodeHash(hash.replace('{"name":"l2","l2":0.001}', 'l1_l2')).config;
+  assert.equal(plain.layers[0].kernel_regularizer, 'l1_l2');
+  assert.deepEqual(decodeHash(`#${encodeConfig(plain)}`).config, plain);
+  assert.throws(() => decodeHash(hash.replace('random_uniform', 'random_wobbly')), /"random_wobbly" is not one of zeros, ones, constant, random_uniform/);
+  assert.throws(() => decodeHash(hash.replace('"l2","l2"', '"l3","l2"')), /"l3" is not one of l1, l2, l1_l2/);
 });
 
 test('metrics whose task is "any" (the core marks mae/mse so) serve regression by default', () => {

@@ -7,7 +7,7 @@
 // uploaded model). Problems are shown in the `<id>-problem` slots (summary.js).
 import { h, group } from './dom.js';
 import { clone, configKey } from './state.js';
-import { choices, layerKinds, layerSpec, newLayer } from './schema.js';
+import { choices, layerKinds, layerSpec, newLayer, schema } from './schema.js';
 import { coerce, litText } from './schema-values.js';
 import { problemSlot } from './summary.js';
 
@@ -38,12 +38,16 @@ export function numberField(label, value, { id, integer = false, min, max, step 
     hint ? h('small', { class: 'muted' }, hint) : null, msg, problemSlot(id));
 }
 
-/** A select over `options`; `none` adds an empty choice (for arguments whose default is null). */
-export function selectField(label, value, options, { id, hint, none = false, onValue }) {
+/**
+ * A select over `options`; `none` adds an empty choice (for arguments whose default is null).
+ * `labels` (the schema's `arg.labels`): text shown for a choice instead of its value ('' labels the empty choice).
+ */
+export function selectField(label, value, options, { id, hint, none = false, labels = null, onValue }) {
+  const text = (o) => labels?.[o] ?? o;
   return h('label', { class: 'field', for: id }, h('span', {}, label),
     h('select', { id, 'aria-describedby': `${id}-problem`, onchange: (e) => onValue(e.target.value === '' ? null : e.target.value) },
-      none ? h('option', { value: '', selected: value === null || value === undefined }, '(default)') : null,
-      options.map((o) => h('option', { value: o, selected: o === value }, o))),
+      none ? h('option', { value: '', selected: value === null || value === undefined }, labels?.[''] ?? '(default)') : null,
+      options.map((o) => h('option', { value: o, selected: o === value }, text(o)))),
     hint ? h('small', { class: 'muted' }, hint) : null, problemSlot(id));
 }
 
@@ -88,9 +92,39 @@ export function argField(arg, value, { id, onValue, fieldError }) {
       return numberField(arg.name, value, { id, integer: arg.type === 'int', min: arg.min, max: arg.max, hint, fieldError,
         optional: nullable, onValue });
     case 'bool': return checkField(arg.name, value ?? arg.default, { id, hint, onValue });
-    case 'enum': return selectField(arg.name, value?.name ?? value, choices(arg), { id, hint, none: nullable, onValue });
+    case 'enum':
+      if (WITH_ARGS.includes(arg.choices_from)) return namedField(arg, value, { id, hint, nullable, onValue, fieldError });
+      return selectField(arg.name, value?.name ?? value, choices(arg), { id, hint, none: nullable, labels: arg.labels, onValue });
     default: return textField(arg, value, { id, onValue, fieldError });
   }
+}
+
+/** Schema lists whose choices take arguments of their own (the schema lists them with `args`). */
+const WITH_ARGS = ['initializers', 'regularizers'];
+
+/**
+ * A choice that may carry arguments (kernel_initializer, kernel_regularizer): the select, and under it
+ * a field for each argument of the chosen entry (random_uniform: minval, maxval). The value is the plain
+ * name while the arguments are their defaults, else {name, ...arguments} (the core's JSON form).
+ */
+function namedField(arg, value, { id, hint, nullable, onValue, fieldError }) {
+  const name = value?.name ?? value ?? null;
+  const entryArgs = (n) => schema()[arg.choices_from]?.find((c) => c.name === n)?.args ?? [];
+  const own = entryArgs(name ?? arg.default);
+  const current = { ...(value && typeof value === 'object' ? value : {}) };
+  const emit = () => {
+    const n = name ?? arg.default;
+    const changed = own.filter((a) => current[a.name] !== undefined && current[a.name] !== a.default);
+    onValue(changed.length ? { name: n, ...Object.fromEntries(changed.map((a) => [a.name, current[a.name]])) } : n);
+  };
+  const box = h('div', { class: 'named-field' },
+    selectField(arg.name, name, choices(arg), { id, hint, none: nullable, labels: arg.labels, onValue }));
+  if (own.length && (name !== null || !nullable)) {
+    box.append(h('div', { class: 'grid2 named-args' }, own.map((a) => numberField(`${arg.name}.${a.name}`,
+      current[a.name] ?? a.default, { id: `${id}-${a.name}`, min: a.min, max: a.max, hint: a.doc, fieldError,
+        onValue: (v) => { if (v === null) delete current[a.name]; else current[a.name] = v; emit(); } }))));
+  }
+  return box;
 }
 
 /** Arguments shown at once; the others go under "more options" (required ones and the activation are first). */
@@ -146,7 +180,13 @@ export function mountEditor(el, { onChange, fieldError }) {
     const spec = layerSpec(l.type);
     if (!spec) return [h('small', { class: 'muted' }, `${l.type} is not a layer kind this engine knows`)];
     if (!spec.args.length) return [h('small', { class: 'muted' }, spec.doc.replace(/^keras\.layers\.\w+:\s*/, ''))];
-    const field = (a) => argField(a, l[a.name] ?? null, { id: `layer-${i}-${a.name}`, fieldError, onValue: (v) => set(i, a.name, v) });
+    const nameOf = (v) => v?.name ?? v ?? null;
+    const field = (a) => argField(a, l[a.name] ?? null, { id: `layer-${i}-${a.name}`, fieldError, onValue: (v) => {
+      const before = nameOf(layers[i][a.name]);
+      set(i, a.name, v);
+      // Another initializer or regularizer has other arguments: show its fields.
+      if (WITH_ARGS.includes(a.choices_from) && nameOf(v) !== before) draw({ index: i, sel: `#layer-${i}-${a.name}` });
+    } });
     const more = spec.args.filter((a) => !primary(a));
     return [...spec.args.filter(primary).map(field),
       more.length ? h('details', { class: 'more' }, h('summary', {}, 'more options'), more.map(field)) : null];

@@ -36,6 +36,7 @@ export function useSchema(schema) {
     layers: byName(schema.layers, 'kind'),
     activations: byName(schema.activations),
     initializers: byName(schema.initializers),
+    regularizers: byName(schema.regularizers),
     losses: byName(schema.losses),
     optimizers: byName(schema.optimizers),
     metrics: byName(schema.metrics),

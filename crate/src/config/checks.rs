@@ -41,7 +41,9 @@ pub(super) fn check_training(cfg: &ExperimentConfig, ds: &DatasetFacts, p: &mut 
     }
     let s = cfg.validation_split;
     let n = ds.train_len;
-    if !(s.is_finite() && (0.0..1.0).contains(&s)) {
+    if cfg.validation_data.is_some() {
+        // Keras: validation_data overrides validation_split, whose value is then unused.
+    } else if !(s.is_finite() && (0.0..1.0).contains(&s)) {
         p.push(Problem::new(
             "validation_split",
             format!("validation_split is {s}: use a fraction in [0, 1), e.g. 0.1, or 0 for none"),
@@ -86,7 +88,7 @@ pub(super) fn check_early_stopping(cfg: &ExperimentConfig, ds: &DatasetFacts, p:
     let Some(es) = &cfg.early_stopping else { return };
     let mut keys = vec!["loss".to_string()];
     keys.extend(cfg.effective_metrics(ds.task).iter().map(|m| m.name().to_string()));
-    let has_val = cfg.validation_split > 0.0;
+    let has_val = cfg.has_validation();
     if has_val {
         let val: Vec<String> = keys.iter().map(|k| format!("val_{k}")).collect();
         keys.extend(val);
@@ -98,7 +100,7 @@ pub(super) fn check_early_stopping(cfg: &ExperimentConfig, ds: &DatasetFacts, p:
                 monitor,
                 format!(
                     "early_stopping monitors {} but there is no validation data: set validation_split \
-                     (e.g. 0.1) or monitor \"{}\"",
+                     (e.g. 0.1), validation_data \"test\" or monitor \"{}\"",
                     es.monitor,
                     &es.monitor[4..]
                 ),

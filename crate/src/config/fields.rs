@@ -100,6 +100,11 @@ pub(crate) fn value_problem(arg: &Arg, v: &Value) -> Option<String> {
         ArgType::Bool => (!v.is_boolean()).then(|| format!("{name} must be true or false, got {}", shown(v))),
         ArgType::String => (!v.is_string()).then(|| format!("{name} must be a text in quotes, got {}", shown(v))),
         ArgType::Enum => {
+            if let (Value::Object(obj), Some(list)) = (v, arg.choices_from) {
+                if let Some(m) = named_object_problem(arg, list, obj) {
+                    return m;
+                }
+            }
             let Some(s) = v.as_str() else {
                 return Some(format!("{name} must be a name in quotes, got {}", shown(v)));
             };
@@ -134,6 +139,43 @@ pub(crate) fn value_problem(arg: &Arg, v: &Value) -> Option<String> {
         ArgType::List => (!v.is_array()).then(|| format!("{name} must be a list, got {}", kind_of(v))),
         ArgType::Object => (!v.is_object()).then(|| format!("{name} must be an object, got {}", kind_of(v))),
     }
+}
+
+/// An object form `{"name": …, <arguments>}` of a choice that takes arguments
+/// (initializers, regularizers): `Some(problem or None)`, or `None` when the list
+/// has no object form (then the value must be a plain name).
+fn named_object_problem(arg: &Arg, list: &str, obj: &Map<String, Value>) -> Option<Option<String>> {
+    let name = obj.get("name").and_then(Value::as_str);
+    let args = name.and_then(|n| crate::spec::args_of(list, n));
+    if !crate::spec::has_object_form(list) {
+        return None;
+    }
+    let Some(name) = name else {
+        return Some(Some(format!(
+            "{} needs a \"name\", e.g. {{\"name\": \"{}\"}}",
+            arg.name,
+            choices_of(list).first().copied().unwrap_or("")
+        )));
+    };
+    if let Some(m) = value_problem(arg, &Value::String(name.to_string())) {
+        return Some(Some(m));
+    }
+    let mut p = Vec::new();
+    check_object(
+        "",
+        &format!("the {name} {}", arg.name),
+        obj,
+        &args.unwrap_or_default(),
+        &["name"],
+        &mut p,
+    );
+    Some(p.into_iter().next().map(|p| {
+        if p.path.is_empty() {
+            p.message
+        } else {
+            format!("{}.{}: {}", arg.name, p.path, p.message)
+        }
+    }))
 }
 
 /// Check every field of `obj` against `args`: unknown fields (with a hint),

@@ -12,6 +12,7 @@
 //!  "metrics": ["accuracy"], "batch_size": 32, "epochs": 1, "validation_split": 0.0,
 //!  "shuffle": true, "seed": 42}
 //! ```
+//! `"validation_data": "test"` validates on the test split instead of a tail.
 //! Defaults are Keras': `batch_size` 32, `epochs` 1, `validation_split` 0,
 //! `shuffle` true; `seed` 42; `metrics` `["accuracy"]` for classification;
 //! `label_encoding` sparse for `sparse_categorical_crossentropy`, else one-hot.
@@ -70,6 +71,21 @@ pub struct ExperimentConfig {
     pub early_stopping: Option<EarlyStoppingConfig>,
     #[serde(default)]
     pub lr_schedule: Option<Schedule>,
+    /// Keras `fit(validation_data=…)`: `"test"` validates every epoch on the
+    /// dataset's test split and overrides `validation_split` (as Keras:
+    /// "validation_data will override validation_split"). Absent: the
+    /// `validation_split` tail, if any. Left out of the JSON when absent, so
+    /// configs and model files from before it read and write as they did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validation_data: Option<ValidationData>,
+}
+
+/// Where validation data comes from when it is not the `validation_split` tail.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ValidationData {
+    /// The dataset's test split: Keras `validation_data=(x_test, y_test)`.
+    Test,
 }
 
 /// Keras `EarlyStopping(monitor="val_loss", min_delta=0, patience=0,
@@ -170,7 +186,14 @@ impl ExperimentConfig {
             seed: default_seed(),
             early_stopping: None,
             lr_schedule: None,
+            validation_data: None,
         }
+    }
+
+    /// True when epochs end with validation: on the test split
+    /// (`validation_data`) or on a `validation_split` tail.
+    pub fn has_validation(&self) -> bool {
+        self.validation_data.is_some() || self.validation_split > 0.0
     }
 
     /// Parse the JSON config. Every problem is reported with its field path

@@ -58,9 +58,10 @@ pub fn experiment_args() -> Vec<Arg> {
         opt(
             "label_encoding",
             ArgType::Enum,
-            "how class labels reach the loss; null: from the loss",
+            "how class labels reach the loss; null: from the loss; plus_minus_one: targets −1/+1 for \
+             one output unit on two classes (accuracy = sign agreement)",
         )
-        .choices(["one_hot", "sparse"])
+        .choices(["one_hot", "sparse", "plus_minus_one"])
         .nullable(),
         opt("batch_size", ArgType::Int, "samples per gradient step")
             .min(1.0)
@@ -88,6 +89,16 @@ pub fn experiment_args() -> Vec<Arg> {
         )
         .nullable(),
         opt("lr_schedule", ArgType::Object, "a learning-rate schedule, or null").nullable(),
+        Arg::new(
+            "validation_data",
+            ArgType::Enum,
+            Value::Null,
+            "Validate on: the last validation_split fraction of the training set, or the test set \
+             (Keras validation_data=(x_test, y_test), which overrides validation_split)",
+        )
+        .choices(["test"])
+        .labels(&[("", "last fraction of the training set"), ("test", "the test set")])
+        .nullable(),
     ]
 }
 

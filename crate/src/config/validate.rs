@@ -48,6 +48,23 @@ fn check_classification(cfg: &ExperimentConfig, ds: &DatasetFacts, k: usize, uni
     let enc = cfg.label_encoding;
     let binary = units == 1;
     let mut push = |path: &str, m: String| p.push(Problem::new(path, m));
+    if enc == Some(LabelEncoding::PlusMinusOne) {
+        if !(binary && k == 2) {
+            push(
+                "label_encoding",
+                format!(
+                    "plus_minus_one targets need 1 output unit on a two-class dataset ({} has {k} classes, \
+                     the model {units} outputs): set units to 1 with tanh, or use one_hot",
+                    ds.name
+                ),
+            );
+        } else if name.is_crossentropy() {
+            push(
+                "label_encoding",
+                format!("{loss} needs 0/1 targets, not −1/+1: use mean_squared_error, or one_hot labels"),
+            );
+        }
+    }
     if units != k && !(binary && k == 2) {
         let alt = if k == 2 {
             " (or 1 unit with sigmoid for two classes)"

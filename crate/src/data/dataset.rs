@@ -34,6 +34,10 @@ pub enum Targets {
 pub enum LabelEncoding {
     OneHot,
     Sparse,
+    /// Two classes on one output unit with targets −1 / +1 (label 0 → −1, 1 → +1): the
+    /// perceptron as the course teaches it (tanh output, MSE). Accuracy is then sign
+    /// agreement, `(ŷ > 0) == (y > 0)` (see `metrics::sign_accuracy_counts`).
+    PlusMinusOne,
 }
 
 /// Classification or regression.
@@ -194,7 +198,7 @@ impl Dataset {
     pub fn target_width(&self, enc: LabelEncoding) -> usize {
         match (&self.targets, enc) {
             (Targets::Classes { num_classes, .. }, LabelEncoding::OneHot) => *num_classes,
-            (Targets::Classes { .. }, LabelEncoding::Sparse) => 1,
+            (Targets::Classes { .. }, LabelEncoding::Sparse | LabelEncoding::PlusMinusOne) => 1,
             (Targets::Values { dim, .. }, _) => *dim,
         }
     }
@@ -243,6 +247,12 @@ impl Dataset {
                 ensure_shape(out, &[idx.len()]);
                 for (d, &i) in out.iter_mut().zip(idx) {
                     *d = labels[i] as f32;
+                }
+            }
+            (Targets::Classes { labels, .. }, LabelEncoding::PlusMinusOne) => {
+                ensure_shape(out, &[idx.len()]);
+                for (d, &i) in out.iter_mut().zip(idx) {
+                    *d = if labels[i] == 0 { -1.0 } else { 1.0 };
                 }
             }
             (Targets::Values { data, dim }, _) => {

@@ -30,7 +30,7 @@ mod tests;
 pub use data::DataSource;
 pub use notebook::Cell;
 
-use crate::config::ExperimentConfig;
+use crate::config::{ExperimentConfig, ValidationData};
 use crate::data::{LabelEncoding, Task};
 use crate::layers::Plan;
 use crate::model::summary::group_thousands;
@@ -91,7 +91,7 @@ fn check(cfg: &ExperimentConfig) -> Result<()> {
     if cfg.batch_size == 0 || cfg.epochs == 0 {
         return Err(Error::Config("batch_size and epochs must be at least 1".into()));
     }
-    if !(0.0..1.0).contains(&cfg.validation_split) {
+    if cfg.validation_data.is_none() && !(0.0..1.0).contains(&cfg.validation_split) {
         return Err(Error::Config(format!(
             "validation_split is {}; set it at least 0 and below 1",
             cfg.validation_split
@@ -115,7 +115,12 @@ fn labels_code(cfg: &ExperimentConfig, output: &[usize], task: Task, num_classes
              y_test = y_test.reshape(-1, 1).astype(\"float32\")\n"
             .into(),
         (Task::Classification, Some(k)) => {
-            if output == [1] {
+            if output == [1] && cfg.label_encoding == Some(LabelEncoding::PlusMinusOne) {
+                "# One output unit, targets -1/+1 (class 0 -> -1, class 1 -> +1).\n\
+                 y_train = (2 * y_train - 1).reshape(-1, 1).astype(\"float32\")\n\
+                 y_test = (2 * y_test - 1).reshape(-1, 1).astype(\"float32\")\n"
+                    .into()
+            } else if output == [1] {
                 "# One output unit: the class (0 or 1) is the target.\n\
                  y_train = y_train.reshape(-1, 1).astype(\"float32\")\n\
                  y_test = y_test.reshape(-1, 1).astype(\"float32\")\n"
@@ -180,14 +185,19 @@ fn compile_code(cfg: &ExperimentConfig, task: Task) -> String {
 }
 
 fn fit_code(cfg: &ExperimentConfig) -> String {
+    let validation = match cfg.validation_data {
+        Some(ValidationData::Test) => "validation_data=(x_test, y_test),  # the test split, every epoch".to_string(),
+        None => format!(
+            "validation_split={},  # the LAST fraction of the train part, as Gradient Lab",
+            float(cfg.validation_split)
+        ),
+    };
     format!(
         "{}history = model.fit(\n    x_train,\n    y_train,\n    batch_size={},\n    epochs={},\n    \
-         validation_split={},  # the LAST fraction of the train part, as Gradient Lab\n    shuffle={},\n    \
-         callbacks=callbacks,\n    verbose=2,\n)\n",
+         {validation}\n    shuffle={},\n    callbacks=callbacks,\n    verbose=2,\n)\n",
         model::callbacks(cfg),
         cfg.batch_size,
         cfg.epochs,
-        float(cfg.validation_split),
         pylit::boolean(cfg.shuffle),
     )
 }

@@ -50,7 +50,7 @@ fn layers_write_only_non_default_arguments() {
         vec![
             LayerConfig::Dense(DenseConfig {
                 use_bias: false,
-                kernel_initializer: crate::initializers::Initializer::HeNormal,
+                kernel_initializer: crate::initializers::Initializer::HeNormal.into(),
                 ..DenseConfig::new(4, Activation::Step)
             }),
             LayerConfig::activation_layer(Activation::LeakyRelu),

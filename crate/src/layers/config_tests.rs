@@ -46,8 +46,10 @@ fn dense_defaults_are_keras() {
             units: 3,
             activation: Activation::Linear,
             use_bias: false,
-            kernel_initializer: Initializer::HeNormal,
-            bias_initializer: Initializer::Ones
+            kernel_initializer: Initializer::HeNormal.into(),
+            bias_initializer: Initializer::Ones.into(),
+            kernel_regularizer: None,
+            bias_regularizer: None,
         })
     );
 }

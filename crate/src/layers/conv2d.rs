@@ -17,11 +17,12 @@
 //! after `set_input_grad_needed(false)`). Buffers are reused between batches.
 
 use crate::activations::{step_has_no_gradient, Activation};
-use crate::initializers::{compute_fans, Initializer};
+use crate::initializers::{compute_fans, Initializer, InitializerConfig};
 use crate::kernels::conv::ConvGemm;
 use crate::kernels::im2col::{Padding, Window};
 use crate::layers::{Layer, Param};
 use crate::limits::MAX_LAYER_WEIGHTS;
+use crate::regularizers::RegularizerConfig;
 use crate::rng::Rng;
 use crate::tensor::{ensure_shape, keras_shape, Tensor};
 use crate::{Error, Result};
@@ -40,8 +41,10 @@ pub struct Conv2D {
     padding: Padding,
     activation: Activation,
     use_bias: bool,
-    kernel_initializer: Initializer,
-    bias_initializer: Initializer,
+    kernel_initializer: InitializerConfig,
+    bias_initializer: InitializerConfig,
+    kernel_regularizer: Option<RegularizerConfig>,
+    bias_regularizer: Option<RegularizerConfig>,
     gemm: ConvGemm,
     output_shape: Vec<usize>,
     kernel: Param,
@@ -80,6 +83,16 @@ impl Conv2D {
         )
     }
 
+    /// Keras `kernel_regularizer` / `bias_regularizer`: penalties whose gradient the
+    /// training step adds (see [`crate::regularizers`]). Set before the layer is built.
+    pub fn with_regularizers(self, kernel: Option<RegularizerConfig>, bias: Option<RegularizerConfig>) -> Conv2D {
+        Conv2D {
+            kernel_regularizer: kernel,
+            bias_regularizer: bias,
+            ..self
+        }
+    }
+
     #[allow(clippy::too_many_arguments)]
     pub fn with_options(
         filters: usize,
@@ -88,8 +101,8 @@ impl Conv2D {
         padding: Padding,
         activation: Activation,
         use_bias: bool,
-        kernel_initializer: Initializer,
-        bias_initializer: Initializer,
+        kernel_initializer: impl Into<InitializerConfig>,
+        bias_initializer: impl Into<InitializerConfig>,
     ) -> Conv2D {
         Conv2D {
             filters,
@@ -98,8 +111,10 @@ impl Conv2D {
             padding,
             activation,
             use_bias,
-            kernel_initializer,
-            bias_initializer,
+            kernel_initializer: kernel_initializer.into(),
+            bias_initializer: bias_initializer.into(),
+            kernel_regularizer: None,
+            bias_regularizer: None,
             gemm: ConvGemm::default(),
             output_shape: Vec::new(),
             kernel: Param::new("kernel", empty()),
@@ -222,11 +237,13 @@ impl Layer for Conv2D {
         let mut kernel = Tensor::zeros(IxDyn(&shape));
         self.kernel_initializer.fill(&mut kernel, fan_in, fan_out, rng);
         self.kernel = Param::new("kernel", kernel);
+        self.kernel.regularizer = self.kernel_regularizer;
         let mut bias = Tensor::zeros(IxDyn(&[self.filters]));
         if self.use_bias {
             self.bias_initializer.fill(&mut bias, self.filters, self.filters, rng);
         }
         self.bias = Param::new("bias", bias);
+        self.bias.regularizer = self.bias_regularizer.filter(|_| self.use_bias);
         self.output_shape = vec![window.out_h, window.out_w, self.filters];
         self.ready_for_backward = false;
         self.built = true;

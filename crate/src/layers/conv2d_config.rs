@@ -8,14 +8,16 @@
 use serde::{Deserialize, Serialize};
 
 use crate::activations::Activation;
-use crate::initializers::Initializer;
+use crate::initializers::{Initializer, InitializerConfig};
 use crate::kernels::im2col::{Padding, Size2, Window};
 use crate::layers::conv2d::Conv2D;
 use crate::layers::dense_config::activation_or_null;
 use crate::layers::kind::{LayerKind, LayerSpec};
+use crate::layers::weight_options::{check_weight_options, weight_args};
 use crate::layers::Layer;
 use crate::limits::{MAX_LAYER_WEIGHTS, MAX_UNITS};
 use crate::problem::{group_thousands, Problem};
+use crate::regularizers::RegularizerConfig;
 use crate::spec::{Arg, ArgType};
 use crate::tensor::keras_shape;
 
@@ -36,9 +38,13 @@ pub struct Conv2DConfig {
     #[serde(default = "default_use_bias")]
     pub use_bias: bool,
     #[serde(default = "default_kernel_initializer")]
-    pub kernel_initializer: Initializer,
+    pub kernel_initializer: InitializerConfig,
     #[serde(default = "default_bias_initializer")]
-    pub bias_initializer: Initializer,
+    pub bias_initializer: InitializerConfig,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kernel_regularizer: Option<RegularizerConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bias_regularizer: Option<RegularizerConfig>,
 }
 
 fn unit_strides() -> Size2 {
@@ -49,12 +55,12 @@ fn default_use_bias() -> bool {
     true
 }
 
-fn default_kernel_initializer() -> Initializer {
-    Initializer::GlorotUniform
+fn default_kernel_initializer() -> InitializerConfig {
+    Initializer::GlorotUniform.into()
 }
 
-fn default_bias_initializer() -> Initializer {
-    Initializer::Zeros
+fn default_bias_initializer() -> InitializerConfig {
+    Initializer::Zeros.into()
 }
 
 /// The Padding argument as every windowed layer shows it.
@@ -150,21 +156,14 @@ impl LayerKind for Conv2DConfig {
                 )
                 .choices_from("activations"),
                 Arg::new("use_bias", ArgType::Bool, default_use_bias(), "add the bias b"),
-                Arg::new(
-                    "kernel_initializer",
-                    ArgType::Enum,
-                    default_kernel_initializer(),
-                    "initial values of K",
-                )
-                .choices_from("initializers"),
-                Arg::new(
-                    "bias_initializer",
-                    ArgType::Enum,
-                    default_bias_initializer(),
-                    "initial values of b",
-                )
-                .choices_from("initializers"),
-            ],
+            ]
+            .into_iter()
+            .chain(weight_args(
+                default_kernel_initializer(),
+                default_bias_initializer(),
+                "Conv2D",
+            ))
+            .collect(),
         }
     }
 
@@ -186,6 +185,11 @@ impl LayerKind for Conv2DConfig {
         }
         check_size2("kernel_size", self.kernel_size, &mut out);
         check_size2("strides", self.strides, &mut out);
+        check_weight_options(
+            [&self.kernel_initializer, &self.bias_initializer],
+            [&self.kernel_regularizer, &self.bias_regularizer],
+            &mut out,
+        );
         out
     }
 
@@ -220,16 +224,19 @@ impl LayerKind for Conv2DConfig {
     }
 
     fn build(&self) -> Box<dyn Layer> {
-        Box::new(Conv2D::with_options(
-            self.filters,
-            self.kernel_size.pair(),
-            self.strides.pair(),
-            self.padding,
-            self.activation,
-            self.use_bias,
-            self.kernel_initializer,
-            self.bias_initializer,
-        ))
+        Box::new(
+            Conv2D::with_options(
+                self.filters,
+                self.kernel_size.pair(),
+                self.strides.pair(),
+                self.padding,
+                self.activation,
+                self.use_bias,
+                self.kernel_initializer,
+                self.bias_initializer,
+            )
+            .with_regularizers(self.kernel_regularizer, self.bias_regularizer),
+        )
     }
 }
 

@@ -10,10 +10,11 @@
 //! `backward` returns an empty tensor of shape `[0]` instead.
 
 use crate::activations::{step_has_no_gradient, Activation};
-use crate::initializers::Initializer;
+use crate::initializers::{Initializer, InitializerConfig};
 use crate::kernels::elementwise::{sigmoid_f32, tanh_f32};
 use crate::kernels::gemm::{sgemm, sgemm_then, Epilogue};
 use crate::layers::{keeps_logits, Layer, Param};
+use crate::regularizers::RegularizerConfig;
 use crate::rng::Rng;
 use crate::tensor::{ensure_shape, keras_shape, Tensor};
 use crate::{Error, Result};
@@ -28,8 +29,10 @@ pub struct Dense {
     units: usize,
     activation: Activation,
     use_bias: bool,
-    kernel_initializer: Initializer,
-    bias_initializer: Initializer,
+    kernel_initializer: InitializerConfig,
+    bias_initializer: InitializerConfig,
+    kernel_regularizer: Option<RegularizerConfig>,
+    bias_regularizer: Option<RegularizerConfig>,
     input_dim: usize,
     output_shape: Vec<usize>,
     kernel: Param,
@@ -75,19 +78,31 @@ impl Dense {
         Dense::with_options(units, activation, true, Initializer::GlorotUniform, Initializer::Zeros)
     }
 
+    /// Keras `kernel_regularizer` / `bias_regularizer`: penalties whose gradient the
+    /// training step adds (see [`crate::regularizers`]). Set before the layer is built.
+    pub fn with_regularizers(self, kernel: Option<RegularizerConfig>, bias: Option<RegularizerConfig>) -> Dense {
+        Dense {
+            kernel_regularizer: kernel,
+            bias_regularizer: bias,
+            ..self
+        }
+    }
+
     pub fn with_options(
         units: usize,
         activation: Activation,
         use_bias: bool,
-        kernel_initializer: Initializer,
-        bias_initializer: Initializer,
+        kernel_initializer: impl Into<InitializerConfig>,
+        bias_initializer: impl Into<InitializerConfig>,
     ) -> Dense {
         Dense {
             units,
             activation,
             use_bias,
-            kernel_initializer,
-            bias_initializer,
+            kernel_initializer: kernel_initializer.into(),
+            bias_initializer: bias_initializer.into(),
+            kernel_regularizer: None,
+            bias_regularizer: None,
             input_dim: 0,
             output_shape: vec![units],
             kernel: Param::new("kernel", empty()),
@@ -185,11 +200,13 @@ impl Layer for Dense {
         let mut kernel = Tensor::zeros(IxDyn(&[n_in, self.units]));
         self.kernel_initializer.fill(&mut kernel, n_in, self.units, rng);
         self.kernel = Param::new("kernel", kernel);
+        self.kernel.regularizer = self.kernel_regularizer;
         let mut bias = Tensor::zeros(IxDyn(&[self.units]));
         if self.use_bias {
             self.bias_initializer.fill(&mut bias, self.units, self.units, rng);
         }
         self.bias = Param::new("bias", bias);
+        self.bias.regularizer = self.bias_regularizer.filter(|_| self.use_bias);
         self.input_dim = n_in;
         self.output_shape = vec![self.units];
         self.ready_for_backward = false;

@@ -6,11 +6,13 @@
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::activations::Activation;
-use crate::initializers::Initializer;
+use crate::initializers::{Initializer, InitializerConfig};
 use crate::layers::kind::{LayerKind, LayerSpec};
+use crate::layers::weight_options::{check_weight_options, weight_args};
 use crate::layers::{Dense, Layer};
 use crate::limits::{MAX_LAYER_WEIGHTS, MAX_UNITS};
 use crate::problem::{group_thousands, Problem};
+use crate::regularizers::RegularizerConfig;
 use crate::spec::{Arg, ArgType};
 use crate::tensor::keras_shape;
 
@@ -23,21 +25,25 @@ pub struct DenseConfig {
     #[serde(default = "default_use_bias")]
     pub use_bias: bool,
     #[serde(default = "default_kernel_initializer")]
-    pub kernel_initializer: Initializer,
+    pub kernel_initializer: InitializerConfig,
     #[serde(default = "default_bias_initializer")]
-    pub bias_initializer: Initializer,
+    pub bias_initializer: InitializerConfig,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kernel_regularizer: Option<RegularizerConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bias_regularizer: Option<RegularizerConfig>,
 }
 
 fn default_use_bias() -> bool {
     true
 }
 
-fn default_kernel_initializer() -> Initializer {
-    Initializer::GlorotUniform
+fn default_kernel_initializer() -> InitializerConfig {
+    Initializer::GlorotUniform.into()
 }
 
-fn default_bias_initializer() -> Initializer {
-    Initializer::Zeros
+fn default_bias_initializer() -> InitializerConfig {
+    Initializer::Zeros.into()
 }
 
 /// Keras accepts `activation=None` for a linear layer.
@@ -54,6 +60,8 @@ impl DenseConfig {
             use_bias: default_use_bias(),
             kernel_initializer: default_kernel_initializer(),
             bias_initializer: default_bias_initializer(),
+            kernel_regularizer: None,
+            bias_regularizer: None,
         }
     }
 }
@@ -71,21 +79,14 @@ impl LayerKind for DenseConfig {
                     .choices_from("activations")
                     .nullable(),
                 Arg::new("use_bias", ArgType::Bool, default_use_bias(), "add the bias b"),
-                Arg::new(
-                    "kernel_initializer",
-                    ArgType::Enum,
-                    default_kernel_initializer(),
-                    "initial values of W",
-                )
-                .choices_from("initializers"),
-                Arg::new(
-                    "bias_initializer",
-                    ArgType::Enum,
-                    default_bias_initializer(),
-                    "initial values of b",
-                )
-                .choices_from("initializers"),
-            ],
+            ]
+            .into_iter()
+            .chain(weight_args(
+                default_kernel_initializer(),
+                default_bias_initializer(),
+                "Dense",
+            ))
+            .collect(),
         }
     }
 
@@ -94,7 +95,7 @@ impl LayerKind for DenseConfig {
     }
 
     fn check(&self) -> Vec<Problem> {
-        match self.units {
+        let mut out = match self.units {
             0 => vec![Problem::new(
                 "units",
                 "units must be at least 1 (the number of outputs of the layer), got 0",
@@ -108,7 +109,13 @@ impl LayerKind for DenseConfig {
                 ),
             )],
             _ => Vec::new(),
-        }
+        };
+        check_weight_options(
+            [&self.kernel_initializer, &self.bias_initializer],
+            [&self.kernel_regularizer, &self.bias_regularizer],
+            &mut out,
+        );
+        out
     }
 
     fn output_shape(&self, input: &[usize]) -> Result<Vec<usize>, Problem> {
@@ -152,12 +159,15 @@ impl LayerKind for DenseConfig {
     }
 
     fn build(&self) -> Box<dyn Layer> {
-        Box::new(Dense::with_options(
-            self.units,
-            self.activation,
-            self.use_bias,
-            self.kernel_initializer,
-            self.bias_initializer,
-        ))
+        Box::new(
+            Dense::with_options(
+                self.units,
+                self.activation,
+                self.use_bias,
+                self.kernel_initializer,
+                self.bias_initializer,
+            )
+            .with_regularizers(self.kernel_regularizer, self.bias_regularizer),
+        )
     }
 }

@@ -36,6 +36,7 @@ pub mod pooling_config;
 pub(crate) mod relayout;
 pub mod reshape;
 pub mod softmax;
+pub(crate) mod weight_options;
 
 pub use activation::{ActivationConfig, ActivationLayer};
 pub use config::{output_activation, LayerConfig};
@@ -68,6 +69,8 @@ pub struct Param {
     /// Same shape as `value`; written by `Layer::backward`.
     pub grad: Tensor,
     pub trainable: bool,
+    /// Keras `kernel_regularizer` / `bias_regularizer` of this weight, if any.
+    pub regularizer: Option<crate::regularizers::RegularizerConfig>,
 }
 
 impl Param {
@@ -78,6 +81,7 @@ impl Param {
             value,
             grad,
             trainable: true,
+            regularizer: None,
         }
     }
 

@@ -3,15 +3,16 @@
 //! batch-size-weighted means (see [`super::step`]), plus — for
 //! classification — the confusion matrix and every sample's predicted class
 //! (argmax, or `ŷ > 0.5` for a single sigmoid-like unit as Keras'
-//! binary accuracy thresholds it).
+//! binary accuracy thresholds it). The loss includes the weights'
+//! regularization penalties, as Keras' `evaluate` and `val_loss`.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use super::run::Run;
-use super::step::{gather_targets, Accumulator, BatchStats, Buffers};
-use crate::data::{DataView, Dataset};
+use super::step::{gather_targets, regularization_penalty, Accumulator, BatchStats, Buffers};
+use crate::data::{DataView, Dataset, LabelEncoding};
 use crate::metrics::{predicted_classes, ConfusionMatrix};
 use crate::tensor::Tensor;
 use crate::{Error, Result};
@@ -35,6 +36,11 @@ pub fn classes_of(y_pred: &Tensor) -> Vec<usize> {
     } else {
         predicted_classes(y_pred)
     }
+}
+
+/// Classes of a 1-unit output with −1/+1 targets: `ŷ > 0` (sign agreement).
+pub fn sign_classes_of(y_pred: &Tensor) -> Vec<usize> {
+    y_pred.iter().map(|&v| usize::from(v > 0.0)).collect()
 }
 
 impl Run {
@@ -80,8 +86,10 @@ impl Run {
         }
         self.bufs = bufs;
         result?;
+        // Keras' test_step goes through compute_loss too: the penalties are in the evaluated loss.
+        let penalty = f64::from(regularization_penalty(&self.model));
         Ok(Evaluation {
-            loss: acc.loss(),
+            loss: acc.loss() + penalty,
             metrics: acc
                 .logs(&self.targets.metrics)
                 .into_iter()
@@ -110,10 +118,12 @@ impl Run {
             Some((_, z)) => self.config.loss.compute_from_logits(z, &b.y, None)?,
             None => self.config.loss.compute(out, &b.y, None)?,
         };
-        let stats = BatchStats::measure(&t.metrics, out, &b.y)?;
+        let sign = t.enc == LabelEncoding::PlusMinusOne;
+        let stats = BatchStats::measure(&t.metrics, out, &b.y, sign)?;
         acc.add(loss, &stats);
         if let Some(cm) = confusion {
-            for (&i, c) in idx.iter().zip(classes_of(out)) {
+            let classes = if sign { sign_classes_of(out) } else { classes_of(out) };
+            for (&i, c) in idx.iter().zip(classes) {
                 if let Some(t) = ds.label(i) {
                     cm.add(t as usize, c);
                 }

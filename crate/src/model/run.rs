@@ -18,12 +18,12 @@ use super::history::History;
 use super::probe::Probe;
 use super::sequential::Sequential;
 use super::step::Buffers;
-use crate::config::ExperimentConfig;
+use crate::config::{ExperimentConfig, ValidationData};
 use crate::data::{DataView, Dataset, LabelEncoding};
 use crate::layers::Param;
 use crate::metrics::Metric;
 use crate::optimizers::{Optimizer, OptimizerConfig, Trainable};
-use crate::Result;
+use crate::{Error, Result};
 
 /// The name the CLI, the benchmarks and older code use.
 pub type Trainer = Run;
@@ -32,7 +32,8 @@ pub type Trainer = Run;
 #[derive(Clone, Debug)]
 pub struct RunData {
     pub train: DataView,
-    /// Keras' `validation_split` tail of the training data, if any.
+    /// Keras' `validation_split` tail of the training data, or the whole test
+    /// split for `validation_data: "test"`, if any.
     pub val: Option<DataView>,
     pub test: Option<Arc<Dataset>>,
 }
@@ -89,7 +90,19 @@ impl Run {
     pub fn with_data(config: ExperimentConfig, train: Arc<Dataset>, test: Option<Arc<Dataset>>) -> Result<Run> {
         config.validate(&train)?;
         let all = DataView::all(train);
-        let data = if config.validation_split > 0.0 {
+        let data = if config.validation_data == Some(ValidationData::Test) {
+            let Some(t) = test.clone() else {
+                return Err(Error::Config(format!(
+                    "validation_data is \"test\" but {} has no test split here: use validation_split instead",
+                    all.dataset().name
+                )));
+            };
+            RunData {
+                train: all,
+                val: Some(DataView::all(t)),
+                test,
+            }
+        } else if config.validation_split > 0.0 {
             let (t, v) = all.split_tail(config.validation_split)?;
             RunData {
                 train: t,

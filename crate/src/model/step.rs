@@ -10,8 +10,9 @@ use ndarray::IxDyn;
 
 use super::logs::BatchLog;
 use super::run::Run;
+use super::sequential::Sequential;
 use crate::data::{Dataset, LabelEncoding, Task};
-use crate::metrics::{accuracy_counts, sum_absolute_error, sum_squared_error, Metric};
+use crate::metrics::{accuracy_counts, sign_accuracy_counts, sum_absolute_error, sum_squared_error, Metric};
 use crate::tensor::{ensure_shape, Tensor};
 use crate::{Error, Result};
 
@@ -37,10 +38,15 @@ impl Default for Buffers {
 
 /// Targets of `idx` as the loss expects them: one-hot `[b, k]`, sparse
 /// `[b]`, regression `[b, dim]`, or — for a 1-unit output on a two-class
-/// set (`binary`) — the class column `[b, 1]` with values 0/1.
+/// set (`binary`) — the class column `[b, 1]` with values 0/1 (−1/+1 for `plus_minus_one`).
 pub fn gather_targets(ds: &Dataset, idx: &[usize], enc: LabelEncoding, binary: bool, y: &mut Tensor, tmp: &mut Tensor) {
     if binary && ds.task() == Task::Classification {
-        ds.gather_y(idx, LabelEncoding::Sparse, tmp);
+        let column = if enc == LabelEncoding::PlusMinusOne {
+            LabelEncoding::PlusMinusOne
+        } else {
+            LabelEncoding::Sparse
+        };
+        ds.gather_y(idx, column, tmp);
         ensure_shape(y, &[idx.len(), 1]);
         for (d, s) in y.iter_mut().zip(tmp.iter()) {
             *d = *s;
@@ -48,6 +54,32 @@ pub fn gather_targets(ds: &Dataset, idx: &[usize], enc: LabelEncoding, binary: b
     } else {
         ds.gather_y(idx, enc, y);
     }
+}
+
+/// Every regularized weight's penalty gradient `l1·sign(w) + 2·l2·w` added to its
+/// `grad` (after backward); returns `Σ penalties` (see [`crate::regularizers`]). No allocation.
+pub fn add_regularization(model: &mut Sequential) -> Result<f32> {
+    let mut total = 0.0f32;
+    model.for_each_param_mut(|p| {
+        if let Some(r) = p.regularizer {
+            let not_contiguous = || Error::State(format!("the {} weights are not a contiguous array", p.name));
+            let w = p.value.as_slice().ok_or_else(not_contiguous)?;
+            let g = p.grad.as_slice_mut().ok_or_else(not_contiguous)?;
+            total += r.add_to_grad(w, g);
+        }
+        Ok(())
+    })?;
+    Ok(total)
+}
+
+/// `Σ penalties` of the model's regularized weights as they are now (Keras adds it to
+/// the loss of `evaluate` and of validation too).
+pub fn regularization_penalty(model: &Sequential) -> f32 {
+    model
+        .params()
+        .iter()
+        .filter_map(|p| Some(p.regularizer?.penalty(p.value.as_slice()?)))
+        .sum()
 }
 
 /// Metric sums of one batch.
@@ -62,7 +94,8 @@ pub struct BatchStats {
 }
 
 impl BatchStats {
-    pub fn measure(metrics: &[Metric], y_pred: &Tensor, y_true: &Tensor) -> Result<BatchStats> {
+    /// `sign`: targets are −1/+1 and accuracy is sign agreement (`plus_minus_one`).
+    pub fn measure(metrics: &[Metric], y_pred: &Tensor, y_true: &Tensor, sign: bool) -> Result<BatchStats> {
         let n = y_pred.shape().first().copied().unwrap_or(0);
         let mut s = BatchStats {
             n,
@@ -71,6 +104,7 @@ impl BatchStats {
         };
         for m in metrics {
             match m {
+                Metric::Accuracy if sign => (s.correct, s.counted) = sign_accuracy_counts(y_pred, y_true)?,
                 Metric::Accuracy => (s.correct, s.counted) = accuracy_counts(y_pred, y_true)?,
                 Metric::Mse => s.sse = sum_squared_error(y_pred, y_true)?,
                 Metric::Mae => s.sae = sum_absolute_error(y_pred, y_true)?,
@@ -156,11 +190,19 @@ impl Run {
                 loss,
             });
         }
-        let stats = BatchStats::measure(&t.metrics, out, &b.y)?;
+        let stats = BatchStats::measure(&t.metrics, out, &b.y, t.enc == LabelEncoding::PlusMinusOne)?;
         if fused {
             self.model.backward_from_logits(&b.grad)?;
         } else {
             self.model.backward(&b.grad)?;
+        }
+        // Keras' compute_loss adds the regularization penalties: the logged loss includes them.
+        let loss = loss + add_regularization(&mut self.model)?;
+        if !loss.is_finite() {
+            return Err(Error::Diverged {
+                step: self.optimizer.next_step()?,
+                loss,
+            });
         }
         let probe = self.probe.is_on();
         if probe {
