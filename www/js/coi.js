@@ -10,6 +10,9 @@
   // A page about to reload for isolation leaves the offline copy to the reloaded page,
   // which knows which wasm build this browser runs.
   const willReload = !window.crossOriginIsolated && !sessionStorage.getItem(KEY);
+  // boot.js holds the app back while a reload is coming; 'gradlab-coi-no-reload' releases it.
+  window.gradlabCoiReload = willReload;
+  const noReload = () => window.dispatchEvent(new Event('gradlab-coi-no-reload'));
   // Once the page is ready (Start enabled: the wasm and the default dataset are in, so the
   // HTTP cache holds them; at most 30 s) and idle, ask the worker to complete the offline copy.
   navigator.serviceWorker.addEventListener('message', ({ data }) => {
@@ -34,5 +37,5 @@
     const reloadOnce = () => { sessionStorage.setItem(KEY, '1'); location.reload(); };
     if (navigator.serviceWorker.controller) reloadOnce();
     else navigator.serviceWorker.addEventListener('controllerchange', reloadOnce, { once: true });
-  }).catch((err) => console.warn('service worker not registered:', err));
+  }).catch((err) => { console.warn('service worker not registered:', err); noReload(); });
 })();
