@@ -15,14 +15,12 @@ import { checkJob } from '../../www/js/worker-kfold.js';
 
 useSchema(JSON.parse(readFileSync(new URL('./fixtures/schema.json', import.meta.url))));
 const known = () => experimentArgs().map((a) => a.name);
-// Fields other helpers add to the core in this wave; until then a lesson runs without them.
-const PENDING = new Set(['validation_data']);
 
 test('every lesson opens: its config is valid, survives its link, and its race applies', () => {
   assert.equal(new Set(LESSONS.map((l) => l.id)).size, LESSONS.length, 'ids are unique');
   for (const l of LESSONS) {
     const { config, dropped } = lessonConfig(l, known());
-    assert.ok(dropped.every((k) => PENDING.has(k)), `${l.id}: unknown fields ${dropped}`);
+    assert.deepEqual(dropped, [], `${l.id}: fields the schema does not know`);
     const c = normalizeConfig(config);
     assert.deepEqual(decodeHash(`#${encodeConfig(c)}`).config, c, `${l.id}: link round trip`);
     assert.equal(c.epochs, l.config.epochs, `${l.id}: the course's epochs are kept`);

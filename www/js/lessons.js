@@ -9,6 +9,8 @@
 // U[-0.05, 0.05). `validation_data: 'test'` is Keras' validation_data=(x_test, y_test).
 // `book` is a fraction (0.9765 → "97.65%"); a race lesson has one per run, in run order.
 
+import { CNN_PRESETS } from './cnn-presets.js';
+
 const mlp = (units, activation, init) => [
   { type: 'Flatten' },
   ...units.map((u) => ({ type: 'Dense', units: u, activation, ...(init ? { kernel_initializer: init } : {}) })),
@@ -22,10 +24,10 @@ export const LESSONS = [
     id: 'perceptron-or', program: '1', title: 'The perceptron learns OR',
     text: 'One tanh neuron, two inputs, trained with MSE and SGD (0.1) on the four rows of OR. '
       + 'Watch the loss fall and the accuracy reach 100% (the output’s sign gives the class).',
-    // TODO(merge): ±1 targets — add coursecore's option for −1/+1 targets here (the course uses them).
+    // ±1 targets as the course uses them (accuracy = sign agreement).
     config: { ...base, dataset: 'or', layers: [{ type: 'Dense', units: 1, activation: 'tanh' }],
       loss: 'mean_squared_error', optimizer: { name: 'sgd', learning_rate: 0.1 }, batch_size: 4, epochs: 500,
-      validation_split: 0 },
+      validation_split: 0, label_encoding: 'plus_minus_one' },
     book: 1, bookWhat: 'accuracy',
   },
   {
@@ -109,6 +111,8 @@ export const LESSONS = [
     classroom: true,
     book: null,
   },
+  // The course's first look at CNNs: the reference CNN on full MNIST and Fashion-MNIST (cnn-presets.js).
+  ...CNN_PRESETS.map((p) => ({ id: p.id, program: 'CNN', title: p.title, text: p.note, config: p.state, book: null })),
 ];
 
 export const lessonById = (id) => LESSONS.find((l) => l.id === id) ?? null;
