@@ -23,6 +23,7 @@ import { mountRace } from './race-view.js';
 import { mountSurface } from './surface.js';
 import { mountBoundary } from './boundary.js';
 import { mountPredictions } from './predictions.js';
+import { mountWeights } from './weights.js';
 import { mountLessonPicker, openLessonLink } from './lesson-picker.js';
 import { mountKfold } from './kfold.js';
 import { mountEarlyNote } from './early-note.js';
@@ -109,6 +110,7 @@ const seeInside = {
   network: mountNetwork($('network'), session, store, engine, draw),
   curve: mountCurve($('curve'), session, store, engine),
 };
+seeInside.weights = mountWeights($('hand-weights'), session, store, engine, { onChange: () => seeInside.predictions.refresh() });
 // Classroom view: one shortcut (Space, or K) starts / pauses the race, else the experiment.
 document.addEventListener('keydown', (e) => {
   if (!document.body.classList.contains('classroom') || e.altKey || e.ctrlKey || e.metaKey) return;

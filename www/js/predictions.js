@@ -10,9 +10,16 @@ import { h, setText, fmt, pct } from './dom.js';
 export const ROWS = 8;
 const MIN_MS = 1000;
 
-/** Class probabilities of row r: a 1-unit sigmoid output gives [1 − p, p]. */
-export function rowProbs(output, k, r) {
-  if (k === 1) return [1 - output[r], output[r]];
+/**
+ * Class probabilities of row r: a 1-unit sigmoid output gives [1 − p, p]; with ±1 targets
+ * (`label_encoding: "plus_minus_one"`, a tanh output) the output y maps to p = (y + 1) / 2,
+ * so the predicted class is the output's sign, as the accuracy counts it.
+ */
+export function rowProbs(output, k, r, plusMinusOne = false) {
+  if (k === 1) {
+    const p = plusMinusOne ? (output[r] + 1) / 2 : output[r];
+    return [1 - p, p];
+  }
   return Array.from(output.subarray(r * k, r * k + k));
 }
 
@@ -56,16 +63,16 @@ export function mountPredictions(root, session, store, engine) {
     const { step } = store.get();
     engine.request('predict', { input: frame.x }).then(({ output, shape }) => {
       if (frame !== data) return;
-      render(frame, output, shape[shape.length - 1]);
+      render(frame, output, shape[shape.length - 1], store.get().config?.label_encoding === 'plus_minus_one');
       api.step = step;
     }).catch((e) => setText(stats, e.message)).finally(() => { inflight = false; pump(); });
   }
 
-  function render(d, output, k) {
+  function render(d, output, k, pm1) {
     api.rows = [];
     let right = 0;
     body.replaceChildren(...Array.from({ length: d.n }, (_, r) => {
-      const p = rowProbs(output, k, r);
+      const p = rowProbs(output, k, r, pm1);
       const pred = p.reduce((best, v, i) => (v > p[best] ? i : best), 0);
       const truth = d.labels[r];
       if (pred === truth) right += 1;
@@ -85,5 +92,6 @@ export function mountPredictions(root, session, store, engine) {
   store.subscribe((s, changed) => { if (changed.has('dataInfo') && s.dataInfo !== info) setup(s.dataInfo); });
   root.hidden = true;
   if (store.get().dataInfo) setup(store.get().dataInfo);
+  api.refresh = touch; // after the weights change outside training (weights.js)
   return api;
 }

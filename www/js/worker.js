@@ -31,6 +31,7 @@ import { kfoldHandlers } from './worker-kfold.js';
 import { inspectUpload, uploadData, uploadHandlers } from './worker-upload.js';
 import { exportHandlers } from './worker-export.js';
 import { insideHandlers } from './worker-inside.js';
+import { weightsHandlers } from './worker-weights.js';
 import { createThreadChooser } from './worker-threads.js';
 
 const MAIN = 'main';
@@ -130,6 +131,7 @@ Object.assign(handlers, surfaceHandlers(() => wasm)); // surface-* messages, see
 Object.assign(handlers, kfoldHandlers(() => wasm, post, { isFatal, fatal: (err) => fatal(err, 'kfold'), table: () => table })); // kfold, see worker-kfold.js
 Object.assign(handlers, uploadHandlers(() => wasm, post), exportHandlers(() => wasm)); // upload-*, export: worker-upload.js, worker-export.js
 Object.assign(handlers, insideHandlers(needRun)); // inside-* messages, see worker-inside.js
+Object.assign(handlers, weightsHandlers(needRun)); // weights, set-weight: see worker-weights.js
 
 const booted = boot().catch((err) => post({ type: 'error', for: 'boot', message: text(err) }));
 

@@ -10,6 +10,7 @@ pub mod diagnosis;
 mod engine;
 mod evaluate;
 mod folds;
+pub mod hand_weights;
 pub mod hash;
 pub mod history;
 pub mod io;

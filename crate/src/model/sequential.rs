@@ -237,6 +237,15 @@ impl Sequential {
             .collect()
     }
 
+    /// `(layer index, param)` mutably, in the same order as [`params`](Self::params).
+    pub fn params_by_layer_mut(&mut self) -> Vec<(usize, &mut Param)> {
+        self.layers
+            .iter_mut()
+            .enumerate()
+            .flat_map(|(i, l)| l.params_mut().into_iter().map(move |p| (i, p)))
+            .collect()
+    }
+
     /// A copy of every param value (Keras `get_weights`).
     pub fn weights(&self) -> Vec<Tensor> {
         self.params().iter().map(|p| p.value.clone()).collect()

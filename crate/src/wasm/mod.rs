@@ -44,6 +44,7 @@ mod schema;
 mod surfaces;
 mod threads;
 mod upload;
+mod weights;
 #[cfg(feature = "bench")]
 pub use bench::{bench_peak, bench_peak_all, bench_peak_flops, BenchGemm, BenchTrainer};
 pub use catalogue::{catalogue, catalogue_entry};
