@@ -9,7 +9,9 @@ import { openPlayground, waitFor, link, shot, ready } from './playground-lib.mjs
 
 const stack = (act, init) => link({
   layers: ['Flatten', ...Array(8).fill(`Dense(32,${act},kernel_initializer=${init})`), 'Dense(10,softmax)'].join(';'),
-  optimizer: 'sgd(learning_rate=0.01)', epochs: 1,
+  // Several epochs: on a quiet machine one epoch can end before four probe reports arrive
+  // (reports come between chunks); the test pauses after four anyway.
+  optimizer: 'sgd(learning_rate=0.01)', epochs: 5,
 });
 
 /** Opens the panel, trains until `reports` probe reports arrived, pauses; the panel's api after it. */
@@ -18,7 +20,7 @@ async function trainWithPanel(page, reports) {
   await waitFor(page, () => window.gradlab.inside.probeOn === true);
   await page.click('#start');
   await waitFor(page, (n) => window.gradlab.inside.reports.length >= n, reports, 120_000);
-  // Pause (it may have finished already: one epoch is ~280 batches).
+  // Pause (it may have finished already: an epoch is ~280 batches).
   await page.evaluate(() => { if (window.gradlab.store.get().running) window.gradlab.session.pause(); });
   await waitFor(page, () => !window.gradlab.store.get().running);
   await waitFor(page, () => (window.gradlab.inside.histograms?.length ?? 0) > 0);
