@@ -7,13 +7,16 @@
 // Issue 14's target is 2.5 MB; with the CNN layers, the Keras export, the schema
 // and the loss surfaces the threaded wasm grew from 316 to 454 kB gzipped and a
 // first visit is 2.56–2.63 MB, so the target is missed until those parts load
-// lazily. The budget below guards against any further growth.
+// lazily. Session 2 of wave 2 added k-fold, lessons, upload, the see-inside views,
+// adaptive threads and weights by hand: the threaded wasm is 527 kB gzipped and a
+// first visit 2.69 MB. The budget below guards against any further growth; issue 14
+// stays open until the page is split and loads those parts on demand.
 // The total and the time until Start is enabled are printed as figures.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { open, waitFor } from './browser.mjs';
 
-const BUDGET = 2.65e6;
+const BUDGET = 2.75e6;
 
 /** One first visit: returns the served requests, the ready time and the precache answer. */
 async function firstVisit({ coi }) {
