@@ -63,7 +63,9 @@ test('offline: a dataset missing from the offline copy says so; previews and dra
 
 test('SGD at lr 10 with cross-entropy: the page warns that the run is stuck at chance and says what to change, in a race on its row', async () => {
   const b = await openPlayground({ hash: link({ layers: 'Flatten;Dense(32,relu);Dense(10,softmax)', optimizer: 'sgd(learning_rate=10)',
-    batch_size: 128, epochs: 3, validation_split: 0 }) });
+    // Many epochs: the warning comes after the first, and the run must still be going when Stop is pressed
+    // (with 3 epochs a quiet machine finished the run first and Stop was disabled).
+    batch_size: 128, epochs: 50, validation_split: 0 }) });
   const { page } = b;
   try {
     assert.equal(await page.locator('#run-diagnosis').isHidden(), true, 'no warning before training');
