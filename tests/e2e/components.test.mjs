@@ -84,7 +84,9 @@ test('chart: points arrive, hover shows epoch/step/value, log toggle, keyboard, 
     await page.keyboard.press('End');
     await page.keyboard.press('ArrowLeft');
     await tip.waitFor({ state: 'visible' });
-    assert.match(await tip.textContent(), /epoch 5 · step 1499/);
+    // The tip is redrawn on the next frame: wait for ArrowLeft's text (End's 1500 may still show).
+    await page.waitForFunction(() => /epoch 5 · step 1499/.test(document.querySelector('#loss .gl-chart-tip').textContent),
+      undefined, { timeout: 5000 });
 
     // 120k more points: the next frame still draws quickly (decimated).
     const ms = await page.evaluate(async () => {
