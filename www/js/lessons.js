@@ -18,6 +18,10 @@ const mlp = (units, activation, init) => [
 const deepRelu = [...mlp([1024, 512, 512, 512], 'relu'), { type: 'Dense', units: 10, activation: 'softmax' }];
 const FOUR_OPTIMIZERS = 'optimizer:sgd|optimizer:adam|optimizer:adagrad|optimizer:rmsprop';
 const base = { metrics: ['accuracy'], seed: 42 };
+/** The course's tanh MLP programs: random_uniform, MSE, Adam 0.001, batch 128, 30 epochs, validated on the test set. */
+const tanhMseProgram = (dataset, units) => ({ ...base, dataset, layers: mlp(units, 'tanh', 'random_uniform'),
+  loss: 'mean_squared_error', optimizer: { name: 'adam', learning_rate: 0.001 }, batch_size: 128, epochs: 30,
+  validation_data: 'test' });
 
 export const LESSONS = [
   {
@@ -34,27 +38,21 @@ export const LESSONS = [
     id: 'mlp-mnist', program: '2', title: 'MLP 784-1024-10 on MNIST (tanh, MSE, Adam)',
     text: 'A hidden layer of 1024 tanh units, random_uniform weights, MSE on one-hot targets, Adam, batches of 128, '
       + '30 epochs, validated on the test set. Watch val_accuracy climb towards the book’s 97.65%.',
-    config: { ...base, dataset: 'mnist-full', layers: mlp([1024, 10], 'tanh', 'random_uniform'),
-      loss: 'mean_squared_error', optimizer: { name: 'adam', learning_rate: 0.001 }, batch_size: 128, epochs: 30,
-      validation_data: 'test' },
+    config: tanhMseProgram('mnist-full', [1024, 10]),
     book: 0.9765, bookWhat: 'test accuracy',
   },
   {
     id: 'mlp-fashion', program: '3', title: 'The same MLP on Fashion-MNIST',
     text: 'The MNIST program unchanged, on clothes: the same model reaches far less (book 89.25%). '
       + 'Watch the gap between training and validation accuracy open.',
-    config: { ...base, dataset: 'fashion-mnist-full', layers: mlp([1024, 10], 'tanh', 'random_uniform'),
-      loss: 'mean_squared_error', optimizer: { name: 'adam', learning_rate: 0.001 }, batch_size: 128, epochs: 30,
-      validation_data: 'test' },
+    config: tanhMseProgram('fashion-mnist-full', [1024, 10]),
     book: 0.8925, bookWhat: 'test accuracy',
   },
   {
     id: 'deep-mlp', program: '4', title: 'Deep MLP 1024-512-512-512 (tanh, MSE)',
     text: 'Three more hidden layers of 512 tanh units: a little better than one layer (book 97.91%), '
       + 'and each epoch costs about twice as much.',
-    config: { ...base, dataset: 'mnist-full', layers: mlp([1024, 512, 512, 512, 10], 'tanh', 'random_uniform'),
-      loss: 'mean_squared_error', optimizer: { name: 'adam', learning_rate: 0.001 }, batch_size: 128, epochs: 30,
-      validation_data: 'test' },
+    config: tanhMseProgram('mnist-full', [1024, 512, 512, 512, 10]),
     book: 0.9791, bookWhat: 'test accuracy',
   },
   {
