@@ -1,7 +1,26 @@
 //! Creating and checking optimizer state ([`ParamState`], [`GlobalState`]).
 
-use super::{adagrad, adam, nadam, rmsprop, sgd, GlobalState, OptimizerConfig, OptimizerKind, ParamState};
+use super::{adagrad, adam, nadam, rmsprop, sgd, OptimizerConfig, OptimizerKind};
 use crate::Result;
+use serde::{Deserialize, Serialize};
+
+/// Per-parameter optimizer state ("slots", each as long as the parameter):
+/// SGD `[velocity]`; Adam `[m, v, v_hat]`; RMSprop `[velocity, momentum,
+/// average_gradient]`; Adagrad `[accumulator]`; Nadam `[m, v]`. A slot the
+/// options do not use is empty (or absent at the end). A missing or
+/// wrongly-sized slot is (re)created with its initial value by `update`; use
+/// [`OptimizerConfig::check_state`] to reject a mismatched state from a file.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+pub struct ParamState {
+    pub slots: Vec<Vec<f32>>,
+}
+
+/// Optimizer-wide state. Nadam: `values[0]` = running product of its
+/// momentum-cache factors `u_1·u_2·…·u_t` (Keras `_u_product`, starts at 1).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+pub struct GlobalState {
+    pub values: Vec<f64>,
+}
 
 impl OptimizerConfig {
     /// The initial state of a parameter with `len` elements (Keras `build`).

@@ -11,57 +11,12 @@
 //   c.addPoints('train', [{ x: step, y: loss, epoch }]);  c.addPoints('val', [{ x, y, epoch }]);
 //   c.setSeries('run2', { label: 'lr=0.1', color: '#D55E00', dash: [8, 4] });   // several series (race mode)
 //   c.addMarker({ x: step, label: 'lr 0.01 → 0.1', color });                     // vertical marker + label
-import { emaStep, smoothAll, nearestIndex, formatValue } from './chart-math.js';
+import { nearestIndex, formatValue } from './chart-math.js';
 import { drawChart, drawHover } from './chart-draw.js';
+import { newSeries, pushPoint, sortSeries, rebuild } from './chart-series.js';
 
-/** Defaults per series name; the smoothing factor is TensorBoard's (debiased EMA). */
-const DEFAULTS = {
-  train: { label: 'training', smooth: 0.9, markers: false, colorVar: '--gl-series-1' },
-  val: { label: 'validation', smooth: 0, markers: true, colorVar: '--gl-series-2' },
-};
 let uid = 0;
 const esc = (t) => String(t).replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
-
-function newSeries(name) {
-  const d = DEFAULTS[name] ?? { label: name, smooth: 0, markers: false, colorVar: '--gl-series-3' };
-  return { name, label: d.label, smooth: d.smooth, markers: d.markers, colorVar: d.colorVar, color: null, legend: true,
-    dash: null, n: 0, xs: new Float64Array(64), ys: new Float64Array(64), sm: new Float64Array(64),
-    ep: new Float64Array(64), notes: new Map(), ema: { last: 0, count: 0 },
-    min: Infinity, max: -Infinity, minPos: Infinity, resolvedColor: '#0072B2' };
-}
-
-function grow(s) {
-  for (const k of ['xs', 'ys', 'sm', 'ep']) {
-    const a = new Float64Array(s[k].length * 2);
-    a.set(s[k]);
-    s[k] = a;
-  }
-}
-
-function track(s, v) {
-  if (!Number.isFinite(v)) return;
-  if (v < s.min) s.min = v;
-  if (v > s.max) s.max = v;
-  if (v > 0 && v < s.minPos) s.minPos = v;
-}
-
-/** Recomputes smoothing and extremes from the raw points (after sorting or a new factor). */
-function rebuild(s) {
-  s.sm = new Float64Array(s.xs.length);
-  s.sm.set(smoothAll(s.ys, s.n, s.smooth));
-  s.ema = { last: 0, count: 0 };
-  for (let i = 0; i < s.n; i += 1) emaStep(s.ema, s.ys[i], s.smooth);
-  s.min = Infinity; s.max = -Infinity; s.minPos = Infinity;
-  for (let i = 0; i < s.n; i += 1) { track(s, s.ys[i]); track(s, s.sm[i]); }
-}
-
-function sortByX(s) {
-  const order = Array.from({ length: s.n }, (_, i) => i).sort((a, b) => s.xs[a] - s.xs[b] || a - b);
-  for (const k of ['xs', 'ys', 'ep']) { const old = s[k].slice(0, s.n); order.forEach((o, i) => { s[k][i] = old[o]; }); }
-  const notes = new Map();
-  order.forEach((o, i) => { if (s.notes.has(o)) notes.set(i, s.notes.get(o)); });
-  s.notes = notes;
-}
 
 export function mountChart(el, { title = '', yLabel = '', logToggle = false, percent = false } = {}) {
   const id = `gl-chart-${uid += 1}`;
@@ -250,21 +205,16 @@ export function mountChart(el, { title = '', yLabel = '', logToggle = false, per
     for (const p of points) {
       const x = Number(p?.x);
       if (!Number.isFinite(x)) continue;
-      if (s.n === s.xs.length) grow(s);
       const y = p.y === null || p.y === undefined ? NaN : Number(p.y);
       const ep = p.epoch === undefined || p.epoch === null ? NaN : Number(p.epoch);
       if (s.n > 0 && x < s.xs[s.n - 1]) unsorted = true;
-      s.xs[s.n] = x; s.ys[s.n] = y; s.ep[s.n] = ep;
-      if (p.label) s.notes.set(s.n, String(p.label));
-      s.sm[s.n] = emaStep(s.ema, y, s.smooth);
-      track(s, y); track(s, s.sm[s.n]);
-      s.n += 1;
+      pushPoint(s, x, y, ep, p.label ? String(p.label) : null);
       if (Number.isFinite(ep)) {
         const span = epochs.get(ep);
         if (span) { span.start = Math.min(span.start, x); span.end = Math.max(span.end, x); } else epochs.set(ep, { start: x, end: x });
       }
     }
-    if (unsorted) { sortByX(s); rebuild(s); }
+    if (unsorted) sortSeries(s);
     changed();
   }
 
