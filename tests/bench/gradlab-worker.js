@@ -2,8 +2,44 @@
 // given build (threaded or single-threaded), starts the rayon pool, then
 // measures the peak mul+add rate, sgemm GFLOP/s and training samples/s.
 import { GEMM_SHAPES, rate, repeat } from './common.js';
+import { createThreadChooser } from '../../www/js/worker-threads.js';
 
 const log = (msg) => self.postMessage({ log: msg });
+
+/**
+ * The page's adaptive threads (issue 14.1) on this trainer: the same chooser as the training worker
+ * (www/js/worker-threads.js) over rounds of ~40 ms, as the page's scheduler runs them. Each of `runs`
+ * measurements starts a fresh chooser, lets it time both modes and settle, then measures the chosen
+ * mode for `minMs`. Returns samples/s (median, min, max) and the modes it chose.
+ */
+async function adaptive(wasm, t, threads, opt) {
+  const bs = t.batchSize;
+  const modes = [];
+  const r = await repeat(opt.runs, () => {
+    const chooser = createThreadChooser({ threads, setParallel: (on) => wasm.setParallel(on) });
+    let k = 1;
+    const round = () => {
+      chooser.before();
+      const t0 = performance.now();
+      t.train(k);
+      const ms = performance.now() - t0;
+      chooser.after(k * bs, ms);
+      k = Math.max(1, Math.round(k * Math.min(4, Math.max(0.25, 40 / Math.max(ms, 0.1)))));
+      return k * bs;
+    };
+    while (chooser.label.includes('measuring')) round();
+    modes.push(chooser.label);
+    return rate(opt.minMs, () => {
+      chooser.before();
+      const t0 = performance.now();
+      t.train(k);
+      chooser.after(k * bs, performance.now() - t0);
+      return k * bs;
+    });
+  });
+  wasm.setParallel(true);
+  return { ...r, modes };
+}
 
 self.onmessage = async ({ data: opt }) => {
   try {
@@ -41,8 +77,8 @@ self.onmessage = async ({ data: opt }) => {
       t.train(3); // warm-up: buffers, thread pool, optimised code
       const bs = t.batchSize;
       const r = await repeat(opt.runs, () => rate(opt.minMs, () => (t.train(1), bs)));
+      out.models.push({ name, batch: bs, ...r, adaptive: threads > 1 ? await adaptive(wasm, t, threads, opt) : null });
       t.free();
-      out.models.push({ name, batch: bs, ...r });
       log(`${name} ${r.median.toFixed(0)} samples/s`);
     }
     self.postMessage({ ok: true, result: out });

@@ -152,5 +152,21 @@ if (results.threads.gemm.length) {
   });
   lines.push(`TF.js matMul 512x512x512: ${f(results.tfjs.matmul512, 1)} GFLOP/s`);
 }
+const adaptiveRows = MODELS.split(',').map((name) => [name, byName(results.threads.models, name), byName(results.threads1.models, name)])
+  .filter(([, t]) => t?.adaptive);
+if (adaptiveRows.length) {
+  lines.push('');
+  lines.push(['adaptive threads', 'page\'s choice', 'samples/s', 'faster fixed mode', 'choice / faster'].map((h, i) => (i ? pad(h, 26) : h.padEnd(16))).join(' '));
+  for (const [name, t, t1] of adaptiveRows) {
+    const faster = Math.max(t.median, t1?.median ?? 0);
+    const counts = {};
+    for (const m of t.adaptive.modes) counts[m] = (counts[m] ?? 0) + 1;
+    lines.push([name.padEnd(16), pad(Object.entries(counts).map(([m, c]) => `${c}× ${m}`).join(', '), 26), pad(f(t.adaptive), 26),
+      pad(`${faster.toFixed(0)} (${faster === t.median ? `${results.threads.threads} threads` : '1 thread'})`, 26),
+      pad(`${(t.adaptive.median / faster).toFixed(2)}×`, 26)].join(' '));
+  }
+  lines.push('adaptive = the training worker\'s chooser (www/js/worker-threads.js) on rounds of ~40 ms: it times both modes, keeps the faster,');
+  lines.push('then its mode is measured; fixed modes are the columns above (issue 14.1 target: choice ≥ 0.95× the faster)');
+}
 console.log(lines.join('\n'));
 if (opt('--json')) writeFileSync(opt('--json'), JSON.stringify({ chromeVersion, runs: RUNS, results }, null, 2));
