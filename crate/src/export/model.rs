@@ -13,7 +13,7 @@
 
 use crate::config::ExperimentConfig;
 use crate::losses::{Loss, LossName};
-use crate::optimizers::{OptimizerConfig, OptimizerKind};
+use crate::optimizers::{HyperValue, OptimizerConfig};
 use crate::schedules::Schedule;
 use crate::Result;
 
@@ -107,78 +107,17 @@ pub fn schedule(s: &Schedule) -> Option<String> {
 /// (a schedule variable name) when given.
 pub fn optimizer(o: &OptimizerConfig, lr: Option<&str>) -> String {
     let rate = |v: f32| format!("learning_rate={}", lr.map_or_else(|| float(v), String::from));
-    let (class, mut args) = match o.kind {
-        OptimizerKind::Sgd {
-            learning_rate,
-            momentum,
-            nesterov,
-        } => (
-            "SGD",
-            vec![
-                rate(learning_rate),
-                format!("momentum={}", float(momentum)),
-                format!("nesterov={}", boolean(nesterov)),
-            ],
-        ),
-        OptimizerKind::Adam {
-            learning_rate,
-            beta_1,
-            beta_2,
-            epsilon,
-            amsgrad,
-        } => (
-            "Adam",
-            vec![
-                rate(learning_rate),
-                format!("beta_1={}", float(beta_1)),
-                format!("beta_2={}", float(beta_2)),
-                format!("epsilon={}", float(epsilon)),
-                format!("amsgrad={}", boolean(amsgrad)),
-            ],
-        ),
-        OptimizerKind::Rmsprop {
-            learning_rate,
-            rho,
-            momentum,
-            epsilon,
-            centered,
-        } => (
-            "RMSprop",
-            vec![
-                rate(learning_rate),
-                format!("rho={}", float(rho)),
-                format!("momentum={}", float(momentum)),
-                format!("epsilon={}", float(epsilon)),
-                format!("centered={}", boolean(centered)),
-            ],
-        ),
-        OptimizerKind::Adagrad {
-            learning_rate,
-            initial_accumulator_value,
-            epsilon,
-        } => (
-            "Adagrad",
-            vec![
-                rate(learning_rate),
-                format!("initial_accumulator_value={}", float(initial_accumulator_value)),
-                format!("epsilon={}", float(epsilon)),
-            ],
-        ),
-        OptimizerKind::Nadam {
-            learning_rate,
-            beta_1,
-            beta_2,
-            epsilon,
-        } => (
-            "Nadam",
-            vec![
-                rate(learning_rate),
-                format!("beta_1={}", float(beta_1)),
-                format!("beta_2={}", float(beta_2)),
-                format!("epsilon={}", float(epsilon)),
-            ],
-        ),
-    };
+    let class = o.kind.keras_class();
+    let mut args: Vec<String> = o
+        .kind
+        .hyper_parameters()
+        .into_iter()
+        .map(|(field, value)| match (field, value) {
+            ("learning_rate", HyperValue::Number(v)) => rate(v),
+            (_, HyperValue::Number(v)) => format!("{field}={}", float(v)),
+            (_, HyperValue::Flag(v)) => format!("{field}={}", boolean(v)),
+        })
+        .collect();
     for (name, v) in [
         ("clipnorm", o.clipnorm),
         ("clipvalue", o.clipvalue),

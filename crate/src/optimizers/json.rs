@@ -7,7 +7,7 @@
 //! is validated. Writing: every field of the optimizer, clip fields as `null`
 //! when unset.
 
-use super::{OptimizerConfig, OptimizerKind, OPTIMIZER_NAMES};
+use super::{HyperValue, OptimizerConfig, OptimizerKind, OPTIMIZER_NAMES};
 use serde::de::{self, IgnoredAny, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -16,75 +16,20 @@ use std::fmt;
 const CLIP_FIELDS: [&str; 3] = ["clipnorm", "clipvalue", "global_clipnorm"];
 
 /// The hyper-parameter fields each optimizer takes, in Keras' order.
-fn fields_of(name: &str) -> &'static [&'static str] {
-    match name {
-        "sgd" => &["learning_rate", "momentum", "nesterov"],
-        "adam" => &["learning_rate", "beta_1", "beta_2", "epsilon", "amsgrad"],
-        "rmsprop" => &["learning_rate", "rho", "momentum", "epsilon", "centered"],
-        "adagrad" => &["learning_rate", "initial_accumulator_value", "epsilon"],
-        _ => &["learning_rate", "beta_1", "beta_2", "epsilon"],
-    }
+fn fields_of(name: &str) -> Vec<&'static str> {
+    OptimizerConfig::from_name(name)
+        .map(|c| c.kind.hyper_parameters().into_iter().map(|(field, _)| field).collect())
+        .unwrap_or_default()
 }
 
 impl Serialize for OptimizerConfig {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
         m.serialize_entry("name", self.name())?;
-        match self.kind {
-            OptimizerKind::Sgd {
-                learning_rate,
-                momentum,
-                nesterov,
-            } => {
-                m.serialize_entry("learning_rate", &learning_rate)?;
-                m.serialize_entry("momentum", &momentum)?;
-                m.serialize_entry("nesterov", &nesterov)?;
-            }
-            OptimizerKind::Adam {
-                learning_rate,
-                beta_1,
-                beta_2,
-                epsilon,
-                amsgrad,
-            } => {
-                m.serialize_entry("learning_rate", &learning_rate)?;
-                m.serialize_entry("beta_1", &beta_1)?;
-                m.serialize_entry("beta_2", &beta_2)?;
-                m.serialize_entry("epsilon", &epsilon)?;
-                m.serialize_entry("amsgrad", &amsgrad)?;
-            }
-            OptimizerKind::Rmsprop {
-                learning_rate,
-                rho,
-                momentum,
-                epsilon,
-                centered,
-            } => {
-                m.serialize_entry("learning_rate", &learning_rate)?;
-                m.serialize_entry("rho", &rho)?;
-                m.serialize_entry("momentum", &momentum)?;
-                m.serialize_entry("epsilon", &epsilon)?;
-                m.serialize_entry("centered", &centered)?;
-            }
-            OptimizerKind::Adagrad {
-                learning_rate,
-                initial_accumulator_value,
-                epsilon,
-            } => {
-                m.serialize_entry("learning_rate", &learning_rate)?;
-                m.serialize_entry("initial_accumulator_value", &initial_accumulator_value)?;
-                m.serialize_entry("epsilon", &epsilon)?;
-            }
-            OptimizerKind::Nadam {
-                learning_rate,
-                beta_1,
-                beta_2,
-                epsilon,
-            } => {
-                m.serialize_entry("learning_rate", &learning_rate)?;
-                m.serialize_entry("beta_1", &beta_1)?;
-                m.serialize_entry("beta_2", &beta_2)?;
-                m.serialize_entry("epsilon", &epsilon)?;
+        for (field, value) in self.kind.hyper_parameters() {
+            match value {
+                HyperValue::Number(v) => m.serialize_entry(field, &v)?,
+                HyperValue::Flag(v) => m.serialize_entry(field, &v)?,
             }
         }
         m.serialize_entry("clipnorm", &self.clipnorm)?;

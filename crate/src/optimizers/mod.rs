@@ -22,6 +22,7 @@ pub mod adagrad;
 pub mod adam;
 pub mod clip;
 mod config;
+mod hyper;
 mod json;
 mod keras_float;
 pub mod nadam;
@@ -42,6 +43,7 @@ mod optimizer_tests;
 mod reference;
 
 pub use config::{OptimizerConfig, OptimizerKind};
+pub use hyper::HyperValue;
 pub(crate) use keras_float::one_minus;
 pub use optimizer::{Optimizer, Trainable};
 pub(crate) use state::take_slot;
