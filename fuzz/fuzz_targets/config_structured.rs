@@ -3,4 +3,6 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|config: gradlab_fuzz::gen::Config| { gradlab_fuzz::run_config(config.value().to_string().as_bytes()) });
+fuzz_target!(|config: gradlab_fuzz::gen::Config| {
+    gradlab_fuzz::run_config(config.value().to_string().as_bytes())
+});
