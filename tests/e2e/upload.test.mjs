@@ -45,12 +45,13 @@ test('a CSV is previewed, its label column picked, trained on and kept over a re
     await waitFor(page, () => window.gradlab.store.get().config.dataset.startsWith('upload:flowers.csv@'));
     await ready(page);
     let s = await state(page);
-    assert.match(s.config.dataset, /^upload:flowers\.csv@[0-9a-f]{12}$/);
+    // The name says how the file was read (what the dialog detected and chose).
+    assert.match(s.config.dataset, /^upload:flowers\.csv@[0-9a-f]{12}\(skip_lines=0,header=true,label=species,task=classification\)$/);
     assert.equal(s.inspection.ok, true, JSON.stringify(s.inspection?.problems));
     assert.equal(s.config.layers.at(-1).units, 3, 'the output layer adapted to the 3 classes');
     assert.equal(s.dataInfo.numClasses, 3);
     assert.deepEqual(s.dataInfo.classNames, ['setosa', 'versicolor', 'virginica']);
-    assert.ok(decodeURIComponent(page.url()).includes(`dataset=${s.config.dataset}`), 'the link names the file and hash');
+    assert.ok(decodeURIComponent(page.url()).includes(`dataset=${s.config.dataset}`), 'the link names the file, hash and options');
     await page.click('#start');
     await until(page, 'finished', 120_000);
     assert.ok((await state(page)).step > 0);
@@ -73,13 +74,7 @@ test('a CSV is previewed, its label column picked, trained on and kept over a re
       const o = await state(other.page);
       assert.equal(o.inspection.ok, false);
       assert.match(o.inspection.problems[0].message, /flowers\.csv.*not loaded here/);
-      // Choosing the file restores the experiment on it.
-      await choose(other.page, CSV);
-      await previewShown(other.page);
-      await other.page.selectOption('#upload-label', '0');
-      await waitFor(other.page, () => /3 classes/.test(document.getElementById('upload-facts')?.textContent));
-      await other.page.click('#upload-use');
-      await waitFor(other.page, () => window.gradlab.store.get().inspection?.ok === true, undefined, 60_000);
+      // Choosing the file there: tests/e2e/upload-link.test.mjs.
     } finally {
       await other.close();
     }
