@@ -3,7 +3,8 @@
 // elsewhere and given the same file, the same data comes back (same split and
 // scaling: three training steps from the same seed give the same weights); a
 // reload restores it from IndexedDB; another file is previewed with the link's
-// options and the difference is said; a wrong option in a link is named.
+// options and the difference is said; the same file read another way is
+// another dataset (the model is rebuilt); a wrong option in a link is named.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { link, openPlayground, ready, state, waitFor } from './playground-lib.mjs';
@@ -57,6 +58,15 @@ test('the link says how the CSV was read; elsewhere the same file gives the same
     url = a.page.url();
     assert.ok(decodeURIComponent(url).includes(`&dataset=${name}&`), 'the link carries the options, readably');
     hash = await hashAfterSteps(a.page);
+    // The same file read another way is another dataset: the model is rebuilt on the other data.
+    await choose(a.page, flowersCsv());
+    await previewShown(a.page);
+    await a.page.selectOption('#upload-scaling', 'none');
+    await waitFor(a.page, () => /scaling=none/.test(document.getElementById('upload-name')?.textContent));
+    await a.page.click('#upload-use');
+    await waitFor(a.page, () => /scaling=none/.test(window.gradlab.store.get().config.dataset));
+    await ready(a.page);
+    assert.notEqual(await hashAfterSteps(a.page), hash, 'other scaling, other weights');
     assert.deepEqual(a.errors, []);
   } finally {
     await a.close();
