@@ -14,6 +14,7 @@ import { $, h, say, setText } from './dom.js';
 import { registerDataset } from './schema.js';
 import { previewTable } from './components/preview-table.js';
 import { isUploadName, uploadBase, uploadParts } from './upload-name.js';
+import { labelValue, number, select } from './upload-fields.js';
 
 export { isUploadName, uploadParts };
 const MB = 1e6;
@@ -197,19 +198,6 @@ export function mountUpload(el, { engine, store, getKv, notice, onUse }) {
       group.append(h('option', { value: facts.name }, `${facts.title} (${hash}${how ? `; ${how}` : ''})`));
     }
   }
-
-  const select = (id, label, values, value, onValue) => h('label', { class: 'field', for: id }, h('span', {}, label),
-    h('select', { id, onchange: (e) => onValue(e.target.value) },
-      values.map(([v, text]) => h('option', { value: v, selected: v === value }, text))));
-  const number = (id, label, value, attrs, onValue) => h('label', { class: 'field', for: id }, h('span', {}, label),
-    h('input', { id, type: 'number', value: String(value), ...attrs, onchange: (e) => onValue(e.target.value) }));
-  /** The label select's value for the core's LabelColumn (null | {index} | {name} | "first" | "last"). */
-  const labelValue = (l, columns) => {
-    if (l === null) return 'auto';
-    if (l === 'first') return '0';
-    if (l === 'last') return String(columns.length - 1);
-    return String('index' in l ? l.index : columns.indexOf(l.name));
-  };
 
   function render() {
     const p = current.preview;
