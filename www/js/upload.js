@@ -53,7 +53,6 @@ export function mountUpload(el, { engine, store, getKv, notice, onUse }) {
   const live = new Map();      // upload name → its stored record: sent again to a restarted worker
   const options = { skip_lines: null, header: null, label: null, task: null, scaling: 'standardize',
     text_columns: 'one_hot', test_fraction: 0.2 };
-
   const progress = (text, value, cancellable = false) => {
     $('upload-progress').hidden = text === null;
     $('upload-cancel').hidden = !cancellable;
@@ -63,24 +62,22 @@ export function mountUpload(el, { engine, store, getKv, notice, onUse }) {
   };
   const fail = (msg) => { progress(null); say($('upload-error'), msg); };
   engine.on('upload-progress', ({ phase, done, total, cancellable }) => {
-    const what = shown;
-    const can = cancellable && Boolean(job);
+    const can = (phase === 'hash' || cancellable) && Boolean(job);
     if (phase === 'done') progress(null);
-    else if (phase === 'hash') progress('Checking the file (SHA-256)…', undefined, Boolean(job));
-    else if (phase === 'parse') {
-      progress(`Parsing ${what}: ${Math.floor((100 * done) / total)} % (${mb(done)} / ${mb(total)} MB)`, done / total, can);
-    } else progress(`Building the dataset from ${what}…`, undefined, can);
+    else if (phase === 'hash') progress('Checking the file (SHA-256)…', undefined, can);
+    else if (phase === 'parse') progress(`Parsing ${shown}: ${Math.floor((100 * done) / total)} % (${mb(done)} / ${mb(total)} MB)`, done / total, can);
+    else progress(`Building the dataset from ${shown}…`, undefined, can);
   });
   /** Starts a cancellable piece of work: the previous one (if any) is cancelled. */
   const begin = () => { if (job) cancel(); job = { cancelled: false }; return job; };
   const end = (j) => { if (job === j) job = null; };
-  function cancel() {
+  const cancel = () => {   // the worker stops the dialog's reading; nothing was changed
     if (!job) return;
     job.cancelled = true;
     job = null;
     engine.send('upload-cancel');
     progress(null);
-  }
+  };
   $('upload-cancel').addEventListener('click', cancel);
   const seed = () => store.get().config.seed ?? 42;
   const cleanOptions = () => Object.fromEntries(Object.entries(options).filter(([, v]) => v !== null));
@@ -104,6 +101,11 @@ export function mountUpload(el, { engine, store, getKv, notice, onUse }) {
       }
       if (isIdxPair(files)) await useIdx(files, bytes); else await previewCsv(files[0], bytes[0], j);
     } catch (e) {
+      if (isIdxPair(files) && expected && /but the experiment uses/.test(e.message)) {   // other images: said, still usable
+        progress(null);
+        notice(`${e.message.replace(/: choose .*$/, '')}: the results will differ.`, [['Use these files anyway', () => { expected = null; take(files); }]]);
+        return;
+      }
       failed(j, files.map((f) => f.name).join(' + '), e);
     } finally {
       end(j);
