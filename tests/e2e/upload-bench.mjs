@@ -2,8 +2,9 @@
 // Chromium on the built site:
 //   node tests/e2e/upload-bench.mjs [megabytes=50]
 // Prints the seconds until the preview shows and until "Use this data" is
-// checked, and the longest gaps between animation frames on the main thread
-// during the whole upload (the page must keep painting: the worker parses).
+// checked, how many distinct parse percentages the bar showed, and the longest
+// gaps between animation frames on the main thread during the whole upload
+// (the page must keep painting: the worker parses in slices).
 // Compare with the same gaps on an idle page: node tests/e2e/upload-bench.mjs 0
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -30,6 +31,9 @@ try {
     let last = performance.now();
     const f = (t) => { window.__gaps.push(t - last); last = t; if (!window.__stop) requestAnimationFrame(f); };
     requestAnimationFrame(f);
+    window.__texts = [];
+    const el = document.getElementById('upload-progress-text');
+    new MutationObserver(() => window.__texts.push(el.textContent)).observe(el, { childList: true, characterData: true, subtree: true });
   });
   const t0 = Date.now();
   if (MB > 0) {
@@ -40,6 +44,8 @@ try {
     const err = await b.page.textContent('#upload-error');
     if (err) throw new Error(err);
     console.log(`${(size / 1e6).toFixed(1)} MB, ${rows.length - 1} rows: preview after ${((t1 - t0) / 1e3).toFixed(1)} s`);
+    const pct = await b.page.evaluate(() => new Set(window.__texts.filter((t) => t.startsWith('Parsing')).map((t) => /(\d+) %/.exec(t)?.[1])).size);
+    console.log(`the bar showed ${pct} distinct parse percentages before the preview`);
     await b.page.click('#upload-use');
     await waitFor(b.page, () => window.gradlab.store.get().inspection?.ok
       && window.gradlab.store.get().config.dataset.startsWith('upload:'), undefined, 600_000);

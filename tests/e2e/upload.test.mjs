@@ -2,7 +2,9 @@
 // picked, trained on, kept over a reload and asked for where it is not stored;
 // a broken CSV shows its line and column and changes nothing; an IDX pair
 // (images gzipped) uploads; the export of an experiment on the CSV reads that
-// file with pandas and compiles (`python3 -m py_compile`, skipped without python3).
+// file with pandas and compiles (`python3 -m py_compile`, skipped without python3);
+// a dropped file is previewed; IDX files other than a link's are said to differ
+// and can still be used.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -10,7 +12,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { openPlayground, ready, shot, state, until, waitFor } from './playground-lib.mjs';
+import { link, openPlayground, ready, shot, state, until, waitFor } from './playground-lib.mjs';
 
 /** 60 rows, the label first ("species": 3 names), 3 numeric features that separate the classes. */
 function flowersCsv() {
@@ -45,12 +47,13 @@ test('a CSV is previewed, its label column picked, trained on and kept over a re
     await waitFor(page, () => window.gradlab.store.get().config.dataset.startsWith('upload:flowers.csv@'));
     await ready(page);
     let s = await state(page);
-    assert.match(s.config.dataset, /^upload:flowers\.csv@[0-9a-f]{12}$/);
+    // The name says how the file was read (what the dialog detected and chose).
+    assert.match(s.config.dataset, /^upload:flowers\.csv@[0-9a-f]{12}\(skip_lines=0,header=true,label=species,task=classification\)$/);
     assert.equal(s.inspection.ok, true, JSON.stringify(s.inspection?.problems));
     assert.equal(s.config.layers.at(-1).units, 3, 'the output layer adapted to the 3 classes');
     assert.equal(s.dataInfo.numClasses, 3);
     assert.deepEqual(s.dataInfo.classNames, ['setosa', 'versicolor', 'virginica']);
-    assert.ok(decodeURIComponent(page.url()).includes(`dataset=${s.config.dataset}`), 'the link names the file and hash');
+    assert.ok(decodeURIComponent(page.url()).includes(`dataset=${s.config.dataset}`), 'the link names the file, hash and options');
     await page.click('#start');
     await until(page, 'finished', 120_000);
     assert.ok((await state(page)).step > 0);
@@ -73,13 +76,7 @@ test('a CSV is previewed, its label column picked, trained on and kept over a re
       const o = await state(other.page);
       assert.equal(o.inspection.ok, false);
       assert.match(o.inspection.problems[0].message, /flowers\.csv.*not loaded here/);
-      // Choosing the file restores the experiment on it.
-      await choose(other.page, CSV);
-      await previewShown(other.page);
-      await other.page.selectOption('#upload-label', '0');
-      await waitFor(other.page, () => /3 classes/.test(document.getElementById('upload-facts')?.textContent));
-      await other.page.click('#upload-use');
-      await waitFor(other.page, () => window.gradlab.store.get().inspection?.ok === true, undefined, 60_000);
+      // Choosing the file there: tests/e2e/upload-link.test.mjs.
     } finally {
       await other.close();
     }
@@ -196,6 +193,43 @@ test('the export of an experiment on an uploaded CSV reads it with pandas and co
     assert.deepEqual(b.errors, []);
   } finally {
     await rm(dir, { recursive: true, force: true });
+    await b.close();
+  }
+});
+
+test('a CSV dropped on the upload zone is previewed like a chosen one', async () => {
+  const b = await openPlayground();
+  const { page } = b;
+  try {
+    await page.evaluate((text) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], 'dropped.csv', { type: 'text/csv' }));
+      document.getElementById('upload-data').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, flowersCsv());
+    await previewShown(page);
+    assert.match(await page.textContent('#upload-preview h4'), /^dropped\.csv sha256 [0-9a-f]{12}…/);
+    assert.match(await page.textContent('#upload-facts'), /60 rows/);
+    assert.deepEqual(b.errors, []);
+  } finally {
+    await b.close();
+  }
+});
+
+test('IDX files other than a link\'s are said to differ and can still be used', async () => {
+  const b = await openPlayground({ hash: link({ dataset: 'upload:shapes-images-idx3-ubyte.gz@0123456789ab' }) });
+  const { page } = b;
+  try {
+    await choose(page, idxPair(50));
+    await waitFor(page, () => /Use these files anyway/.test(document.getElementById('notice-actions').textContent));
+    assert.match(await page.textContent('#notice-text'), /but the experiment uses shapes-images-idx3-ubyte\.gz@0123456789ab: the results will differ/);
+    assert.equal((await state(page)).config.dataset, 'upload:shapes-images-idx3-ubyte.gz@0123456789ab', 'nothing changed yet');
+    await page.getByRole('button', { name: 'Use these files anyway' }).click();
+    await waitFor(page, () => /^upload:shapes-images-idx3-ubyte\.gz@(?!0123456789ab)[0-9a-f]{12}$/.test(window.gradlab.store.get().config.dataset),
+      undefined, 60_000);
+    await ready(page);
+    assert.equal((await state(page)).inspection.ok, true);
+    assert.deepEqual(b.errors, []);
+  } finally {
     await b.close();
   }
 });

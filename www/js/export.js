@@ -13,7 +13,7 @@ export async function exportTexts(engine, config, modelJson) {
 
 /** The download's base name: the dataset's, or the uploaded file's stem (`upload:iris.csv@…` → iris). */
 export function baseName(dataset) {
-  const name = dataset.startsWith('upload:') ? dataset.slice(7, dataset.lastIndexOf('@')).replace(/\.[^.]*$/, '') : dataset;
+  const name = dataset.startsWith('upload:') ? dataset.slice(7, dataset.indexOf('@')).replace(/\.[^.]*$/, '') : dataset;
   return `gradlab-${name.replace(/[^\w.-]+/g, '_')}`;
 }
 
@@ -44,7 +44,7 @@ export function mountExport({ button, noteEl }, { store, session, engine }) {
       const base = baseName(s.config.dataset);
       download(`${base}.py`, py, 'text/x-python');
       download(`${base}.ipynb`, ipynb, 'application/x-ipynb+json');
-      const file = s.config.dataset.startsWith('upload:') ? ` Put ${s.config.dataset.slice(7, s.config.dataset.lastIndexOf('@'))} beside them.` : '';
+      const file = s.config.dataset.startsWith('upload:') ? ` Put ${s.config.dataset.slice(7, s.config.dataset.indexOf('@'))} beside them.` : '';
       say(`Downloaded ${base}.py and ${base}.ipynb (Keras 3${withWeights ? `, with the weights of step ${s.step}` : ''}).${file}`);
     } catch (e) {
       say(`Export failed: ${e.message}`, true);

@@ -4,7 +4,9 @@
 //   state     — {mode, running, lastLoss, epoch, status, step} of the main run, read from the store;
 //   losses    — every per-batch training loss of the main run since it was built or reset;
 //   runLosses — the same per run id (race mode);
-//   crash()   — simulates a Rust panic in the worker (the engine restarts it and the runs are rebuilt).
+//   crash()   — simulates a Rust panic in the worker (the engine restarts it and the runs are rebuilt);
+//   uploadSlice(bytes) — the worker reads CSV uploads in slices of this size (default 1 MiB), so a test file
+//               of a few MB gives many progress steps (worker-upload.js).
 import { MAIN } from './session.js';
 
 export function install({ engine, store, session, ...parts }) {
@@ -29,6 +31,7 @@ export function install({ engine, store, session, ...parts }) {
       const s = store.get();
       return { mode: s.mode, running: s.running, lastLoss: s.lastLoss ?? null, epoch: s.epoch, status: s.status, step: s.step };
     },
+    uploadSlice: (bytes) => engine.request('upload-slice', { bytes }),
     crash: () => engine.dispatch({ type: 'fatal', message: 'RuntimeError: unreachable (simulated by a test)' }),
   };
   window.dispatchEvent(new CustomEvent('gradlab-test-ready'));

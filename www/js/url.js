@@ -51,7 +51,8 @@ function optimizerText(o) {
 
 // encodeURIComponent, keeping the few punctuation marks that read well and are safe in a fragment.
 const enc = (s) => encodeURIComponent(s).replace(/%2C/g, ',').replace(/%3B/g, ';').replace(/%3D/g, '=')
-  .replace(/%3A/g, ':').replace(/%22/g, '"').replace(/%7B/g, '{').replace(/%7D/g, '}');
+  .replace(/%3A/g, ':').replace(/%22/g, '"').replace(/%7B/g, '{').replace(/%7D/g, '}')
+  .replace(/%40/g, '@');
 
 /** A top-level field's text, or null when it is left out (booleans, names and objects at their default). */
 function fieldText(a, v) {

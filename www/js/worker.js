@@ -51,7 +51,7 @@ async function boot() {
     await wasm.initThreadPool(navigator.hardwareConcurrency || 2);
   }
   table = createRunTable(wasm, (name, loaded, total) => post({ type: 'dataset-progress', name, loaded, total }),
-    (name, seed) => uploadData(wasm, name, seed));
+    (name, seed) => uploadData(wasm, name, seed, post));
   scheduler = createScheduler(table, post, wasm.setParallel
     ? createThreadChooser({ threads: wasm.threads(), setParallel: (on) => wasm.setParallel(on) }) : null);
   scheduler.onFatal(fatal);

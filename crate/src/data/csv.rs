@@ -20,7 +20,6 @@ use crate::error::data_err;
 use crate::Result;
 
 use super::dataset::{Dataset, Features, Normalization, Targets, Task};
-use super::idx::reject_gzip;
 
 /// Which column holds the label (or regression target).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -130,51 +129,22 @@ pub(super) fn check_widths(first_ln: usize, width: usize, rows: &[Row]) -> Resul
 /// The non-blank lines of a CSV file split into trimmed fields, each with its
 /// 1-based line number, and the delimiter used (`' '` for runs of spaces).
 /// `delimiter`: `None` detects it from non-blank line `detect_at` (0-based; the
-/// first line after lines that will be skipped).
+/// first line after lines that will be skipped). Reads the whole file at once;
+/// [`super::csv_job::RowReader`] reads it in slices.
 pub(super) fn read_rows(bytes: &[u8], delimiter: Option<u8>, detect_at: usize) -> Result<(Vec<Row>, char)> {
-    reject_gzip(bytes, "CSV file")?;
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        crate::Error::Data(format!(
-            "the CSV file is not UTF-8 text (invalid byte at offset {})",
-            e.valid_up_to()
-        ))
-    })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let lines: Vec<(usize, &str)> = text
-        .split('\n')
-        .enumerate()
-        .map(|(i, l)| (i + 1, l.strip_suffix('\r').unwrap_or(l)))
-        .filter(|(_, l)| !l.trim().is_empty())
-        .collect();
-    let Some(&(_, first)) = lines.get(detect_at).or(lines.last()) else {
-        return data_err("the CSV file is empty: it needs at least one data row");
-    };
-    let delim = match delimiter {
-        Some(d) => Delim::from_byte(d),
-        None => detect_delimiter(first),
-    };
-    let mut rows = Vec::with_capacity(lines.len());
-    for &(ln, line) in &lines {
-        rows.push((
-            ln,
-            split_fields(line, delim).map_err(|m| crate::Error::Data(format!("line {ln}: {m}")))?,
-        ));
-    }
-    let used = match delim {
-        Delim::Byte(d) => d,
-        Delim::Whitespace => ' ',
-    };
-    Ok((rows, used))
+    let mut reader = super::csv_job::RowReader::new(bytes, delimiter, detect_at)?;
+    reader.step(bytes, usize::MAX)?;
+    Ok(reader.finish())
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
-enum Delim {
+pub(super) enum Delim {
     Byte(char),
     Whitespace,
 }
 
 impl Delim {
-    fn from_byte(d: u8) -> Delim {
+    pub(super) fn from_byte(d: u8) -> Delim {
         if d == b' ' {
             Delim::Whitespace
         } else {
@@ -183,7 +153,7 @@ impl Delim {
     }
 }
 
-fn detect_delimiter(line: &str) -> Delim {
+pub(super) fn detect_delimiter(line: &str) -> Delim {
     let mut counts = [(',', 0usize), (';', 0), ('\t', 0)];
     let mut in_quotes = false;
     for ch in line.chars() {
@@ -201,7 +171,7 @@ fn detect_delimiter(line: &str) -> Delim {
     }
 }
 
-fn split_fields(line: &str, delim: Delim) -> std::result::Result<Vec<String>, String> {
+pub(super) fn split_fields(line: &str, delim: Delim) -> std::result::Result<Vec<String>, String> {
     let d = match delim {
         Delim::Whitespace => {
             return Ok(line

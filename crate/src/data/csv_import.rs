@@ -29,9 +29,10 @@ use serde::{Deserialize, Serialize};
 use crate::error::data_err;
 use crate::Result;
 
-use super::csv::{as_class_index, check_widths, class_targets, parse_number, read_rows, resolve_label_column};
+use super::csv::{as_class_index, check_widths, class_targets, parse_number, resolve_label_column, Row};
 use super::csv_detect::{default_label, description_names, detect_header, guess_task, refuse_many_fractional};
 use super::csv_encode::{encode_features, fit_min_max};
+use super::csv_job::CsvJob;
 use super::dataset::{Dataset, Features, Normalization, Targets, Task};
 use super::split::{random_split, stratified_split};
 use super::LabelColumn;
@@ -113,6 +114,7 @@ pub struct CsvReport {
     /// Feature names in order (one per one-hot category).
     pub features: Vec<String>,
     pub one_hot: Vec<OneHotColumn>,
+    pub text_columns: TextColumns,
     pub scaling: Scaling,
     pub test_fraction: f32,
     pub rows: usize,
@@ -122,6 +124,7 @@ pub struct CsvReport {
     pub notes: Vec<String>,
 }
 
+#[derive(Debug)]
 pub struct ImportedCsv {
     pub train: Dataset,
     pub test: Dataset,
@@ -136,18 +139,35 @@ pub const MAX_CATEGORIES: usize = 100;
 
 /// Import a CSV table: train and test parts (split with `seed`) and the report.
 pub fn import_csv(name: &str, bytes: &[u8], opts: &CsvImport, seed: u64) -> Result<ImportedCsv> {
+    let mut job = CsvJob::new(name, bytes, opts.clone(), seed);
+    job.step(bytes, usize::MAX);
+    job.finish()
+}
+
+/// The options' own checks (before any line is read); the delimiter as a byte.
+pub(super) fn check_options(opts: &CsvImport) -> Result<Option<u8>> {
     if !(opts.test_fraction > 0.0 && opts.test_fraction < 1.0) {
         return data_err(format!(
             "test_fraction is {}; set it between 0 and 1, e.g. 0.2",
             opts.test_fraction
         ));
     }
-    let delimiter = match opts.delimiter {
-        Some(c) if c.is_ascii() && !c.is_ascii_alphanumeric() && c != '"' => Some(c as u8),
-        Some(c) => return data_err(format!("the delimiter '{c}' cannot be used; use , ; tab or space")),
-        None => None,
-    };
-    let (mut rows, delimiter_used) = read_rows(bytes, delimiter, opts.skip_lines.unwrap_or(0))?;
+    match opts.delimiter {
+        Some(c) if c.is_ascii() && !c.is_ascii_alphanumeric() && c != '"' => Ok(Some(c as u8)),
+        Some(c) => data_err(format!("the delimiter '{c}' cannot be used; use , ; tab or space")),
+        None => Ok(None),
+    }
+}
+
+/// [`import_csv`] from the rows read (all non-blank lines, none skipped yet)
+/// and the delimiter used; `opts` passed [`check_options`].
+pub(super) fn import_rows(
+    name: &str,
+    mut rows: Vec<Row>,
+    delimiter_used: char,
+    opts: &CsvImport,
+    seed: u64,
+) -> Result<ImportedCsv> {
     let mut notes = Vec::new();
     let description = description_names(&rows);
     let skipped_lines = match opts.skip_lines {
@@ -262,6 +282,7 @@ pub fn import_csv(name: &str, bytes: &[u8], opts: &CsvImport, seed: u64) -> Resu
         class_names,
         features,
         one_hot,
+        text_columns: opts.text_columns,
         scaling: opts.scaling,
         test_fraction: opts.test_fraction,
         rows: ds.len(),

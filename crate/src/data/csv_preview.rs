@@ -5,8 +5,8 @@
 
 use serde::Serialize;
 
-use super::csv::read_rows;
-use super::csv_import::{import_csv, CsvImport, CsvReport};
+use super::csv_import::{CsvImport, CsvReport};
+use super::csv_job::CsvJob;
 
 /// One line of the file as split into cells; `line` is 1-based.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -26,29 +26,11 @@ pub struct CsvPreview {
 
 /// The preview of `bytes` imported with `opts` (split with `seed`), showing at
 /// most `max_lines` lines. Parses the whole file: the report and the errors
-/// are exactly those of the import.
+/// are exactly those of the import (a large file: [`CsvJob::preview`] in slices).
 pub fn preview_csv(name: &str, bytes: &[u8], opts: &CsvImport, seed: u64, max_lines: usize) -> CsvPreview {
-    let delimiter = opts.delimiter.filter(char::is_ascii).map(|c| c as u8);
-    let lines = read_rows(bytes, delimiter, opts.skip_lines.unwrap_or(0))
-        .map(|(rows, _)| {
-            rows.into_iter()
-                .take(max_lines)
-                .map(|(line, cells)| PreviewLine { line, cells })
-                .collect()
-        })
-        .unwrap_or_default();
-    match import_csv(name, bytes, opts, seed) {
-        Ok(imported) => CsvPreview {
-            lines,
-            report: Some(imported.report),
-            error: None,
-        },
-        Err(e) => CsvPreview {
-            lines,
-            report: None,
-            error: Some(e.to_string()),
-        },
-    }
+    let mut job = CsvJob::new(name, bytes, opts.clone(), seed);
+    job.step(bytes, usize::MAX);
+    job.preview(max_lines)
 }
 
 #[cfg(test)]

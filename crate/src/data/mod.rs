@@ -17,6 +17,8 @@ pub mod csv;
 mod csv_detect;
 mod csv_encode;
 pub mod csv_import;
+pub mod csv_job;
+pub mod csv_link;
 pub mod csv_preview;
 pub mod dataset;
 pub mod facts;
@@ -29,6 +31,7 @@ pub mod view;
 pub use bundled::{catalogue, info, load, BundledInfo};
 pub use csv::{dataset_from_csv, CsvOptions, CsvTask, LabelColumn};
 pub use csv_import::{import_csv, CsvImport, CsvReport, ImportedCsv, OneHotColumn, Scaling, TextColumns};
+pub use csv_job::CsvJob;
 pub use csv_preview::{preview_csv, CsvPreview, PreviewLine};
 pub use dataset::{Dataset, Features, LabelEncoding, Normalization, Targets, Task};
 pub use facts::DatasetFacts;
@@ -38,7 +41,9 @@ pub use idx::{
 };
 pub use split::{kfold, random_split, stratified_indices, stratified_kfold, stratified_split};
 pub use toy::{circles, gaussians, moons, sine, spirals, truth_table, Gate};
-pub use upload_name::{missing_upload_message, parse_upload_name, upload_name, UPLOAD_PREFIX};
+pub use upload_name::{
+    csv_upload_name, missing_upload_message, parse_upload_name, upload_base, upload_name, upload_options, UPLOAD_PREFIX,
+};
 pub use view::DataView;
 
 /// Decompress gzip bytes (all members); bytes that are not gzip are returned

@@ -4,6 +4,17 @@
 //! both files of an IDX pair, images then labels). The page's link carries
 //! it, so an experiment on user data names its file and can ask for it (and
 //! check it) where the file is not at hand. Nothing here reads the file.
+//!
+//! A CSV upload's name also says how the file was read: its import options in
+//! their link form follow in parentheses, `upload:iris.csv@ab12cd34ef56(header=true,label=species)`
+//! (see [`super::csv_link`]); without them every option is detected. So two
+//! readings of one file are two datasets, and a link restores the same one.
+
+use crate::error::data_err;
+use crate::Result;
+
+use super::csv_import::CsvImport;
+use super::csv_link::{options_text, parse_options_text};
 
 /// The prefix of every uploaded dataset's name.
 pub const UPLOAD_PREFIX: &str = "upload:";
@@ -18,18 +29,57 @@ pub fn upload_name(file: &str, sha256_hex: &str) -> Option<String> {
     parse_upload_name(&name).is_some().then_some(name)
 }
 
-/// `(file, hash)` of an uploaded dataset's name, or `None` when `name` is not one.
+/// `(file, hash)` of an uploaded dataset's name, or `None` when `name` is not
+/// one. The options in parentheses are not checked here ([`upload_options`]).
 pub fn parse_upload_name(name: &str) -> Option<(&str, &str)> {
     let rest = name.strip_prefix(UPLOAD_PREFIX)?;
-    let (file, hash) = rest.rsplit_once('@')?;
-    let file_ok = !file.trim().is_empty() && !file.contains('@') && !file.chars().any(char::is_control);
-    let hash_ok = hash.len() == HASH_DIGITS && hash.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-    (file_ok && hash_ok).then_some((file, hash))
+    let (file, tail) = rest.split_once('@')?;
+    let hash = tail.get(..HASH_DIGITS)?;
+    let options = &tail[HASH_DIGITS..];
+    let file_ok = !file.trim().is_empty() && !file.chars().any(char::is_control);
+    let hash_ok = hash.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    let options_ok = options.is_empty() || (options.starts_with('(') && options.ends_with(')') && options.len() > 2);
+    (file_ok && hash_ok && options_ok).then_some((file, hash))
+}
+
+/// The name without its options: `upload:<file>@<hash>` (the file's bytes).
+pub fn upload_base(name: &str) -> Option<String> {
+    let (file, hash) = parse_upload_name(name)?;
+    Some(format!("{UPLOAD_PREFIX}{file}@{hash}"))
+}
+
+/// The CSV import options an upload's name gives (all detected without any);
+/// a wrong option is an error saying which.
+pub fn upload_options(name: &str) -> Result<CsvImport> {
+    let Some((file, hash)) = parse_upload_name(name) else {
+        return data_err(format!(
+            "\"{name}\" is not an upload name like upload:iris.csv@ab12cd34ef56"
+        ));
+    };
+    let start = UPLOAD_PREFIX.len() + file.len() + 1 + hash.len();
+    match name.get(start + 1..name.len() - 1) {
+        Some(text) if name.len() > start => parse_options_text(text),
+        _ => Ok(CsvImport::default()),
+    }
+}
+
+/// The name of `name`'s file read with `opts`: its base and the options' link form.
+pub fn csv_upload_name(name: &str, opts: &CsvImport) -> Option<String> {
+    let base = upload_base(name)?;
+    let text = options_text(opts);
+    Some(if text.is_empty() {
+        base
+    } else {
+        format!("{base}({text})")
+    })
 }
 
 /// "this experiment uses iris.csv (sha256 ab12cd34ef56…): choose that file in the Data section".
 pub fn missing_upload_message(name: &str) -> Option<String> {
     let (file, hash) = parse_upload_name(name)?;
+    if let Err(crate::Error::Data(e) | crate::Error::Config(e)) = upload_options(name) {
+        return Some(format!("the reading options in this upload's name are not valid: {e}"));
+    }
     Some(format!(
         "this experiment uses your file {file} (sha256 {hash}…), which is not loaded here: \
          choose that file with \"Upload data…\" in the Data section"
@@ -60,6 +110,9 @@ mod tests {
             "upload:iris.csv@BA7816BF8F01",
             "upload:iris.csv@ba7816bf8f0g",
             "upload:a@b.csv@ba7816bf8f01",
+            "upload:iris.csv@ba7816bf8f01(",
+            "upload:iris.csv@ba7816bf8f01()",
+            "upload:iris.csv@ba7816bf8f01x(header=true)",
         ] {
             assert_eq!(parse_upload_name(bad), None, "{bad}");
         }

@@ -44,6 +44,7 @@ mod schema;
 mod surfaces;
 mod threads;
 mod upload;
+mod upload_csv;
 mod weights;
 #[cfg(feature = "bench")]
 pub use bench::{bench_peak, bench_peak_all, bench_peak_flops, BenchGemm, BenchTrainer};
@@ -53,7 +54,8 @@ pub use export::export_keras;
 pub use inspect::inspect;
 pub use run::Run;
 pub use schema::schema;
-pub use upload::{inspect_facts, preview_csv, upload_missing, upload_name};
+pub use upload::{inspect_facts, upload_missing, upload_name, upload_options};
+pub use upload_csv::CsvParse;
 
 /// A serialisable core value → a plain JS object (maps become objects).
 pub(crate) fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {

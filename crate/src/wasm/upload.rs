@@ -1,6 +1,6 @@
-//! The user's own data (the page's "Upload data…"): `previewCsv` for the
-//! upload dialog, `Data.fromCsv` / `Data.fromIdx` to make a `Data` like the
-//! bundled ones (shared by runs), `Data.facts` + `inspectFacts` to validate a
+//! The user's own data (the page's "Upload data…"): `CsvParse` (upload_csv.rs:
+//! the dialog's preview and `Data` of a CSV file, read in slices) and `Data.fromIdx`
+//! make a `Data` like the bundled ones (shared by runs), `Data.facts` + `inspectFacts` to validate a
 //! config against it, and `Data.exportKeras` to export with the upload's file and decisions.
 //! The import itself is the core's (`crate::data::csv_import`, `idx`).
 
@@ -15,7 +15,7 @@ use crate::data::{self, bundled::TEST_FRACTION, CsvImport, DatasetFacts};
 use crate::export::{export, DataSource, Format};
 
 /// Import options from their JSON (`{}` or `null`: every option detected).
-fn options(json: &str) -> Result<CsvImport, JsError> {
+pub(super) fn options(json: &str) -> Result<CsvImport, JsError> {
     if json.trim().is_empty() || json.trim() == "null" {
         return Ok(CsvImport::default());
     }
@@ -23,7 +23,7 @@ fn options(json: &str) -> Result<CsvImport, JsError> {
 }
 
 /// The file part of an upload name, after checking it is one.
-fn upload_file(name: &str) -> Result<&str, JsError> {
+pub(super) fn upload_file(name: &str) -> Result<&str, JsError> {
     data::parse_upload_name(name).map(|(file, _)| file).ok_or_else(|| {
         JsError::new(&format!(
             "\"{name}\" is not an upload name like upload:iris.csv@ab12cd34ef56"
@@ -39,19 +39,6 @@ pub fn upload_name(file: &str, sha256_hex: &str) -> Result<String, JsError> {
             "cannot name the upload \"{file}\": use a file name without '@'"
         ))
     })
-}
-
-/// `previewCsv(bytes, optionsJson, seed, maxLines)` → `{lines: [{line, cells}], report | null, error | null}`.
-#[wasm_bindgen(js_name = previewCsv)]
-pub fn preview_csv(bytes: &[u8], options_json: &str, seed: f64, max_lines: usize) -> Result<JsValue, JsError> {
-    let opts = options(options_json)?;
-    to_js(&data::preview_csv(
-        "preview",
-        bytes,
-        &opts,
-        seed_from_js(seed)?,
-        max_lines,
-    ))
 }
 
 /// `inspectFacts(configJson, factsJson)`: the core's `inspect` against an
@@ -73,37 +60,23 @@ pub fn inspect_facts(config_json: &str, facts_json: &str) -> Result<JsValue, JsE
 
 #[wasm_bindgen]
 impl Data {
-    /// A CSV upload imported with `optionsJson` (the core's `CsvImport`),
-    /// split with `seed`; `name` is its upload name.
-    #[wasm_bindgen(js_name = fromCsv)]
-    pub fn from_csv(name: &str, bytes: &[u8], options_json: &str, seed: f64) -> Result<Data, JsError> {
-        let file = upload_file(name)?.to_string();
-        let seed = seed_from_js(seed)?;
-        let imported = data::import_csv(name, bytes, &options(options_json)?, seed).map_err(js_err)?;
-        Ok(Data {
-            name: name.to_string(),
-            seed,
-            train: Arc::new(imported.train),
-            test: Arc::new(imported.test),
-            source: DataSource::Csv {
-                file_name: file,
-                report: imported.report,
-            },
-        })
-    }
-
     /// An IDX pair (decompressed) named `name`; `labelsFile` is the label
     /// file's name for the export. 20 % of each class is the test part,
     /// chosen with `seed` (as the CLI's `--idx`).
     #[wasm_bindgen(js_name = fromIdx)]
     pub fn from_idx(name: &str, images: &[u8], labels: &[u8], labels_file: &str, seed: f64) -> Result<Data, JsError> {
         let file = upload_file(name)?.to_string();
+        if data::upload_base(name).as_deref() != Some(name) {
+            return Err(JsError::new(&format!(
+                "{name}: IDX images are read without options; use the name without the part in parentheses"
+            )));
+        }
         let seed = seed_from_js(seed)?;
         let ds = data::dataset_from_idx(name, images, labels).map_err(js_err)?;
         let classes: Vec<u32> = (0..ds.len()).map(|i| ds.label(i).unwrap_or(0)).collect();
         let (tr, te) = data::stratified_split(&classes, TEST_FRACTION, seed).map_err(js_err)?;
         let (train, test) = (ds.subset(&tr), ds.subset(&te));
-        if train.len() == 0 || test.len() == 0 {
+        if train.is_empty() || test.is_empty() {
             return Err(JsError::new(&format!(
                 "the IDX files hold {} images: too few for a train and a test part; use more images",
                 ds.len()
@@ -144,6 +117,14 @@ impl Data {
         let format = Format::from_name(format).map_err(js_err)?;
         export(&config, &self.source, model_file.as_deref().map(str::as_bytes), format).map_err(js_err)
     }
+}
+
+/// `uploadOptions(name)`: the CSV import options an upload's name gives (its
+/// part in parentheses, see `crate::data::csv_link`; none: every option
+/// detected), or an error saying which option is wrong.
+#[wasm_bindgen(js_name = uploadOptions)]
+pub fn upload_options(name: &str) -> Result<JsValue, JsError> {
+    to_js(&data::upload_options(name).map_err(js_err)?)
 }
 
 /// `uploadMissing(name)`: what to say when a config names an upload that is
