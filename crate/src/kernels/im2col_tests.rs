@@ -95,6 +95,27 @@ fn col2im_is_the_adjoint_of_im2col() {
 }
 
 #[test]
+fn in_rows_and_in_cols_are_the_cells_in_y_and_in_x_find() {
+    let mut ws = windows();
+    // Windows hanging over every edge: same padding with a window larger than the image.
+    ws.push(Window::new((2, 3, 1), (4, 5), (1, 2), Padding::Same).unwrap());
+    for w in ws {
+        for oy in 0..w.out_h {
+            assert!(
+                w.in_rows(oy).eq((0..w.kh).filter_map(|dy| w.in_y(oy, dy))),
+                "{w:?} row {oy}"
+            );
+        }
+        for ox in 0..w.out_w {
+            assert!(
+                w.in_cols(ox).eq((0..w.kw).filter_map(|dx| w.in_x(ox, dx))),
+                "{w:?} column {ox}"
+            );
+        }
+    }
+}
+
+#[test]
 fn col2im_sums_each_cell_in_row_order() {
     // The documented order, bit for bit: every cell starts at 0 and gets its
     // column entries added row by row (oy, then ox) within each sample.
