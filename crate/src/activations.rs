@@ -138,7 +138,7 @@ impl Activation {
 
     /// `f'(x)` written with the output `y = f(x)` (elementwise activations; see the table).
     /// `step` has derivative 0 (almost everywhere) here; layers refuse to backpropagate it.
-    fn derivative_from_output(&self, y: f32) -> f32 {
+    pub(crate) fn derivative_from_output(&self, y: f32) -> f32 {
         match self {
             Activation::Linear => 1.0,
             Activation::Relu => (y > 0.0) as u8 as f32,

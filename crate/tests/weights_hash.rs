@@ -116,3 +116,31 @@ fn deep_mlp_configs_keep_their_weights() {
         ("mlp-tanh-mse-adam.json", Some("mnist"), 3, 0x5b27_73d6_9715_bf4d),
     ]);
 }
+
+/// The reference CNN (`kernels::bench_models::CNN`: Conv2D 32 → pool → Conv2D 64
+/// → pool → Dense 128 → Dense 10, Adam, batch 128, synthetic MNIST) after 4
+/// steps, on 1 and on 2 threads. Pinned from `gradlab-bench --steps 2 --model cnn`
+/// (2 warm-up steps + 2: the same 4 steps) built at 5d699ac, before the CNN speed
+/// work (fused bias + relu store, one-pass dZ and db, …), which must keep every bit.
+#[test]
+fn reference_cnn_keeps_its_weights() {
+    use gradlab::kernels::bench_models::{bench_trainer, CNN};
+    const PINNED: u64 = 0x846e_a33f_9795_cd19;
+    for threads in [1, 2] {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        let got = pool.install(|| {
+            let mut t = bench_trainer(&CNN, 4).unwrap();
+            t.train_batches(4).unwrap();
+            let h = fnv1a64(&t.model().weights());
+            assert_eq!(t.weights_hash(), h);
+            h
+        });
+        if std::env::var_os("GRADLAB_PRINT_HASHES").is_some() {
+            println!("reference CNN on {threads} threads: 0x{got:016x}");
+        }
+        assert_eq!(
+            got, PINNED,
+            "reference CNN on {threads} threads: 0x{got:016x}, pinned 0x{PINNED:016x}"
+        );
+    }
+}

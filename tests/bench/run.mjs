@@ -84,8 +84,9 @@ try {
 
 if (!flag('--no-native')) {
   console.error('[bench] native (cargo run --release --features bench --bin gradlab-bench)');
+  const one = MODELS.includes(',') ? [] : ['--model', MODELS];
   const r = spawnSync('cargo', ['run', '--release', '-q', '--features', 'bench', '--bin', 'gradlab-bench', '--', '--models-only', '--json',
-    ...(RUNS <= 3 ? ['--quick'] : [])], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    ...(RUNS <= 3 ? ['--quick'] : []), ...one], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   if (r.status === 0) results.native = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
   else console.error('[bench] native benchmark failed; its column stays empty');
 }
@@ -130,6 +131,10 @@ for (const name of MODELS.split(',')) {
 }
 lines.push('');
 lines.push('samples/s; native = `gradlab-bench --models-only` on all threads (release build, AVX when the CPU has it)');
+if (results.native?.length) {
+  const share = results.native.map((m) => `${m.model} ${(100 * m.non_gemm).toFixed(0)} %`).join(', ');
+  lines.push(`native time outside the GEMM (1 thread; its fused bias + activation store counts as GEMM): ${share}`);
+}
 const shim = results.tfjs.shim;
 if (shim) {
   lines.push(`TF.js-wasm lacks ${shim.missing.join(', ') || 'no kernel'} for the CNN; shim registered: ${shim.registered.join(', ') || 'none'}`

@@ -1,5 +1,6 @@
 # Native Keras-CPU training speed on the benchmark models of gradlab-bench
-# (not part of the test suite: it needs TensorFlow). Steady state only: the
+# (the three MLPs and the reference CNN of issue 12; not part of the test
+# suite: it needs TensorFlow). Steady state only: the
 # time of each training batch inside model.fit (between consecutive
 # on_train_batch_end callbacks), after warm-up batches and a warm-up fit, so
 # Keras' per-fit set-up (array → tensor conversion, a new tf.data pipeline,
@@ -14,7 +15,7 @@
 import json, os, statistics, subprocess, sys, time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-MODELS = ["mlp-small", "seed-mlp", "dmlp"]
+MODELS = ["mlp-small", "seed-mlp", "dmlp", "cnn"]
 WARMUP_BATCHES = 5
 
 
@@ -23,7 +24,15 @@ def arg(name, default):
 
 
 def model(keras, name):
+    """(compiled model, batch size, input shape of one sample)."""
     L = keras.layers
+    if name == "cnn":
+        # The reference CNN (crate/configs/cnn.json, kernels::bench_models::CNN), as Keras defaults it.
+        body = [L.Conv2D(32, 3, activation="relu"), L.MaxPooling2D(2), L.Conv2D(64, 3, activation="relu"),
+                L.MaxPooling2D(2), L.Flatten(), L.Dense(128, activation="relu"), L.Dense(10, activation="softmax")]
+        m = keras.Sequential([keras.Input((28, 28, 1))] + body)
+        m.compile(loss="categorical_crossentropy", optimizer="adam")
+        return m, 128, (28, 28, 1)
     if name == "mlp-small":
         body, loss, bs = [L.Dense(128, activation="relu"), L.Dense(10, activation="softmax")], "categorical_crossentropy", 128
     elif name == "seed-mlp":
@@ -33,7 +42,7 @@ def model(keras, name):
         loss, bs = "categorical_crossentropy", 256
     m = keras.Sequential([keras.Input((784,))] + body)
     m.compile(loss=loss, optimizer="adam")
-    return m, bs
+    return m, bs, (784,)
 
 
 def child(threads, names, rounds):
@@ -54,10 +63,10 @@ def child(threads, names, rounds):
     rng = np.random.default_rng(0)
     out = {}
     for name in names:
-        m, bs = model(keras, name)
-        batches = 200 if name == "mlp-small" else 30
+        m, bs, shape = model(keras, name)
+        batches = {"mlp-small": 200, "cnn": 20}.get(name, 30)
         n = bs * batches
-        x = rng.random((n, 784), dtype=np.float32)
+        x = rng.random((n, *shape), dtype=np.float32)
         y = keras.utils.to_categorical(rng.integers(0, 10, n), 10)
         clock = Clock()
         m.fit(x, y, batch_size=bs, epochs=1, verbose=0, shuffle=False)  # warm-up fit (tracing)

@@ -1,11 +1,12 @@
-//! A 2-D convolution (no bias, no activation) as packed SGEMMs over im2col
-//! chunks: the arithmetic of `layers::Conv2D`. With `col = im2col(x)` for a
+//! A 2-D convolution as packed SGEMMs over im2col chunks: the arithmetic of
+//! `layers::Conv2D` (its bias and activation come in as the forward GEMM's
+//! epilogue). With `col = im2col(x)` for a
 //! chunk of samples (`rows = out_h·out_w` rows per sample, `patch = kh·kw·c`
 //! columns, see [`super::im2col`]) and the kernel `K` read as a `patch × f`
 //! matrix:
 //!
 //! ```text
-//! forward:  y_chunk  = col · K
+//! forward:  y_chunk  = ep(col · K)        (ep: an elementwise epilogue, e.g. bias + relu)
 //! kernel:   dK       = Σ_chunks colᵀ · dY_chunk     (chunks in a fixed order: last to first)
 //! input:    dx_chunk = col2im(dY_chunk · Kᵀ)
 //! ```
@@ -16,7 +17,7 @@
 //! columns. All buffers are kept between batches (no allocation in the
 //! steady state), and every result is the same for any number of threads.
 
-use super::gemm::sgemm;
+use super::gemm::{sgemm, sgemm_then, Epilogue};
 use super::im2col::{col2im, im2col, Window};
 
 #[derive(Clone, Debug, Default)]
@@ -59,8 +60,10 @@ impl ConvGemm {
     }
 
     /// `y = conv(x, K)` for `x` of `batch · input_len` values into `y` of
-    /// `batch · rows · f`; `keep`: keep what [`ConvGemm::backward`] needs.
-    pub fn forward(&mut self, x: &[f32], k: &[f32], y: &mut [f32], keep: bool) {
+    /// `batch · rows · f`, then `ep` on every value as the GEMM stores it (see
+    /// [`sgemm_then`]; the layer's bias and activation); `keep`: keep what
+    /// [`ConvGemm::backward`] needs.
+    pub fn forward(&mut self, x: &[f32], k: &[f32], y: &mut [f32], keep: bool, ep: Option<Epilogue>) {
         let (w, f) = (self.window, self.filters);
         let (in_len, rows, patch) = (w.input_len(), w.rows(), w.patch_len());
         let batch = x.len() / in_len;
@@ -73,8 +76,8 @@ impl ConvGemm {
             let col = &mut self.col[..nb * rows * patch];
             im2col(&w, &x[start * in_len..(start + nb) * in_len], col);
             let yc = &mut y[start * rows * f..(start + nb) * rows * f];
-            // y[nb·rows, f] = col[nb·rows, patch] · K[patch, f]
-            sgemm(false, false, nb * rows, f, patch, 1.0, col, patch, k, f, 0.0, yc, f);
+            // y[nb·rows, f] = ep(col[nb·rows, patch] · K[patch, f])
+            sgemm_then(false, false, nb * rows, f, patch, 1.0, col, patch, k, f, 0.0, yc, f, ep);
             self.col_holds = Some((start, nb));
         }
         if keep && chunk < batch {

@@ -24,9 +24,10 @@
 //! Packing buffers are kept per thread and reused: no allocation per call in
 //! the steady state.
 //!
-//! [`sgemm_then`] also runs an epilogue on C's final values as each tile is
-//! stored (after its last depth block, while the tile is in L1, inside the
-//! same task): a layer's bias and activation without passes of their own.
+//! [`sgemm_then`] also runs an epilogue on C's final values, row by row of
+//! each `MC x NC` block as soon as its last depth block is stored (while the
+//! block is still in cache, inside the same task): a layer's bias and
+//! activation without passes of their own.
 
 use super::gemm_kernel::{tile, MR, NR};
 use super::gemm_pack::{pack_a, pack_b, MatRef};
@@ -290,7 +291,10 @@ impl Job<'_> {
                             let mcb = MC.min(i0 + mc - ic);
                             let ap = &mut abuf[..kc * mcb.next_multiple_of(MR)];
                             pack_a(self.a, ic, mcb, p0, kc, ap);
-                            self.tiles(kc, ap, bp, (ic, mcb), (jc, ncb), beta, last);
+                            self.tiles(kc, ap, bp, (ic, mcb), (jc, ncb), beta);
+                            if let Some(ep) = self.ep.filter(|_| last) {
+                                self.epilogue(ep, (ic, mcb), (jc, ncb));
+                            }
                         }
                         p0 += kc;
                     }
@@ -299,20 +303,8 @@ impl Job<'_> {
         });
     }
 
-    /// Every `MR x NR` tile of a packed A block times a packed B block;
-    /// `last`: the last depth block, so the epilogue runs on each stored tile.
-    #[allow(clippy::too_many_arguments)]
-    fn tiles(
-        &self,
-        kc: usize,
-        ap: &[f32],
-        bp: &[f32],
-        (i0, mc): (usize, usize),
-        (j0, nc): (usize, usize),
-        beta: f32,
-        last: bool,
-    ) {
-        let ep = self.ep.filter(|_| last);
+    /// Every `MR x NR` tile of a packed A block times a packed B block.
+    fn tiles(&self, kc: usize, ap: &[f32], bp: &[f32], (i0, mc): (usize, usize), (j0, nc): (usize, usize), beta: f32) {
         for (s, bs) in bp.chunks_exact(kc * NR).enumerate() {
             let col = j0 + s * NR;
             let nr = NR.min(j0 + nc - col);
@@ -324,12 +316,21 @@ impl Job<'_> {
                 unsafe {
                     let cp = self.c.0.add(row * self.ldc + col);
                     tile(kc, as_, bs, cp, self.ldc, mr, nr, self.alpha, beta);
-                    if let Some(ep) = ep {
-                        for r in 0..mr {
-                            ep(std::slice::from_raw_parts_mut(cp.add(r * self.ldc), nr), col);
-                        }
-                    }
                 }
+            }
+        }
+    }
+
+    /// `ep` on every row of the block C[i0 .. i0+mc, j0 .. j0+nc] that the
+    /// last depth block just finished (still in cache): one call per row.
+    fn epilogue(&self, ep: Epilogue, (i0, mc): (usize, usize), (j0, nc): (usize, usize)) {
+        for row in i0..i0 + mc {
+            // SAFETY: as in `tiles`: this block belongs to this task only.
+            unsafe {
+                ep(
+                    std::slice::from_raw_parts_mut(self.c.0.add(row * self.ldc + j0), nc),
+                    j0,
+                )
             }
         }
     }

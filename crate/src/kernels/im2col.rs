@@ -188,6 +188,20 @@ impl Window {
         (oy * self.sh + dy).checked_sub(self.pad_top).filter(|&y| y < self.in_h)
     }
 
+    /// Input rows under output row `oy` that lie inside the image, ascending
+    /// (the `Some` values of [`Window::in_y`] for `dy = 0 .. kh`).
+    #[inline]
+    pub fn in_rows(&self, oy: usize) -> std::ops::Range<usize> {
+        span(oy * self.sh, self.kh, self.pad_top, self.in_h)
+    }
+
+    /// Input columns under output column `ox` that lie inside the image, ascending
+    /// (the `Some` values of [`Window::in_x`] for `dx = 0 .. kw`).
+    #[inline]
+    pub fn in_cols(&self, ox: usize) -> std::ops::Range<usize> {
+        span(ox * self.sw, self.kw, self.pad_left, self.in_w)
+    }
+
     /// Input column of window column `dx` under output column `ox`, if inside the image.
     #[inline]
     pub fn in_x(&self, ox: usize, dx: usize) -> Option<usize> {
@@ -195,6 +209,15 @@ impl Window {
             .checked_sub(self.pad_left)
             .filter(|&x| x < self.in_w)
     }
+}
+
+/// Padded positions `start .. start + k` that fall inside `pad .. pad + n`, as
+/// image positions.
+#[inline]
+fn span(start: usize, k: usize, pad: usize, n: usize) -> std::ops::Range<usize> {
+    let lo = start.max(pad) - pad;
+    let hi = (start + k).min(pad + n).saturating_sub(pad);
+    lo..hi.max(lo)
 }
 
 /// Below this many column values one thread does the whole batch.
@@ -228,16 +251,20 @@ fn im2col_sample(w: &Window, x: &[f32], col: &mut [f32]) {
     for oy in 0..w.out_h {
         for ox in 0..w.out_w {
             let row = rows.next().expect("im2col: rows");
+            let whole_row = match (w.in_x(ox, 0), w.in_x(ox, w.kw - 1)) {
+                (Some(ix), Some(_)) => Some(ix),
+                _ => None,
+            };
             for (dy, dst) in row.chunks_exact_mut(kwc).enumerate() {
                 let Some(iy) = w.in_y(oy, dy) else {
                     dst.fill(0.0);
                     continue;
                 };
                 let line = &x[iy * w.in_w * c..(iy + 1) * w.in_w * c];
-                match (w.in_x(ox, 0), w.in_x(ox, w.kw - 1)) {
+                match whole_row {
                     // The whole window row is inside: one contiguous copy.
-                    (Some(ix), Some(_)) => dst.copy_from_slice(&line[ix * c..ix * c + kwc]),
-                    _ => {
+                    Some(ix) => copy_run(dst, &line[ix * c..ix * c + kwc]),
+                    None => {
                         for (dx, d) in dst.chunks_exact_mut(c).enumerate() {
                             match w.in_x(ox, dx) {
                                 Some(ix) => d.copy_from_slice(&line[ix * c..(ix + 1) * c]),
@@ -272,14 +299,45 @@ fn col2im_sample(w: &Window, col: &[f32], dx: &mut [f32]) {
             for (dy, src) in row.chunks_exact(kwc).enumerate() {
                 let Some(iy) = w.in_y(oy, dy) else { continue };
                 let line = &mut dx[iy * w.in_w * c..(iy + 1) * w.in_w * c];
-                for (dxi, s) in src.chunks_exact(c).enumerate() {
-                    if let Some(ix) = w.in_x(ox, dxi) {
-                        line[ix * c..(ix + 1) * c].iter_mut().zip(s).for_each(|(d, v)| *d += v);
+                match (w.in_x(ox, 0), w.in_x(ox, w.kw - 1)) {
+                    // The whole window row is inside: one contiguous run (its
+                    // cells are distinct, so each gets the same sum in the same order).
+                    (Some(ix), Some(_)) => add_run(&mut line[ix * c..ix * c + kwc], src),
+                    _ => {
+                        for (dxi, s) in src.chunks_exact(c).enumerate() {
+                            if let Some(ix) = w.in_x(ox, dxi) {
+                                add_run(&mut line[ix * c..(ix + 1) * c], s);
+                            }
+                        }
                     }
                 }
             }
         }
     }
+}
+
+/// `dst = src`; runs of up to 9 values (a 3-wide window on 1–3 channels)
+/// as fixed-size moves instead of a `memcpy` call each.
+#[inline(always)]
+fn copy_run(dst: &mut [f32], src: &[f32]) {
+    macro_rules! fixed {
+        ($($n:literal)*) => {
+            match dst.len() {
+                $($n => {
+                    let d: &mut [f32; $n] = dst.try_into().expect("run length");
+                    *d = src.try_into().expect("run length");
+                })*
+                _ => dst.copy_from_slice(src),
+            }
+        };
+    }
+    fixed!(1 2 3 4 5 6 7 8 9)
+}
+
+/// `dst[i] += src[i]`.
+#[inline(always)]
+fn add_run(dst: &mut [f32], src: &[f32]) {
+    dst.iter_mut().zip(src).for_each(|(d, v)| *d += v);
 }
 
 #[cfg(test)]

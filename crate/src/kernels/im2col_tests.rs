@@ -95,6 +95,53 @@ fn col2im_is_the_adjoint_of_im2col() {
 }
 
 #[test]
+fn in_rows_and_in_cols_are_the_cells_in_y_and_in_x_find() {
+    let mut ws = windows();
+    // Windows hanging over every edge: same padding with a window larger than the image.
+    ws.push(Window::new((2, 3, 1), (4, 5), (1, 2), Padding::Same).unwrap());
+    for w in ws {
+        for oy in 0..w.out_h {
+            assert!(
+                w.in_rows(oy).eq((0..w.kh).filter_map(|dy| w.in_y(oy, dy))),
+                "{w:?} row {oy}"
+            );
+        }
+        for ox in 0..w.out_w {
+            assert!(
+                w.in_cols(ox).eq((0..w.kw).filter_map(|dx| w.in_x(ox, dx))),
+                "{w:?} column {ox}"
+            );
+        }
+    }
+}
+
+#[test]
+fn col2im_sums_each_cell_in_row_order() {
+    // The documented order, bit for bit: every cell starts at 0 and gets its
+    // column entries added row by row (oy, then ox) within each sample.
+    for w in windows() {
+        let nb = 2;
+        let c = fill(nb * w.rows() * w.patch_len(), 6);
+        let mut want = vec![0f32; nb * w.input_len()];
+        for (r, row) in c.chunks(w.patch_len()).enumerate() {
+            let (b, oy, ox) = (r / w.rows(), r % w.rows() / w.out_w, r % w.out_w);
+            for (j, v) in row.iter().enumerate() {
+                let (ch, dx, dy) = (j % w.channels, (j / w.channels) % w.kw, j / (w.channels * w.kw));
+                if let (Some(iy), Some(ix)) = (w.in_y(oy, dy), w.in_x(ox, dx)) {
+                    want[b * w.input_len() + (iy * w.in_w + ix) * w.channels + ch] += v;
+                }
+            }
+        }
+        let mut got = vec![f32::NAN; want.len()];
+        col2im(&w, &c, &mut got);
+        assert!(
+            got.iter().map(|v| v.to_bits()).eq(want.iter().map(|v| v.to_bits())),
+            "{w:?}"
+        );
+    }
+}
+
+#[test]
 fn same_padding_puts_the_extra_row_at_the_bottom() {
     // 2×2 input, 2×2 kernel, stride 1, same: out 2×2, pad 1 → 0 on top/left, 1 bottom/right.
     let w = Window::new((2, 2, 1), (2, 2), (1, 1), Padding::Same).unwrap();

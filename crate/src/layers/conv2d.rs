@@ -12,22 +12,22 @@
 //! (see [`crate::kernels::im2col`]).
 //!
 //! The convolution itself runs as packed SGEMMs over im2col chunks
-//! ([`ConvGemm`]); with `dZ = act'(·) ⊙ dLoss/dy` the layer adds
-//! `db = Σ_rows dZ` and hands `dZ` to it for `dK` and `dx` (the latter skipped
+//! ([`ConvGemm`]), the bias and an elementwise activation in the GEMM's store;
+//! with `dZ = act'(·) ⊙ dLoss/dy` (one pass that also sums `db = Σ_rows dZ`,
+//! [`bias_act`]) the layer hands `dZ` to it for `dK` and `dx` (the latter skipped
 //! after `set_input_grad_needed(false)`). Buffers are reused between batches.
 
 use crate::activations::{step_has_no_gradient, Activation};
 use crate::initializers::{compute_fans, Initializer, InitializerConfig};
 use crate::kernels::conv::ConvGemm;
 use crate::kernels::im2col::{Padding, Window};
-use crate::layers::{Layer, Param};
+use crate::layers::{bias_act, Layer, Param};
 use crate::limits::MAX_LAYER_WEIGHTS;
 use crate::regularizers::RegularizerConfig;
 use crate::rng::Rng;
 use crate::tensor::{ensure_shape, keras_shape, Tensor};
 use crate::{Error, Result};
 use ndarray::IxDyn;
-use rayon::prelude::*;
 
 /// Most column-matrix values held at once (32 MiB; the reference CNN's batch
 /// of 128 fits in one chunk): larger batches are cut into chunks.
@@ -268,16 +268,21 @@ impl Layer for Conv2D {
             .out
             .as_slice_mut()
             .ok_or_else(|| Error::State("Conv2D output".into()))?;
-        self.gemm.forward(xs, k, out, training);
-        if self.use_bias && !out.is_empty() {
-            let b = slice(&self.bias.value, "bias")?;
-            let add = |y: &mut [f32]| {
-                y.chunks_mut(f)
-                    .for_each(|r| r.iter_mut().zip(b).for_each(|(o, bi)| *o += bi))
-            };
-            out.par_chunks_mut(win.rows() * f).for_each(add);
+        let bias = if self.use_bias {
+            Some(slice(&self.bias.value, "bias")?)
+        } else {
+            None
+        };
+        // Bias and an elementwise activation run in the GEMM's store (bias_act);
+        // softmax needs whole rows of filters, so it runs after.
+        let elementwise = self.activation.is_elementwise();
+        let gemm = &mut self.gemm;
+        bias_act::with_store(elementwise.then_some(self.activation), bias, |ep| {
+            gemm.forward(xs, k, out, training, Some(ep))
+        });
+        if !elementwise {
+            self.activation.apply(out, f);
         }
-        self.activation.apply(out, f);
         self.ready_for_backward = training;
         Ok(&self.out)
     }
@@ -305,12 +310,20 @@ impl Layer for Conv2D {
         ensure_shape(&mut self.kernel.grad, &kshape);
         ensure_shape(&mut self.bias.grad, &[f]);
         self.dz.resize(batch * win.rows() * f, 0.0);
-        match grad_out.as_slice() {
-            Some(g) => self.dz.copy_from_slice(g),
-            None => self.dz.iter_mut().zip(grad_out.iter()).for_each(|(d, g)| *d = *g),
-        }
-        self.activation
-            .backward_in_place(slice(&self.out, "output")?, &mut self.dz, f)?;
+        let g = grad_out.as_standard_layout();
+        let g = g
+            .as_slice()
+            .ok_or_else(|| Error::State("Conv2D: the gradient is not contiguous".into()))?;
+        let db = match self.use_bias {
+            true => Some(
+                self.bias
+                    .grad
+                    .as_slice_mut()
+                    .ok_or_else(|| Error::State("Conv2D db".into()))?,
+            ),
+            false => None,
+        };
+        bias_act::grad_and_bias_sum(self.activation, slice(&self.out, "output")?, g, &mut self.dz, db, f)?;
         let dx = if self.input_grad_needed {
             ensure_shape(&mut self.dx, &[batch, win.in_h, win.in_w, win.channels]);
             Some(self.dx.as_slice_mut().ok_or_else(|| Error::State("Conv2D dx".into()))?)
@@ -327,17 +340,6 @@ impl Layer for Conv2D {
             .as_slice_mut()
             .ok_or_else(|| Error::State("Conv2D dK".into()))?;
         self.gemm.backward(&self.dz, k, kgrad, dx);
-        if self.use_bias {
-            let bgrad = self
-                .bias
-                .grad
-                .as_slice_mut()
-                .ok_or_else(|| Error::State("Conv2D db".into()))?;
-            bgrad.fill(0.0);
-            for row in self.dz.chunks(f) {
-                bgrad.iter_mut().zip(row).for_each(|(b, d)| *b += d);
-            }
-        }
         Ok(&self.dx)
     }
 

@@ -11,9 +11,8 @@
 
 use crate::activations::{step_has_no_gradient, Activation};
 use crate::initializers::{Initializer, InitializerConfig};
-use crate::kernels::elementwise::{sigmoid_f32, tanh_f32};
-use crate::kernels::gemm::{sgemm, sgemm_then, Epilogue};
-use crate::layers::{keeps_logits, Layer, Param};
+use crate::kernels::gemm::{sgemm, sgemm_then};
+use crate::layers::{bias_act, keeps_logits, Layer, Param};
 use crate::regularizers::RegularizerConfig;
 use crate::rng::Rng;
 use crate::tensor::{ensure_shape, keras_shape, Tensor};
@@ -61,15 +60,6 @@ fn empty() -> Tensor {
 fn slice<'a>(t: &'a Tensor, what: &str) -> Result<&'a [f32]> {
     t.as_slice()
         .ok_or_else(|| Error::State(format!("Dense: the {what} is not a contiguous array")))
-}
-
-/// The GEMM epilogue of a Dense forward pass: `o ← act(o + b[col])` (or
-/// `act(o)` without bias) on a piece of an output row from column `col` on.
-fn store<'a>(bias: Option<&'a [f32]>, act: impl Fn(f32) -> f32 + Sync + 'a) -> impl Fn(&mut [f32], usize) + Sync + 'a {
-    move |row: &mut [f32], col: usize| match bias {
-        Some(b) => row.iter_mut().zip(&b[col..]).for_each(|(o, bi)| *o = act(*o + bi)),
-        None => row.iter_mut().for_each(|o| *o = act(*o)),
-    }
 }
 
 impl Dense {
@@ -240,7 +230,7 @@ impl Layer for Dense {
         // whole rows) the activation run in the GEMM's store: `act(x·W + b)`
         // with the same operations as separate passes, while each tile is in L1.
         let fused = !self.keep_logits && self.activation != Activation::Softmax;
-        let mut gemm = |ep: Epilogue| {
+        bias_act::with_store(fused.then_some(self.activation), bias, |ep| {
             sgemm_then(
                 false,
                 false,
@@ -257,14 +247,7 @@ impl Layer for Dense {
                 units,
                 Some(ep),
             )
-        };
-        match (fused, self.activation) {
-            (true, Activation::Relu) => gemm(&store(bias, |v| if v < 0.0 { 0.0 } else { v })),
-            (true, Activation::Tanh) => gemm(&store(bias, tanh_f32)),
-            (true, Activation::Sigmoid) => gemm(&store(bias, sigmoid_f32)),
-            (true, Activation::Linear) | (false, _) => gemm(&store(bias, |v| v)),
-            (true, act) => gemm(&store(bias, |v| act.scalar(v).unwrap_or(v))),
-        }
+        });
         if self.keep_logits {
             ensure_shape(&mut self.logits, &[batch, units]);
             self.logits.assign(&self.out);

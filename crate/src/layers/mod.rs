@@ -21,6 +21,7 @@
 pub mod activation;
 pub mod batch_norm;
 pub mod batch_norm_config;
+pub(crate) mod bias_act;
 pub mod config;
 pub mod conv2d;
 pub mod conv2d_config;

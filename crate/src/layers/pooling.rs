@@ -90,15 +90,7 @@ impl Pooling2D {
                 let o = (oy * w.out_w + ox) * c;
                 let y = &mut out[o..o + c];
                 if self.pool == PoolKind::Max {
-                    // Blocks of 8 channels kept in registers over the window, then the rest one by one.
-                    let a = &mut arg[o..o + c];
-                    let full = c - c % 8;
-                    for ch in (0..full).step_by(8) {
-                        max_block::<8>(w, x, oy, ox, ch, &mut y[ch..ch + 8], &mut a[ch..ch + 8]);
-                    }
-                    for ch in full..c {
-                        max_block::<1>(w, x, oy, ox, ch, &mut y[ch..ch + 1], &mut a[ch..ch + 1]);
-                    }
+                    max_window(w, x, oy, ox, y, &mut arg[o..o + c]);
                     continue;
                 }
                 let mut count = 0usize;
@@ -117,11 +109,16 @@ impl Pooling2D {
 
     /// Backward of one sample: overwrite `dx` from the output gradient `g`.
     fn sample_backward(&self, g: &[f32], arg: &[u32], dx: &mut [f32]) {
-        dx.fill(0.0);
         if self.pool == PoolKind::Max {
-            arg.iter().zip(g).for_each(|(&i, g)| dx[i as usize] += g);
+            if tiles(&self.window) {
+                max_backward_tiled(&self.window, g, arg, dx);
+            } else {
+                dx.fill(0.0);
+                arg.iter().zip(g).for_each(|(&i, g)| dx[i as usize] += g);
+            }
             return;
         }
+        dx.fill(0.0);
         let w = &self.window;
         let c = w.channels;
         for oy in 0..w.out_h {
@@ -141,28 +138,74 @@ impl Pooling2D {
     }
 }
 
-/// Max and first argmax of channels `ch .. ch + L` over the window of output
-/// `(oy, ox)`, in local arrays (selects in registers, so the loop vectorises).
+/// Max and first argmax (strictly greater replaces: the first maximum in
+/// row-major order) of every channel over the window of output `(oy, ox)`:
+/// each window cell is one contiguous run of channels, compared with selects
+/// (the loop vectorises). No cell inside the image: 0 and index 0.
 #[inline]
-fn max_block<const L: usize>(w: &Window, x: &[f32], oy: usize, ox: usize, ch: usize, y: &mut [f32], a: &mut [u32]) {
+fn max_window(w: &Window, x: &[f32], oy: usize, ox: usize, y: &mut [f32], a: &mut [u32]) {
     let c = w.channels;
-    let mut best = [0f32; L];
-    let mut idx = [0u32; L];
     let mut first = true;
-    for iy in (0..w.kh).filter_map(|dy| w.in_y(oy, dy)) {
-        for ix in (0..w.kw).filter_map(|dx| w.in_x(ox, dx)) {
-            let cell = (iy * w.in_w + ix) * c + ch;
-            let v: &[f32; L] = x[cell..cell + L].try_into().expect("L values");
-            for j in 0..L {
-                let gt = first || v[j] > best[j];
-                best[j] = if gt { v[j] } else { best[j] };
-                idx[j] = if gt { (cell + j) as u32 } else { idx[j] };
+    for iy in w.in_rows(oy) {
+        for ix in w.in_cols(ox) {
+            let cell = (iy * w.in_w + ix) * c;
+            let v = &x[cell..cell + c];
+            // Indices within the sample fit in u32 (checked at build).
+            let base = cell as u32;
+            if first {
+                y.copy_from_slice(v);
+                a.iter_mut().enumerate().for_each(|(j, a)| *a = base + j as u32);
+                first = false;
+                continue;
             }
-            first = false;
+            // `if v > y { (v, index) } else { (y, a) }` as bit masks (the same
+            // values; integer selects vectorise on every target).
+            let (y, a) = (&mut y[..c], &mut a[..c]);
+            for j in 0..c {
+                let m = u32::from(v[j] > y[j]).wrapping_neg();
+                y[j] = f32::from_bits((v[j].to_bits() & m) | (y[j].to_bits() & !m));
+                a[j] = ((base + j as u32) & m) | (a[j] & !m);
+            }
         }
     }
-    y.copy_from_slice(&best);
-    a.copy_from_slice(&idx);
+    if first {
+        y.fill(0.0);
+        a.fill(0);
+    }
+}
+
+/// True when the windows tile the image without overlap from its top-left
+/// corner (strides = pool_size, no padding before: Keras' default pools):
+/// every input cell is under at most one window.
+fn tiles(w: &Window) -> bool {
+    w.sh == w.kh && w.sw == w.kw && w.pad_top == 0 && w.pad_left == 0
+}
+
+/// MaxPooling2D backward when the windows [`tiles`]: each input cell is
+/// written once, `0 + g` at its window's argmax and 0 elsewhere (the bits of
+/// zero-fill-then-scatter, without the second pass over `dx`).
+fn max_backward_tiled(w: &Window, g: &[f32], arg: &[u32], dx: &mut [f32]) {
+    let c = w.channels;
+    let covered = (w.out_w * w.kw).min(w.in_w) * c;
+    for (iy, line) in dx.chunks_exact_mut(w.in_w * c).enumerate() {
+        let oy = iy / w.kh;
+        if oy >= w.out_h {
+            line.fill(0.0);
+            continue;
+        }
+        let (inside, rest) = line.split_at_mut(covered);
+        rest.fill(0.0);
+        for (ix, d) in inside.chunks_exact_mut(c).enumerate() {
+            let o = (oy * w.out_w + ix / w.kw) * c;
+            let (g, a) = (&g[o..o + c], &arg[o..o + c]);
+            let base = ((iy * w.in_w + ix) * c) as u32;
+            // `if a == index { 0 + g } else { 0 }` as a bit mask (+0.0 is all zero bits).
+            for j in 0..c {
+                let m = u32::from(a[j] == base + j as u32).wrapping_neg();
+                d[j] = f32::from_bits((0.0 + g[j]).to_bits() & m);
+            }
+        }
+    }
 }
 
 impl Layer for Pooling2D {
