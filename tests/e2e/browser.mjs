@@ -14,10 +14,10 @@ const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-ru
 
 /**
  * Serves dist/ (gzipped like GitHub Pages) and opens a browser; returns { server, context, page, close }.
- * `onServe` sees every request the server answers (tests/server.mjs).
+ * `onServe` sees every request the server answers (tests/server.mjs); `root` serves another built site.
  */
-export async function open({ coi = true, prefix = '/', viewport, onServe } = {}) {
-  const server = await startServer({ root: DIST, coi, prefix, onServe });
+export async function open({ coi = true, prefix = '/', viewport, onServe, root = DIST } = {}) {
+  const server = await startServer({ root, coi, prefix, onServe });
   const profile = await mkdtemp(join(tmpdir(), 'gradlab-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',

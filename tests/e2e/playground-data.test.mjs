@@ -20,7 +20,7 @@ test('every dataset: facts match the worker, the adapted model is valid, samples
   const b = await openPlayground();
   const { page } = b;
   try {
-    const facts = Object.fromEntries((await page.evaluate(async () => (await import('./js/schema.js')).schema().datasets))
+    const facts = Object.fromEntries((await page.evaluate(() => window.gradlab.store.get().mode.schema.datasets))
       .map((d) => [d.name, { classes: d.num_classes, shape: d.sample_shape }]));
     const names = Object.keys(facts).filter((n) => !n.endsWith('-full'));
     for (const name of names) {

@@ -1,7 +1,7 @@
 // The playground page: wires the modules together. The store holds the state
 // (config + training state); the session keeps the worker's model in step with
 // the config; each section renders from the store. See README "## The playground".
-import { Engine, modeLabel } from './engine.js';
+import { modeLabel, sharedEngine } from './engine.js';
 import { $, debounce, h, say, setText } from './dom.js';
 import { adaptToDataset, configKey, createStore, defaultConfig, normalizeConfig } from './state.js';
 import { decodeHash, encodeConfig } from './url.js';
@@ -32,7 +32,7 @@ import { mountInside } from './inside.js';
 import { mountNetwork } from './network.js';
 import { mountCurve } from './curve.js';
 
-const engine = new Engine();
+const engine = sharedEngine();   // started by boot.js already (see there)
 // Until the worker sends the core's schema there is no experiment to show: an empty placeholder
 // (the sections render from the first real config on, see render()).
 const BOOTING = Object.freeze({ dataset: '', layers: [], loss: '', optimizer: { name: '' }, metrics: [], epochs: 1, batch_size: 32 });

@@ -83,3 +83,14 @@ export function modeLabel({ threads, isolated }) {
   const t = `${threads} thread${threads === 1 ? '' : 's'}`;
   return isolated ? t : `${t} — page not cross-origin isolated`;
 }
+
+let shared = null;
+/**
+ * The page's one engine, created on first call. js/boot.js calls it as soon as it runs, so the
+ * worker loads the wasm and the schema while the page's own modules are still arriving; app.js
+ * then gets the same engine.
+ */
+export function sharedEngine() {
+  shared ??= new Engine();
+  return shared;
+}
