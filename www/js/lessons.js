@@ -8,6 +8,10 @@
 // MNIST / Fashion-MNIST as the course trains on them; `random_uniform` is Keras'
 // U[-0.05, 0.05). `validation_data: 'test'` is Keras' validation_data=(x_test, y_test).
 // `book` is a fraction (0.9765 → "97.65%"); a race lesson has one per run, in run order.
+// `reproduce` names the program's file(s) in crate/configs/reproduce/ that `scripts/reproduce` trains with
+// the native CLI (one per race run, in run order; a k-fold lesson's one file is the race's base, its race
+// the CLI's `--vary`). Those files are the programs' definition: tests/unit/lessons-configs.test.mjs checks
+// that each lesson opens exactly its file(s), and scripts/reproduce takes the book numbers from here.
 
 import { CNN_PRESETS } from './cnn-presets.js';
 
@@ -33,6 +37,7 @@ export const LESSONS = [
       loss: 'mean_squared_error', optimizer: { name: 'sgd', learning_rate: 0.1 }, batch_size: 4, epochs: 500,
       validation_split: 0, label_encoding: 'plus_minus_one' },
     book: 1, bookWhat: 'accuracy',
+    reproduce: 'perceptron-or',
   },
   {
     id: 'mlp-mnist', program: '2', title: 'MLP 784-1024-10 on MNIST (tanh, MSE, Adam)',
@@ -40,6 +45,7 @@ export const LESSONS = [
       + '30 epochs, validated on the test set. Watch val_accuracy climb towards the book’s 97.65%.',
     config: tanhMseProgram('mnist-full', [1024, 10]),
     book: 0.9765, bookWhat: 'test accuracy',
+    reproduce: 'mlp-mnist',
   },
   {
     id: 'mlp-fashion', program: '3', title: 'The same MLP on Fashion-MNIST',
@@ -47,6 +53,7 @@ export const LESSONS = [
       + 'Watch the gap between training and validation accuracy open.',
     config: tanhMseProgram('fashion-mnist-full', [1024, 10]),
     book: 0.8925, bookWhat: 'test accuracy',
+    reproduce: 'mlp-fashion',
   },
   {
     id: 'deep-mlp', program: '4', title: 'Deep MLP 1024-512-512-512 (tanh, MSE)',
@@ -54,6 +61,7 @@ export const LESSONS = [
       + 'and each epoch costs about twice as much.',
     config: tanhMseProgram('mnist-full', [1024, 512, 512, 512, 10]),
     book: 0.9791, bookWhat: 'test accuracy',
+    reproduce: 'deep-tanh',
   },
   {
     id: 'mse-vs-ce', program: '5', title: 'MSE vs cross-entropy (race)',
@@ -63,6 +71,7 @@ export const LESSONS = [
       optimizer: { name: 'adam', learning_rate: 0.001 }, batch_size: 256, epochs: 30, validation_data: 'test' },
     race: 'loss:mean_squared_error|loss:categorical_crossentropy', classroom: true,
     book: [0.9809, 0.9824], bookWhat: 'test accuracy',
+    reproduce: ['relu-mse', 'relu-ce'],
   },
   {
     id: 'optimizers-fashion', program: '6', title: 'SGD · Adam · Adagrad · RMSprop on Fashion-MNIST (race)',
@@ -72,6 +81,7 @@ export const LESSONS = [
       optimizer: { name: 'adam', learning_rate: 0.001 }, batch_size: 256, epochs: 50, validation_data: 'test' },
     race: FOUR_OPTIMIZERS, classroom: true,
     book: [0.8708, 0.8986, 0.8511, 0.8993], bookWhat: 'test accuracy',
+    reproduce: ['fashion-sgd', 'fashion-adam', 'fashion-adagrad', 'fashion-rmsprop'],
   },
   {
     id: 'optimizers-kfold', program: '7', title: 'The four optimizers by 5-fold cross-validation',
@@ -82,6 +92,7 @@ export const LESSONS = [
       optimizer: { name: 'adam', learning_rate: 0.001 }, batch_size: 256, epochs: 20 },
     race: FOUR_OPTIMIZERS, kfold: 5,
     book: [0.8607, 0.8967, 0.8331, 0.8793], bookWhat: 'mean fold accuracy',
+    reproduce: 'optimizers-kfold',
   },
   {
     id: 'dropout-early-stopping', program: '8', title: 'Dropout and early stopping on Fashion-MNIST (race)',

@@ -5,6 +5,7 @@
 //!                             [--datasets DIR] [--save MODEL.json]
 //! gradlab summary <config.json> [--datasets DIR]
 //! gradlab validate <config.json> [--datasets DIR]
+//! gradlab kfold <config.json> [--folds K] [--vary RUNS] [--epochs N]   (gradlab/kfold_cmd.rs)
 //! ```
 //! Dataset files are read from DIR (default: `datasets/` in the current
 //! directory or its parent, else the repository's `datasets/`), gunzipped,
@@ -23,6 +24,8 @@ use gradlab::model::{Run, TrainEvent};
 mod data_args;
 #[path = "gradlab/export_cmd.rs"]
 mod export_cmd;
+#[path = "gradlab/kfold_cmd.rs"]
+mod kfold_cmd;
 
 const USAGE: &str = "usage:
   gradlab train <config.json> [--epochs N] [--batch-size N] [--dataset NAME] [--datasets DIR] [--save MODEL.json]
@@ -201,6 +204,9 @@ fn run(raw: &[String]) -> Result<(), String> {
     if raw.first().is_some_and(|c| c == "export") {
         return export_cmd::run(&raw[1..]);
     }
+    if raw.first().is_some_and(|c| c == "kfold") {
+        return kfold_cmd::run(&raw[1..]);
+    }
     let (raw, by_path) = data_args::take(raw)?;
     let args = parse_args(&raw).map_err(|e| format!("{e}\n{USAGE}"))?;
     let bytes = std::fs::read(&args.config).map_err(|e| format!("cannot read {}: {e}", args.config.display()))?;
@@ -256,7 +262,7 @@ fn main() -> ExitCode {
         Err(e) => {
             eprintln!("error: {e}");
             if e.starts_with("missing command") || e.starts_with("unknown command") {
-                eprintln!("{}\n{}", export_cmd::USAGE, data_args::USAGE);
+                eprintln!("{}\n{}\n{}", export_cmd::USAGE, kfold_cmd::USAGE, data_args::USAGE);
             }
             ExitCode::FAILURE
         }

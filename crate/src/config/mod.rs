@@ -22,6 +22,7 @@ mod checks;
 mod fields;
 mod json_errors;
 mod parse;
+pub mod patch;
 pub mod spec;
 mod validate;
 
