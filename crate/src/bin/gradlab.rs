@@ -17,7 +17,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use gradlab::config::ExperimentConfig;
-use gradlab::data::{self, bundled, Dataset};
+use gradlab::data::{bundled, Dataset};
 use gradlab::model::{Run, TrainEvent};
 
 #[path = "gradlab/data_args.rs"]
@@ -112,8 +112,7 @@ fn load_data(name: &str, dir: &Path, seed: u64) -> Result<(Dataset, Dataset), St
     let mut files = Vec::with_capacity(info.files.len());
     for rel in info.files {
         let path = dir.join(rel);
-        let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        files.push(data::gunzip(&bytes).map_err(|e| format!("{}: {e}", path.display()))?);
+        files.push(data_args::read(&path)?);
     }
     let slices: Vec<&[u8]> = files.iter().map(|f| f.as_slice()).collect();
     bundled::load(name, &slices, seed).map_err(|e| e.to_string())
@@ -209,10 +208,7 @@ fn run(raw: &[String]) -> Result<(), String> {
     }
     let (raw, by_path) = data_args::take(raw)?;
     let args = parse_args(&raw).map_err(|e| format!("{e}\n{USAGE}"))?;
-    let bytes = std::fs::read(&args.config).map_err(|e| format!("cannot read {}: {e}", args.config.display()))?;
-    let mut config = by_path
-        .parse_config(&bytes)
-        .map_err(|e| format!("{}: {e}", args.config.display()))?;
+    let mut config = by_path.read_config(&args.config)?;
     if let Some(n) = args.epochs {
         config.epochs = n;
     }

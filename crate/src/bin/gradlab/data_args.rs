@@ -96,7 +96,8 @@ pub fn take(raw: &[String]) -> Result<(Vec<String>, DataArgs), String> {
     Ok((rest, a))
 }
 
-fn read(path: &Path) -> Result<Vec<u8>, String> {
+/// The file at `path`, gunzipped if it is gzip; errors name the file.
+pub fn read(path: &Path) -> Result<Vec<u8>, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     data::gunzip(&bytes).map_err(|e| format!("{}: {e}", path.display()))
 }
@@ -111,10 +112,18 @@ fn idx_pair(name: &str, [images, labels]: &[PathBuf; 2]) -> Result<Dataset, Stri
 }
 
 impl DataArgs {
+    /// Read the config file at `path` and parse it as [`parse_config`](Self::parse_config)
+    /// does; errors name the file.
+    pub fn read_config(&self, path: &Path) -> Result<ExperimentConfig, String> {
+        let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        self.parse_config(&bytes)
+            .map_err(|e| format!("{}: {e}", path.display()))
+    }
+
     /// Parse the config. With data given by path, its `dataset` names that
     /// data (any name, as before the config's fields were checked against
     /// the catalogue), so only the other fields are checked here.
-    pub fn parse_config(&self, bytes: &[u8]) -> gradlab::Result<ExperimentConfig> {
+    fn parse_config(&self, bytes: &[u8]) -> gradlab::Result<ExperimentConfig> {
         let by_path = self.csv.is_some() || self.idx.is_some();
         let named = serde_json::from_slice::<serde_json::Value>(bytes)
             .ok()

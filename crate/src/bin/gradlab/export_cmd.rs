@@ -37,10 +37,7 @@ pub fn run(raw: &[String]) -> Result<(), String> {
         }
     }
     let config_path = config_path.ok_or(format!("missing the config file{}", usage()))?;
-    let bytes = std::fs::read(&config_path).map_err(|e| format!("cannot read {}: {e}", config_path.display()))?;
-    let config = data_args
-        .parse_config(&bytes)
-        .map_err(|e| format!("{}: {e}", config_path.display()))?;
+    let config = data_args.read_config(&config_path)?;
     let format = match (&format, &output) {
         (Some(f), _) => Format::from_name(f).map_err(|e| e.to_string())?,
         (None, Some(o)) if o.extension().is_some_and(|e| e == "ipynb") => Format::Notebook,

@@ -89,10 +89,7 @@ pub fn run(raw: &[String]) -> Result<(), String> {
     let usage = || format!("\nusage:\n{USAGE}\n{}", data_args::USAGE);
     let (rest, by_path) = data_args::take(raw).map_err(|e| e + &usage())?;
     let args = parse_args(&rest).map_err(|e| e + &usage())?;
-    let bytes = std::fs::read(&args.config).map_err(|e| format!("cannot read {}: {e}", args.config.display()))?;
-    let mut base = by_path
-        .parse_config(&bytes)
-        .map_err(|e| format!("{}: {e}", args.config.display()))?;
+    let mut base = by_path.read_config(&args.config)?;
     if let Some(n) = args.epochs {
         base.epochs = n;
     }
