@@ -108,6 +108,40 @@ test('chart: points arrive, hover shows epoch/step/value, log toggle, keyboard, 
   }
 });
 
+test('chart: two charts fed together redraw their data in turns, never both in one animation frame', async () => {
+  const { page, errors } = await openPage();
+  try {
+    const frames = await page.evaluate(async () => {
+      const { mountChart } = await import('../js/components/chart.js');
+      const charts = [0, 1].map((k) => {
+        const box = document.createElement('div');
+        box.style.width = '500px';
+        document.body.prepend(box);
+        return mountChart(box, { title: `chart ${k}` });
+      });
+      const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      await frame();
+      await frame();
+      const out = [];
+      for (let f = 0; f < 30; f += 1) {
+        charts.forEach((c) => c.addPoints('train', [{ x: f, y: Math.random(), epoch: 1 }]));
+        const before = charts.map((c) => c.stats().dataDraws);
+        await frame();
+        out.push(charts.map((c, k) => c.stats().dataDraws - before[k]));
+      }
+      return out;
+    });
+    assert.ok(frames.every(([a, b]) => a + b <= 1), `both charts redrew their data in one frame: ${JSON.stringify(frames)}`);
+    for (const k of [0, 1]) {
+      const n = frames.reduce((sum, f) => sum + f[k], 0);
+      assert.ok(n >= 5, `chart ${k} redrew its data only ${n} times in 30 frames: ${JSON.stringify(frames)}`);
+    }
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
 test('drawing pad: mouse strokes call onChange during the stroke; the preview is centred; Delete clears', async () => {
   const { page, errors } = await openPage();
   try {

@@ -43,7 +43,18 @@ class Element extends Node {
     this.childNodes = [];
     this.attrs = new Map();
     this.listeners = new Map();
-    this.dataset = {};
+    // data-* attributes, as the DOM's dataset (camelCase key ⇄ data-kebab-case attribute).
+    const attr = (k) => `data-${String(k).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    this.dataset = new Proxy({}, {
+      get: (_, k) => (typeof k === 'string' && this.attrs.has(attr(k)) ? this.attrs.get(attr(k)) : undefined),
+      set: (_, k, v) => { this.attrs.set(attr(k), String(v)); return true; },
+      deleteProperty: (_, k) => { this.attrs.delete(attr(k)); return true; },
+      has: (_, k) => this.attrs.has(attr(k)),
+      ownKeys: () => [...this.attrs.keys()].filter((a) => a.startsWith('data-'))
+        .map((a) => a.slice(5).replace(/-([a-z])/g, (_m, c) => c.toUpperCase())),
+      getOwnPropertyDescriptor: (_, k) => (this.attrs.has(attr(k))
+        ? { value: this.attrs.get(attr(k)), enumerable: true, configurable: true, writable: true } : undefined),
+    });
     this.hidden = false;
     this.disabled = false;
     this.checked = false;
@@ -120,6 +131,7 @@ export function installFakeDom() {
   const doc = {
     activeElement: null,
     createElement: (tag) => new Element(tag, doc),
+    createElementNS: (_ns, tag) => new Element(tag, doc),
     getElementById: (id) => doc.body.querySelector(`#${id}`),
   };
   doc.body = new Element('body', doc);

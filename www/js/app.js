@@ -2,7 +2,7 @@
 // (config + training state); the session keeps the worker's model in step with
 // the config; each section renders from the store. See README "## The playground".
 import { modeLabel, sharedEngine } from './engine.js';
-import { $, debounce, h, say, setText } from './dom.js';
+import { $, debounce, group, h, say, setText } from './dom.js';
 import { adaptToDataset, configKey, createStore, defaultConfig, normalizeConfig } from './state.js';
 import { decodeHash, encodeConfig } from './url.js';
 import { createSession } from './session.js';
@@ -147,8 +147,8 @@ function renderMinibar(s) {
 // ---- rendering ----
 const STATUS_DETAIL = {
   running: (s) => `Training — epoch ${Math.min(s.config.epochs, s.epoch + 1)}/${s.config.epochs}`,
-  paused: (s) => `Paused at step ${s.step.toLocaleString('en-US')}`,
-  stopped: (s) => `Stopped at step ${s.step.toLocaleString('en-US')}`,
+  paused: (s) => `Paused at step ${group(s.step)}`,
+  stopped: (s) => `Stopped at step ${group(s.step)}`,
   finished: (s) => `Finished — ${s.epoch} epoch${s.epoch === 1 ? '' : 's'}`,
 };
 let queued = null;

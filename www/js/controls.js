@@ -6,7 +6,7 @@
 //   paused   — halted mid-run, resumable           → Resume, Step, Stop, Reset
 //   stopped  — halted by Stop and evaluated        → Resume, Step, Reset
 //   finished — all epochs done (or early stopping) → Reset
-import { h, fmt, setText } from './dom.js';
+import { h, fmt, group, setText } from './dom.js';
 import { momentumField } from './state.js';
 
 const READY = new Set(['idle', 'paused', 'stopped']);
@@ -26,7 +26,7 @@ export const STATUS_TEXT = {
 
 /** One sentence per state: what it means and what the buttons do now. */
 export function stateHint(s) {
-  const step = s.step.toLocaleString('en-US');
+  const step = group(s.step);
   switch (s.status) {
     case 'idle': return `Ready: Start trains ${s.config.epochs} epoch${s.config.epochs === 1 ? '' : 's'}; Step trains one batch.`;
     case 'running': return 'Training in the background. Pause keeps everything as it is; Stop also evaluates on the test set.';

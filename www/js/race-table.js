@@ -10,6 +10,9 @@ import { formatDuration } from './progress.js';
 import { momentumField } from './state.js';
 import { raceBookCell } from './lessons.js';
 
+/** The table's numbers change at most this often (ms). */
+const THROTTLE_MS = 250;
+
 const COLUMNS = [
   ['label', 'Run'], ['status', 'Status'], ['step', 'Step'], ['loss', 'Loss'], ['metric', 'Metric'],
   ['bestValLoss', 'Best val loss'], ['valMetric', 'Val metric'], ['test', 'Test'],
@@ -32,6 +35,7 @@ function swatch({ color, dash }) {
 }
 
 export function mountRaceTable(el, { session, extra, onRemove, onStop }) {
+  const shown = { key: '', at: -Infinity, pending: null, timer: null };   // the last update (render)
   let runs = [];
   let rows = new Map();        // id → {tr, cells, lr, mom}
   let sort = { key: null, desc: false };
@@ -64,6 +68,7 @@ export function mountRaceTable(el, { session, extra, onRemove, onStop }) {
   /** The race's runs (rows) and the name of its metric (column headers). */
   function setRuns(list, metric = null) {
     runs = list;
+    shown.key = '';   // new, empty rows: the next update fills them at once
     const name = metric === 'accuracy' ? 'Accuracy' : metric ? metric.toUpperCase() : 'Metric';
     for (const th of heads) {
       const b = th.querySelector('button');
@@ -99,8 +104,22 @@ export function mountRaceTable(el, { session, extra, onRemove, onStop }) {
   return {
     element: el,
     setRuns,
+    /**
+     * Shows the store's state `s`. The numbers change at most every THROTTLE_MS (each change lays the
+     * table out again, and six runs change every frame: no one reads faster); a change of any run's
+     * status, or new rows, show at once; the last state is always shown (a trailing update).
+     */
     render(s) {
       const now = performance.now();
+      const key = `${runs.map((r) => r.id).join()}|${s.runs.map((x) => `${x.id}:${runStatus(x)}`).join()}`;
+      if (key === shown.key && now - shown.at < THROTTLE_MS) {
+        shown.pending = s;
+        shown.timer ??= setTimeout(() => { shown.timer = null; this.render(shown.pending); }, THROTTLE_MS - (now - shown.at));
+        return;
+      }
+      clearTimeout(shown.timer);
+      shown.timer = null;
+      Object.assign(shown, { key, at: now });
       values = runs.map((r) => {
         const rec = s.runs.find((x) => x.id === r.id);
         const x = extra.get(r.id) ?? {};

@@ -84,6 +84,13 @@ export function mountRace(el, { session, store, getKv }) {
       suggestions), err, note, rebase, body);
 
   const ids = () => race?.runs.map((r) => r.id) ?? [];
+  // configKey of a config object, kept per object (configs are replaced, never changed in place): the
+  // render runs every frame while the race trains.
+  const keys = new WeakMap();
+  const keyOf = (c) => {
+    if (!keys.has(c)) keys.set(c, configKey(c));
+    return keys.get(c);
+  };
   // Changes to the race run one at a time, in the order they were asked for.
   let queue = Promise.resolve();
   const guard = (fn) => {
@@ -300,7 +307,7 @@ export function mountRace(el, { session, store, getKv }) {
     },
     render(s) {
       if (document.activeElement !== speed && speed.value !== String(s.speed ?? 0)) speed.value = String(s.speed ?? 0);
-      const moved = Boolean(race) && s.status !== 'booting' && configKey(race.base) !== configKey(s.config);
+      const moved = Boolean(race) && s.status !== 'booting' && keyOf(race.base) !== keyOf(s.config);
       if (rebase.hidden !== !moved) rebase.hidden = !moved;
       if (!race) return;
       const st = race.runs.map((r) => s.runs.find((x) => x.id === r.id)).filter(Boolean).map(runStatus);

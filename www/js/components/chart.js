@@ -16,6 +16,10 @@ import { drawChart, drawHover } from './chart-draw.js';
 import { newSeries, pushPoint, sortSeries, rebuild } from './chart-series.js';
 
 let uid = 0;
+// The animation frame (its timestamp) in which a chart of this page last redrew its data. At most one
+// chart redraws its data per frame; the others copy their last frame and redraw in the next one, so
+// charts fed together (race mode's loss and metric) never stack their data frames into one long task.
+let dataFrameStamp = -1;
 const esc = (t) => String(t).replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export function mountChart(el, { title = '', yLabel = '', logToggle = false, percent = false } = {}) {
@@ -57,13 +61,19 @@ export function mountChart(el, { title = '', yLabel = '', logToggle = false, per
   };
   const primary = () => [...series.values()].reduce((a, b) => (b.n > a.n ? b : a));
 
+  /**
+   * The theme's colours and font from CSS. Read once, and again only when the colour scheme or the size
+   * changes (the classroom view's font comes with a new size): getComputedStyle forces a style
+   * recalculation, which per data frame would redo the page's pending style work inside the chart.
+   */
   function theme() {
     const cs = getComputedStyle(root);
     const v = (k, d) => cs.getPropertyValue(k).trim() || d;
-    for (const s of series.values()) s.resolvedColor = s.color ?? v(s.colorVar, '#0072B2');
+    const vars = Object.fromEntries(['--gl-series-1', '--gl-series-2', '--gl-series-3'].map((k) => [k, v(k, '#0072B2')]));
     return { fg: v('--gl-fg', '#1b1f24'), muted: v('--gl-muted', '#6b7280'), grid: v('--gl-grid', '#8883'),
-      bg: v('--gl-bg', '#fff'), font: v('--gl-chart-font', '13px system-ui, sans-serif') };
+      bg: v('--gl-bg', '#fff'), font: v('--gl-chart-font', '13px system-ui, sans-serif'), vars };
   }
+  const resolveColors = () => { for (const s of series.values()) s.resolvedColor = s.color ?? th.vars[s.colorVar] ?? '#0072B2'; };
 
   let legendKey = '';
   function renderLegend() {
@@ -90,7 +100,10 @@ export function mountChart(el, { title = '', yLabel = '', logToggle = false, per
   }
 
   function showTip(pts) {
-    if (!pts || !layout) { tip.hidden = true; return; }
+    if (!pts || !layout) {
+      if (!tip.hidden) tip.hidden = true;   // (setting it anyway would restyle the page every frame)
+      return;
+    }
     const p = primary();
     const j = nearestIndex(p.xs, p.n, hoverX);
     const ep = p.ep[j];
@@ -119,7 +132,7 @@ export function mountChart(el, { title = '', yLabel = '', logToggle = false, per
   let dataDrawn = 0;
   let th = null;
   const stats = { draws: 0, dataDraws: 0, lastMs: 0, maxMs: 0, totalMs: 0 };
-  function draw() {
+  function draw(stamp) {
     queued = 0;
     if (destroyed || size.w === 0) return;
     const t0 = performance.now();
@@ -129,11 +142,14 @@ export function mountChart(el, { title = '', yLabel = '', logToggle = false, per
     if (resized) { canvas.width = bw; canvas.height = bh; dirty = true; }
     // Duty cycle: a slow data frame (many series, many points) is followed by frames that only copy it,
     // so drawing takes at most ~1/4 of the main thread while training streams in.
-    if (dirty && !resized && t0 < nextDataAt) { schedule(); if (hoverX === null) return; } else if (dirty) {
+    // And another chart's data frame in this animation frame defers this one to the next.
+    if (dirty && !resized && (t0 < nextDataAt || stamp === dataFrameStamp)) { schedule(); if (hoverX === null) return; } else if (dirty) {
+      dataFrameStamp = stamp;
       if (frame.width !== bw || frame.height !== bh) { frame.width = bw; frame.height = bh; }
       const f = frame.getContext('2d');
       f.setTransform(dpr, 0, 0, dpr, 0, 0);
-      th = theme();
+      th ??= theme();
+      resolveColors();
       layout = drawChart({ g: f, w: size.w, h: size.h, series: [...series.values()], log, percent, yLabel,
         theme: th, epochs, marks, hover: null });
       dirty = false;
@@ -150,7 +166,7 @@ export function mountChart(el, { title = '', yLabel = '', logToggle = false, per
     g.drawImage(frame, 0, 0);   // (rasterises a new data frame: part of its cost)
     if (!dirty && stats.dataDraws !== dataDrawn) { dataDrawn = stats.dataDraws; nextDataAt = t0 + 4 * (performance.now() - t0); }
     const pts = hoverPoints();
-    if (pts && layout) { g.setTransform(dpr, 0, 0, dpr, 0, 0); drawHover(g, layout, { x: hoverX, points: pts }, th); }
+    if (pts && layout && th) { g.setTransform(dpr, 0, 0, dpr, 0, 0); drawHover(g, layout, { x: hoverX, points: pts }, th); }
     showTip(pts);
     stats.draws += 1;
     stats.lastMs = performance.now() - t0;
@@ -161,14 +177,16 @@ export function mountChart(el, { title = '', yLabel = '', logToggle = false, per
   /** Data, scale, size or theme changed: the next frame redraws the data. */
   const changed = () => { dirty = true; schedule(); };
 
+  /** The colour scheme or the size changed: read the theme again, redraw the data. */
+  const restyle = () => { th = null; changed(); };
   const ro = new ResizeObserver(([entry]) => {
     const r = entry.contentRect;
     size = { w: Math.floor(r.width), h: Math.floor(r.height) };
-    changed();
+    restyle();
   });
   ro.observe(plot);
   const scheme = matchMedia('(prefers-color-scheme: dark)');
-  scheme.addEventListener('change', changed);
+  scheme.addEventListener('change', restyle);
 
   function hoverAt(clientX) {
     const p = primary();
@@ -271,7 +289,7 @@ export function mountChart(el, { title = '', yLabel = '', logToggle = false, per
     destroyed = true;
     if (queued) cancelAnimationFrame(queued);
     ro.disconnect();
-    scheme.removeEventListener('change', changed);
+    scheme.removeEventListener('change', restyle);
     root.remove();
   }
 
