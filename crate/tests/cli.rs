@@ -1,19 +1,9 @@
 //! The `gradlab` command line: output format, and errors as a message on
 //! stderr with exit code 1 (never a panic).
 
-use std::process::{Command, Output};
+mod cli_common;
 
-fn gradlab(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gradlab"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
+use cli_common::{gradlab, text};
 
 #[test]
 fn train_prints_keras_style_epochs_and_the_test_result() {

@@ -3,15 +3,9 @@
 //! stratified), one score per fold and configuration, mean ± population std computed from those
 //! scores; the same seed gives the same numbers; bad K or variations are clear errors.
 
-use std::process::{Command, Output};
+mod cli_common;
 
-fn gradlab(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gradlab"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap()
-}
+use cli_common::gradlab;
 
 fn stdout_of(args: &[&str]) -> String {
     let out = gradlab(args);

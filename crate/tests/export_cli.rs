@@ -2,19 +2,11 @@
 //! IDX data exported (and checked by `py_compile` when python3 exists);
 //! `train`, `summary` and `validate` on a CSV given by path.
 
+mod cli_common;
 mod export_common;
 
-use std::process::Command;
-
+use cli_common::gradlab;
 use export_common::{notebook_code, py_compile, root};
-
-fn gradlab(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_gradlab"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap()
-}
 
 #[test]
 fn cli_exports_bundled_csv_and_idx_data() {
