@@ -5,7 +5,7 @@
 // 2. samples/s of SIX race runs training together (sum over the runs), and
 //    the ratio to one run (target ≥ 0.8: no per-run overhead worth naming);
 // 3. the longest main-thread task (PerformanceObserver 'longtask') while the
-//    six runs train and draw.
+//    one run trains and draws (issue 14.5), and while the six runs do (issue 9.5).
 // Steps are counted from the store (what the worker reported), over wall time.
 import { openPlayground, waitFor, link } from './playground-lib.mjs';
 
@@ -22,11 +22,13 @@ try {
   // 1. One run alone.
   await page.click('#start');
   await waitFor(page, () => window.gradlab.store.get().step > 20);
+  await page.evaluate(() => { window.__long = []; });
   let s0 = await page.evaluate(() => window.gradlab.store.get().step);
   let t0 = Date.now();
   await page.waitForTimeout(SECONDS * 1000);
   let s1 = await page.evaluate(() => window.gradlab.store.get().step);
   const one = ((s1 - s0) * 32) / ((Date.now() - t0) / 1000);
+  const longOne = await page.evaluate(() => window.__long.slice());
   await page.click('#pause');
   await waitFor(page, () => !window.gradlab.store.get().running);
 
@@ -49,9 +51,11 @@ try {
   await page.click('#race-pause');
   await waitFor(page, () => window.gradlab.store.get().runs.every((r) => !r.running));
   const steps = (await runsStep()).filter(([id]) => id !== 'main').map(([, s]) => s);
+  const longest = (l) => `${l.length ? Math.round(Math.max(...l)) : 0} ms (${l.length} tasks > 50 ms)`;
   console.log(`one run alone:        ${Math.round(one).toLocaleString('en-US')} samples/s
+longest main-thread task while one run trains and draws: ${longest(longOne)}
 six runs together:    ${Math.round(six).toLocaleString('en-US')} samples/s in total (${Math.round(six / 6).toLocaleString('en-US')} each) = ${(six / one).toFixed(2)} × one run
-longest main-thread task while six runs train and draw: ${long.length ? Math.round(Math.max(...long)) : 0} ms (${long.length} tasks > 50 ms)
+longest main-thread task while six runs train and draw: ${longest(long)}
 steps of the six runs after Pause all: ${steps.join(', ')}`);
 } finally {
   await b.close();
