@@ -108,7 +108,7 @@ test('chart: points arrive, hover shows epoch/step/value, log toggle, keyboard, 
   }
 });
 
-test('chart: two charts fed together redraw their data in turns, never both in one animation frame', async () => {
+test('chart: two charts fed together redraw their data in turns, never both in one animation frame; the font follows <body>\'s class', async () => {
   const { page, errors } = await openPage();
   try {
     const frames = await page.evaluate(async () => {
@@ -119,6 +119,7 @@ test('chart: two charts fed together redraw their data in turns, never both in o
         document.body.prepend(box);
         return mountChart(box, { title: `chart ${k}` });
       });
+      window.__charts = charts;
       const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
       await frame();
       await frame();
@@ -132,6 +133,22 @@ test('chart: two charts fed together redraw their data in turns, never both in o
       return out;
     });
     assert.ok(frames.every(([a, b]) => a + b <= 1), `both charts redrew their data in one frame: ${JSON.stringify(frames)}`);
+    // The theme is read once, and again when <body>'s class changes the chart font (the classroom view).
+    const fonts = await page.evaluate(async () => {
+      const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      const style = document.createElement('style');
+      style.textContent = 'body.big-font .gl-chart { --gl-chart-font: 31px serif; }';
+      document.head.append(style);
+      const c = window.__charts[0];
+      const before = c.stats().font;
+      document.body.classList.add('big-font');
+      for (let f = 0; f < 4; f += 1) await frame();
+      const after = c.stats().font;
+      document.body.classList.remove('big-font');
+      return [before, after];
+    });
+    assert.notEqual(fonts[0], '31px serif');
+    assert.equal(fonts[1], '31px serif', 'the chart kept its old font after <body>\'s class changed it');
     for (const k of [0, 1]) {
       const n = frames.reduce((sum, f) => sum + f[k], 0);
       assert.ok(n >= 5, `chart ${k} redrew its data only ${n} times in 30 frames: ${JSON.stringify(frames)}`);

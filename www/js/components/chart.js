@@ -62,8 +62,8 @@ export function mountChart(el, { title = '', yLabel = '', logToggle = false, per
   const primary = () => [...series.values()].reduce((a, b) => (b.n > a.n ? b : a));
 
   /**
-   * The theme's colours and font from CSS. Read once, and again only when the colour scheme or the size
-   * changes (the classroom view's font comes with a new size): getComputedStyle forces a style
+   * The theme's colours and font from CSS. Read once, and again only when the colour scheme, the size or
+   * <body>'s class (the classroom view's font) changes: getComputedStyle forces a style
    * recalculation, which per data frame would redo the page's pending style work inside the chart.
    */
   function theme() {
@@ -187,6 +187,9 @@ export function mountChart(el, { title = '', yLabel = '', logToggle = false, per
   ro.observe(plot);
   const scheme = matchMedia('(prefers-color-scheme: dark)');
   scheme.addEventListener('change', restyle);
+  // A class on <body> (the classroom view) can change the theme's font without changing this chart's size.
+  const bodyClass = new MutationObserver(restyle);
+  bodyClass.observe(document.body, { attributes: true, attributeFilter: ['class'] });
 
   function hoverAt(clientX) {
     const p = primary();
@@ -290,12 +293,13 @@ export function mountChart(el, { title = '', yLabel = '', logToggle = false, per
     if (queued) cancelAnimationFrame(queued);
     ro.disconnect();
     scheme.removeEventListener('change', restyle);
+    bodyClass.disconnect();
     root.remove();
   }
 
   return { addPoints, setSeries, addMarker, removeSeries, clear, setLog, destroy, element: root,
     pointCount: (name) => series.get(name)?.n ?? 0, isLog: () => log, seriesNames: () => [...series.keys()]
       .filter((n) => series.get(n).n > 0), markers: () => marks.map((m) => ({ ...m })),
-    /** Frames drawn, data frames drawn, the last / longest frame and the total drawing time in ms. */
-    stats: () => ({ ...stats }) };
+    /** Frames drawn, data frames drawn, the last / longest frame and the total drawing time in ms; the font drawn with. */
+    stats: () => ({ ...stats, font: th?.font ?? null }) };
 }
