@@ -55,3 +55,14 @@ export const until = (page, status, timeout = 180_000) =>
 /** True when the document is wider than the viewport (horizontal scroll). */
 export const hasHorizontalScroll = (page) => page.evaluate(() =>
   document.documentElement.scrollWidth > document.documentElement.clientWidth + 1);
+
+/** Builds the optimizer race (six runs: the "Compare optimizers" variation), starts it and waits until every run is past step 20. */
+export async function startOptimizerRace(page) {
+  await page.click('#race-optimizers');
+  await waitFor(page, () => {
+    const rs = window.gradlab.store.get().runs.filter((r) => r.id !== 'main');
+    return rs.length === 6 && rs.every((r) => r.built && !r.building);
+  }, undefined, 180_000);
+  await page.click('#race-start');
+  await waitFor(page, () => window.gradlab.store.get().runs.filter((r) => r.id !== 'main').every((r) => r.step > 20));
+}

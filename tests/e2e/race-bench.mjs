@@ -7,7 +7,7 @@
 // 3. the longest main-thread task (PerformanceObserver 'longtask') while the
 //    one run trains and draws (issue 14.5), and while the six runs do (issue 9.5).
 // Steps are counted from the store (what the worker reported), over wall time.
-import { openPlayground, waitFor, link } from './playground-lib.mjs';
+import { openPlayground, waitFor, link, startOptimizerRace } from './playground-lib.mjs';
 
 const SECONDS = Number(process.argv[2] ?? 8);
 const b = await openPlayground({ hash: link({ epochs: 50 }) });
@@ -33,13 +33,7 @@ try {
   await waitFor(page, () => !window.gradlab.store.get().running);
 
   // 2. Six runs together (the optimizer variation).
-  await page.click('#race-optimizers');
-  await waitFor(page, () => {
-    const rs = window.gradlab.store.get().runs.filter((r) => r.id !== 'main');
-    return rs.length === 6 && rs.every((r) => r.built && !r.building);
-  }, undefined, 180_000);
-  await page.click('#race-start');
-  await waitFor(page, () => window.gradlab.store.get().runs.filter((r) => r.id !== 'main').every((r) => r.step > 20));
+  await startOptimizerRace(page);
   await page.evaluate(() => { window.__long = []; });
   const sum = (rows) => rows.filter(([id]) => id !== 'main').reduce((a, [, s]) => a + s, 0);
   s0 = sum(await runsStep());

@@ -7,19 +7,13 @@
 //   node tests/e2e/race-trace.mjs [seconds=8]
 // For readable function names, serve a copy of dist/ whose js/ is bundled
 // without --minify (GRADLAB_DIST=that-copy).
-import { openPlayground, waitFor, link } from './playground-lib.mjs';
+import { openPlayground, link, startOptimizerRace } from './playground-lib.mjs';
 
 const SECONDS = Number(process.argv[2] ?? 8);
 const b = await openPlayground({ hash: link({ epochs: 50 }) });
 const { page } = b;
 try {
-  await page.click('#race-optimizers');
-  await waitFor(page, () => {
-    const rs = window.gradlab.store.get().runs.filter((r) => r.id !== 'main');
-    return rs.length === 6 && rs.every((r) => r.built && !r.building);
-  }, undefined, 180_000);
-  await page.click('#race-start');
-  await waitFor(page, () => window.gradlab.store.get().runs.filter((r) => r.id !== 'main').every((r) => r.step > 20));
+  await startOptimizerRace(page);
   const cdp = await page.context().newCDPSession(page);
   const events = [];
   cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value));
