@@ -4,16 +4,20 @@
 // the time per rendering phase (layout, paint, commit, animation frames), the
 // largest layouts and the longest tasks with what they were made of. Tracing
 // and profiling slow the page: use race-bench.mjs for the figures.
-//   node tests/e2e/race-trace.mjs [seconds=8]
+//   node tests/e2e/race-trace.mjs [seconds=8] [--one]     (--one: the main run alone, issue 14.5)
 // For readable function names, serve a copy of dist/ whose js/ is bundled
 // without --minify (GRADLAB_DIST=that-copy).
-import { openPlayground, link, startOptimizerRace } from './playground-lib.mjs';
+import { openPlayground, link, startOptimizerRace, waitFor } from './playground-lib.mjs';
 
-const SECONDS = Number(process.argv[2] ?? 8);
+const SECONDS = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 8);
+const ONE = process.argv.includes('--one');   // the main run alone (Start) instead of the six-run race
 const b = await openPlayground({ hash: link({ epochs: 50 }) });
 const { page } = b;
 try {
-  await startOptimizerRace(page);
+  if (ONE) {
+    await page.click('#start');
+    await waitFor(page, () => window.gradlab.store.get().step > 20);
+  } else await startOptimizerRace(page);
   const cdp = await page.context().newCDPSession(page);
   const events = [];
   cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value));
@@ -35,8 +39,6 @@ try {
   console.log('self time (ms):', [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25)
     .map(([k, v]) => `\n  ${(v / 1000).toFixed(0).padStart(6)} ${k}`).join(''));
   await done;
-  const stats = await page.evaluate(() => { const c = window.gradlab.race.charts(); return { loss: c.loss.stats(), metric: c.metric?.stats() }; });
-  console.log('chart stats', JSON.stringify(stats, null, 1));
   const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && events.some((x) => x.pid === e.pid && x.name === 'FireAnimationFrame'));
   const on = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X');
   const tasks = on.filter((e) => e.name === 'ThreadControllerImpl::RunTask' || e.name === 'RunTask').sort((a, b) => b.dur - a.dur);
