@@ -14,6 +14,7 @@
 import { nearestIndex, formatValue } from './chart-math.js';
 import { drawChart, drawHover } from './chart-draw.js';
 import { newSeries, pushPoint, sortSeries, rebuild } from './chart-series.js';
+import { readTheme, onThemeChange } from './chart-theme.js';
 
 let uid = 0;
 // The animation frame (its timestamp) in which a chart of this page last redrew its data. At most one
@@ -61,18 +62,6 @@ export function mountChart(el, { title = '', yLabel = '', logToggle = false, per
   };
   const primary = () => [...series.values()].reduce((a, b) => (b.n > a.n ? b : a));
 
-  /**
-   * The theme's colours and font from CSS. Read once, and again only when the colour scheme, the size or
-   * <body>'s class (the classroom view's font) changes: getComputedStyle forces a style
-   * recalculation, which per data frame would redo the page's pending style work inside the chart.
-   */
-  function theme() {
-    const cs = getComputedStyle(root);
-    const v = (k, d) => cs.getPropertyValue(k).trim() || d;
-    const vars = Object.fromEntries(['--gl-series-1', '--gl-series-2', '--gl-series-3'].map((k) => [k, v(k, '#0072B2')]));
-    return { fg: v('--gl-fg', '#1b1f24'), muted: v('--gl-muted', '#6b7280'), grid: v('--gl-grid', '#8883'),
-      bg: v('--gl-bg', '#fff'), font: v('--gl-chart-font', '13px system-ui, sans-serif'), vars };
-  }
   const resolveColors = () => { for (const s of series.values()) s.resolvedColor = s.color ?? th.vars[s.colorVar] ?? '#0072B2'; };
 
   let legendKey = '';
@@ -148,7 +137,7 @@ export function mountChart(el, { title = '', yLabel = '', logToggle = false, per
       if (frame.width !== bw || frame.height !== bh) { frame.width = bw; frame.height = bh; }
       const f = frame.getContext('2d');
       f.setTransform(dpr, 0, 0, dpr, 0, 0);
-      th ??= theme();
+      th ??= readTheme(root);   // (read again only after restyle: chart-theme.js)
       resolveColors();
       layout = drawChart({ g: f, w: size.w, h: size.h, series: [...series.values()], log, percent, yLabel,
         theme: th, epochs, marks, hover: null });
@@ -177,7 +166,7 @@ export function mountChart(el, { title = '', yLabel = '', logToggle = false, per
   /** Data, scale, size or theme changed: the next frame redraws the data. */
   const changed = () => { dirty = true; schedule(); };
 
-  /** The colour scheme or the size changed: read the theme again, redraw the data. */
+  /** The colour scheme, <body>'s class or the size changed: read the theme again, redraw the data. */
   const restyle = () => { th = null; changed(); };
   const ro = new ResizeObserver(([entry]) => {
     const r = entry.contentRect;
@@ -185,11 +174,7 @@ export function mountChart(el, { title = '', yLabel = '', logToggle = false, per
     restyle();
   });
   ro.observe(plot);
-  const scheme = matchMedia('(prefers-color-scheme: dark)');
-  scheme.addEventListener('change', restyle);
-  // A class on <body> (the classroom view) can change the theme's font without changing this chart's size.
-  const bodyClass = new MutationObserver(restyle);
-  bodyClass.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+  const stopTheme = onThemeChange(restyle);
 
   function hoverAt(clientX) {
     const p = primary();
@@ -292,8 +277,7 @@ export function mountChart(el, { title = '', yLabel = '', logToggle = false, per
     destroyed = true;
     if (queued) cancelAnimationFrame(queued);
     ro.disconnect();
-    scheme.removeEventListener('change', restyle);
-    bodyClass.disconnect();
+    stopTheme();
     root.remove();
   }
 
