@@ -50,10 +50,6 @@ class Element extends Node {
       set: (_, k, v) => { this.attrs.set(attr(k), String(v)); return true; },
       deleteProperty: (_, k) => { this.attrs.delete(attr(k)); return true; },
       has: (_, k) => this.attrs.has(attr(k)),
-      ownKeys: () => [...this.attrs.keys()].filter((a) => a.startsWith('data-'))
-        .map((a) => a.slice(5).replace(/-([a-z])/g, (_m, c) => c.toUpperCase())),
-      getOwnPropertyDescriptor: (_, k) => (this.attrs.has(attr(k))
-        ? { value: this.attrs.get(attr(k)), enumerable: true, configurable: true, writable: true } : undefined),
     });
     this.hidden = false;
     this.disabled = false;

@@ -101,60 +101,58 @@ export function mountRaceTable(el, { session, extra, onRemove, onStop }) {
     if (sorted.some((tr, i) => tbody.children[i] !== tr)) tbody.append(...sorted);
   }
 
-  return {
-    element: el,
-    setRuns,
-    /**
-     * Shows the store's state `s`. The numbers change at most every THROTTLE_MS (each change lays the
-     * table out again, and six runs change every frame: no one reads faster); a change of any run's
-     * status, or new rows, show at once; the last state is always shown (a trailing update).
-     */
-    render(s) {
-      const now = performance.now();
-      const key = `${runs.map((r) => r.id).join()}|${s.runs.map((x) => `${x.id}:${runStatus(x)}`).join()}`;
-      if (key === shown.key && now - shown.at < THROTTLE_MS) {
-        shown.pending = s;
-        shown.timer ??= setTimeout(() => { shown.timer = null; this.render(shown.pending); }, THROTTLE_MS - (now - shown.at));
-        return;
-      }
-      clearTimeout(shown.timer);
-      shown.timer = null;
-      Object.assign(shown, { key, at: now });
-      values = runs.map((r) => {
-        const rec = s.runs.find((x) => x.id === r.id);
-        const x = extra.get(r.id) ?? {};
-        return { id: r.id, label: r.label, status: rec ? runStatus(rec) : '–', step: rec?.step ?? 0, loss: rec?.lastLoss ?? null,
-          metric: x.metric ?? null, bestValLoss: x.bestValLoss ?? null, valMetric: x.valMetric ?? null, test: x.test ?? null,
-          speed: rec?.samplesPerSec ?? null,
-          time: rec ? (rec.elapsedMs + (rec.running && rec.startedAt ? now - rec.startedAt : 0)) / 1000 : null, rec };
-      });
-      const raceText = encodeRace({ runs: runs.map((r) => r.patch) });
-      const books = runs.map((_, i) => raceBookCell(i, raceText));
-      const bookTh = heads.find((th) => th.dataset.key === 'book');
-      if (bookTh.hidden !== !books.some(Boolean)) bookTh.hidden = !books.some(Boolean);
-      for (const [i, v] of values.entries()) {
-        const row = rows.get(v.id);
-        if (!row) continue;
-        const c = row.cells;
-        const err = v.rec?.buildError || v.rec?.error || (v.rec?.diagnosis ? `⚠ ${v.rec.diagnosis.message}` : null);
-        setText(c.status, err ? `${v.status}: ${err}` : v.status);
-        setText(c.step, group(v.step));
-        setText(c.loss, fmt(v.loss));
-        setText(c.metric, fmt(v.metric));
-        setText(c.bestValLoss, fmt(v.bestValLoss));
-        setText(c.valMetric, fmt(v.valMetric));
-        setText(c.test, fmt(v.test));
-        setText(c.speed, v.speed ? group(v.speed) : '–');
-        setText(c.time, v.time ? formatDuration(v.time) : '–');
-        setText(c.book, books[i] || '–');
-        if (c.book.hidden !== bookTh.hidden) c.book.hidden = bookTh.hidden;
-        const o = v.rec?.config.optimizer;
-        if (o && document.activeElement !== row.lr) row.lr.value = String(o.learning_rate);
-        const mk = o && momentumField(o.name);
-        row.mom.hidden = !mk;
-        if (mk && document.activeElement !== row.mom) row.mom.value = String(o[mk]);
-      }
-      if (sort.key) order();
-    },
-  };
+  /**
+   * Shows the store's state `s`. The numbers change at most every THROTTLE_MS (each change lays the
+   * table out again, and six runs change every frame: no one reads faster); a change of any run's
+   * status, or new rows, show at once; the last state is always shown (a trailing update).
+   */
+  function render(s) {
+    const now = performance.now();
+    const key = `${runs.map((r) => r.id).join()}|${s.runs.map((x) => `${x.id}:${runStatus(x)}`).join()}`;
+    if (key === shown.key && now - shown.at < THROTTLE_MS) {
+      shown.pending = s;
+      shown.timer ??= setTimeout(() => { shown.timer = null; render(shown.pending); }, THROTTLE_MS - (now - shown.at));
+      return;
+    }
+    clearTimeout(shown.timer);
+    shown.timer = null;
+    Object.assign(shown, { key, at: now });
+    values = runs.map((r) => {
+      const rec = s.runs.find((x) => x.id === r.id);
+      const x = extra.get(r.id) ?? {};
+      return { id: r.id, label: r.label, status: rec ? runStatus(rec) : '–', step: rec?.step ?? 0, loss: rec?.lastLoss ?? null,
+        metric: x.metric ?? null, bestValLoss: x.bestValLoss ?? null, valMetric: x.valMetric ?? null, test: x.test ?? null,
+        speed: rec?.samplesPerSec ?? null,
+        time: rec ? (rec.elapsedMs + (rec.running && rec.startedAt ? now - rec.startedAt : 0)) / 1000 : null, rec };
+    });
+    const raceText = encodeRace({ runs: runs.map((r) => r.patch) });
+    const books = runs.map((_, i) => raceBookCell(i, raceText));
+    const bookTh = heads.find((th) => th.dataset.key === 'book');
+    if (bookTh.hidden !== !books.some(Boolean)) bookTh.hidden = !books.some(Boolean);
+    for (const [i, v] of values.entries()) {
+      const row = rows.get(v.id);
+      if (!row) continue;
+      const c = row.cells;
+      const err = v.rec?.buildError || v.rec?.error || (v.rec?.diagnosis ? `⚠ ${v.rec.diagnosis.message}` : null);
+      setText(c.status, err ? `${v.status}: ${err}` : v.status);
+      setText(c.step, group(v.step));
+      setText(c.loss, fmt(v.loss));
+      setText(c.metric, fmt(v.metric));
+      setText(c.bestValLoss, fmt(v.bestValLoss));
+      setText(c.valMetric, fmt(v.valMetric));
+      setText(c.test, fmt(v.test));
+      setText(c.speed, v.speed ? group(v.speed) : '–');
+      setText(c.time, v.time ? formatDuration(v.time) : '–');
+      setText(c.book, books[i] || '–');
+      if (c.book.hidden !== bookTh.hidden) c.book.hidden = bookTh.hidden;
+      const o = v.rec?.config.optimizer;
+      if (o && document.activeElement !== row.lr) row.lr.value = String(o.learning_rate);
+      const mk = o && momentumField(o.name);
+      row.mom.hidden = !mk;
+      if (mk && document.activeElement !== row.mom) row.mom.value = String(o[mk]);
+    }
+    if (sort.key) order();
+  }
+
+  return { element: el, setRuns, render };
 }
