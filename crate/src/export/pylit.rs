@@ -37,8 +37,9 @@ pub fn boolean(b: bool) -> &'static str {
     }
 }
 
-/// A Python string literal. JSON string escapes (`\"`, `\\`, `\n`, `\uXXXX`)
-/// are valid Python escapes with the same meaning, so serde_json writes it.
+/// A Python string literal. JSON string escapes (`\"`, `\\`, `\n`, and `\u`
+/// with four hex digits) are valid Python escapes with the same meaning, so
+/// serde_json writes it.
 pub fn string(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
 }
