@@ -28,7 +28,24 @@ export function graphOf(blocks, inputSize) {
   return { columns, edges: blocks.map((b) => ({ rows: b.rows, cols: b.cols, values: b.values })) };
 }
 
+/**
+ * The first `n` canvases of `list`, each painted by `paint(i, canvas)`: the canvases of the last
+ * refresh are painted again in place (none created while training; issue 14.5), missing ones new.
+ */
+function repaint(list, n, paint) {
+  list.length = Math.min(list.length, n);
+  for (let i = 0; i < n; i += 1) list[i] = paint(i, list[i] ?? null);
+  return list.slice();
+}
+
+/** `el`'s children become `nodes`, touching the DOM only when they differ. */
+function place(el, nodes) {
+  if (el.children.length === nodes.length && nodes.every((n, i) => el.children[i] === n)) return;
+  el.replaceChildren(...nodes);
+}
+
 export function mountNetwork(root, session, store, engine, draw) {
+  const kept = { templates: [], filters: [], maps: [] };   // the canvases on screen, repainted in place
   const graphEl = h('canvas', { class: 'gl-network-graph', role: 'img', 'aria-label': 'the network: neurons and weights' });
   const reason = h('p', { class: 'muted' });
   const imagesHead = h('h3', { hidden: true });
@@ -79,7 +96,7 @@ export function mountNetwork(root, session, store, engine, draw) {
   function showImages(title, canvases) {
     imagesHead.hidden = !canvases.length;
     setText(imagesHead, title);
-    images.replaceChildren(...canvases);
+    place(images, canvases);
   }
 
   async function firstImage() {
@@ -108,8 +125,8 @@ export function mountNetwork(root, session, store, engine, draw) {
     if (image && first?.kind === 'Dense' && first.fan_in === shape[0] * shape[1]) {
       const { blocks: full } = await engine.request('inside-weights', { rows: first.fan_in, cols: TEMPLATES });
       const b = full[0];
-      const cs = Array.from({ length: b.cols }, (_, u) => imageCanvas(
-        Float32Array.from({ length: b.rows }, (_, r) => b.values[r * b.cols + u]), shape[1], shape[0], 2, `${b.name} unit ${u + 1} weights`));
+      const cs = repaint(kept.templates, b.cols, (u, c) => imageCanvas(
+        Float32Array.from({ length: b.rows }, (_, r) => b.values[r * b.cols + u]), shape[1], shape[0], 2, `${b.name} unit ${u + 1} weights`, {}, c));
       cs.forEach((c) => c.classList.add('gl-template'));
       showImages(`${b.name}: each unit's ${shape[0]}×${shape[1]} input weights ("templates"), first ${b.cols} of ${b.units}`, cs);
       api.templates = cs.length;
@@ -117,21 +134,21 @@ export function mountNetwork(root, session, store, engine, draw) {
       const [kh, kw, cin] = first.shape;
       const { blocks: full } = await engine.request('inside-weights', { rows: first.fan_in, cols: TEMPLATES });
       const b = full[0];
-      const cs = Array.from({ length: b.cols }, (_, f) => imageCanvas(
-        Float32Array.from({ length: kh * kw }, (_, p) => b.values[(p * cin) * b.cols + f]), kw, kh, 8, `${b.name} filter ${f + 1}`));
+      const cs = repaint(kept.filters, b.cols, (f, c) => imageCanvas(
+        Float32Array.from({ length: kh * kw }, (_, p) => b.values[(p * cin) * b.cols + f]), kw, kh, 8, `${b.name} filter ${f + 1}`, {}, c));
       cs.forEach((c) => c.classList.add('gl-filter'));
       showImages(`${b.name}: its ${kh}×${kw} filters (first channel), first ${b.cols} of ${b.units}`, cs);
       api.filters = cs.length;
       const out = await engine.request('inside-output', { input: await firstImage(), layer: first.index });
       const [oh, ow, oc] = out.shape;
-      const fm = Array.from({ length: Math.min(oc, TEMPLATES) }, (_, f) => imageCanvas(
-        Float32Array.from({ length: oh * ow }, (_, p) => out.values[p * oc + f]), ow, oh, 2, `feature map ${f + 1}`));
+      const fm = repaint(kept.maps, Math.min(oc, TEMPLATES), (f, c) => imageCanvas(
+        Float32Array.from({ length: oh * ow }, (_, p) => out.values[p * oc + f]), ow, oh, 2, `feature map ${f + 1}`, {}, c));
       fm.forEach((c) => c.classList.add('gl-featuremap'));
-      maps.replaceChildren(...fm);
+      place(maps, fm);
       api.featureMaps = fm.length;
     } else showImages('', []);
     mapsHead.hidden = !api.featureMaps;
-    if (!api.featureMaps) maps.replaceChildren();
+    if (!api.featureMaps) place(maps, []);
     api.draws += 1;
     api.drawnStep = store.get().step;
   }

@@ -2,7 +2,7 @@
 // Keras-style per-epoch history, fed by the worker's chunk reports. Training
 // points are per batch (the chart smooths them), validation points per epoch.
 // Epochs are shown 1-based, as Keras prints "Epoch 1/5".
-import { h, fmt } from './dom.js';
+import { h, fmt, group, setText } from './dom.js';
 import { mountChart } from './components/chart.js';
 import { MAIN } from './session.js';
 import { momentumField } from './state.js';
@@ -131,23 +131,45 @@ export function mountWatch({ lossEl, metricEl, historyEl }, session, store) {
     renderHistory();
   }
 
+  // The table on screen: its keys and epoch count (another → rebuilt), its <tbody>, and how many
+  // epoch rows (kept + dropped) it has shown, so that an epoch end appends its row and drops the
+  // oldest instead of rebuilding the table (issue 14.5).
+  let shownSig = null;
+  let shownTotal = 0;
+  let tbody = null;
+  let more = null;
+  const cell = (k, v) => (k.endsWith('accuracy') ? `${(v * 100).toFixed(2)}%` : fmt(v, 5));
+  const rowOf = (r, keys, epochs) => h('tr', {}, h('th', { scope: 'row' }, `${r.epoch + 1}/${epochs}`),
+    keys.map((k) => h('td', { class: 'num', dataset: { key: k } }, r.logs[k] === undefined ? '–' : cell(k, r.logs[k]))));
+
   function renderHistory() {
     const epochs = store.get().config.epochs;
+    const total = rows.length + dropped;
     if (!rows.length) {
+      shownSig = null;
       historyEl.replaceChildren(h('p', { class: 'muted' }, 'No epoch finished yet.'));
       return;
     }
     const shown = rows.slice(-SHOWN_ROWS);
     const keys = [...new Set(shown.flatMap((r) => Object.keys(r.logs)))]
       .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-    const cell = (k, v) => (k.endsWith('accuracy') ? `${(v * 100).toFixed(2)}%` : fmt(v, 5));
-    historyEl.replaceChildren(h('div', {},
-      rows.length + dropped > shown.length
-        ? h('p', { class: 'muted' }, `${(rows.length + dropped - shown.length).toLocaleString('en-US')} earlier epochs not shown`) : null,
-      h('div', { class: 'scroll-x' }, h('table', { class: 'history', id: 'history-table' },
-        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Epoch'), keys.map((k) => h('th', { scope: 'col', class: 'num' }, k)))),
-        h('tbody', {}, shown.map((r) => h('tr', {}, h('th', { scope: 'row' }, `${r.epoch + 1}/${epochs}`),
-          keys.map((k) => h('td', { class: 'num', dataset: { key: k } }, r.logs[k] === undefined ? '–' : cell(k, r.logs[k]))))))))));
+    const sig = `${epochs}|${keys.join()}`;
+    const fresh = total - shownTotal;
+    if (sig === shownSig && fresh >= 0 && fresh <= shown.length) {
+      for (const r of shown.slice(shown.length - fresh)) tbody.append(rowOf(r, keys, epochs));
+      while (tbody.childElementCount > shown.length) tbody.firstElementChild.remove();
+    } else {
+      more = h('p', { class: 'muted' });
+      tbody = h('tbody', {}, shown.map((r) => rowOf(r, keys, epochs)));
+      historyEl.replaceChildren(h('div', {}, more,
+        h('div', { class: 'scroll-x' }, h('table', { class: 'history', id: 'history-table' },
+          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Epoch'), keys.map((k) => h('th', { scope: 'col', class: 'num' }, k)))),
+          tbody))));
+    }
+    shownSig = sig;
+    shownTotal = total;
+    more.hidden = total <= shown.length;
+    setText(more, more.hidden ? '' : `${group(total - shown.length)} earlier epochs not shown`);
   }
   const rank = (k) => ['loss', 'accuracy', 'mae', 'mse', 'val_loss', 'val_accuracy', 'val_mae', 'val_mse', 'lr'].indexOf(k) >>> 0;
 

@@ -49,15 +49,14 @@ export function mountConfusion(el, { title = 'Confusion matrix' } = {}) {
   root.append(note, scroll);
   el.append(root);
 
-  function update({ n, counts, labels } = {}) {
-    const st = confusionStats(n, counts);
-    const names = Array.from({ length: n }, (_, i) => String(labels?.[i] ?? i));
+  // The table on screen is kept while its classes stay the same: a later evaluation (every few
+  // seconds while training) rewrites its cells' numbers and colours in place (issue 14.5).
+  let built = null;   // { sig, cells: n·n <td>, recalls: n <td> }
+
+  function build(n, names) {
     const cap = document.createElement('caption');
     cap.className = 'gl-sr';
     cap.textContent = `${title}: rows are the true class, columns the predicted class, the last column the recall.`;
-    note.textContent = `Rows: true class · columns: predicted class · colour: share of the row. ${st.total > 0
-      ? `Accuracy ${pct(st.correct / st.total)} (${st.correct} of ${st.total}).` : 'No samples yet.'}`;
-
     const head = document.createElement('tr');
     const corner = document.createElement('th');
     corner.scope = 'col';
@@ -79,6 +78,8 @@ export function mountConfusion(el, { title = 'Confusion matrix' } = {}) {
     const thead = document.createElement('thead');
     thead.append(head);
 
+    const cells = [];
+    const recalls = [];
     const tbody = document.createElement('tbody');
     for (let i = 0; i < n; i += 1) {
       const tr = document.createElement('tr');
@@ -88,24 +89,44 @@ export function mountConfusion(el, { title = 'Confusion matrix' } = {}) {
       tr.append(th);
       for (let j = 0; j < n; j += 1) {
         const td = document.createElement('td');
-        const c = Number(counts[i * n + j]);
-        const f = st.shares[i * n + j];
-        td.textContent = String(c);
-        const a = Math.sqrt(f); // displayed strength: square root, so small mistakes still show
-        td.className = `${i === j ? 'gl-diag' : 'gl-off'}${c === 0 ? ' gl-zero' : ''}${a > 0.7 ? ' gl-f70' : ''}${a > 0.85 ? ' gl-f85' : ''}`;
-        td.style.setProperty('--f', a.toFixed(3));
-        td.title = `true ${names[i]}, predicted ${names[j]}: ${c} (${pct(f)} of true ${names[i]})`;
+        cells.push(td);
         tr.append(td);
       }
       const r = document.createElement('td');
       r.className = 'gl-recall';
-      r.textContent = pct(st.recall[i]);
+      recalls.push(r);
       tr.append(r);
       tbody.append(tr);
     }
     table.replaceChildren(cap, thead, tbody);
+    return { cells, recalls };
+  }
+
+  /** Sets what differs only: an unchanged value does not touch the DOM. */
+  const put = (el, key, v) => { if (el[key] !== v) el[key] = v; };
+
+  function update({ n, counts, labels } = {}) {
+    const st = confusionStats(n, counts);
+    const names = Array.from({ length: n }, (_, i) => String(labels?.[i] ?? i));
+    note.textContent = `Rows: true class · columns: predicted class · colour: share of the row. ${st.total > 0
+      ? `Accuracy ${pct(st.correct / st.total)} (${st.correct} of ${st.total}).` : 'No samples yet.'}`;
+    const sig = JSON.stringify(names);
+    if (built?.sig !== sig) built = { sig, ...build(n, names) };
+    for (let i = 0; i < n; i += 1) {
+      for (let j = 0; j < n; j += 1) {
+        const td = built.cells[i * n + j];
+        const c = Number(counts[i * n + j]);
+        const f = st.shares[i * n + j];
+        const a = Math.sqrt(f); // displayed strength: square root, so small mistakes still show
+        put(td, 'textContent', String(c));
+        put(td, 'className', `${i === j ? 'gl-diag' : 'gl-off'}${c === 0 ? ' gl-zero' : ''}${a > 0.7 ? ' gl-f70' : ''}${a > 0.85 ? ' gl-f85' : ''}`);
+        if (td.style.getPropertyValue('--f') !== a.toFixed(3)) td.style.setProperty('--f', a.toFixed(3));
+        put(td, 'title', `true ${names[i]}, predicted ${names[j]}: ${c} (${pct(f)} of true ${names[i]})`);
+      }
+      put(built.recalls[i], 'textContent', pct(st.recall[i]));
+    }
     return st;
   }
 
-  return { update, element: root, clear: () => { table.replaceChildren(); note.textContent = ''; } };
+  return { update, element: root, clear: () => { table.replaceChildren(); built = null; note.textContent = ''; } };
 }

@@ -17,7 +17,7 @@ export function fitCanvas(canvas, cssW, cssH) {
   const w = Math.max(1, Math.round(cssW * dpr));
   const h = Math.max(1, Math.round(cssH * dpr));
   if (canvas.width !== w || canvas.height !== h) { canvas.width = w; canvas.height = h; }
-  canvas.style.height = `${cssH}px`;
+  if (canvas.style.height !== `${cssH}px`) canvas.style.height = `${cssH}px`;
   const g = canvas.getContext('2d');
   g.setTransform(dpr, 0, 0, dpr, 0, 0);
   return g;

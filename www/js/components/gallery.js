@@ -43,30 +43,45 @@ export function mountGallery(el, { title = 'Misclassified images', labels = null
     if (typeof dialog.showModal === 'function') dialog.showModal(); else dialog.setAttribute('open', '');
   }
 
+  // The thumbnails on screen are kept and repainted by the next update (one every few seconds
+  // while training): none are created or collected after the first (issue 14.5).
+  const thumbs = [];   // [{ li, b, c, t, conf }]
+  let current = [];    // the items shown, by thumbnail
+
+  function thumb(k) {
+    const li = document.createElement('li');
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'gl-thumb';
+    const c = document.createElement('canvas');
+    c.className = 'gl-pixelated';
+    c.setAttribute('aria-hidden', 'true');
+    const t = document.createElement('span');
+    t.className = 'gl-thumb-text';
+    const conf = document.createElement('span');
+    conf.className = 'gl-thumb-conf';
+    b.append(c, t, conf);
+    b.addEventListener('click', () => open(current[k], b));
+    li.append(b);
+    return { li, b, c, t, conf };
+  }
+
   function update(items) {
     if (!Array.isArray(items)) throw new Error('gallery.update: give an array of {pixels, h, w, pred, truth, confidence}');
-    const cells = items.map((it, k) => {
+    items.forEach((it, k) => {
       if (!it?.pixels || !(it.h > 0) || !(it.w > 0)) throw new Error(`gallery.update: item ${k} needs pixels, h and w`);
-      const li = document.createElement('li');
-      const b = document.createElement('button');
-      b.type = 'button';
-      b.className = 'gl-thumb';
-      b.setAttribute('aria-label', `${caption(it)}, confidence ${pct(it.confidence)}. Open larger.`);
-      const c = drawPixels(document.createElement('canvas'), it.pixels, it.h, it.w, it.channels ?? 1);
-      c.className = 'gl-pixelated';
-      c.setAttribute('aria-hidden', 'true');
-      const t = document.createElement('span');
-      t.className = 'gl-thumb-text';
-      t.textContent = caption(it);
-      const conf = document.createElement('span');
-      conf.className = 'gl-thumb-conf';
-      conf.textContent = pct(it.confidence);
-      b.append(c, t, conf);
-      b.addEventListener('click', () => open(it, b));
-      li.append(b);
-      return li;
     });
-    grid.replaceChildren(...cells);
+    current = items.slice();
+    items.forEach((it, k) => {
+      thumbs[k] ??= thumb(k);
+      const { b, c, t, conf } = thumbs[k];
+      b.setAttribute('aria-label', `${caption(it)}, confidence ${pct(it.confidence)}. Open larger.`);
+      drawPixels(c, it.pixels, it.h, it.w, it.channels ?? 1);
+      t.textContent = caption(it);
+      conf.textContent = pct(it.confidence);
+    });
+    const lis = thumbs.slice(0, items.length).map((x) => x.li);
+    if (grid.children.length !== lis.length || lis.some((li, k) => grid.children[k] !== li)) grid.replaceChildren(...lis);
     empty.textContent = items.length ? '' : 'No misclassified images — every one was right.';
     empty.hidden = items.length > 0;
   }

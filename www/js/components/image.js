@@ -25,8 +25,8 @@ export function drawPixels(canvas, pixels, h, w, channels = 1) {
     throw new Error(`image: ${pixels.length} pixel values do not fill ${h}×${w}×${channels}`);
   }
   const bytes = toBytes(pixels);
-  canvas.width = w;
-  canvas.height = h;
+  if (canvas.width !== w) canvas.width = w;   // putImageData below covers every pixel: no reset needed
+  if (canvas.height !== h) canvas.height = h;
   const g = canvas.getContext('2d');
   const img = g.createImageData(w, h);
   for (let i = 0; i < h * w; i += 1) {

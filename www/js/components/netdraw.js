@@ -9,12 +9,19 @@ export const POS = [0, 114, 178];    // #0072B2
 export const NEG = [230, 159, 0];    // #E69F00
 const dark = () => window.matchMedia?.('(prefers-color-scheme: dark)').matches;
 
-/** v in [−1, 1] → an RGB triple: white at 0, blue at +1, orange at −1. */
-export function diverging(v) {
+/** v in [−1, 1] → its RGB written at out[o], out[o + 1], out[o + 2]: white at 0, blue at +1, orange at −1. */
+function divergingAt(v, out, o) {
   const t = Math.max(-1, Math.min(1, Number.isFinite(v) ? v : 0));
   const c = t >= 0 ? POS : NEG;
   const a = Math.abs(t);
-  return c.map((x) => Math.round(255 + (x - 255) * a));
+  for (let k = 0; k < 3; k += 1) out[o + k] = Math.round(255 + (c[k] - 255) * a);
+}
+
+/** v in [−1, 1] → an RGB triple: white at 0, blue at +1, orange at −1. */
+export function diverging(v) {
+  const rgb = [0, 0, 0];
+  divergingAt(v, rgb, 0);
+  return rgb;
 }
 
 /** Draws `values` (h×w, row-major) as an image scaled by `scale` (symmetric around 0, or [lo, hi] → [−1, 1]). */
@@ -24,25 +31,37 @@ export function imageOf(values, w, h, { range = null } = {}) {
   if (range) [lo, hi] = range;
   else { const m = values.reduce((a, v) => Math.max(a, Math.abs(v)), 0) || 1; lo = -m; hi = m; }
   for (let i = 0; i < w * h; i += 1) {
-    const t = hi > lo ? ((values[i] - lo) / (hi - lo)) * 2 - 1 : 0;
-    const [r, g, b] = diverging(t);
-    img.data.set([r, g, b, 255], i * 4);
+    divergingAt(hi > lo ? ((values[i] - lo) / (hi - lo)) * 2 - 1 : 0, img.data, i * 4);
+    img.data[i * 4 + 3] = 255;
   }
   return img;
 }
 
-/** A small canvas showing `values` (h×w) at `px` CSS pixels per value. */
-export function imageCanvas(values, w, h, px, label, opts) {
-  const small = document.createElement('canvas');
-  small.width = w; small.height = h;
-  small.getContext('2d')?.putImageData(imageOf(values, w, h, opts), 0, 0);
-  const c = document.createElement('canvas');
-  c.setAttribute('role', 'img');
-  c.setAttribute('aria-label', label);
+let scratch = null;   // one canvas of the image's own size, reused: putImageData cannot scale
+
+/** `values` (h×w) painted 1:1 on the shared scratch canvas, to be drawn scaled at once (it is repainted by the next call). */
+function painted(values, w, h, opts) {
+  scratch ??= document.createElement('canvas');
+  if (scratch.width !== w || scratch.height !== h) { scratch.width = w; scratch.height = h; }
+  scratch.getContext('2d')?.putImageData(imageOf(values, w, h, opts), 0, 0);
+  return scratch;
+}
+
+/**
+ * A small canvas showing `values` (h×w) at `px` CSS pixels per value. Pass the canvas it returned
+ * last time as `into` to repaint that one in place: a view refreshed while training then creates
+ * no canvases (each new one costs a context and garbage for the collector, issue 14.5).
+ */
+export function imageCanvas(values, w, h, px, label, opts, into = null) {
+  const small = painted(values, w, h, opts);
+  const c = into ?? document.createElement('canvas');
+  if (!into) c.setAttribute('role', 'img');
+  if (c.getAttribute('aria-label') !== label) c.setAttribute('aria-label', label);
   const g = fitCanvas(c, w * px, h * px);
   g.imageSmoothingEnabled = false;
+  g.clearRect(0, 0, w * px, h * px);
   g.drawImage(small, 0, 0, w * px, h * px);
-  c.style.width = `${w * px}px`;
+  if (c.style.width !== `${w * px}px`) c.style.width = `${w * px}px`;
   return c;
 }
 
@@ -85,9 +104,7 @@ export function drawGraph(canvas, { columns, edges, maps = [] }, cssW) {
       const x = colX(k); const y = nodeY(k, i);
       const m = maps[k]?.[i];
       if (m) {
-        const small = document.createElement('canvas');
-        small.width = m.n; small.height = m.n;
-        small.getContext('2d')?.putImageData(imageOf(m.values, m.n, m.n, { range: m.range }), 0, 0);
+        const small = painted(m.values, m.n, m.n, { range: m.range });
         g.save(); g.translate(x, y + node); g.scale(1, -1);   // row 0 is y_min: at the bottom
         g.drawImage(small, 0, 0, node, node); g.restore();
       } else {
