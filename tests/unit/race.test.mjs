@@ -7,6 +7,7 @@ import { useSchema } from '../../www/js/schema.js';
 import { applyPatch, decodeRace, encodeRace, parsePatch, resultsCsv, runLabels, sortRows, VARIATIONS, MAX_RUNS }
   from '../../www/js/race.js';
 import { defaultConfig } from '../../www/js/state.js';
+import { suggestionsFor } from '../../www/js/race-add.js';
 
 // Names and Keras defaults come from the core's schema (here the unit-test fixture).
 useSchema(JSON.parse(readFileSync(new URL('./fixtures/schema.json', import.meta.url))));
@@ -41,6 +42,19 @@ test('a patch changes only its fields; dataset and seed stay (same initial weigh
   assert.equal(base.layers[1].activation, 'relu', 'the base config is not modified');
   assert.throws(() => applyPatch(base, parsePatch('dropout[1]:0.5')), /layer 2 is Dense, not Dropout/);
   assert.throws(() => applyPatch(base, parsePatch('activation[9]:relu')), /layer 10 does not exist/);
+});
+
+test('every suggestion for a new run is a patch that applies to the experiment on screen', () => {
+  const base = defaultConfig();
+  const dropout = { ...base, layers: [base.layers[0], base.layers[1], { type: 'Dropout', rate: 0.2 }, base.layers[2]] };
+  for (const c of [base, dropout]) {
+    const items = suggestionsFor(c);
+    for (const text of items) assert.doesNotThrow(() => applyPatch(c, parsePatch(text)), text);
+    assert.ok(items.includes(`optimizer:adam(learning_rate=${c.optimizer.learning_rate * 10})`), 'ten times the rate on screen');
+    assert.ok(items.includes(`batch_size:${c.batch_size * 4}`));
+  }
+  assert.deepEqual(suggestionsFor(dropout).filter((t) => /\[\d+\]/.test(t)),
+    ['activation[1]:tanh', 'activation[1]:sigmoid', 'dropout[2]:0.5', 'activation[3]:tanh', 'activation[3]:sigmoid']);
 });
 
 test('legend labels name only what differs between the runs', () => {

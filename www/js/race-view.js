@@ -15,7 +15,8 @@ import { chartMetric } from './watch.js';
 import { runStatus } from './runstatus.js';
 import { configKey } from './state.js';
 import { speedSelect } from './controls.js';
-
+import { mountRaceAdd } from './race-add.js';
+import { mountClassroom } from './classroom.js';
 
 export function mountRace(el, { session, store, getKv }) {
   let race = null;        // {base, runs: [{id, patch, label, style}]}
@@ -25,28 +26,7 @@ export function mountRace(el, { session, store, getKv }) {
   const note = h('p', { class: 'muted', id: 'race-note', 'aria-live': 'polite' });
   const quick = Object.entries(VARIATIONS).map(([k, v]) => h('button', { type: 'button', class: 'secondary',
     id: `race-${k}`, onclick: () => guard(() => setRace(v.runs(store.get().config))) }, v.title));
-  const addInput = h('input', { id: 'race-add-text', type: 'text', placeholder: 'optimizer:sgd(learning_rate=0.1,momentum=0.9)',
-    'aria-label': 'the new run’s differences, like optimizer:adam or loss:mean_squared_error;batch_size:64', size: 34 });
-  const addBtn = h('button', { type: 'button', class: 'secondary', id: 'race-add', onclick: () => {
-    const text = addInput.value;
-    addInput.value = '';
-    guard(() => addRun(text));
-  } }, 'Add run');
-  addInput.addEventListener('keydown', (e) => { if (e.key === 'Enter') addBtn.click(); });
-  // Suggestions for the new run's differences, from the experiment on screen.
-  const suggestions = h('datalist', { id: 'race-suggestions' });
-  addInput.setAttribute('list', 'race-suggestions');
-  addInput.addEventListener('focus', () => {
-    const c = store.get().config;
-    const layers = c.layers.flatMap((l, i) => (l.type === 'Dense' ? [`activation[${i}]:tanh`, `activation[${i}]:sigmoid`]
-      : l.type === 'Dropout' ? [`dropout[${i}]:0.5`] : []));
-    const items = ['optimizer:sgd(learning_rate=0.01)', 'optimizer:sgd(learning_rate=0.01,momentum=0.9)',
-      'optimizer:sgd(learning_rate=0.01,momentum=0.9,nesterov=true)', 'optimizer:rmsprop', 'optimizer:adam',
-      'optimizer:adagrad(learning_rate=0.01)', `optimizer:${c.optimizer.name}(learning_rate=${c.optimizer.learning_rate * 10})`,
-      'loss:mean_squared_error', 'loss:categorical_crossentropy', `batch_size:${c.batch_size * 4}`, 'init:he_normal',
-      'init:zeros', ...layers];
-    suggestions.replaceChildren(...items.map((v) => h('option', { value: v })));
-  });
+  const add = mountRaceAdd({ store, onAdd: (text) => guard(() => addRun(text)) });
   const btn = (id, text, fn, cls = 'secondary') => h('button', { type: 'button', class: cls, id, onclick: fn }, text);
   const startBtn = btn('race-start', 'Start all', () => session.runs.start(ids()), 'primary');
   const pauseBtn = btn('race-pause', 'Pause all', () => session.runs.pause(ids()));
@@ -57,8 +37,7 @@ export function mountRace(el, { session, store, getKv }) {
   const speed = speedSelect('race-speed', (v) => session.runs.speed(v).catch((e) => say(err, e.message)));
   const csvBtn = btn('race-csv', 'Download results (CSV)', () => guard(downloadCsv));
   const clearBtn = btn('race-clear', 'End race', () => guard(() => setRace([])), 'ghost');
-  const classroomBtn = document.getElementById('classroom-toggle');
-  classroomBtn.addEventListener('click', () => setClassroom(!document.body.classList.contains('classroom')));
+  const classroom = mountClassroom(document.getElementById('classroom-toggle'));
 
   // The race keeps the experiment it was made from; when the one on screen changes, offer to rebuild it
   // (the link holds the experiment on screen, so it reproduces the race only once rebuilt).
@@ -80,8 +59,7 @@ export function mountRace(el, { session, store, getKv }) {
       startBtn, pauseBtn, step1, step10, stepEpoch, h('label', { class: 'field inline' }, 'Speed ', speed)),
     charts, table.element, h('div', { class: 'row wrap race-setup' }, csvBtn, clearBtn));
   el.append(h('div', { class: 'row wrap race-setup', role: 'group', 'aria-label': 'compare' }, h('strong', {}, 'Compare:'), ...quick),
-    h('div', { class: 'row wrap race-setup' }, h('label', { for: 'race-add-text' }, 'Or one run at a time:'), addInput, addBtn,
-      suggestions), err, note, rebase, body);
+    h('div', { class: 'row wrap race-setup' }, ...add), err, note, rebase, body);
 
   const ids = () => race?.runs.map((r) => r.id) ?? [];
   // configKey of a config object, kept per object (configs are replaced, never changed in place): the
@@ -229,17 +207,6 @@ export function mountRace(el, { session, store, getKv }) {
     a.remove();
   }
 
-  function setClassroom(on) {
-    document.body.classList.toggle('classroom', on);
-    classroomBtn.setAttribute('aria-pressed', String(on));
-    setText(classroomBtn, on ? 'Leave classroom view' : 'Classroom view');
-    const q = new URLSearchParams(location.search);
-    if (on) q.set('classroom', ''); else q.delete('classroom');
-    const search = [...q.entries()].map(([k, v]) => (v ? `${k}=${v.replace(/[&#%\s]/g, encodeURIComponent)}` : k)).join('&');
-    history.replaceState(null, '', `${location.pathname}${search ? `?${search}` : ''}${location.hash}`);
-  }
-  const setText = (e, t) => { if (e.textContent !== t) e.textContent = t; };
-
   // Live data from the worker, for the race's runs only.
   session.on('run-progress', ({ run, report }) => {
     const r = race?.runs.find((x) => x.id === run);
@@ -292,7 +259,7 @@ export function mountRace(el, { session, store, getKv }) {
     /** At boot: the race from the link (?race=…), else the last race kept in this browser. */
     async restore() {
       const q = new URLSearchParams(location.search);
-      if (q.has('classroom')) setClassroom(true);
+      classroom.restore();
       if (q.get('race')) {
         try { await setRace(decodeRace(q.get('race')).runs); } catch (e) {
           say(err, `This link's race could not be read: ${e.message}.`);

@@ -12,9 +12,10 @@
 // and for every run: run-configured {run}, run-progress {run, report}, run-state {run}, run-removed {run}.
 // After a worker crash (engine `restarted`) every run is rebuilt from its config
 // and its last saved model, and the page says what happened.
-import { configKey, momentumField, onlyLiveChange, clone } from './state.js';
+import { configKey, momentumField, onlyLiveChange, clone, withLiveChange } from './state.js';
 import { applyEvent, MAIN, newRun, runStatus } from './runstatus.js';
 import { installRecovery } from './recovery.js';
+import { createRuns } from './session-runs.js';
 
 export { MAIN };
 
@@ -156,8 +157,6 @@ export function createSession(engine, store) {
     return history;
   }
 
-  const ids = (list) => (list ?? [...records.keys()]).filter((id) => records.has(id));
-
   return {
     on(type, fn) {
       if (!listeners.has(type)) listeners.set(type, new Set());
@@ -204,10 +203,7 @@ export function createSession(engine, store) {
     }),
     /** Learning rate / momentum now; while training it applies from the next batch. */
     async setLive(patch) {
-      const cfg = clone(store.get().config);
-      const m = momentumField(cfg.optimizer.name);
-      if (patch.learning_rate !== undefined) cfg.optimizer.learning_rate = patch.learning_rate;
-      if (patch.momentum !== undefined && m) cfg.optimizer[m] = patch.momentum;
+      const cfg = withLiveChange(store.get().config, patch);
       const rec = records.get(MAIN);
       if (sessionKey && rec?.built && onlyLiveChange(rec.config, cfg)) await serial(() => applyLive(MAIN, cfg));
       store.set({ config: cfg });
@@ -247,67 +243,7 @@ export function createSession(engine, store) {
     get key() { return sessionKey; },
     /** The config of the model the last save() returned (not necessarily the one on screen). */
     savedConfig: () => savedConfig,
-    /** Several runs side by side (race mode); the main run is one of them. */
-    runs: {
-      get: (id) => records.get(id),
-      list: () => [...records.values()],
-      /** Builds run `id` from `config`; `label` names what makes it different. */
-      create: (id, config, label) => serial(() => build(id, config, label)),
-      remove: (id) => serial(async () => {
-        if (id === MAIN || !records.has(id)) return;
-        records.delete(id);
-        lastGood.delete(id);
-        publish();
-        emit('run-removed', { run: id });
-        await engine.request('remove', { run: id }).catch(() => {});
-      }),
-      start(list) {
-        const todo = ids(list).filter((id) => ['idle', 'paused', 'stopped'].includes(runStatus(records.get(id))));
-        for (const id of todo) update(id, { type: 'resume' });
-        if (todo.length) engine.send('run', { runs: todo });
-      },
-      pause: (list) => engine.send('pause', { runs: ids(list) }),
-      step(list, batches = 1) {
-        const todo = ids(list).filter((id) => ['idle', 'paused', 'stopped'].includes(runStatus(records.get(id))));
-        for (const id of todo) update(id, { type: 'resume' });
-        if (todo.length) engine.send('step', { runs: todo, batches });
-      },
-      stop(id) {
-        const r = records.get(id);
-        if (!r) return;
-        update(id, { type: 'stop' });
-        if (r.running) engine.send('pause', { runs: [id] }); else publish();
-      },
-      /** Live learning rate / momentum of one run (a `set`): the chart marks it. */
-      set: (id, patch) => serial(async () => {
-        const cfg = clone(records.get(id).config);
-        const m = momentumField(cfg.optimizer.name);
-        if (patch.learning_rate !== undefined) cfg.optimizer.learning_rate = patch.learning_rate;
-        if (patch.momentum !== undefined && m) cfg.optimizer[m] = patch.momentum;
-        await applyLive(id, cfg);
-        if (id === MAIN) store.set({ config: cfg });
-      }),
-      /** Steps per second for every run (0 = as fast as possible); the store's `speed` follows. */
-      async speed(stepsPerSecond) {
-        const r = await engine.request('speed', { stepsPerSecond });
-        store.set({ speed: r.stepsPerSecond ?? 0 });
-        return r;
-      },
-      hash: async (id) => (await engine.request('hash', { run: id })).hash,
-      save: async (id) => {
-        const { json } = await engine.request('save', { run: id });
-        lastGood.set(id, json);
-        return json;
-      },
-      history: async (id) => (await engine.request('history', { run: id })).history,
-      evaluate: (id) => engine.request('evaluate', { run: id }),
-      /** A run's legend label changed (runs came or went): the record follows, the run is untouched. */
-      relabel(id, label) {
-        const r = records.get(id);
-        if (r && r.label !== label) { records.set(id, { ...r, label }); publish(); }
-      },
-      /** The step of the model kept for run `id` to come back from after a crash (recovery.js), or null. */
-      snapshotStep: (id) => (lastGood.has(id) ? Number(JSON.parse(lastGood.get(id)).step) : null),
-    },
+    /** Several runs side by side (race mode); the main run is one of them (session-runs.js). */
+    runs: createRuns({ engine, store, records, lastGood, serial, build, update, publish, emit, applyLive }),
   };
 }

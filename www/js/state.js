@@ -153,6 +153,15 @@ export function onlyLiveChange(a, b) {
   return strip(a) === strip(b);
 }
 
+/** `cfg` (a copy) with the live change `patch` ({learning_rate, momentum}, either optional) applied. */
+export function withLiveChange(cfg, patch) {
+  const c = clone(cfg);
+  const m = momentumField(c.optimizer.name);
+  if (patch.learning_rate !== undefined) c.optimizer.learning_rate = patch.learning_rate;
+  if (patch.momentum !== undefined && m) c.optimizer[m] = patch.momentum;
+  return c;
+}
+
 /** Below this many training samples every row counts: no validation split by default (issue 15.13). */
 export const SMALL_SET = 20;
 
