@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { createThreadChooser } from '../../www/js/worker-threads.js';
 
 /** A chooser on a fake clock; `speed` = samples per ms of each mode. */
-function drive(speed, { threads = 2, chunks = 20, recheckMs = 1000, trialChunks = 3 } = {}) {
+function drive(speed, { threads = 2, chunks = 20, recheckMs = 1000, trialChunks = 3, trialMs = 0, margin = 0 } = {}) {
   let t = 0;
   const calls = [];
   let on = true;
-  const c = createThreadChooser({ threads, setParallel: (p) => { calls.push(p); on = p; }, now: () => t, recheckMs, trialChunks });
+  const c = createThreadChooser({ threads, setParallel: (p) => { calls.push(p); on = p; }, now: () => t, recheckMs, trialChunks, trialMs, margin });
   const modes = [];
   for (let i = 0; i < chunks; i++) {
     c.before();
@@ -57,4 +57,15 @@ test('the first chunk after a switch is not counted', () => {
   const { many, one } = c.rates;
   assert.equal(many, one);
   assert.equal(c.parallel, true, 'a tie keeps all threads');
+});
+
+test('a trial times each mode for at least trialMs of counted chunks', () => {
+  // 40 ms chunks, 200 ms: the wake-up chunk and five counted ones per mode.
+  const { modes } = drive((on) => (on ? 2 : 1), { trialMs: 200 });
+  assert.deepEqual(modes.slice(0, 13), [...Array(6).fill(true), ...Array(6).fill(false), true]);
+});
+
+test('one thread faster by no more than the margin keeps all threads', () => {
+  assert.equal(drive((on) => (on ? 1 : 1.02), { margin: 0.03 }).c.parallel, true);
+  assert.equal(drive((on) => (on ? 1 : 1.05), { margin: 0.03 }).c.parallel, false);
 });

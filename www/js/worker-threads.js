@@ -8,13 +8,23 @@
 export const RECHECK_MS = 20_000;
 /** Chunks timed per mode in a trial; the first after a switch is not counted (pool wake-up). */
 export const TRIAL_CHUNKS = 4;
+/**
+ * Counted training time per mode in a trial, at least: a big model's chunk is one batch of ~80 ms,
+ * and three of them were too few to tell the modes apart on a shared machine (issue 14.1).
+ */
+export const TRIAL_MS = 300;
+/** One thread is kept only when it is faster by more than this share: noise keeps all threads. */
+export const MARGIN = 0.03;
 
 /**
  * A chooser for `threads` pool threads. `setParallel(bool)` switches the core;
  * `now()` is the clock in ms. Call `before()` ahead of each training chunk and
  * `after(samples, ms)` with what it trained and how long it took.
  */
-export function createThreadChooser({ threads, setParallel, now = () => performance.now(), recheckMs = RECHECK_MS, trialChunks = TRIAL_CHUNKS }) {
+export function createThreadChooser({
+  threads, setParallel, now = () => performance.now(), recheckMs = RECHECK_MS, trialChunks = TRIAL_CHUNKS, trialMs = TRIAL_MS,
+  margin = MARGIN,
+}) {
   const adaptive = threads > 1;
   // phase: 'many' / 'one' while measuring that mode, 'settled' after.
   let phase = adaptive ? 'many' : 'settled';
@@ -43,11 +53,11 @@ export function createThreadChooser({ threads, setParallel, now = () => performa
       if (!adaptive || phase === 'settled') return;
       seen += 1;
       if (seen > 1) { rate[phase].samples += samples; rate[phase].ms += ms; }
-      if (seen < trialChunks) return;
+      if (seen < trialChunks || rate[phase].ms < trialMs) return;
       seen = 0;
       if (phase === 'many') { phase = 'one'; return; }
-      // Keep the faster; a tie keeps all threads.
-      const one = perMs(rate.one) > perMs(rate.many);
+      // Keep the faster; a tie, or one thread faster by no more than `margin`, keeps all threads.
+      const one = perMs(rate.one) > perMs(rate.many) * (1 + margin);
       phase = 'settled';
       settledAt = now();
       parallel = !one;
