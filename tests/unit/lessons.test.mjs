@@ -38,6 +38,13 @@ test('every lesson opens: its config is valid, survives its link, and its race a
   assert.equal(lessonById('nope'), null);
 });
 
+test('the 95 % lesson is the config the CLI measured on the MNIST subset (crate/configs/mnist-95.json)', () => {
+  const file = JSON.parse(readFileSync(new URL('../../crate/configs/mnist-95.json', import.meta.url)));
+  assert.deepEqual(lessonById('mnist-95').config, file);
+  // decay_steps = 6 epochs × ceil(10,000 / 64) batches: the rate reaches alpha × 0.003 at the last step.
+  assert.equal(file.lr_schedule.decay_steps, file.epochs * Math.ceil(10_000 / file.batch_size));
+});
+
 test('the lesson link and the book numbers', () => {
   const l = lessonById('optimizers-kfold');
   assert.equal(lessonSearch(l), '?lesson=optimizers-kfold&race=optimizer:sgd|optimizer:adam|optimizer:adagrad|optimizer:rmsprop&kfold=5');
