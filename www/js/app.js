@@ -244,6 +244,8 @@ addEventListener('hashchange', () => {
 
 
 // ---- boot ----
+const kvOpening = openStore();   // IndexedDB opens while the worker compiles the wasm
+kvOpening.catch(() => {});
 try {
   const info = await engine.ready;
   useSchema(info.schema);
@@ -252,7 +254,7 @@ try {
   store.set({ mode: info });
   $('mode').textContent = modeLabel(info);
   $('version').textContent = `v${info.version}`;
-  kv = await openStore();
+  kv = await kvOpening;
   let linkError = null;
   let config = null;
   try { config = decodeHash(location.hash).config; } catch (e) { linkError = e.message; }

@@ -29,9 +29,21 @@ function entry(wasm, name) {
   return e;
 }
 
-/** Resolves to the decompressed files of dataset `name`, in catalogue order. */
-export async function loadDatasetFiles(wasm, name, onProgress) {
-  if (cache.has(name)) return cache.get(name);
+/**
+ * Resolves to the decompressed files of dataset `name`, in catalogue order. A second call while
+ * the first is downloading (boot's prefetch, then the page's configure) waits for the same download.
+ */
+export function loadDatasetFiles(wasm, name, onProgress) {
+  if (!cache.has(name)) {
+    cache.set(name, download(wasm, name, onProgress).catch((err) => {
+      cache.delete(name);   // a later call tries again (back online, say)
+      throw err;
+    }));
+  }
+  return cache.get(name);
+}
+
+async function download(wasm, name, onProgress) {
   const info = entry(wasm, name);
   let loaded = 0;
   const total = info.approxBytes || 0;
@@ -46,7 +58,6 @@ export async function loadDatasetFiles(wasm, name, onProgress) {
     onProgress?.(total, total);
     throw err instanceof TypeError ? notOffline(info.title ?? name, total) : err;   // TypeError: no network
   }
-  cache.set(name, files);
   return files;
 }
 

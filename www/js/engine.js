@@ -14,7 +14,11 @@ export class Engine {
   }
 
   start() {
-    this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    // The first worker was started by boot.js if it ran (see there): adopt it and replay what it
+    // posted before this module arrived.
+    const early = globalThis.gradlabWorker;
+    delete globalThis.gradlabWorker;
+    this.worker = early?.worker ?? new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
     this.ready = new Promise((resolve, reject) => {
       this.once('ready', resolve);
       this.once('boot-error', reject);
@@ -22,6 +26,7 @@ export class Engine {
     this.ready.catch(() => {});
     this.worker.onmessage = ({ data }) => this.dispatch(data);
     this.worker.onerror = (e) => this.emit('error', { message: e.message || 'the training worker failed to start' });
+    for (const e of early?.early ?? []) (e.type === 'error' ? this.worker.onerror(e) : this.worker.onmessage(e));
   }
 
   /** Replaces a poisoned worker: pending requests fail, a new worker boots, `restarted` is emitted once it is ready. */
@@ -86,9 +91,9 @@ export function modeLabel({ threads, isolated }) {
 
 let shared = null;
 /**
- * The page's one engine, created on first call. js/boot.js calls it as soon as it runs, so the
- * worker loads the wasm and the schema while the page's own modules are still arriving; app.js
- * then gets the same engine.
+ * The page's one engine, created on first call, over the worker js/boot.js started as soon as it
+ * ran (so the worker loads the wasm and the schema while the page's own modules are still
+ * arriving); app.js then gets the same engine.
  */
 export function sharedEngine() {
   shared ??= new Engine();

@@ -8,11 +8,12 @@ import {
   optimizerArgs, optimizerNames, optimizerSpec,
 } from './schema.js';
 import { coerce, isObj, readArgs } from './schema-values.js';
+import { DEFAULT_DATASET } from './link-dataset.js';
 
 /** First visit: MNIST subset, Flatten → Dense 128 relu → Dense 10 softmax, CE, Adam, batch 32, 5 epochs. */
 export function defaultConfig() {
   return normalizeConfig({
-    dataset: 'mnist',
+    dataset: DEFAULT_DATASET,
     layers: [{ type: 'Flatten' }, { type: 'Dense', units: 128, activation: 'relu' }, { type: 'Dense', units: 10, activation: 'softmax' }],
     loss: 'categorical_crossentropy',
     optimizer: { name: 'adam' },

@@ -33,6 +33,7 @@ import { exportHandlers } from './worker-export.js';
 import { insideHandlers } from './worker-inside.js';
 import { weightsHandlers } from './worker-weights.js';
 import { createThreadChooser } from './worker-threads.js';
+import { loadDatasetFiles } from './datasets.js';
 
 const MAIN = 'main';
 const pkgUrl = self.crossOriginIsolated ? '../pkg-threads/gradlab.js' : '../pkg-st/gradlab.js';
@@ -44,9 +45,13 @@ let dead = false;
 const post = (msg, transfer) => self.postMessage(msg, transfer ?? []);
 const text = (err) => String(err?.message ?? err);
 
+let compiled;
+const schemaKnown = new Promise((resolve) => { compiled = resolve; });
+
 async function boot() {
   wasm = await import(pkgUrl);
   await wasm.default();
+  compiled();
   if (self.crossOriginIsolated && wasm.initThreadPool) {
     await wasm.initThreadPool(navigator.hardwareConcurrency || 2);
   }
@@ -135,7 +140,18 @@ Object.assign(handlers, weightsHandlers(needRun)); // weights, set-weight: see w
 
 const booted = boot().catch((err) => post({ type: 'error', for: 'boot', message: text(err) }));
 
+/**
+ * boot.js: the dataset the page's link names, downloaded as soon as the catalogue is known (while the
+ * thread pool starts and the page loads); configure then finds it in flight or done.
+ */
+async function prefetch(dataset) {
+  await schemaKnown;
+  await loadDatasetFiles(wasm, dataset, (loaded, total) => post({ type: 'dataset-progress', name: dataset, loaded, total }))
+    .catch(() => {});   // not a bundled name, or offline: configure says so
+}
+
 self.onmessage = async ({ data }) => {
+  if (data.type === 'prefetch') { prefetch(data.dataset); return; }
   await booted;
   const msg = { ...data, run: data.run ?? MAIN };
   const handler = handlers[msg.type];
