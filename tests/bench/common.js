@@ -8,11 +8,11 @@ export function stats(xs) {
   return { median, min: s[0], max: s[n - 1] };
 }
 
-/** Calls `step` (returns units of work done) until `minMs` passed; units per second. */
-export function rate(minMs, step) {
+/** Calls `step` (returns units of work done) until `minMs` passed (or `until()` holds); units per second. */
+export function rate(minMs, step, until = null) {
   let units = 0;
   const t0 = performance.now();
-  do { units += step(); } while (performance.now() - t0 < minMs);
+  do { units += step(); } while (performance.now() - t0 < minMs && !until?.());
   return units / ((performance.now() - t0) / 1000);
 }
 

@@ -1,44 +1,64 @@
 // Gradient Lab side of the browser benchmark, in a module worker: loads the
 // given build (threaded or single-threaded), starts the rayon pool, then
 // measures the peak mul+add rate, sgemm GFLOP/s and training samples/s.
-import { GEMM_SHAPES, rate, repeat } from './common.js';
+import { GEMM_SHAPES, rate, repeat, stats } from './common.js';
 import { createThreadChooser } from '../../www/js/worker-threads.js';
 
 const log = (msg) => self.postMessage({ log: msg });
 
 /**
  * The page's adaptive threads (issue 14.1) on this trainer: the same chooser as the training worker
- * (www/js/worker-threads.js) over rounds of ~40 ms, as the page's scheduler runs them. Each of `runs`
- * measurements starts a fresh chooser, lets it time both modes and settle, then measures the chosen
- * mode for `minMs`. Returns samples/s (median, min, max) and the modes it chose.
+ * (www/js/worker-threads.js) over chunks of ~40 ms, as the page's scheduler runs them. A shared
+ * machine's speed drifts between the moments the columns are measured, so each of `runs` rounds
+ * measures, back to back and in a rotating order, all threads, one thread and the chooser (a fresh
+ * one: it times both modes, settles, then its mode is measured), each for `minMs` in the same
+ * ~40 ms chunks. Per round: the chooser's samples/s over the faster fixed mode of that round.
  */
 async function adaptive(wasm, t, threads, opt) {
   const bs = t.batchSize;
-  const modes = [];
-  const r = await repeat(opt.runs, () => {
-    const chooser = createThreadChooser({ threads, setParallel: (on) => wasm.setParallel(on) });
+  /** Samples/s over `minMs` of ~40 ms chunks; `before` / `after` wrap each chunk (the chooser's hooks). */
+  const paced = (ms, before = () => {}, after = () => {}, until = null) => {
     let k = 1;
-    const round = () => {
-      chooser.before();
+    return rate(ms, () => {
+      before();
       const t0 = performance.now();
       t.train(k);
-      const ms = performance.now() - t0;
-      chooser.after(k * bs, ms);
-      k = Math.max(1, Math.round(k * Math.min(4, Math.max(0.25, 40 / Math.max(ms, 0.1)))));
-      return k * bs;
-    };
-    while (chooser.label.includes('measuring')) round();
-    modes.push(chooser.label);
-    return rate(opt.minMs, () => {
-      chooser.before();
-      const t0 = performance.now();
-      t.train(k);
-      chooser.after(k * bs, performance.now() - t0);
-      return k * bs;
-    });
-  });
+      const took = performance.now() - t0;
+      after(k * bs, took);
+      const done = k * bs;
+      k = Math.max(1, Math.round(k * Math.min(4, Math.max(0.25, 40 / Math.max(took, 0.1)))));
+      return done;
+    }, until);
+  };
+  const fixed = (on) => {
+    wasm.setParallel(on);
+    paced(100);   // the pool wakes up / settles into this mode first
+    return paced(opt.minMs);
+  };
+  const chosen = () => {
+    const chooser = createThreadChooser({ threads, setParallel: (on) => wasm.setParallel(on) });
+    paced(Infinity, () => chooser.before(), (n, ms) => chooser.after(n, ms), () => !chooser.label.includes('measuring'));
+    return { mode: chooser.label, rate: paced(opt.minMs, () => chooser.before(), (n, ms) => chooser.after(n, ms)) };
+  };
+  const rounds = [];
+  for (let r = 0; r < opt.runs; r++) {
+    const got = {};
+    const order = ['many', 'one', 'adaptive'];
+    for (const what of [...order.slice(r % 3), ...order.slice(0, r % 3)]) {
+      if (what === 'adaptive') Object.assign(got, chosen());
+      else got[what] = fixed(what === 'many');
+    }
+    rounds.push({ ...got, ratio: got.rate / Math.max(got.many, got.one) });
+  }
   wasm.setParallel(true);
-  return { ...r, modes };
+  return {
+    ...stats(rounds.map((x) => x.rate)),
+    modes: rounds.map((x) => x.mode),
+    faster: stats(rounds.map((x) => Math.max(x.many, x.one))),
+    ratio: stats(rounds.map((x) => x.ratio)),
+    atLeast95: rounds.filter((x) => x.ratio >= 0.95).length,
+    rounds: rounds.length,
+  };
 }
 
 self.onmessage = async ({ data: opt }) => {
