@@ -25,6 +25,12 @@ export function setText(el, text) {
   if (el.textContent !== text) el.textContent = text;
 }
 
+/** `el`'s children become `nodes`, touching the DOM only when they differ (views repainted in place). */
+export function setChildren(el, nodes) {
+  if (el.children.length === nodes.length && nodes.every((n, i) => el.children[i] === n)) return;
+  el.replaceChildren(...nodes);
+}
+
 const INTEGER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 /**
  * 1234567 → "1,234,567" (BigInt counts too). One formatter for the page: `toLocaleString` builds a new

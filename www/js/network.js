@@ -8,7 +8,7 @@
 // and its feature maps of the drawn digit (or the first training image).
 // Everything is copied from the worker on request (inside-weights, inside-output;
 // crate/src/inside.rs), at most every MIN_MS while training.
-import { h, setText } from './dom.js';
+import { h, setChildren, setText } from './dom.js';
 import { drawGraph, imageCanvas } from './components/netdraw.js';
 import { gridInputs, planeAround } from './boundary.js';
 
@@ -36,12 +36,6 @@ function repaint(list, n, paint) {
   list.length = Math.min(list.length, n);
   for (let i = 0; i < n; i += 1) list[i] = paint(i, list[i] ?? null);
   return list.slice();
-}
-
-/** `el`'s children become `nodes`, touching the DOM only when they differ. */
-function place(el, nodes) {
-  if (el.children.length === nodes.length && nodes.every((n, i) => el.children[i] === n)) return;
-  el.replaceChildren(...nodes);
 }
 
 export function mountNetwork(root, session, store, engine, draw) {
@@ -96,7 +90,7 @@ export function mountNetwork(root, session, store, engine, draw) {
   function showImages(title, canvases) {
     imagesHead.hidden = !canvases.length;
     setText(imagesHead, title);
-    place(images, canvases);
+    setChildren(images, canvases);
   }
 
   async function firstImage() {
@@ -144,11 +138,11 @@ export function mountNetwork(root, session, store, engine, draw) {
       const fm = repaint(kept.maps, Math.min(oc, TEMPLATES), (f, c) => imageCanvas(
         Float32Array.from({ length: oh * ow }, (_, p) => out.values[p * oc + f]), ow, oh, 2, `feature map ${f + 1}`, {}, c));
       fm.forEach((c) => c.classList.add('gl-featuremap'));
-      place(maps, fm);
+      setChildren(maps, fm);
       api.featureMaps = fm.length;
     } else showImages('', []);
     mapsHead.hidden = !api.featureMaps;
-    if (!api.featureMaps) place(maps, []);
+    if (!api.featureMaps) setChildren(maps, []);
     api.draws += 1;
     api.drawnStep = store.get().step;
   }

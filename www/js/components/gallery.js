@@ -6,6 +6,7 @@
 //   const g = mountGallery(el, { title: 'Misclassified test images' });
 //   g.update([{ pixels: Uint8Array(784), h: 28, w: 28, pred: 3, truth: 5, confidence: 0.81 }]);
 import { drawPixels } from './image.js';
+import { setChildren } from '../dom.js';
 
 const pct = (c) => (Number.isFinite(c) ? `${Math.round(c * 100)}%` : '–');
 
@@ -80,8 +81,7 @@ export function mountGallery(el, { title = 'Misclassified images', labels = null
       t.textContent = caption(it);
       conf.textContent = pct(it.confidence);
     });
-    const lis = thumbs.slice(0, items.length).map((x) => x.li);
-    if (grid.children.length !== lis.length || lis.some((li, k) => grid.children[k] !== li)) grid.replaceChildren(...lis);
+    setChildren(grid, thumbs.slice(0, items.length).map((x) => x.li));
     empty.textContent = items.length ? '' : 'No misclassified images — every one was right.';
     empty.hidden = items.length > 0;
   }
