@@ -240,3 +240,20 @@ fn schema_json_has_every_part_from_its_source() {
         json!(["one_hot", "sparse", "plus_minus_one"])
     );
 }
+
+#[test]
+fn images_only_is_exactly_the_kinds_whose_shape_rule_rejects_flat_samples() {
+    for l in &schema().layers {
+        let config: LayerConfig = parse(&minimal(obj(json!({"type": l.kind})), &l.args));
+        // Flat samples of 4 features (Reshape's sample target shape [2, 2] holds 4 values).
+        let rejected = config.as_kind().output_shape(&[4]).is_err();
+        assert_eq!(rejected, l.images_only, "{} on 4 features", l.kind);
+        if l.images_only {
+            assert!(
+                config.as_kind().output_shape(&[28, 28, 1]).is_ok(),
+                "{} on an image",
+                l.kind
+            );
+        }
+    }
+}

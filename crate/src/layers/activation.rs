@@ -26,6 +26,7 @@ impl LayerKind for ActivationConfig {
         LayerSpec {
             kind: "Activation",
             doc: "keras.layers.Activation: applies an activation function to every value",
+            images_only: false,
             args: vec![Arg::required("activation", ArgType::Enum, "the function to apply").choices_from("activations")],
         }
     }

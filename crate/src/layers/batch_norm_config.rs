@@ -67,6 +67,7 @@ impl LayerKind for BatchNormalizationConfig {
             kind: "BatchNormalization",
             doc: "keras.layers.BatchNormalization: normalises each channel with the batch's mean and \
                   variance in training, with their moving averages at inference",
+            images_only: false,
             args: vec![
                 Arg::new(
                     "axis",

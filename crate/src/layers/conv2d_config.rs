@@ -128,6 +128,7 @@ impl LayerKind for Conv2DConfig {
             kind: "Conv2D",
             doc: "keras.layers.Conv2D: slides `filters` kernels over the image; each output pixel is \
                   act(window·K + b)",
+            images_only: true,
             args: vec![
                 Arg::required("filters", ArgType::Int, "number of output channels (kernels)")
                     .min(1.0)

@@ -71,6 +71,7 @@ impl LayerKind for DenseConfig {
         LayerSpec {
             kind: "Dense",
             doc: "keras.layers.Dense: every output is act(x·W + b) over all inputs (needs a flat input)",
+            images_only: false,
             args: vec![
                 Arg::required("units", ArgType::Int, "number of outputs (neurons)")
                     .min(1.0)

@@ -52,6 +52,7 @@ impl LayerKind for DropoutConfig {
         LayerSpec {
             kind: "Dropout",
             doc: "keras.layers.Dropout: while training, zeroes a random fraction `rate` of the values",
+            images_only: false,
             args: vec![
                 Arg::required("rate", ArgType::Float, "fraction of inputs to drop, in [0, 1)")
                     .min(0.0)

@@ -22,6 +22,7 @@ impl LayerKind for FlattenConfig {
         LayerSpec {
             kind: "Flatten",
             doc: "keras.layers.Flatten: turns each sample (e.g. a 28x28x1 image) into one flat row",
+            images_only: false,
             args: Vec::new(),
         }
     }

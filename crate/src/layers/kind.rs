@@ -12,11 +12,15 @@ use crate::layers::Layer;
 use crate::problem::Problem;
 use crate::spec::Arg;
 
-/// A layer kind as the schema shows it: `{kind, doc, args}`.
+/// A layer kind as the schema shows it: `{kind, doc, images_only, args}`.
 #[derive(Serialize, Clone, Debug, PartialEq)]
 pub struct LayerSpec {
     pub kind: &'static str,
     pub doc: &'static str,
+    /// True when the layer's input must be images (height, width, channels):
+    /// its shape rule rejects flat samples. The page drops such layers when a
+    /// dataset of flat samples (a table) is picked.
+    pub images_only: bool,
     /// In editor order.
     pub args: Vec<Arg>,
 }

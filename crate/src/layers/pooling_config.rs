@@ -101,6 +101,7 @@ macro_rules! pool_kind {
                 LayerSpec {
                     kind: $kind,
                     doc: $doc,
+                    images_only: true,
                     args: PoolArgs::args($what),
                 }
             }
@@ -149,6 +150,7 @@ impl LayerKind for GlobalAveragePooling2DConfig {
         LayerSpec {
             kind: "GlobalAveragePooling2D",
             doc: "keras.layers.GlobalAveragePooling2D: the mean of each channel over the whole image",
+            images_only: true,
             args: Vec::new(),
         }
     }

@@ -35,6 +35,7 @@ impl LayerKind for ReshapeConfig {
         LayerSpec {
             kind: "Reshape",
             doc: "keras.layers.Reshape: gives each sample another shape with the same values, e.g. 784 → 28×28×1",
+            images_only: false,
             args: vec![Arg::required(
                 "target_shape",
                 ArgType::IntList,

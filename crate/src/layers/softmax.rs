@@ -24,6 +24,7 @@ impl LayerKind for SoftmaxConfig {
         LayerSpec {
             kind: "Softmax",
             doc: "keras.layers.Softmax: turns each row into probabilities that sum to 1",
+            images_only: false,
             args: Vec::new(),
         }
     }
