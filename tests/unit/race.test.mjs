@@ -6,14 +6,17 @@ import { readFileSync } from 'node:fs';
 import { useSchema } from '../../www/js/schema.js';
 import { applyPatch, decodeRace, encodeRace, parsePatch, resultsCsv, runLabels, sortRows, VARIATIONS, MAX_RUNS }
   from '../../www/js/race.js';
-import { defaultConfig } from '../../www/js/state.js';
+import { defaultConfig, normalizeConfig } from '../../www/js/state.js';
+import { lessonById } from '../../www/js/lessons.js';
 import { suggestionsFor } from '../../www/js/race-add.js';
 
 // Names and Keras defaults come from the core's schema (here the unit-test fixture).
 useSchema(JSON.parse(readFileSync(new URL('./fixtures/schema.json', import.meta.url))));
+/** An MNIST MLP, Flatten → Dense(128, relu) → Dense(10, softmax) (the lesson mlp-128). */
+const mnistMlp = () => normalizeConfig(lessonById('mlp-128').config);
 
 test('a race round-trips through its link form, readable like Keras code', () => {
-  const race = { runs: VARIATIONS.optimizers.runs(defaultConfig()) };
+  const race = { runs: VARIATIONS.optimizers.runs(mnistMlp()) };
   const text = encodeRace(race);
   assert.equal(text.split('|')[1], 'optimizer:sgd(learning_rate=0.01,momentum=0.9)');
   assert.deepEqual(decodeRace(text), race);
@@ -32,7 +35,7 @@ test('bad race links say what to change', () => {
 });
 
 test('a patch changes only its fields; dataset and seed stay (same initial weights and batches)', () => {
-  const base = defaultConfig();
+  const base = mnistMlp();
   const c = applyPatch(base, parsePatch('optimizer:sgd(learning_rate=0.1,momentum=0.9);batch_size:64;activation[1]:tanh'));
   assert.deepEqual(c.optimizer, { name: 'sgd', learning_rate: 0.1, momentum: 0.9, nesterov: false });
   assert.equal(c.batch_size, 64);
@@ -45,20 +48,23 @@ test('a patch changes only its fields; dataset and seed stay (same initial weigh
 });
 
 test('every suggestion for a new run is a patch that applies to the experiment on screen', () => {
-  const base = defaultConfig();
+  const base = mnistMlp();
   const dropout = { ...base, layers: [base.layers[0], base.layers[1], { type: 'Dropout', rate: 0.2 }, base.layers[2]] };
-  for (const c of [base, dropout]) {
+  for (const c of [base, dropout, defaultConfig()]) {
     const items = suggestionsFor(c);
     for (const text of items) assert.doesNotThrow(() => applyPatch(c, parsePatch(text)), text);
     assert.ok(items.includes(`optimizer:adam(learning_rate=${c.optimizer.learning_rate * 10})`), 'ten times the rate on screen');
     assert.ok(items.includes(`batch_size:${c.batch_size * 4}`));
   }
   assert.deepEqual(suggestionsFor(dropout).filter((t) => /\[\d+\]/.test(t)),
-    ['activation[1]:tanh', 'activation[1]:sigmoid', 'dropout[2]:0.5', 'activation[3]:tanh', 'activation[3]:sigmoid']);
+    ['activation[1]:tanh', 'activation[1]:sigmoid', 'dropout[2]:0.5']);
+  // The default CNN: its two convolutions, not its softmax output.
+  assert.deepEqual(suggestionsFor(defaultConfig()).filter((t) => /\[\d+\]/.test(t)),
+    ['activation[0]:tanh', 'activation[0]:sigmoid', 'activation[1]:tanh', 'activation[1]:sigmoid']);
 });
 
 test('legend labels name only what differs between the runs', () => {
-  const base = defaultConfig();
+  const base = mnistMlp();
   assert.deepEqual(runLabels(VARIATIONS.lr.runs(base)), ['lr=0.0001', 'lr=0.001', 'lr=0.01']);
   assert.deepEqual(runLabels(VARIATIONS.optimizers.runs(base)),
     ['sgd lr=0.01', 'sgd lr=0.01 momentum=0.9', 'sgd lr=0.01 momentum=0.9 nesterov', 'rmsprop lr=0.001', 'adam lr=0.001',

@@ -6,7 +6,10 @@ import { h } from './dom.js';
 
 /** The suggested differences for a new run of experiment `c`. */
 export function suggestionsFor(c) {
-  const layers = c.layers.flatMap((l, i) => (l.type === 'Dense' ? [`activation[${i}]:tanh`, `activation[${i}]:sigmoid`]
+  // Hidden layers only (Dense and Conv2D before the output Dense): the output's softmax stays.
+  const out = c.layers.findLastIndex((l) => l.type === 'Dense');
+  const hidden = (l, i) => i !== out && ['Dense', 'Conv2D'].includes(l.type) && l.activation !== undefined;
+  const layers = c.layers.flatMap((l, i) => (hidden(l, i) ? [`activation[${i}]:tanh`, `activation[${i}]:sigmoid`]
     : l.type === 'Dropout' ? [`dropout[${i}]:0.5`] : []));
   return ['optimizer:sgd(learning_rate=0.01)', 'optimizer:sgd(learning_rate=0.01,momentum=0.9)',
     'optimizer:sgd(learning_rate=0.01,momentum=0.9,nesterov=true)', 'optimizer:rmsprop', 'optimizer:adam',
