@@ -28,7 +28,7 @@ test('a CNN built in the editor: Keras shapes, trains, reads a drawn digit; an i
   const b = await openPlayground({ hash: link({ epochs: 2 }) });
   const { page } = b;
   try {
-    // Default stack Flatten → Dense(128) → Dense(10). Remove the hidden Dense: 784·10 + 10 = 7,850.
+    // The MLP link's stack Flatten → Dense(128) → Dense(10). Remove the hidden Dense: 784·10 + 10 = 7,850.
     await page.click('button[aria-label="Remove layer 2 (Dense)"]');
     await waitTotal(page, '7,850');
     // Conv2D lands above the output (after Flatten); ↑ moves it first, where it sees the 28×28×1 images.

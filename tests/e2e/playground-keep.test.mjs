@@ -85,7 +85,8 @@ test('reload restores the trained model; files download and upload; bad files ch
     await Promise.all([page.waitForEvent('load'), page.click('#start-fresh')]);
     await ready(page);
     const fresh = await state(page);
-    assert.deepEqual([fresh.step, fresh.config.epochs, fresh.status], [0, 5, 'idle']);
+    // The default experiment: the small CNN's 2 epochs (the link had 1).
+    assert.deepEqual([fresh.step, fresh.config.epochs, fresh.config.layers[0].type, fresh.status], [0, 2, 'Conv2D', 'idle']);
     assert.match(await page.locator('#keep-status').textContent(), /Nothing saved/);
   } finally {
     await b.close();

@@ -1,5 +1,5 @@
-// Playground, "Train & watch" and "Test": the default MNIST run reaches > 90%
-// validation accuracy with live charts; Pause / Stop / Resume / Step / Reset
+// Playground, "Train & watch" and "Test": the default MNIST run (the small CNN)
+// shows 95% test accuracy (issue 14.6) with live charts; Pause / Stop / Resume / Step / Reset
 // behave as documented; a learning-rate change mid-run shows in the history.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -7,7 +7,7 @@ import { openPlayground, state, shot, until, waitFor, link } from './playground-
 
 const step = (page) => page.evaluate(() => window.gradlab.store.get().step);
 
-test('the default MNIST experiment trains to > 90% validation accuracy; charts, test accuracy, confusion, gallery', async () => {
+test('the default MNIST experiment trains to ≥ 95% test accuracy in its 2 epochs; charts, confusion, gallery', async () => {
   const b = await openPlayground();
   const { page } = b;
   try {
@@ -17,16 +17,16 @@ test('the default MNIST experiment trains to > 90% validation accuracy; charts, 
     await shot(page, 'playground-training', { fullPage: false });
     await until(page, 'finished', 900_000);
     const rows = await page.evaluate(() => window.gradlab.watch.history());
-    assert.equal(rows.length, 5);
-    const best = Math.max(...rows.map((r) => r.logs.val_accuracy));
-    assert.ok(best > 0.9, `best val_accuracy ${best}`);
-    // validation_split 0.1 of 10,000 → 9,000 training samples → ceil(9000/32) = 282 batches per epoch.
+    assert.equal(rows.length, 2);
+    // Validated on the test set (validation_data test): the last epoch's val_accuracy is the test accuracy.
+    assert.ok(rows[1].logs.val_accuracy >= 0.95, `val_accuracy ${rows[1].logs.val_accuracy}`);
+    // All 10,000 training samples in batches of 16 → 625 batches per epoch.
     const counts = await page.evaluate(() => {
       const { loss, metric } = window.gradlab.watch.charts();
       return [loss.pointCount('train'), loss.pointCount('val'), metric.pointCount('train'), metric.pointCount('val')];
     });
-    assert.deepEqual(counts, [5 * 282, 5, 5 * 282, 5]);
-    assert.equal(await page.locator('#epoch-text').textContent(), '5/5');
+    assert.deepEqual(counts, [2 * 625, 2, 2 * 625, 2]);
+    assert.equal(await page.locator('#epoch-text').textContent(), '2/2');
     assert.equal(await page.locator('#start').isDisabled(), true, 'a finished run cannot be resumed');
 
     // Finishing evaluates on the 2,000 test images.
@@ -34,11 +34,12 @@ test('the default MNIST experiment trains to > 90% validation accuracy; charts, 
       const t = document.getElementById('test-accuracy')?.textContent;
       return t && !window.gradlab.evaluation.busy && t;
     });
-    assert.ok(parseFloat(acc) > 90, `test accuracy ${acc}`);
+    assert.ok(parseFloat(acc) >= 95, `test accuracy ${acc}`);
+    assert.equal(parseFloat(acc), Number((rows[1].logs.val_accuracy * 100).toFixed(2)), 'the same weights, the same test set');
     const cells = await page.locator('#confusion table tbody tr').count();
     assert.equal(cells, 10);
     await waitFor(page, () => document.querySelectorAll('#gallery button').length > 0);
-    assert.equal(await page.locator('#history-table tbody tr').count(), 5);
+    assert.equal(await page.locator('#history-table tbody tr').count(), 2);
     await shot(page, 'playground-trained', { fullPage: true });
     assert.deepEqual(b.errors, []);
   } finally {

@@ -5,6 +5,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPlayground, ready, state, shot, waitFor, hasHorizontalScroll, link } from './playground-lib.mjs';
 
+/** The default experiment's link (state.js defaultConfig). */
+const DEFAULT_LINK = '#v=1&dataset=mnist&layers=Conv2D(12,5,2,activation=relu);Conv2D(24,3,activation=relu);MaxPooling2D(2);'
+  + 'Flatten;Dense(10,softmax)&loss=categorical_crossentropy&optimizer=adam(learning_rate=0.003)&metrics=accuracy'
+  + '&batch_size=16&epochs=2&validation_split=0&seed=42&validation_data=test';
 const total = (page) => page.locator('#total-params').textContent();
 const waitTotal = (page, text) => waitFor(page, (t) => document.getElementById('total-params')?.textContent.startsWith(t)
   && !window.gradlab.store.get().checking, text);
@@ -13,12 +17,17 @@ test('editing the stack updates the summary and the URL; a bad stack disables St
   const b = await openPlayground();
   const { page } = b;
   try {
-    // Default: Flatten → Dense(128, relu) → Dense(10, softmax): 784·128+128 + 128·10+10 = 101,770.
-    assert.match(await total(page), /^101,770\b/);
-    assert.match(page.url(), /#v=1&dataset=mnist&layers=Flatten;Dense\(128,relu\);Dense\(10,softmax\)&loss=categorical_crossentropy/);
-    assert.match(page.url(), /optimizer=adam\(learning_rate=0\.001\).*batch_size=32&epochs=5&validation_split=0\.1&seed=42/);
+    // Default, the small CNN: Conv2D 5·5·1·12+12 = 312 → 12×12×12 (stride 2); Conv2D 3·3·12·24+24 = 2,616 → 10×10×24;
+    // MaxPool → 5×5×24 = 600; Dense 600·10+10 = 6,010. Total 8,938.
+    assert.match(await total(page), /^8,938\b/);
+    assert.match(page.url(), /#v=1&dataset=mnist&layers=Conv2D\(12,5,2,activation=relu\);Conv2D\(24,3,activation=relu\);MaxPooling2D\(2\);Flatten;Dense\(10,softmax\)&loss=categorical_crossentropy/);
+    assert.match(page.url(), /optimizer=adam\(learning_rate=0\.003\).*batch_size=16&epochs=2&validation_split=0&seed=42&validation_data=test/);
     assert.equal(await page.locator('#start').isEnabled(), true);
     await shot(page, 'playground-build', { fullPage: true });
+
+    // An MLP from a link: Flatten → Dense(128, relu) → Dense(10, softmax): 784·128+128 + 128·10+10 = 101,770.
+    await page.evaluate((h) => { location.hash = h; }, link());
+    await waitTotal(page, '101,770');
 
     // Add a Dense layer (64 relu, goes above the output): + 128·64+64 = 8,256, output 64·10+10 = 650 → 109,386.
     await page.selectOption('#add-kind', 'Dense');
@@ -84,11 +93,25 @@ test('switching datasets adapts the output layer and shows samples; regression g
     await waitFor(page, () => window.gradlab.store.get().dataInfo?.name === 'iris' && window.gradlab.store.get().status === 'idle');
     const s = await state(page);
     assert.equal(s.config.layers.at(-1).units, 3);
-    assert.match(await page.locator('#adapt-note').textContent(), /units 10 → 3/);
-    // 4 features → 128 → 3: 4·128+128 + 128·3+3 = 640 + 387 = 1,027.
-    await waitTotal(page, '1,027');
+    // The default CNN's convolutions and pooling need images: dropped, with a hidden Dense put in.
+    assert.match(await page.locator('#adapt-note').textContent(), /removed Conv2D, Conv2D, MaxPooling2D .*units 10 → 3/);
+    // 4 features → 32 → 3: 4·32+32 + 32·3+3 = 160 + 99 = 259.
+    await waitTotal(page, '259');
     await waitFor(page, () => document.querySelector('#samples table, #samples canvas, #samples img'));
     assert.match(await page.locator('#dataset-info').textContent(), /3 classes · input 4/);
+
+    // Back to images, but 8×8 ones: the default's convolutions do not fit them (the core says so), so they go too.
+    await page.selectOption('#dataset', 'mnist');
+    await waitFor(page, () => window.gradlab.store.get().dataInfo?.name === 'mnist' && window.gradlab.store.get().status === 'idle');
+    await page.evaluate((h) => { location.hash = h; }, DEFAULT_LINK);   // the default experiment again
+    await waitTotal(page, '8,938');
+    await page.selectOption('#dataset', 'digits');
+    await waitFor(page, () => window.gradlab.store.get().dataInfo?.name === 'digits' && window.gradlab.store.get().status === 'idle');
+    assert.match(await page.locator('#adapt-note').textContent(),
+      /removed Conv2D, Conv2D, MaxPooling2D \(they do not fit the 8×8 images of digits\)/);
+    // 64 pixels → 32 → 10: 64·32+32 + 32·10+10 = 2,080 + 330 = 2,410.
+    await waitTotal(page, '2,410');
+    assert.equal(await page.locator('#start').isEnabled(), true);
 
     await page.selectOption('#dataset', 'diabetes');
     await waitFor(page, () => window.gradlab.store.get().dataInfo?.name === 'diabetes' && window.gradlab.store.get().status === 'idle');
@@ -107,7 +130,7 @@ test('a bad or old link shows a clear message and loads the defaults', async () 
     const text = await b.page.locator('#notice-text').textContent();
     assert.match(text, /could not be read: layer 1 "Dense\(10" is not like Name/);
     assert.equal(await b.page.locator('#notice').isVisible(), true);
-    assert.match(b.page.url(), /layers=Flatten;Dense\(128,relu\);Dense\(10,softmax\)/);
+    assert.match(b.page.url(), /layers=Conv2D\(12,5,2,activation=relu\);Conv2D\(24,3,activation=relu\);MaxPooling2D\(2\);Flatten;Dense\(10,softmax\)/);
     assert.equal((await state(b.page)).status, 'idle');
     assert.deepEqual(b.errors, []);
   } finally {

@@ -10,9 +10,12 @@ import { installFakeDom } from './fake-dom.mjs';
 import { useSchema } from '../../www/js/schema.js';
 import { newLayer } from '../../www/js/schema.js';
 import { shortF32 } from '../../www/js/schema-values.js';
-import { adaptToDataset, defaultConfig, normalizeConfig } from '../../www/js/state.js';
+import { adaptToDataset, normalizeConfig } from '../../www/js/state.js';
+import { lessonById } from '../../www/js/lessons.js';
 import { decodeHash, encodeConfig } from '../../www/js/url.js';
 import { placeProblems, problemLabel, slotsFor } from '../../www/js/summary.js';
+/** An MNIST MLP, Flatten → Dense(128, relu) → Dense(10, softmax) (the lesson mlp-128). */
+const mnistMlp = () => normalizeConfig(lessonById('mlp-128').config);
 
 const base = JSON.parse(readFileSync(new URL('./fixtures/schema.json', import.meta.url)));
 
@@ -77,7 +80,7 @@ test('the editor builds a new kind\'s controls from its schema arguments', async
   doc.body.append(el);
   const seen = [];
   const ed = mountEditor(el, { onChange: (layers) => seen.push(layers), fieldError: () => {} });
-  ed.render(defaultConfig().layers);
+  ed.render(mnistMlp().layers);
   const kinds = el.querySelector('#add-kind').options.map((o) => o.value);
   // The schema's kinds in its order, the extra one last.
   assert.deepEqual(kinds, [...base.layers.map((l) => l.kind), EXTRA]);
@@ -137,7 +140,7 @@ test('problems are placed by path: layer argument, layer, optimizer argument, fi
   assert.deepEqual(slotsFor('optimizer'), ['optimizer']);
   assert.deepEqual(slotsFor('loss.delta'), ['loss-delta', 'loss']);
   assert.deepEqual(slotsFor('something_new'), []);
-  assert.equal(problemLabel('layers[2].units', defaultConfig().layers), 'layer 3 (Dense) units');
+  assert.equal(problemLabel('layers[2].units', mnistMlp().layers), 'layer 3 (Dense) units');
   assert.equal(problemLabel('optimizer.beta_1'), 'optimizer beta_1');
 });
 
@@ -147,7 +150,7 @@ test('floats print short in links: an f32 0.2 widened to f64 is written 0.2', ()
   assert.equal(shortF32(Math.fround(1e-7)), 1e-7);
   assert.equal(shortF32(0.001), 0.001);
   assert.equal(shortF32(3), 3);
-  const c = defaultConfig();
+  const c = mnistMlp();
   c.layers.splice(2, 0, { type: 'Dropout', rate: 0.20000000298023224 });
   c.optimizer.learning_rate = 0.0010000000474974513;   // f32 0.001 as the core sends it back
   c.validation_split = 0.10000000149011612;
@@ -164,15 +167,15 @@ test('a link with 20,000 layers is refused before anything is built', () => {
   // The core's limit (schema.limits.max_layers) is 100 layers.
   assert.equal(base.limits.max_layers, 100);
   assert.throws(() => decodeHash(hash), /20,000 layers; Gradient Lab builds at most 100: remove layers/);
-  assert.throws(() => normalizeConfig({ ...defaultConfig(), layers: Array(101).fill({ type: 'Flatten' }) }), /at most 100/);
+  assert.throws(() => normalizeConfig({ ...mnistMlp(), layers: Array(101).fill({ type: 'Flatten' }) }), /at most 100/);
 });
 
 test('toy truth tables get no validation split, bigger sets keep theirs', () => {
   useSchema(base);
-  const xor = adaptToDataset(defaultConfig(), 'xor');
+  const xor = adaptToDataset(mnistMlp(), 'xor');
   assert.equal(xor.config.validation_split, 0);
   assert.ok(xor.notes.some((n) => /validation_split 0\.1 → 0 \(xor has only 4 training samples\)/.test(n)));
-  assert.equal(adaptToDataset(defaultConfig(), 'circles').config.validation_split, 0.1);
+  assert.equal(adaptToDataset(mnistMlp(), 'circles').config.validation_split, 0.1);
 });
 
 test('dataset facts, optimizer and loss defaults come from the schema', () => {
@@ -182,7 +185,7 @@ test('dataset facts, optimizer and loss defaults come from the schema', () => {
     sample_shape: [28, 28, 1], num_classes: 10, class_names: ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal',
       'Shirt', 'Sneaker', 'Bag', 'Ankle boot'], train: 10000, test: 2000, files: [], approx_bytes: 1 });
   useSchema(s);
-  assert.equal(normalizeConfig({ ...defaultConfig(), optimizer: 'sgd' }).optimizer.learning_rate, 0.05);
+  assert.equal(normalizeConfig({ ...mnistMlp(), optimizer: 'sgd' }).optimizer.learning_rate, 0.05);
   const f = decodeHash('#v=1&dataset=fashion-mnist&layers=Flatten;Dense(10,softmax)&loss=categorical_crossentropy&optimizer=adam');
   assert.equal(f.config.dataset, 'fashion-mnist');
   useSchema(base);
@@ -195,7 +198,7 @@ test('NaN and Infinity learning rates are named as such, in links and in JSON (i
   assert.throws(() => decodeHash(at('sgd(learning_rate=Infinity)')), /learning_rate must be a finite number \(got Infinity\)/);
   // 1e999 parses to Infinity in JSON: the message says Infinity, not "null".
   const raw = JSON.parse('{"name": "sgd", "learning_rate": 1e999}');
-  assert.throws(() => normalizeConfig({ ...defaultConfig(), optimizer: raw }), /must be a finite number \(got Infinity\)/);
+  assert.throws(() => normalizeConfig({ ...mnistMlp(), optimizer: raw }), /must be a finite number \(got Infinity\)/);
 });
 
 test('object arguments (a regularizer) and choices with arguments (an initializer) survive a link', () => {
@@ -217,11 +220,11 @@ test('metrics whose task is "any" (the core marks mae/mse so) serve regression b
   const s = structuredClone(base);
   for (const m of s.metrics) if (m.task === 'regression') m.task = 'any';
   useSchema(s);
-  const diab = adaptToDataset(defaultConfig(), 'diabetes').config;
+  const diab = adaptToDataset(mnistMlp(), 'diabetes').config;
   assert.deepEqual(diab.metrics, ['mae']);
   assert.deepEqual(normalizeConfig({ ...diab, metrics: [] }).metrics, ['mae']);
   assert.deepEqual(adaptToDataset(diab, 'iris').config.metrics, ['accuracy']);
-  assert.deepEqual(normalizeConfig({ ...defaultConfig(), metrics: null }).metrics, ['accuracy']);
+  assert.deepEqual(normalizeConfig({ ...mnistMlp(), metrics: null }).metrics, ['accuracy']);
   useSchema(base);
 });
 
@@ -233,7 +236,7 @@ test('early stopping and learning-rate schedules are edited from schema.early_st
   const seen = [];
   const p = mountPickers({ datasetSelect: el('select'), info: el('p'), compileEl: el('div'), fitEl: el('div') },
     { onChange: (c) => seen.push(c), onDataset: () => {}, fieldError: () => {} });
-  const c = defaultConfig();
+  const c = mnistMlp();
   p.render(c);
   const es = doc.getElementById('fit-early_stopping');
   es.checked = true;
@@ -261,7 +264,7 @@ test('early stopping and learning-rate schedules are edited from schema.early_st
 
 test('learning_rate leads an optimizer\'s arguments in links even when the schema lists them alphabetically', () => {
   useSchema(base);
-  const c = defaultConfig();
+  const c = mnistMlp();
   c.optimizer = normalizeConfig({ ...c, optimizer: { name: 'adam', learning_rate: 0.01, beta_1: 0.8 } }).optimizer;
   assert.equal(Object.keys(c.optimizer)[1], 'learning_rate');
   assert.match(encodeConfig(c), /optimizer=adam\(learning_rate=0\.01,beta_1=0\.8\)/);

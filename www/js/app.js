@@ -3,7 +3,7 @@
 // the config; each section renders from the store. See README "## The playground".
 import { modeLabel, sharedEngine } from './engine.js';
 import { $, debounce, group, h, say, setText } from './dom.js';
-import { adaptToDataset, configKey, createStore, defaultConfig, normalizeConfig } from './state.js';
+import { adaptToDataset, configKey, createStore, defaultConfig, hasImageLayers, normalizeConfig } from './state.js';
 import { decodeHash, encodeConfig } from './url.js';
 import { createSession } from './session.js';
 import { mountEditor } from './editor.js';
@@ -66,12 +66,28 @@ const fieldError = (id, msg) => {
   store.set({ fieldErrors: fieldErrs.size });
 };
 const setConfig = (config) => store.set({ config });
+/**
+ * The experiment on screen adapted to dataset `name` (state.js adaptToDataset). Convolutions sized
+ * for 28×28 digits may not fit smaller images (digits' 8×8): when the core finds problems in the
+ * adapted stack, the one without its image-only layers is taken instead. null when the experiment
+ * was edited meanwhile (that edit wins).
+ */
+async function adaptChecked(name) {
+  const before = store.get().config;
+  const adapted = adaptToDataset(before, name);
+  if (!hasImageLayers(adapted.config)) return adapted;
+  const ins = await engine.request('inspect', { config: adapted.config }).catch(() => null);
+  if (store.get().config !== before) return null;
+  return ins && !ins.ok ? adaptToDataset(before, name, { withoutImageLayers: true }) : adapted;
+}
 const editor = mountEditor($('editor'), { fieldError, onChange: (layers) => setConfig({ ...store.get().config, layers }) });
 const pickers = mountPickers({ datasetSelect: $('dataset'), info: $('dataset-info'), compileEl: $('compile'), fitEl: $('fit') }, {
   fieldError,
   onChange: setConfig,
-  onDataset(name) {
-    const { config, notes } = adaptToDataset(store.get().config, name);
+  async onDataset(name) {
+    const adapted = await adaptChecked(name);
+    if (!adapted) return;
+    const { config, notes } = adapted;
     say($('adapt-note'), notes.length ? `Adapted the model to ${name}: ${notes.join('; ')}.` : '', 'note');
     setConfig(config);
   },
@@ -94,8 +110,10 @@ const samples = mountSamples($('samples'));
 let kv = null;
 const keep = mountKeep({ session, store, engine, watch, notice, getKv: () => kv });
 mountExport({ button: $('export-keras'), noteEl: $('export-note') }, { store, session, engine });
-const upload = mountUpload($('upload-data'), { engine, store, getKv: () => kv, notice, onUse(name) {
-  const { config, notes } = adaptToDataset(store.get().config, name);
+const upload = mountUpload($('upload-data'), { engine, store, getKv: () => kv, notice, async onUse(name) {
+  const adapted = await adaptChecked(name);
+  if (!adapted) return;
+  const { config, notes } = adapted;
   say($('adapt-note'), `Now training on your data ${name.slice(7)}${notes.length ? `: ${notes.join('; ')}` : ''}.`, 'note');
   setConfig(config);
 } });

@@ -155,7 +155,7 @@ export function mountUpload(el, { engine, store, getKv, notice, onUse }) {
     expected = null;
     live.set(r.name, record);
     try { await getKv()?.put(uploadBase(r.name), { ...record, name: r.name, sha256: r.sha256, savedAt: Date.now() }); } catch { /* unsaved, still used */ }
-    onUse(r.name);
+    await onUse(r.name);
   }
 
   /** "Use this data": imports the dialog's file as its name says (within `outer`'s work when given). */
