@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createThreadChooser } from '../../www/js/worker-threads.js';
+import { createPendingChooser, createThreadChooser } from '../../www/js/worker-threads.js';
 
 /** A chooser on a fake clock; `speed` = samples per ms of each mode. */
 function drive(speed, { threads = 2, chunks = 20, recheckMs = 1000, trialChunks = 3, trialMs = 0, margin = 0 } = {}) {
@@ -68,4 +68,29 @@ test('a trial times each mode for at least trialMs of counted chunks', () => {
 test('one thread faster by no more than the margin keeps all threads', () => {
   assert.equal(drive((on) => (on ? 1 : 1.02), { margin: 0.03 }).c.parallel, true);
   assert.equal(drive((on) => (on ? 1 : 1.05), { margin: 0.03 }).c.parallel, false);
+});
+
+test('before the thread pool is up, training stays on one thread; then the chooser takes over', async () => {
+  let resolve;
+  const calls = [];
+  const pending = createPendingChooser(new Promise((r) => { resolve = r; }));
+  pending.before();
+  pending.after(100, 40);
+  assert.deepEqual(calls, [], 'nothing is switched while the pool starts');
+  assert.equal(pending.parallel, false);
+  assert.equal(pending.label, '1 thread (thread pool starting)');
+  resolve(createThreadChooser({ threads: 2, setParallel: (p) => calls.push(p), now: () => 0 }));
+  await new Promise((r) => setTimeout(r, 0));
+  pending.before();
+  assert.deepEqual(calls, [true], 'the first chunk after it measures all threads');
+  assert.equal(pending.parallel, true);
+  assert.equal(pending.label, '2 threads (measuring)');
+});
+
+test('a pool that did not start leaves training on one thread', async () => {
+  const pending = createPendingChooser(Promise.reject(new Error('no workers')));
+  await new Promise((r) => setTimeout(r, 0));
+  pending.before();
+  assert.equal(pending.parallel, false);
+  assert.equal(pending.label, '1 thread');
 });

@@ -74,3 +74,22 @@ export function createThreadChooser({
     get rates() { return { many: perMs(rate.many), one: perMs(rate.one) }; },
   };
 }
+
+/**
+ * The chooser for training that may start before the thread pool is up (issue 14.4: the page
+ * configures while the pool starts): until `chooser` (a promise of a createThreadChooser
+ * chooser, or of null) resolves, the core stays on the worker's own thread (the caller has
+ * switched `setParallel(false)`) and this one reports that; then it hands every call on.
+ */
+export function createPendingChooser(chooser) {
+  let real = null;
+  let up = false;
+  chooser.then((c) => { real = c; up = true; }, () => { up = true; });
+  return {
+    before() { real?.before(); },
+    after(samples, ms) { real?.after(samples, ms); },
+    get label() { return real ? real.label : up ? '1 thread' : '1 thread (thread pool starting)'; },
+    get parallel() { return real?.parallel ?? false; },
+    get rates() { return real?.rates ?? { many: 0, one: 0 }; },
+  };
+}

@@ -22,7 +22,8 @@
 //   stats                    → stats {runs, datasets}: runs held, dataset copies held (shared by runs)
 //   upload-preview, upload-use (worker-upload.js: the user's CSV / IDX data), export {config, model?} (worker-export.js)
 // Worker → page (about a run, always with `run`): state {run, running}, progress {run, report, samplesPerSec, chunkMs},
-//   error {run?, for, message, id?}; and ready {threads, isolated, threaded, version}, dataset-progress {name, loaded, total},
+//   error {run?, for, message, id?}; and ready {threads, isolated, threaded, version, schema} (sent once the wasm is compiled; the thread
+//   pool starts meanwhile, the core on one thread until it is up), dataset-progress {name, loaded, total},
 //   fatal {message, run}: the wasm module panicked (in `run`'s work) and is unusable — the page replaces this worker.
 import { createRunTable } from './worker/runs.js';
 import { createScheduler, isFatal } from './worker/scheduler.js';
@@ -32,7 +33,7 @@ import { inspectUpload, uploadData, uploadHandlers } from './worker-upload.js';
 import { exportHandlers } from './worker-export.js';
 import { insideHandlers } from './worker-inside.js';
 import { weightsHandlers } from './worker-weights.js';
-import { createThreadChooser } from './worker-threads.js';
+import { createPendingChooser, createThreadChooser } from './worker-threads.js';
 import { loadDatasetFiles } from './datasets.js';
 
 const MAIN = 'main';
@@ -52,15 +53,21 @@ async function boot() {
   wasm = await import(pkgUrl);
   await wasm.default();
   compiled();
-  if (self.crossOriginIsolated && wasm.initThreadPool) {
-    await wasm.initThreadPool(navigator.hardwareConcurrency || 2);
-  }
+  const pool = Boolean(self.crossOriginIsolated && wasm.initThreadPool);
+  const threads = pool ? navigator.hardwareConcurrency || 2 : wasm.threads();
   table = createRunTable(wasm, (name, loaded, total) => post({ type: 'dataset-progress', name, loaded, total }),
     (name, seed) => uploadData(wasm, name, seed, post));
-  scheduler = createScheduler(table, post, wasm.setParallel
-    ? createThreadChooser({ threads: wasm.threads(), setParallel: (on) => wasm.setParallel(on) }) : null);
+  // The thread pool starts in the background (~0.3-0.5 s on 2 cores, issue 14.4): meanwhile every
+  // kernel runs on this thread (the core's switch; the same bits either way), so the page can
+  // configure, and even train, at once. Then the adaptive chooser takes over.
+  if (pool) wasm.setParallel(false);
+  const chooser = !wasm.setParallel ? Promise.resolve(null)
+    : (pool ? wasm.initThreadPool(threads) : Promise.resolve())
+      .then(() => createThreadChooser({ threads: wasm.threads(), setParallel: (on) => wasm.setParallel(on) }));
+  chooser.catch((err) => post({ type: 'error', for: 'threads', message: `the thread pool did not start (${text(err)}); training stays on one thread` }));
+  scheduler = createScheduler(table, post, wasm.setParallel ? createPendingChooser(chooser) : null);
   scheduler.onFatal(fatal);
-  post({ type: 'ready', threads: wasm.threads(), isolated: self.crossOriginIsolated,
+  post({ type: 'ready', threads, isolated: self.crossOriginIsolated,
     threaded: wasm.threadedBuild(), version: wasm.version(), schema: wasm.schema?.() });
 }
 
@@ -138,7 +145,11 @@ Object.assign(handlers, uploadHandlers(() => wasm, post), exportHandlers(() => w
 Object.assign(handlers, insideHandlers(needRun)); // inside-* messages, see worker-inside.js
 Object.assign(handlers, weightsHandlers(needRun)); // weights, set-weight: see worker-weights.js
 
-const booted = boot().catch((err) => post({ type: 'error', for: 'boot', message: text(err) }));
+/** Resolves when the worker can take messages: null, or why it could not start. */
+const booted = boot().then(() => null, (err) => {
+  post({ type: 'error', for: 'boot', message: text(err) });
+  return err;
+});
 
 /**
  * boot.js: the dataset the page's link names, downloaded as soon as the catalogue is known (while the
@@ -152,10 +163,11 @@ async function prefetch(dataset) {
 
 self.onmessage = async ({ data }) => {
   if (data.type === 'prefetch') { prefetch(data.dataset); return; }
-  await booted;
+  const bootError = await booted;
   const msg = { ...data, run: data.run ?? MAIN };
   const handler = handlers[msg.type];
   try {
+    if (bootError) throw new Error(`the training engine could not start: ${text(bootError)}`);
     if (dead) throw new Error('the training engine stopped after an internal error; the page restarts it');
     if (!handler) throw new Error(`unknown message type "${msg.type}"`);
     const reply = await handler(msg);
