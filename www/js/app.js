@@ -262,7 +262,9 @@ addEventListener('hashchange', () => {
 
 
 // ---- boot ----
-const kvOpening = openStore();   // IndexedDB opens while the worker compiles the wasm
+// IndexedDB opens while the worker compiles the wasm: boot.js began it (window.gradlabKv), else here.
+const kvOpening = window.gradlabKv ?? openStore();
+delete window.gradlabKv;
 kvOpening.catch(() => {});
 try {
   const info = await engine.ready;
