@@ -19,6 +19,10 @@ test('loss surface: momentum preset, slider redraws the paths within one frame, 
   const b = await openPlayground({ hash: link({ dataset: 'xor', layers: 'Dense(4,tanh);Dense(2,softmax)', epochs: 1 }) });
   const { page } = b;
   try {
+    // Nothing is computed while the panel is below the fold (it would slow the page's start).
+    await page.waitForTimeout(300);
+    assert.equal(await page.evaluate(() => window.gradlab.surface.paths), null, 'computed before anyone scrolled there');
+    await page.locator('#surface').scrollIntoViewIfNeeded();
     await waitFor(page, () => window.gradlab.surface?.paths?.length === 3);
     const preset = await page.evaluate(() => {
       const s = window.gradlab.surface;

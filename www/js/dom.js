@@ -36,6 +36,20 @@ const INTEGER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
  * 1234567 → "1,234,567" (BigInt counts too). One formatter for the page: `toLocaleString` builds a new
  * one per call, which was the largest script cost of the race table's per-frame update.
  */
+/**
+ * Runs `fn` once, when `el` first comes within `margin` of the screen (at once where the browser
+ * has no IntersectionObserver): work for a panel below the fold waits until someone scrolls there.
+ */
+export function whenNear(el, fn, margin = '400px') {
+  if (typeof IntersectionObserver === 'undefined') { fn(); return; }
+  const io = new IntersectionObserver((entries) => {
+    if (!entries.some((e) => e.isIntersecting)) return;
+    io.disconnect();
+    fn();
+  }, { rootMargin: margin });
+  io.observe(el);
+}
+
 export const group = (n) => INTEGER.format(typeof n === 'bigint' ? n : Math.round(n));
 
 /** Number for display: 4 significant digits, no exponent for ordinary values. */

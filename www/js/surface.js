@@ -6,7 +6,7 @@
 // latest settings win, and a reply is drawn at once (no waiting for a frame).
 // Opens on the preset where plain SGD zig-zags near its stability limit
 // (lr·κ = 1.9 < 2) while momentum glides.
-import { h, fmt } from './dom.js';
+import { h, fmt, whenNear } from './dom.js';
 import { mountContour } from './components/contour.js';
 import { mountMiniChart } from './components/minichart.js';
 
@@ -169,10 +169,12 @@ export function mountSurface(root, engine) {
     s.input.addEventListener('input', () => { s.show(); state[key] = s.get(); onInput(); });
   }
 
-  engine.request('surface-list').then(({ list }) => {
+  // Computed when the panel first nears the screen: it sits below the fold, and its work (a grid
+  // of the surface, six optimizer paths) would otherwise compete with the page's start (issue 14.4).
+  whenNear(root, () => engine.request('surface-list').then(({ list }) => {
     select.replaceChildren(...list.map((f) => h('option', { value: f.name }, f.title)));
     select.value = state.fn;
     return load();
-  }).catch((e) => say(e.message));
+  }).catch((e) => say(e.message)));
   return api;
 }
