@@ -236,10 +236,11 @@ export function mountEditor(el, { onChange, fieldError }) {
       const extraChanged = configKey(summaryRows) !== configKey(rows);
       rows = summaryRows;
       if (key === shownKey && !extraChanged) return;
-      const focusedInside = el.contains(document.activeElement) && key === shownKey;
+      // Only the shapes changed (the core's summary arrived): in place, so a field being typed in
+      // keeps focus and the first visit does not build the editor twice.
+      if (key === shownKey) { refreshExtras(); return; }
       layers = clone(next);
       shownKey = key;
-      if (focusedInside) { refreshExtras(); return; }
       draw();
     },
   };
