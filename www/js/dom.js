@@ -36,6 +36,8 @@ const INTEGER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
  * 1234567 → "1,234,567" (BigInt counts too). One formatter for the page: `toLocaleString` builds a new
  * one per call, which was the largest script cost of the race table's per-frame update.
  */
+export const group = (n) => INTEGER.format(typeof n === 'bigint' ? n : Math.round(n));
+
 /**
  * Runs `fn` once, when `el` first comes within `margin` of the screen (at once where the browser
  * has no IntersectionObserver): work for a panel below the fold waits until someone scrolls there.
@@ -49,8 +51,6 @@ export function whenNear(el, fn, margin = '400px') {
   }, { rootMargin: margin });
   io.observe(el);
 }
-
-export const group = (n) => INTEGER.format(typeof n === 'bigint' ? n : Math.round(n));
 
 /** Number for display: 4 significant digits, no exponent for ordinary values. */
 export function fmt(v, digits = 4) {
