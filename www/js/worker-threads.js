@@ -78,8 +78,9 @@ export function createThreadChooser({
 /**
  * The chooser for training that may start before the thread pool is up (issue 14.4: the page
  * configures while the pool starts): until `chooser` (a promise of a createThreadChooser
- * chooser, or of null) resolves, the core stays on the worker's own thread (the caller has
- * switched `setParallel(false)`) and this one reports that; then it hands every call on.
+ * chooser) resolves, the core stays on the worker's own thread (the caller has switched
+ * `setParallel(false)`) and this one reports that; then it hands every call on. If it rejects
+ * (the pool did not start), training stays on that one thread.
  */
 export function createPendingChooser(chooser) {
   let real = null;
@@ -88,7 +89,7 @@ export function createPendingChooser(chooser) {
   return {
     before() { real?.before(); },
     after(samples, ms) { real?.after(samples, ms); },
-    get label() { return real ? real.label : up ? '1 thread' : '1 thread (thread pool starting)'; },
+    get label() { return real?.label ?? (up ? '1 thread' : '1 thread (thread pool starting)'); },
     get parallel() { return real?.parallel ?? false; },
     get rates() { return real?.rates ?? { many: 0, one: 0 }; },
   };

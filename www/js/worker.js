@@ -61,11 +61,10 @@ async function boot() {
   // kernel runs on this thread (the core's switch; the same bits either way), so the page can
   // configure, and even train, at once. Then the adaptive chooser takes over.
   if (pool) wasm.setParallel(false);
-  const chooser = !wasm.setParallel ? Promise.resolve(null)
-    : (pool ? wasm.initThreadPool(threads) : Promise.resolve())
-      .then(() => createThreadChooser({ threads: wasm.threads(), setParallel: (on) => wasm.setParallel(on) }));
+  const chooser = (pool ? wasm.initThreadPool(threads) : Promise.resolve())
+    .then(() => createThreadChooser({ threads: wasm.threads(), setParallel: (on) => wasm.setParallel(on) }));
   chooser.catch((err) => post({ type: 'error', for: 'threads', message: `the thread pool did not start (${text(err)}); training stays on one thread` }));
-  scheduler = createScheduler(table, post, wasm.setParallel ? createPendingChooser(chooser) : null);
+  scheduler = createScheduler(table, post, createPendingChooser(chooser));
   scheduler.onFatal(fatal);
   post({ type: 'ready', threads, isolated: self.crossOriginIsolated,
     threaded: wasm.threadedBuild(), version: wasm.version(), schema: wasm.schema?.() });
