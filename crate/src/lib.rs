@@ -31,6 +31,7 @@ pub mod rng;
 pub mod schedules;
 pub mod schema;
 pub mod spec;
+pub mod stats;
 pub mod surfaces;
 pub mod tensor;
 

@@ -38,8 +38,10 @@ test('K = 3 over a race: 3 points per configuration, mean ± std, reproducible',
       assert.match(r.mean, /^\d+\.\d\d% ± \d+\.\d\d%$/);
     }
     const points = await page.evaluate(() => [...document.querySelectorAll('#kfold-box g.box')]
-      .map((g) => ({ label: g.dataset.label, n: g.querySelectorAll('circle.point').length })));
-    assert.deepEqual(points, [{ label: 'sgd lr=0.1', n: 3 }, { label: 'adam lr=0.01', n: 3 }]);
+      .map((g) => ({ label: g.dataset.label, n: g.querySelectorAll('circle.point').length, summarised: g.dataset.points,
+        box: g.querySelectorAll('rect.iqr, line.median').length })));
+    // The box is drawn from the core's summary of the 3 scores (stats::summary, sent by the worker).
+    assert.deepEqual(points, [{ label: 'sgd lr=0.1', n: 3, summarised: '3', box: 2 }, { label: 'adam lr=0.01', n: 3, summarised: '3', box: 2 }]);
     assert.equal(new URLSearchParams(await page.evaluate(() => location.search)).get('kfold'), '3', 'K is in the link');
     await shot(page, 'kfold');
     const again = await runKfold(page);

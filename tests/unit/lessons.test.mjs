@@ -9,7 +9,6 @@ import { decodeHash, encodeConfig } from '../../www/js/url.js';
 import { applyPatch, decodeRace, encodeRace } from '../../www/js/race.js';
 import { bookFor, bookText, lessonById, lessonConfig, LESSONS, lessonSearch, raceBookCell, setActiveLesson }
   from '../../www/js/lessons.js';
-import { boxStats, quantile } from '../../www/js/components/boxplot.js';
 import { earlyStoppingText } from '../../www/js/early-note.js';
 import { checkJob } from '../../www/js/worker-kfold.js';
 
@@ -61,19 +60,6 @@ test('the lesson link and the book numbers', () => {
   setActiveLesson(lessonById('mlp-mnist'));
   assert.equal(raceBookCell(0, own), '', 'a single-run lesson has no race column');
   setActiveLesson(null);
-});
-
-test('box plot statistics: NumPy quantiles (linear) and population std', () => {
-  // np.percentile([1,2,3,4], [25,50,75]) = 1.75, 2.5, 3.25; np.std = sqrt(1.25).
-  const s = boxStats([4, 1, 3, 2]);
-  assert.deepEqual([s.n, s.min, s.q1, s.median, s.q3, s.max, s.mean], [4, 1, 1.75, 2.5, 3.25, 4, 2.5]);
-  assert.ok(Math.abs(s.std - Math.sqrt(1.25)) < 1e-12);
-  // Three folds: quartiles at positions 0.5 and 1.5 → midpoints.
-  const t = boxStats([0.8, 0.9, 0.85]);
-  assert.ok(Math.abs(t.q1 - 0.825) < 1e-12 && t.median === 0.85 && Math.abs(t.q3 - 0.875) < 1e-12);
-  assert.equal(boxStats([NaN, 0.5]).n, 1);
-  assert.ok(Number.isNaN(boxStats([]).mean));
-  assert.equal(quantile([7], 0.75), 7);
 });
 
 test('early stopping says why, 1-based as Keras prints epochs', () => {

@@ -30,7 +30,9 @@ function fakeWasm({ failAt = null } = {}) {
       };
     },
   };
-  return { wasm: { Run }, built, live: () => live };
+  // The core's summary (stats::summary) stands in as the scores it was given: the worker passes it on as it is.
+  const scoreSummary = (scores) => ({ summarised: [...scores] });
+  return { wasm: { Run, scoreSummary }, built, live: () => live };
 }
 
 function harness(opts) {
@@ -55,6 +57,8 @@ test('a k-fold job trains every fold of every configuration and frees them', asy
   assert.equal(end.type, 'kfold-done');
   // results[config][fold] = 0.5 + c/10 + f/100, as the fake scores them.
   assert.deepEqual(end.results, [[0.5, 0.51, 0.52], [0.6, 0.61, 0.62]]);
+  assert.deepEqual(end.summaries, [{ summarised: [0.5, 0.51, 0.52] }, { summarised: [0.6, 0.61, 0.62] }],
+    'the core summarises every configuration\'s scores');
   assert.deepEqual(t.fake.built.map(([c, f, k, d]) => `${c}/${f}/${k}/${d}`),
     ['0/0/3/DATA', '1/0/3/DATA', '0/1/3/DATA', '1/1/3/DATA', '0/2/3/DATA', '1/2/3/DATA'], 'fold by fold, one shared Data');
   assert.equal(t.fake.live(), 0, 'every run freed');
@@ -63,7 +67,8 @@ test('a k-fold job trains every fold of every configuration and frees them', asy
   const folds = t.posts.filter((m) => m.type === 'kfold-fold');
   assert.equal(folds.length, 6);
   assert.deepEqual(folds[0], { type: 'kfold-fold', job: 'j1', run: 'kfold:j1', fold: 0, config: 0, label: 'a', accuracy: 0.5,
-    loss: 1, metrics: { accuracy: 0.5 }, epochs: 2, stoppedEarly: false });
+    loss: 1, metrics: { accuracy: 0.5 }, epochs: 2, stoppedEarly: false, summary: { summarised: [0.5] } });
+  assert.deepEqual(folds.at(-1).summary, { summarised: [0.6, 0.61, 0.62] }, 'each fold\'s message: its configuration\'s scores so far');
   const last = t.posts.filter((m) => m.type === 'kfold-progress').at(-1);
   assert.equal(last.done, last.total, 'progress reaches the total (2 configurations × 2 epochs × 3 folds)');
   assert.equal(last.total, 12);

@@ -2,10 +2,11 @@
 // experiment on screen, or every run of the race — trained in the worker
 // (worker-kfold.js) over one copy of the data; a box plot of the fold scores
 // per configuration (min, quartiles, median, max, and each fold's point),
-// mean ± std and a table. The folds come from the seed: a re-run gives the same
+// mean ± std and a table. The statistics are the core's (`stats::summary`, the
+// worker sends them with every fold's score): this panel only shows them. The folds come from the seed: a re-run gives the same
 // numbers. `?kfold=K` in the link sets K (a lesson uses it).
 import { h, say, setText } from './dom.js';
-import { mountBoxPlot, boxStats } from './components/boxplot.js';
+import { mountBoxPlot } from './components/boxplot.js';
 import { applyPatch, encodeRace, RUN_STYLES } from './race.js';
 import { activeLesson, bookPercent } from './lessons.js';
 
@@ -41,7 +42,7 @@ export function mountKfold(el, { engine, store, race }) {
     bar, status, err, boxHost, h('div', { class: 'scroll-x' }, table));
   const box = mountBoxPlot(boxHost, { label: 'validation score of every fold, per configuration', percent: true });
 
-  let job = null;        // {id, labels, k, results: [[score…]…], percent, done}
+  let job = null;        // {id, labels, k, results: [[score…]…], summaries: [core summary…], percent, done}
   let nextJob = 1;
 
   const useRace = () => what.value === 'race' && race.race?.runs.length;
@@ -61,17 +62,17 @@ export function mountKfold(el, { engine, store, race }) {
     const ownRace = useRace() && encodeRace({ runs: race.race.runs.map((r) => r.patch) }) === lesson?.race;
     const books = lesson?.kfold && ownRace && Array.isArray(lesson.book) ? lesson.book : null;
     box.update(job.labels.map((label, i) => ({ label, values: job.results[i].filter((v) => v !== undefined),
-      color: RUN_STYLES[i % RUN_STYLES.length].color })));
+      stats: job.summaries[i] ?? null, color: RUN_STYLES[i % RUN_STYLES.length].color })));
     const head = h('tr', {}, h('th', { scope: 'col' }, 'Configuration'),
       ...Array.from({ length: job.k }, (_, f) => h('th', { scope: 'col', class: 'num' }, `Fold ${f + 1}`)),
       h('th', { scope: 'col', class: 'num' }, 'Mean ± std'), books ? h('th', { scope: 'col', class: 'num' }, 'Book mean') : null);
     const rows = job.labels.map((label, i) => {
-      const s = boxStats(job.results[i].filter((v) => v !== undefined));
+      const s = job.summaries[i];
       return h('tr', { dataset: { config: String(i) } }, h('th', { scope: 'row' }, label),
         ...Array.from({ length: job.k }, (_, f) => h('td', { class: 'num', dataset: { fold: String(f) } },
           pctOrNum(job.results[i][f], job.percent))),
         h('td', { class: 'num', dataset: { key: 'mean' } },
-          s.n ? `${pctOrNum(s.mean, job.percent)} ± ${pctOrNum(s.std, job.percent)}` : '–'),
+          s?.n ? `${pctOrNum(s.mean, job.percent)} ± ${pctOrNum(s.std, job.percent)}` : '–'),
         books ? h('td', { class: 'num' }, books[i] !== undefined ? bookPercent(books[i]) : '–') : null);
     });
     table.replaceChildren(h('thead', {}, head), h('tbody', {}, rows));
@@ -84,7 +85,7 @@ export function mountKfold(el, { engine, store, race }) {
     const { configs, labels } = configsNow();
     const id = `k${nextJob++}`;
     if (job && !job.done) engine.send('kfold-stop', { job: job.id, run: `kfold:${job.id}` });
-    job = { id, labels, k, results: configs.map(() => []), percent: true, done: false };
+    job = { id, labels, k, results: configs.map(() => []), summaries: configs.map(() => null), percent: true, done: false };
     draw();
     setSearch('kfold', String(k));
     runBtn.disabled = true;
@@ -122,6 +123,7 @@ export function mountKfold(el, { engine, store, race }) {
   engine.on('kfold-fold', (m) => {
     if (!mine(m)) return;
     job.results[m.config][m.fold] = m.accuracy ?? m.loss;
+    job.summaries[m.config] = m.summary ?? null;
     if (m.accuracy === null) job.percent = false;
     draw();
   });

@@ -5,14 +5,17 @@
 // Page → worker                                   worker → page (every message names its run: `kfold:<job>`)
 //   kfold {job, configs: [config…], labels?, k}     kfold-started {job, k, configs}   (the reply, at once)
 //                                                   kfold-progress {job, fold, k, done, total, epochs: [{config, epoch}]}
-//                                                   kfold-fold {job, fold, config, label, accuracy, loss, metrics, epochs, stoppedEarly}
-//                                                   kfold-done {job, results: [[score per fold] per config]}
+//                                                   kfold-fold {job, fold, config, label, accuracy, loss, metrics, epochs, stoppedEarly,
+//                                                     summary}: the configuration's scores so far summarised by the core
+//                                                   kfold-done {job, results: [[score per fold] per config], summaries: [summary per config]}
 //                                                   kfold-error {job, message} (the job ends; its runs are freed)
 //   kfold-stop {job}                                kfold-stopped {job}
 // All configurations share ONE Data (the run table's copy of that dataset and seed, shared with the
 // runs on screen; worker/runs.js borrowData) and the folds (from the seed they share): fold i of every configuration validates on the same samples. Folds are trained
 // one after the other; within a fold the N runs advance round-robin in chunks of ~40 ms, and between
 // chunks the worker answers other messages (the page's own runs keep training meanwhile).
+// A `summary` is the core's {n, min, q1, median, q3, max, mean, std} of the finite scores (facade
+// `scoreSummary`, core `stats::summary`: linear quartiles, population std), or null: the page draws it as given.
 import { loadDatasetFiles } from './datasets.js';
 
 const ROUND_MS = 40;
@@ -22,6 +25,8 @@ const yieldToEvents = () => new Promise((resolve) => {
   ch.port2.postMessage(0);
 });
 const text = (err) => String(err?.message ?? err);
+/** The core's summary of one configuration's fold scores (a fold not scored yet is left out). */
+const summaryOf = (wasm, scores) => wasm.scoreSummary(Float64Array.from(scores, (v) => v ?? NaN));
 
 /** The configurations of one k-fold: same dataset and seed (so the same folds), 2 ≤ k ≤ 10. */
 export function checkJob(configs, k) {
@@ -87,13 +92,14 @@ export function kfoldHandlers(getWasm, post, hooks) {
             const accuracy = ev?.metrics?.accuracy ?? null;
             results[i][fold] = accuracy ?? ev?.loss ?? null;
             say({ type: 'kfold-fold', fold, config: i, label: labels?.[i] ?? null, accuracy, loss: ev?.loss ?? null,
-              metrics: ev?.metrics ?? {}, epochs: st[i].epoch, stoppedEarly: st[i].stoppedEarly });
+              metrics: ev?.metrics ?? {}, epochs: st[i].epoch, stoppedEarly: st[i].stoppedEarly,
+              summary: summaryOf(wasm, results[i]) });
           });
         } finally {
           for (const r of runs) r.free();
         }
       }
-      say({ type: 'kfold-done', results });
+      say({ type: 'kfold-done', results, summaries: results.map((r) => summaryOf(wasm, r)) });
       return results;
     } finally {
       held.release();

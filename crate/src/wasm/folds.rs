@@ -1,11 +1,23 @@
 //! k-fold cross-validation runs for the page's Cross-validation panel: the
 //! same facade `Run`, built over fold `fold` of `k` of a shared `Data`
-//! (core: `model::Run::for_fold`; the folds come from the config's seed).
+//! (core: `model::Run::for_fold`; the folds come from the config's seed),
+//! and the summary of a configuration's fold scores (core: `stats::summary`).
 
 use wasm_bindgen::prelude::*;
 
 use super::run::Run;
 use super::{data::Data, js_err, to_js};
+
+/// `{n, min, q1, median, q3, max, mean, std}` of the finite `scores` (the
+/// core's `stats::summary`: linear quartiles, population std), or `null` when
+/// none is finite. The Cross-validation panel draws and prints these numbers.
+#[wasm_bindgen(js_name = scoreSummary)]
+pub fn score_summary(scores: &[f64]) -> Result<JsValue, JsError> {
+    match crate::stats::summary(scores) {
+        Some(s) => to_js(&s),
+        None => Ok(JsValue::NULL),
+    }
+}
 
 /// Folds the panel accepts (the page's K control: 2–10).
 const MAX_FOLDS: usize = 10;

@@ -51,6 +51,7 @@ pub use bench::{bench_peak, bench_peak_all, bench_peak_flops, BenchGemm, BenchTr
 pub use catalogue::{catalogue, catalogue_entry};
 pub use data::Data;
 pub use export::export_keras;
+pub use folds::score_summary;
 pub use inspect::inspect;
 pub use run::Run;
 pub use schema::schema;

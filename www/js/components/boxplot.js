@@ -1,33 +1,14 @@
 // A box plot of fold scores, one box per configuration: whiskers at min and
 // max, the box from the first to the third quartile, a line at the median,
 // and every fold's own score as a dot beside it (K is small: 2–10 folds).
+// It only draws: the statistics are the core's (`stats::summary` through the
+// facade's `scoreSummary`, attached by the worker to every fold's score: linear
+// quartiles, population std), never computed here.
 // SVG built with setAttribute only (no inline style: the page's CSP).
 //
 //   const b = mountBoxPlot(el, { label: 'validation accuracy per fold', percent: true });
-//   b.update([{ label: 'adam', values: [0.91, 0.89, 0.9], color: '#0072B2' }]);
-// Pure maths: boxStats(values) (node-tested).
-
-/** Quantile `q` of sorted `s` with linear interpolation (NumPy's default, "type 7"). */
-export function quantile(s, q) {
-  if (!s.length) return NaN;
-  const pos = (s.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return s[lo] + (s[hi] - s[lo]) * (pos - lo);
-}
-
-/**
- * {n, min, q1, median, q3, max, mean, std} of the finite `values`; std is the
- * population one (NumPy `np.std`, ddof=0, as scikit-learn's CV reports print it).
- */
-export function boxStats(values) {
-  const s = values.filter(Number.isFinite).sort((a, b) => a - b);
-  const n = s.length;
-  const mean = n ? s.reduce((a, b) => a + b, 0) / n : NaN;
-  const std = n ? Math.sqrt(s.reduce((a, v) => a + (v - mean) ** 2, 0) / n) : NaN;
-  return { n, min: s[0] ?? NaN, q1: quantile(s, 0.25), median: quantile(s, 0.5), q3: quantile(s, 0.75),
-    max: s[n - 1] ?? NaN, mean, std };
-}
+//   b.update([{ label: 'adam', values: [0.91, 0.89, 0.9], stats: {n: 3, min, q1, median, q3, max, mean, std},
+//     color: '#0072B2' }]);
 
 const NS = 'http://www.w3.org/2000/svg';
 function el(tag, attrs, text) {
@@ -42,7 +23,10 @@ export function mountBoxPlot(host, { label = 'box plot', percent = false } = {})
   host.append(svg);
   const fmtY = (v) => (percent ? `${(v * 100).toFixed(1)}%` : String(Number(v.toPrecision(3))));
 
-  /** groups: [{label, values, color}] — draws every group's box and its points. */
+  /**
+   * groups: [{label, values, stats, color}] — draws every group's box from `stats` (the core's summary of
+   * `values`, or null when none is finite: no box) and each finite value as a point.
+   */
   function update(groups) {
     svg.replaceChildren();
     const W = 640; const H = 260; const L = 56; const R = W - 12; const T = 12; const B = H - 40;
@@ -59,7 +43,7 @@ export function mountBoxPlot(host, { label = 'box plot', percent = false } = {})
     }
     const slot = (R - L) / groups.length;
     groups.forEach((g, i) => {
-      const s = boxStats(g.values);
+      const s = g.stats ?? { n: 0 };
       const cx = L + slot * (i + 0.5);
       const bw = Math.min(60, slot * 0.35);
       const grp = el('g', { class: 'box', 'data-label': g.label, 'data-points': s.n });

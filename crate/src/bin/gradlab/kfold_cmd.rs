@@ -12,8 +12,9 @@
 //! `RUNS` is the page's race link form (`config::patch`), e.g.
 //! `'optimizer:sgd|optimizer:adam|optimizer:adagrad|optimizer:rmsprop'`;
 //! without it the config alone is scored. `K` defaults to 5. Mean ± std per
-//! configuration: the POPULATION std (ddof=0), as the page's box plot and
-//! NumPy's `np.std` (scikit-learn's cross-validation examples print it).
+//! configuration: `gradlab::stats::summary`, the POPULATION std (ddof=0), the
+//! same numbers as the page's Cross-validation panel (NumPy's `np.std`, as
+//! scikit-learn's cross-validation examples print it).
 
 use std::ops::ControlFlow;
 use std::path::PathBuf;
@@ -24,6 +25,7 @@ use gradlab::config::patch::parse_race;
 use gradlab::config::ExperimentConfig;
 use gradlab::data::Dataset;
 use gradlab::model::{fold_indices, Run, TrainEvent};
+use gradlab::stats::summary;
 
 use super::data_args;
 
@@ -75,13 +77,6 @@ fn parse_args(rest: &[String]) -> Result<Args, String> {
         epochs,
         datasets,
     })
-}
-
-/// `(mean, population std)` of `v` (ddof = 0, as `np.std` and the page's box plot).
-fn mean_std(v: &[f64]) -> (f64, f64) {
-    let n = v.len() as f64;
-    let mean = v.iter().sum::<f64>() / n;
-    (mean, (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n).sqrt())
 }
 
 /// Run `gradlab kfold` with the arguments after "kfold".
@@ -225,12 +220,8 @@ fn print_summary(configs: &[(String, ExperimentConfig)], scores: &[Vec<(f64, boo
     println!("{:width$} {} {:>17}", "configuration", folds.join(" "), "mean ± std");
     for ((label, _), s) in configs.iter().zip(scores) {
         let v: Vec<f64> = s.iter().map(|&(x, _)| x).collect();
-        let (mean, std) = mean_std(&v);
+        let mean_std = summary(&v).map_or("–".to_string(), |s| format!("{:.4} ± {:.4}", s.mean, s.std));
         let cells: Vec<String> = v.iter().map(|x| format!("{x:>8.4}")).collect();
-        println!(
-            "{label:width$} {} {:>17}",
-            cells.join(" "),
-            format!("{mean:.4} ± {std:.4}")
-        );
+        println!("{label:width$} {} {mean_std:>17}", cells.join(" "));
     }
 }
