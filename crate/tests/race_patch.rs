@@ -1,8 +1,9 @@
-//! `config::patch`: the page's race link form (`?race=`, www/js/race.js) parsed in the core for
-//! `gradlab kfold --vary`: the same fields, the same Keras defaults for a named optimizer, the same
-//! messages as tests/unit/race.test.mjs pins for the page.
+//! `config::patch`: the race link form (`?race=`), parsed by the core only — for `gradlab kfold
+//! --vary` and, through the facade's `parseRace` / `parseRun`, for the page, which gets each run's
+//! [`Patch::page_form`] (the object www/js/race.js keeps and writes back; tests/unit/race.test.mjs
+//! checks that writing the core's parse of a canonical link gives the same link).
 
-use gradlab::config::patch::{parse_patch, parse_race, MAX_RUNS};
+use gradlab::config::patch::{parse_patch, parse_race, Patch, MAX_RUNS};
 use gradlab::config::ExperimentConfig;
 use serde_json::{json, Value};
 
@@ -27,6 +28,33 @@ fn error(text: &str) -> String {
             .find_map(|p| p.apply(&base()).err())
             .map_or_else(|| panic!("{text}: no error"), |e| e.to_string()),
     }
+}
+
+#[test]
+fn the_page_gets_each_run_as_race_js_keeps_it() {
+    let runs = parse_race(
+        "optimizer:SGD(learning_rate=0.1, momentum=0.9,nesterov=true)|loss:mean_squared_error;batch_size:64\
+         |init:he_normal;activation[1]:tanh;dropout[2]:0.25;activation[1]:relu| ",
+    )
+    .unwrap();
+    let forms: Vec<Value> = runs.iter().map(Patch::page_form).collect();
+    assert_eq!(
+        forms,
+        [
+            json!({"optimizer": {"name": "sgd", "learning_rate": 0.1, "momentum": 0.9, "nesterov": true}}),
+            json!({"loss": "mean_squared_error", "batch_size": 64}),
+            // A later change of the same field wins (as `apply`); layer indices 0-based as written.
+            json!({"init": "he_normal", "layers": {"1": {"activation": "relu"}, "2": {"rate": 0.25}}}),
+            json!({}),
+        ]
+    );
+    assert_eq!(
+        parse_patch("dropout[4]:0", 3).unwrap().page_form(),
+        json!({"layers": {"4": {"rate": 0.0}}})
+    );
+    // The same messages for a run typed alone: its number is the one given.
+    let e = parse_patch("batch_size:1.5", 4).unwrap_err().to_string();
+    assert_eq!(e, "run 4: batch_size must be a whole number ≥ 1 (got \"1.5\")");
 }
 
 #[test]

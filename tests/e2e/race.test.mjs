@@ -3,10 +3,11 @@
 // per run with a legend naming the difference, marks a live learning-rate
 // change, is reproduced bit for bit from its link, comes back after a reload
 // and fits a 1280×720 projector in classroom view. Also: the page recovers
-// from a crash of the training engine.
+// from a crash of the training engine; bad race links and typed runs get the
+// core's message (the core parses the form) and nothing is lost.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPlayground, ready, shot, waitFor, link } from './playground-lib.mjs';
+import { open, openPlayground, ready, shot, waitFor, link } from './playground-lib.mjs';
 
 const RUNS = ['optimizer:sgd(learning_rate=0.01)', 'optimizer:sgd(learning_rate=0.01,momentum=0.9)', 'optimizer:rmsprop',
   'optimizer:adam'];
@@ -203,6 +204,39 @@ test('"Download results" gives every run\'s per-epoch history as CSV; End race r
     await page.click('#race-clear');
     await waitFor(page, () => window.gradlab.store.get().runs.length === 1 && !new URLSearchParams(location.search).has('race'));
     assert.equal(await page.locator('#race-body').isHidden(), true);
+    assert.deepEqual(b.errors, []);
+  } finally {
+    await b.close();
+  }
+});
+
+test('a bad race link says which run and what to change and keeps the link; a bad typed run says so too (the core parses both)', async () => {
+  const hash = link({ dataset: 'xor', layers: 'Dense(8,tanh);Dense(2,softmax)', epochs: 5, validation_split: 0, batch_size: 4,
+    optimizer: 'sgd(learning_rate=0.1)' });
+  const b = await open();
+  const { page } = b;
+  const raceError = () => page.evaluate(() => document.getElementById('race-error').textContent);
+  try {
+    await page.goto(`${b.server.url}?race=optimizer:adam|colour:red${hash}`);
+    await ready(page);
+    await page.locator('#race-error').waitFor({ state: 'visible' });
+    assert.match(await raceError(), /^This link's race could not be read: run 2: unknown field "colour" \(use optimizer, loss, batch_size/);
+    assert.equal(new URLSearchParams(await page.evaluate(() => location.search)).get('race'), 'optimizer:adam|colour:red',
+      'the link is kept as it was');
+    assert.equal(await page.evaluate(() => window.gradlab.race.race), null);
+    // A typed run: its number in the race it would join.
+    await page.fill('#race-add-text', 'batch_size:0');
+    await page.click('#race-add');
+    await waitFor(page, () => /run 1: batch_size must be a whole number ≥ 1 \(got "0"\)/.test(document.getElementById('race-error').textContent));
+    await page.fill('#race-add-text', 'optimizer:adam(learning_rate=0.01)');
+    await page.click('#race-add');
+    await allBuilt(page, 1);
+    assert.equal(await page.locator('#race-error').isHidden(), true);
+    assert.equal(new URLSearchParams(await page.evaluate(() => location.search)).get('race'), 'optimizer:adam(learning_rate=0.01)');
+    await page.fill('#race-add-text', 'dropout[0]:2');
+    await page.click('#race-add');
+    await waitFor(page, () => /run 2: a dropout rate must be in \[0, 1\) \(got "2"\)/.test(document.getElementById('race-error').textContent));
+    assert.equal((await raceRuns(page)).length, 1, 'the race is as it was');
     assert.deepEqual(b.errors, []);
   } finally {
     await b.close();

@@ -1,40 +1,57 @@
 // Race mode's pure state (www/js/race.js): patches, their link form, labels,
-// the quick variations, sorting and the results CSV.
+// the quick variations, sorting and the results CSV. The link form is parsed by
+// the core only (config::patch, here its wasm build: core.mjs); race.js writes
+// the parsed form back, and these tests check the two agree.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { useSchema } from '../../www/js/schema.js';
-import { applyPatch, decodeRace, encodeRace, parsePatch, resultsCsv, runLabels, sortRows, VARIATIONS, MAX_RUNS }
-  from '../../www/js/race.js';
+import { applyPatch, encodeRace, resultsCsv, runLabels, sortRows, VARIATIONS, MAX_RUNS } from '../../www/js/race.js';
 import { defaultConfig, normalizeConfig } from '../../www/js/state.js';
-import { lessonById } from '../../www/js/lessons.js';
+import { LESSONS, lessonById } from '../../www/js/lessons.js';
 import { suggestionsFor } from '../../www/js/race-add.js';
+import { core, needsCore } from './core.mjs';
 
 // Names and Keras defaults come from the core's schema (here the unit-test fixture).
 useSchema(JSON.parse(readFileSync(new URL('./fixtures/schema.json', import.meta.url))));
 /** An MNIST MLP, Flatten → Dense(128, relu) → Dense(10, softmax) (the lesson mlp-128). */
 const mnistMlp = () => normalizeConfig(lessonById('mlp-128').config);
 
-test('a race round-trips through its link form, readable like Keras code', () => {
+test('a race round-trips through its link form, readable like Keras code', { skip: needsCore }, () => {
   const race = { runs: VARIATIONS.optimizers.runs(mnistMlp()) };
   const text = encodeRace(race);
   assert.equal(text.split('|')[1], 'optimizer:sgd(learning_rate=0.01,momentum=0.9)');
-  assert.deepEqual(decodeRace(text), race);
+  assert.deepEqual(core.parseRace(text), race);
   const mixed = { runs: [{ loss: 'mean_squared_error', batch_size: 64 },
     { init: 'he_normal', layers: { 1: { activation: 'tanh' }, 2: { rate: 0.25 } } }] };
   assert.equal(encodeRace(mixed), 'loss:mean_squared_error;batch_size:64|init:he_normal;activation[1]:tanh;dropout[2]:0.25');
-  assert.deepEqual(decodeRace(encodeRace(mixed)), mixed);
+  assert.deepEqual(core.parseRace(encodeRace(mixed)), mixed);
 });
 
-test('bad race links say what to change', () => {
-  assert.throws(() => decodeRace('colour:red'), /run 1: unknown field "colour"/);
-  assert.throws(() => decodeRace('optimizer:adam|batch_size:0'), /run 2: batch_size must be a whole number ≥ 1/);
-  assert.throws(() => decodeRace('dropout[1]:1.5'), /dropout rate must be in \[0, 1\)/);
-  assert.throws(() => decodeRace('optimizer:sgd(0.1)'), /key=value/);
-  assert.throws(() => decodeRace(Array(MAX_RUNS + 1).fill('optimizer:adam').join('|')), /at most 6 runs/);
+test('the core\'s parse of a canonical link encodes back to the same text (the lessons\' races too)', { skip: needsCore }, () => {
+  const texts = [...new Set(LESSONS.map((l) => l.race).filter(Boolean)),
+    ...Object.values(VARIATIONS).map((v) => encodeRace({ runs: v.runs(mnistMlp()) })),
+    'optimizer:adam(amsgrad=true,beta_1=0.8,learning_rate=0.0005);loss:mean_squared_error;batch_size:64;init:he_normal'
+      + ';activation[1]:tanh;dropout[2]:0',
+    '|optimizer:sgd'];
+  for (const text of texts) assert.equal(encodeRace(core.parseRace(text)), text);
+  // Spaces, case of the optimizer's name and a repeated field: the core's reading, written canonically.
+  assert.equal(encodeRace(core.parseRace(' optimizer: SGD( momentum = 0.9 ) ; batch_size:8;batch_size:16 ')),
+    'optimizer:sgd(momentum=0.9);batch_size:16');
+  assert.deepEqual(core.parseRun('activation[3]:relu;dropout[3]:0.5', 2), { layers: { 3: { activation: 'relu', rate: 0.5 } } });
 });
 
-test('a patch changes only its fields; dataset and seed stay (same initial weights and batches)', () => {
+test('bad race links say what to change, with the run\'s number (the core\'s messages)', { skip: needsCore }, () => {
+  assert.throws(() => core.parseRace('colour:red'), /run 1: unknown field "colour"/);
+  assert.throws(() => core.parseRace('optimizer:adam|batch_size:0'), /run 2: batch_size must be a whole number ≥ 1/);
+  assert.throws(() => core.parseRace('dropout[1]:1.5'), /dropout rate must be in \[0, 1\)/);
+  assert.throws(() => core.parseRace('optimizer:sgd(0.1)'), /key=value/);
+  assert.throws(() => core.parseRace(Array(MAX_RUNS + 1).fill('optimizer:adam').join('|')), /at most 6 runs/);
+  assert.throws(() => core.parseRun('adam', 4), /run 4: "adam" is not like field:value/);
+});
+
+test('a patch changes only its fields; dataset and seed stay (same initial weights and batches)', { skip: needsCore }, () => {
+  const parsePatch = (text) => core.parseRun(text, 1);
   const base = mnistMlp();
   const c = applyPatch(base, parsePatch('optimizer:sgd(learning_rate=0.1,momentum=0.9);batch_size:64;activation[1]:tanh'));
   assert.deepEqual(c.optimizer, { name: 'sgd', learning_rate: 0.1, momentum: 0.9, nesterov: false });
@@ -47,7 +64,8 @@ test('a patch changes only its fields; dataset and seed stay (same initial weigh
   assert.throws(() => applyPatch(base, parsePatch('activation[9]:relu')), /layer 10 does not exist/);
 });
 
-test('every suggestion for a new run is a patch that applies to the experiment on screen', () => {
+test('every suggestion for a new run is a patch that applies to the experiment on screen', { skip: needsCore }, () => {
+  const parsePatch = (text) => core.parseRun(text, 1);
   const base = mnistMlp();
   const dropout = { ...base, layers: [base.layers[0], base.layers[1], { type: 'Dropout', rate: 0.2 }, base.layers[2]] };
   for (const c of [base, dropout, defaultConfig()]) {

@@ -5,11 +5,12 @@
 // loss and metric of every run overlaid (colour + dash per run, legend naming
 // the difference, live changes marked); a sortable results table
 // (race-table.js); the race in the URL (?race=…) and in IndexedDB; a CSV of
-// every run's per-epoch history. State and link form: race.js.
+// every run's per-epoch history. State and link form: race.js; the form is
+// parsed by the core, through the worker (`race-parse`, `run-parse`).
 import { h, say } from './dom.js';
 import { mountChart } from './components/chart.js';
-import { applyPatch, decodeRace, encodeRace, MAX_RUNS, parsePatch, resultsCsv, RUN_STYLES, runLabels, VARIATIONS }
-  from './race.js';
+import { applyPatch, encodeRace, MAX_RUNS, resultsCsv, RUN_STYLES, runLabels, VARIATIONS } from './race.js';
+import { sharedEngine } from './engine.js';
 import { mountRaceTable } from './race-table.js';
 import { chartMetric } from './watch.js';
 import { runStatus } from './runstatus.js';
@@ -18,8 +19,12 @@ import { speedSelect } from './controls.js';
 import { mountRaceAdd } from './race-add.js';
 import { mountClassroom } from './classroom.js';
 
-export function mountRace(el, { session, store, getKv }) {
+export function mountRace(el, { session, store, getKv, engine = sharedEngine() }) {
   let race = null;        // {base, runs: [{id, patch, label, style}]}
+  // The core's parser of the link form (config::patch): the runs' patches of a `?race=` value, or the
+  // patch of one typed run (`n`: its run number in messages); rejects with the core's message.
+  const parseRace = async (text) => (await engine.request('race-parse', { race: text })).runs;
+  const parseRun = async (text, n) => (await engine.request('run-parse', { text, n })).patch;
   let nextId = 1;
   const extra = new Map();  // id → {bestValLoss, valMetric, test}
   const err = h('p', { class: 'error', role: 'alert', hidden: true, id: 'race-error' });
@@ -142,7 +147,7 @@ export function mountRace(el, { session, store, getKv }) {
    * the note says how far behind it starts. It runs if the others are running.
    */
   async function addRun(text) {
-    const patch = parsePatch(text);
+    const patch = await parseRun(text, (race?.runs.length ?? 0) + 1);
     if (!race) { await setRace([patch]); return; }
     if (race.runs.length >= MAX_RUNS) throw new Error(`a race has at most ${MAX_RUNS} runs: remove one first`);
     const config = applyPatch(race.base, patch);    // throws before anything changes
@@ -261,7 +266,7 @@ export function mountRace(el, { session, store, getKv }) {
       const q = new URLSearchParams(location.search);
       classroom.restore();
       if (q.get('race')) {
-        try { await setRace(decodeRace(q.get('race')).runs); } catch (e) {
+        try { await setRace(await parseRace(q.get('race'))); } catch (e) {
           say(err, `This link's race could not be read: ${e.message}.`);
         }
         return;

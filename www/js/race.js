@@ -5,7 +5,12 @@
 //   ?race=optimizer:sgd(learning_rate=0.01)|optimizer:sgd(learning_rate=0.01,momentum=0.9)|optimizer:adam
 // Patch fields: optimizer:<name(key=value,…)>, loss:<name>, batch_size:<n>,
 // init:<initializer of every Dense kernel>, activation[i]:<name> (layer i, 0-based),
-// dropout[i]:<rate> (a Dropout layer's rate). Pure module: no DOM, node-tested.
+// dropout[i]:<rate> (a Dropout layer's rate).
+// The form is PARSED by the core only (crate/src/config/patch.rs, the parser
+// `gradlab kfold --vary` uses too): the page asks the worker (`race-parse`,
+// `run-parse`) and gets each run's patch as a plain object
+//   {optimizer?: {name, key: value…}, loss?, batch_size?, init?, layers?: {i: {activation?, rate?}}}
+// which this module keeps, applies and labels. Pure module: no DOM, node-tested.
 import { clone } from './state.js';
 import { optimizerDefaults } from './schema.js';
 
@@ -17,27 +22,15 @@ export const RUN_STYLES = [
   { color: '#CC79A7', dash: [10, 3, 2, 3] }, { color: '#E69F00', dash: [5, 5] }, { color: '#56B4E9', dash: [1, 2] },
 ];
 
-const value = (s) => {
-  const t = s.trim();
-  if (t === 'true') return true;
-  if (t === 'false') return false;
-  if (t !== '' && Number.isFinite(Number(t))) return Number(t);
-  return t;
-};
+// Writing a patch back into its link form stays here, on purpose: it is only the serialisation of
+// the core's parsed form (the header's object; no rule of the form is decided here — what a field means, which
+// values are allowed and every message are the core's), and the page needs it synchronously on
+// every change of the race (the URL, the lesson's book column, the k-fold panel). The pair is
+// pinned from both sides: tests/unit/race.test.mjs checks that the core's parse of every canonical
+// text (lessons' races included) encodes back to that same text, and crate/tests/race_patch.rs pins
+// the core's parsed form.
 
-/** "sgd(learning_rate=0.1,momentum=0.9)" → {name: 'sgd', learning_rate: 0.1, momentum: 0.9}. */
-export function parseOptimizer(text) {
-  const m = /^\s*([a-z_]\w*)\s*(?:\((.*)\))?\s*$/i.exec(text);
-  if (!m) throw new Error(`optimizer "${text}" is not like sgd(learning_rate=0.1, momentum=0.9)`);
-  const o = { name: m[1].toLowerCase() };
-  for (const kv of (m[2] ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
-    const eq = kv.indexOf('=');
-    if (eq < 1) throw new Error(`optimizer "${text}": write each option as key=value (got "${kv}")`);
-    o[kv.slice(0, eq).trim()] = value(kv.slice(eq + 1));
-  }
-  return o;
-}
-
+/** An optimizer patch → its link text: sgd(learning_rate=0.1,momentum=0.9). */
 export function optimizerText(o) {
   const kw = Object.keys(o).filter((k) => k !== 'name').map((k) => `${k}=${o[k]}`);
   return kw.length ? `${o.name}(${kw.join(',')})` : o.name;
@@ -57,48 +50,9 @@ export function patchText(p) {
   return items.join(';');
 }
 
-/** A run's link text → its patch; throws an Error saying what to change. */
-export function parsePatch(text, n = 1) {
-  const p = {};
-  for (const item of text.split(';').map((s) => s.trim()).filter(Boolean)) {
-    const c = item.indexOf(':');
-    if (c < 1) throw new Error(`run ${n}: "${item}" is not like field:value (e.g. optimizer:adam, loss:mean_squared_error)`);
-    const k = item.slice(0, c).trim();
-    const v = item.slice(c + 1).trim();
-    const layer = /^(activation|dropout)\[(\d+)\]$/.exec(k);
-    if (k === 'optimizer') p.optimizer = parseOptimizer(v);
-    else if (k === 'loss') p.loss = v;
-    else if (k === 'batch_size') {
-      const b = Number(v);
-      if (!Number.isInteger(b) || b < 1) throw new Error(`run ${n}: batch_size must be a whole number ≥ 1 (got "${v}")`);
-      p.batch_size = b;
-    } else if (k === 'init') p.init = v;
-    else if (layer) {
-      p.layers ??= {};
-      const l = (p.layers[layer[2]] ??= {});
-      if (layer[1] === 'activation') l.activation = v;
-      else {
-        const r = Number(v);
-        if (!(r >= 0 && r < 1)) throw new Error(`run ${n}: a dropout rate must be in [0, 1) (got "${v}")`);
-        l.rate = r;
-      }
-    } else {
-      throw new Error(`run ${n}: unknown field "${k}" (use optimizer, loss, batch_size, init, activation[i], dropout[i])`);
-    }
-  }
-  return p;
-}
-
 /** {runs: [patch…]} → the `race` query value. */
 export function encodeRace(race) {
   return race.runs.map(patchText).join('|');
-}
-
-/** The `race` query value → {runs: [patch…]}; throws an Error saying what is wrong. */
-export function decodeRace(text) {
-  const parts = String(text ?? '').split('|');
-  if (parts.length > MAX_RUNS) throw new Error(`a race has at most ${MAX_RUNS} runs (the link has ${parts.length})`);
-  return { runs: parts.map((t, i) => parsePatch(t, i + 1)) };
 }
 
 /** The experiment of one run: the base config with the run's patch applied (same dataset and seed). */

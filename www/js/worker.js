@@ -19,6 +19,8 @@
 //   save {run} / load {run, bytes}   model file (JSON)                          → model {json} / loaded {summary}
 //   samples {run, split, indices}    raw samples for previews                   → samples {x, labels, sampleShape}
 //   inspect {config}         validate without touching any run                  → inspection {ok, problems[], summary}
+//   race-parse {race}        a `?race=` value parsed by the core (config::patch)   → race {runs: [patch…]} (race.js's patch objects)
+//   run-parse {text, n}      one race run's text (run number n, for messages)    → patch {patch}
 //   stats                    → stats {runs, datasets}: runs held, dataset copies held (shared by runs)
 //   upload-preview, upload-use (worker-upload.js: the user's CSV / IDX data), export {config, model?} (worker-export.js)
 // Worker → page (about a run, always with `run`): state {run, running}, progress {run, report, samplesPerSec, chunkMs},
@@ -129,6 +131,9 @@ const handlers = {
     const cfg = typeof config === 'string' ? config : JSON.stringify(config);
     return { type: 'inspection', ...(inspectUpload(wasm, cfg) ?? wasm.inspect(cfg)) };
   },
+  // The race link form, parsed by the core (the one parser; an Error carries its message, with the run's number).
+  'race-parse'({ race }) { return { type: 'race', ...wasm.parseRace(String(race ?? '')) }; },
+  'run-parse'({ text, n }) { return { type: 'patch', patch: wasm.parseRun(String(text ?? ''), Math.max(1, Number(n) || 1)) }; },
   save({ run }) { return { type: 'model', json: needRun(run).run.saveModel() }; },
   load({ run, bytes }) {
     scheduler.pause([run]);

@@ -15,10 +15,16 @@
 //!   `dropout[i]:<rate>` (layer `i` is a Dropout layer; rate in [0, 1)).
 //!
 //! Every run keeps the experiment's dataset and seed: the same initial weights,
-//! batch order and k-fold folds. The page parses this form in `www/js/race.js`
-//! (`parsePatch` / `applyPatch`, same rules and messages); the core parses it
-//! for the command line (`gradlab kfold --vary`). A patched config is parsed
-//! again as JSON, so a bad value gets the usual message with its field path.
+//! batch order and k-fold folds. This is the ONE parser of the form: the
+//! command line uses it (`gradlab kfold --vary`), and so does the page — the
+//! facade's `parseRace` / `parseRun` (`crate/src/wasm/race.rs`, the worker's
+//! `race-parse` request) hand it each run's [`Patch::page_form`], the plain
+//! object `www/js/race.js` keeps, applies and writes back into a link (its
+//! `encodeRace` only serialises this parsed form: `crate/tests/race_patch.rs`
+//! pins the form, `tests/unit/race.test.mjs` checks that writing back what
+//! this parser read gives the canonical link again). A patched config is
+//! parsed again as JSON, so a bad value gets the usual message with its field
+//! path.
 
 use serde_json::{Map, Number, Value};
 
@@ -51,7 +57,7 @@ fn problem<T>(message: String) -> Result<T> {
     Err(Error::Invalid(vec![Problem::new("", message)]))
 }
 
-/// `"true"` / `"false"` → booleans, numbers → numbers, anything else a string (as race.js).
+/// `"true"` / `"false"` → booleans, numbers → numbers, anything else a string.
 fn value(s: &str) -> Value {
     match s.trim() {
         "true" => Value::Bool(true),
@@ -156,6 +162,44 @@ pub fn parse_race(text: &str) -> Result<Vec<Patch>> {
 }
 
 impl Patch {
+    /// This run's changes as the page keeps them (`www/js/race.js`):
+    /// `{optimizer?: {name, key: value, …}, loss?, batch_size?, init?,
+    /// layers?: {"<i>": {activation?, rate?}}}` (layer `i` 0-based, as in the
+    /// link); a later change of the same field replaces an earlier one, as
+    /// [`Patch::apply`] does. An empty run is `{}`.
+    pub fn page_form(&self) -> Value {
+        let mut p = Map::new();
+        let mut layers = Map::new();
+        for change in &self.changes {
+            match change {
+                Change::Optimizer(o) => {
+                    p.insert("optimizer".into(), Value::Object(o.clone()));
+                }
+                Change::Loss(l) => {
+                    p.insert("loss".into(), Value::String(l.clone()));
+                }
+                Change::BatchSize(b) => {
+                    p.insert("batch_size".into(), Value::from(*b));
+                }
+                Change::Init(init) => {
+                    p.insert("init".into(), Value::String(init.clone()));
+                }
+                Change::Activation(i, a) => {
+                    let l = layers.entry(i.to_string()).or_insert_with(|| Value::Object(Map::new()));
+                    l["activation"] = Value::String(a.clone());
+                }
+                Change::Dropout(i, r) => {
+                    let l = layers.entry(i.to_string()).or_insert_with(|| Value::Object(Map::new()));
+                    l["rate"] = Number::from_f64(*r).map_or(Value::Null, Value::Number);
+                }
+            }
+        }
+        if !layers.is_empty() {
+            p.insert("layers".into(), Value::Object(layers));
+        }
+        Value::Object(p)
+    }
+
     /// The experiment of this run: `base` with the changes applied (same dataset and seed).
     pub fn apply(&self, base: &ExperimentConfig) -> Result<ExperimentConfig> {
         let mut v = serde_json::to_value(base).map_err(|e| Error::Config(e.to_string()))?;
