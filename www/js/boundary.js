@@ -5,7 +5,7 @@
 // request), with the training and test points on top. Redrawn while training:
 // one request always queued in the worker, which answers it between its ~40 ms
 // training chunks, and at most one every MIN_MS (≤ 25 frames/s).
-import { h, setText } from './dom.js';
+import { group, h, setText } from './dom.js';
 import { CLASS_COLORS, mountHeatmap } from './components/heatmap.js';
 
 export const GRID = 64;
@@ -40,7 +40,7 @@ export function mountBoundary(root, session, store, engine) {
   const legend = h('p', { class: 'gl-boundary-legend' });
   root.append(
     h('p', { class: 'hint' }, `The model's most likely class at each point of the plane (${GRID}×${GRID} = `,
-      `${(GRID * GRID).toLocaleString('en-US')} inputs through its forward pass in the worker, redrawn while it trains); `,
+      `${group(GRID * GRID)} inputs through its forward pass in the worker, redrawn while it trains); `,
       'paler where it is unsure. Discs: training points, rings: test points.'),
     plot, legend, stats);
   const heat = mountHeatmap(plot, { label: 'decision boundary: class probabilities over the input plane, data points on top' });

@@ -31,12 +31,21 @@ export function setChildren(el, nodes) {
   el.replaceChildren(...nodes);
 }
 
-const INTEGER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 /**
- * 1234567 → "1,234,567" (BigInt counts too). One formatter for the page: `toLocaleString` builds a new
- * one per call, which was the largest script cost of the race table's per-frame update.
+ * 1234567 → "1,234,567" (BigInt counts too; rounded to a whole number), as `Intl.NumberFormat('en-US')`
+ * writes it (tests/unit/dom-group.test.mjs compares them). Written out rather than asked of Intl: the first
+ * Intl formatter of a page costs 25-75 ms of main thread (ICU's start-up, issue 14.4: page ready), and
+ * `toLocaleString` builds a new one per call.
  */
-export const group = (n) => INTEGER.format(typeof n === 'bigint' ? n : Math.round(n));
+export function group(n) {
+  if (typeof n !== 'bigint' && !Number.isFinite(n)) return Number.isNaN(n) ? 'NaN' : n > 0 ? '∞' : '-∞';
+  const whole = typeof n === 'bigint' ? n : Math.sign(n) * Math.round(Math.abs(n));   // halves away from 0, as Intl
+  const text = whole.toString();   // from 1e21 on, Numbers write "1.5e+25": its shortest digits, as Intl takes them
+  const [mantissa, exponent] = text.replace('-', '').split('e+');
+  const abs = exponent ? mantissa.replace('.', '').padEnd(Number(exponent) + 1, '0') : mantissa;
+  const sign = text.startsWith('-') && /[1-9]/.test(abs) ? '-' : '';
+  return sign + abs.replace(/\B(?=(\d{3})+$)/g, ',');
+}
 
 /**
  * Runs `fn` once, when `el` first comes within `margin` of the screen (at once where the browser

@@ -6,7 +6,7 @@
 // training chunk (the mean ‖∂L/∂kernel‖₂ over the chunk's batches, the kernel's
 // ‖W‖₂ at its end), fetched after each progress report. The histograms are
 // computed on request (crate/src/inside.rs) about once a second while training.
-import { h, setText } from './dom.js';
+import { group, h, setText } from './dom.js';
 import { mountMiniChart } from './components/minichart.js';
 import { mountHistogram } from './components/histogram.js';
 import { normalizeConfig } from './state.js';
@@ -90,7 +90,7 @@ export function mountInside(root, session, store, engine) {
     const series = (key) => names.map((_, i) => ({
       ys: reports.map((r) => kernelsOf(r)[i]?.[key] ?? NaN), color: layerColor(i, names.length) }));
     const lastStep = reports.length ? reports[reports.length - 1].step : 0;
-    const xLabel = `step ${lastStep.toLocaleString('en-US')}`;
+    const xLabel = `step ${group(lastStep)}`;
     gradChart.update(series('grad'), { log: true, yLabel: '‖g‖', xLabel });
     weightChart.update(series('weight'), { log: true, yLabel: '‖W‖', xLabel });
     legend.replaceChildren(...names.map((n) => h('span', { class: 'gl-inside-key' },
@@ -101,7 +101,7 @@ export function mountInside(root, session, store, engine) {
     });
     api.ratio = vanishingRatio(reports.slice(-5));
     setText(ratioEl, api.ratio === null ? 'Train to see the gradient norms.'
-      : `Gradient norm of the last hidden layer ÷ the first: ${api.ratio >= 10 ? Math.round(api.ratio).toLocaleString('en-US') : api.ratio.toFixed(2)}×`
+      : `Gradient norm of the last hidden layer ÷ the first: ${api.ratio >= 10 ? group(api.ratio) : api.ratio.toFixed(2)}×`
         + (api.ratio >= 100 ? ' — the first layers barely learn (vanishing gradient).' : ''));
   }
 

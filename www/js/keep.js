@@ -2,7 +2,7 @@
 // "Start fresh", the saved-model status line, and restoring the saved model on
 // load (automatically when it was trained with the experiment on screen,
 // otherwise offered in a notice).
-import { $, say } from './dom.js';
+import { $, group, say } from './dom.js';
 import { configKey, defaultConfig } from './state.js';
 import { encodeConfig } from './url.js';
 import { autosave, describeSaved } from './store.js';
@@ -40,7 +40,7 @@ export function mountKeep({ session, store, engine, watch, notice, getKv }) {
       const { config, step } = await uploadModel(file, session, engine);
       watch.restore({ history: (await engine.request('history')).history });
       await saver?.saveNow();
-      status(`Loaded ${file.name}: ${config.dataset} model at step ${step.toLocaleString('en-US')} (kept in this browser too).`);
+      status(`Loaded ${file.name}: ${config.dataset} model at step ${group(step)} (kept in this browser too).`);
     } catch (x) {
       err(`${file.name} was not loaded: ${x.message}. Nothing was changed.`);
     }
@@ -58,7 +58,7 @@ export function mountKeep({ session, store, engine, watch, notice, getKv }) {
     const { step } = checkModelText(rec.json);
     const history = await session.loadModel(rec.config, new TextEncoder().encode(rec.json), step);
     watch.restore({ history, saved: rec.points });
-    status(`Restored your model from this browser (step ${step.toLocaleString('en-US')}). ${describeSaved(rec)}`);
+    status(`Restored your model from this browser (step ${group(step)}). ${describeSaved(rec)}`);
   }
 
   return {
@@ -79,7 +79,7 @@ export function mountKeep({ session, store, engine, watch, notice, getKv }) {
       });
       if (same) await attempt();
       else {
-        notice(`A model you trained earlier (${rec.config.dataset}, step ${rec.step.toLocaleString('en-US')}) is saved in this browser, `
+        notice(`A model you trained earlier (${rec.config.dataset}, step ${group(rec.step)}) is saved in this browser, `
           + 'for a different experiment than this link\'s.', [['Restore it', attempt]]);
       }
     },

@@ -5,6 +5,7 @@
 // an experiment we understand → valid for its dataset (`inspect`). Only then is
 // a model built from the file's config and the weights loaded; if the core
 // rejects the weights, the previous model is put back (session.loadModel).
+import { group } from './dom.js';
 import { normalizeConfig } from './state.js';
 
 /** The largest file accepted: far above any model the core builds, small enough to read in a tab. */
@@ -35,7 +36,7 @@ export function checkModelBytes(head, size) {
 /** A JSON.parse error in the page's words (the engine's text can quote the file). */
 function jsonProblem(e) {
   const at = /position (\d+)/.exec(e.message)?.[1];
-  return `${NOT_MODEL}: it is not valid JSON${at ? ` (near character ${Number(at).toLocaleString('en-US')})` : ''}`;
+  return `${NOT_MODEL}: it is not valid JSON${at ? ` (near character ${group(Number(at))})` : ''}`;
 }
 
 /** Checks a file's text; returns {config, step} or throws an Error saying what is wrong. */

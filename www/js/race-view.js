@@ -7,7 +7,7 @@
 // (race-table.js); the race in the URL (?race=…) and in IndexedDB; a CSV of
 // every run's per-epoch history. State and link form: race.js; the form is
 // parsed by the core, through the worker (`race-parse`, `run-parse`).
-import { h, say } from './dom.js';
+import { group, h, say } from './dom.js';
 import { mountChart } from './components/chart.js';
 import { applyPatch, encodeRace, MAX_RUNS, resultsCsv, RUN_STYLES, runLabels, VARIATIONS } from './race.js';
 import { sharedEngine } from './engine.js';
@@ -170,7 +170,7 @@ export function mountRace(el, { session, store, getKv, engine = sharedEngine() }
     }
     if (running) session.runs.start([r.id]);
     say(note, `Added ${r.label}: same initial weights and batch order, starting at step 0`
-      + (lead > 0 ? ` while the other runs are at step ${lead.toLocaleString('en-US')} (they were not restarted; compare it at equal steps on the chart).` : '.'), 'note');
+      + (lead > 0 ? ` while the other runs are at step ${group(lead)} (they were not restarted; compare it at equal steps on the chart).` : '.'), 'note');
   }
 
   /** Legend labels after runs came or went: only the text changes, never the curves. */

@@ -9,6 +9,7 @@
 // training and at epoch ends (at most every EPOCH_GAP_MS), unless it diverged;
 // the note after a crash says from which step each run came back and how many
 // steps since its snapshot were lost (issue 9).
+import { group } from './dom.js';
 import { MAIN } from './runstatus.js';
 
 const SNAPSHOT_MS = 5_000;
@@ -57,8 +58,8 @@ export function installRecovery({ engine, store, records, lastGood, build, updat
           await restoreRunState(id, JSON.parse(json).step);
           const from = Number(JSON.parse(json).step);
           const lost = Math.max(0, atCrash - from);
-          notes.push(`${name} from step ${from.toLocaleString('en-US')}${lost ? ` (the last ${lost.toLocaleString('en-US')} steps were lost)` : ''}`);
-        } else notes.push(`${name} with fresh weights${atCrash ? ` (no snapshot yet: ${atCrash.toLocaleString('en-US')} steps lost)` : ''}`);
+          notes.push(`${name} from step ${group(from)}${lost ? ` (the last ${group(lost)} steps were lost)` : ''}`);
+        } else notes.push(`${name} with fresh weights${atCrash ? ` (no snapshot yet: ${group(atCrash)} steps lost)` : ''}`);
       } catch (e) { notes.push(`${name} could not be rebuilt (${e.message})`); }
       rebuilding = null;
     }

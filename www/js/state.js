@@ -7,6 +7,7 @@ import {
   clippingArgs, datasetFacts, experimentArgs, hasSchema, layerKinds, layerSpec, limits, lossSpec, metricSpecs, momentumArg,
   optimizerArgs, optimizerNames, optimizerSpec,
 } from './schema.js';
+import { group } from './dom.js';
 import { coerce, isObj, readArgs } from './schema-values.js';
 import { DEFAULT_DATASET } from './link-dataset.js';
 
@@ -64,7 +65,6 @@ export function metricFor(task) {
 }
 
 const fail = (msg) => { throw new Error(msg); };
-const group = (n) => Math.round(n).toLocaleString('en-US');
 
 /** One layer config by its kind's schema args, Keras defaults filled in. Structure errors throw. */
 export function normalizeLayer(l, i = 0) {

@@ -6,6 +6,8 @@
 // ends while training, and when the page is hidden; never over a good save
 // with a diverged model. "Start fresh" deletes everything. When IndexedDB
 // is unavailable (private mode, blocked) everything still works, unsaved.
+import { group } from './dom.js';
+
 const DB = 'gradient-lab';
 const STORE = 'kv';
 const SAVE_EVERY_MS = 10_000;   // while training
@@ -71,7 +73,7 @@ export function autosave(kv, session, store, watch, { onSaved, onError, onSkippe
     if (!s.hasSession || s.step === 0) return null;
     const bad = unsafeToSave(s);
     if (bad) {
-      onSkipped(`Not saved at step ${s.step.toLocaleString('en-US')}: ${bad}. The last good save is kept.`);
+      onSkipped(`Not saved at step ${group(s.step)}: ${bad}. The last good save is kept.`);
       return null;
     }
     saving = (async () => {
@@ -112,6 +114,6 @@ export function describeSaved(rec) {
   const t = new Date(rec.savedAt);
   const when = t.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
   const day = t.toDateString() === new Date().toDateString() ? '' : ` ${t.toLocaleDateString()}`;
-  return `Saved in this browser at ${when}${day}: ${rec.config.dataset} model, step ${rec.step.toLocaleString('en-US')}. `
+  return `Saved in this browser at ${when}${day}: ${rec.config.dataset} model, step ${group(rec.step)}. `
     + 'It comes back when you reload.';
 }
