@@ -167,14 +167,19 @@ export function mountContour(el, { label = 'contour plot', onPick = () => {}, as
     canvas.dataset.draws = String(draws);
   }
 
+  // The box's width as its ResizeObserver reports it (null until the first report, which comes with
+  // the next frame): reading el.clientWidth here forced a layout of the whole page whenever another
+  // panel had just changed the DOM (~0.1 s at start-up, issue 14.4).
+  let boxWidth = null;
   function resize() {
-    const w = Math.max(200, Math.floor(el.clientWidth || 600));
+    if (boxWidth === null) return;
+    const w = Math.max(200, Math.floor(boxWidth || 600));
     const h = Math.round(w * aspect);
     if (w === size.w && h === size.h) return;
     size = { w, h };
     if (surface) { renderBackground(); draw(); }
   }
-  new ResizeObserver(resize).observe(el);
+  new ResizeObserver(([entry]) => { boxWidth = entry.contentRect.width; resize(); }).observe(el);
   window.matchMedia?.('(prefers-color-scheme: dark)').addEventListener?.('change', () => { if (surface) { renderBackground(); draw(); } });
 
   canvas.addEventListener('pointerdown', (e) => {

@@ -112,8 +112,12 @@ export function mountDrawpad(el, { onChange = () => {}, size = 280 } = {}) {
   }
   const queueEmit = () => { if (!queued) queued = requestAnimationFrame(emit); };
 
-  function resize() {
-    const css = pad.getBoundingClientRect().width;
+  // The canvas's border-box width as its ResizeObserver reports it (getBoundingClientRect in every
+  // report forced a layout of the page when another panel had just changed the DOM, issue 14.4); read
+  // directly only when a stroke comes before the first report.
+  function resize(entries) {
+    const entry = entries?.[0];
+    const css = entry ? entry.borderBoxSize?.[0]?.inlineSize ?? entry.contentRect.width : pad.getBoundingClientRect().width;
     const px = Math.max(1, Math.round(css * (window.devicePixelRatio || 1)));
     if (css === 0 || px === side) return;
     side = px;

@@ -39,6 +39,9 @@ export function mountHeatmap(el, { label = 'decision boundary', aspect = null } 
   const cells = document.createElement('canvas');
   let last = null;
   let draws = 0;
+  // The box's width as its ResizeObserver last reported it (reading el.clientWidth forces a layout of
+  // the page when the DOM has just changed); read directly only before the first report.
+  let boxWidth = null;
 
   function draw(frame = last) {
     if (!frame) return { correct: null };
@@ -62,7 +65,7 @@ export function mountHeatmap(el, { label = 'decision boundary', aspect = null } 
     }
     cells.getContext('2d').putImageData(img, 0, 0);
     const [x0, x1, y0, y1] = bounds;
-    const w = Math.max(200, Math.floor(el.clientWidth || 400));
+    const w = Math.max(200, Math.floor((boxWidth ?? el.clientWidth) || 400));
     // Equal scales on both axes (circles stay round), within 1:2 … 1:1.
     const h = Math.round(w * (aspect ?? Math.min(1, Math.max(0.5, (y1 - y0) / (x1 - x0)))));
     const g = fitCanvas(canvas, w, h);
@@ -99,7 +102,7 @@ export function mountHeatmap(el, { label = 'decision boundary', aspect = null } 
     return { correct };
   }
 
-  new ResizeObserver(() => draw()).observe(el);
+  new ResizeObserver(([entry]) => { boxWidth = entry.contentRect.width; draw(); }).observe(el);
   window.matchMedia?.('(prefers-color-scheme: dark)').addEventListener?.('change', () => draw());
   return { canvas, draw, draws: () => draws };
 }

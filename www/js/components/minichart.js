@@ -18,9 +18,13 @@ export function mountMiniChart(el, { label = 'chart', aspect = 0.45 } = {}) {
   el.append(canvas);
   let last = { series: [], opts: {} };
 
+  // The box's width as its ResizeObserver reports it; until its first report (the next frame) there is
+  // nothing to draw yet: reading el.clientWidth forced a layout of the whole page (issue 14.4).
+  let boxWidth = null;
   function draw() {
+    if (boxWidth === null) return;
     const { series, opts } = last;
-    const w = Math.max(200, Math.floor(el.clientWidth || 400));
+    const w = Math.max(200, Math.floor(boxWidth || 400));
     const h = Math.max(120, Math.round(w * aspect));
     const g = fitCanvas(canvas, w, h);
     g.clearRect(0, 0, w, h);
@@ -68,7 +72,7 @@ export function mountMiniChart(el, { label = 'chart', aspect = 0.45 } = {}) {
     g.restore();
   }
 
-  new ResizeObserver(() => draw()).observe(el);
+  new ResizeObserver(([entry]) => { boxWidth = entry.contentRect.width; draw(); }).observe(el);
   return {
     canvas,
     update(series, opts = {}) { last = { series, opts }; draw(); },
