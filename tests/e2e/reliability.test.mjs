@@ -35,7 +35,8 @@ test('offline: a dataset missing from the offline copy says so; previews and dra
     await b.context.setOffline(true);
     await page.reload();
     await ready(page);
-    assert.equal(await page.locator('#samples canvas').count(), 8, 'the digits previews (8×8) from the offline copy');
+    // The previews are asked for once the model is configured: they may come just after Start is enabled.
+    await waitFor(page, () => document.querySelectorAll('#samples canvas').length === 8);   // the digits previews (8×8), offline
 
     await page.selectOption('#dataset', 'mnist-full');
     const msg = await waitFor(page, () => window.gradlab.store.get().buildError, undefined, 120_000);
