@@ -36,6 +36,8 @@ pub struct Limits {
     pub max_batch_size: usize,
     pub max_params: u64,
     pub max_activation_bytes: u64,
+    /// The most runs of a race (and configurations of a k-fold comparison).
+    pub max_runs: usize,
 }
 
 pub fn limits() -> Limits {
@@ -45,5 +47,6 @@ pub fn limits() -> Limits {
         max_batch_size: MAX_BATCH_SIZE,
         max_params: MAX_PARAMS,
         max_activation_bytes: MAX_ACTIVATION_BYTES,
+        max_runs: crate::config::patch::MAX_RUNS,
     }
 }

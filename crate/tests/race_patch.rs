@@ -140,3 +140,31 @@ fn bad_variations_say_what_to_change() {
     let too_many = ["optimizer:adam"; MAX_RUNS + 1].join("|");
     assert!(error(&too_many).contains("at most 6 runs"));
 }
+
+#[test]
+fn applying_a_race_gives_each_runs_config_or_names_the_run() {
+    use gradlab::config::patch::{apply_race, apply_run};
+    // What the page's race and k-fold panels get (the facade's applyRace / applyRun).
+    let configs = apply_race(&base(), "optimizer:sgd|batch_size:8").unwrap();
+    assert_eq!(configs.len(), 2);
+    assert_eq!(
+        configs[0],
+        parse_patch("optimizer:sgd", 1).unwrap().apply(&base()).unwrap()
+    );
+    assert_eq!(configs[1].batch_size, 8);
+    let e = apply_race(&base(), "optimizer:sgd|dropout[1]:0.5")
+        .unwrap_err()
+        .to_string();
+    assert_eq!(e, "run 2: layer 2 is Dense, not Dropout");
+    let e = apply_run(&base(), "optimizer:sgd(learning_rate=-1)", 4)
+        .unwrap_err()
+        .to_string();
+    assert!(e.starts_with("run 4: ") && e.contains("learning_rate"), "{e}");
+    let e = apply_run(&base(), "colour:red", 3).unwrap_err().to_string();
+    assert!(e.starts_with("run 3: unknown field"), "{e}");
+    assert!(!e.starts_with("run 3: run 3"), "{e}");
+    let e = apply_race(&base(), &["optimizer:adam"; MAX_RUNS + 1].join("|"))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("at most 6 runs"), "{e}");
+}

@@ -9,8 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { useSchema } from '../../www/js/schema.js';
 import { normalizeConfig } from '../../www/js/state.js';
-import { applyPatch } from '../../www/js/race.js';
-import { core, needsCore } from './core.mjs';
+import { applyRace, core, needsCore } from './core.mjs';
 import { bookFor, LESSONS } from '../../www/js/lessons.js';
 
 useSchema(JSON.parse(readFileSync(new URL('./fixtures/schema.json', import.meta.url))));
@@ -24,9 +23,9 @@ test('every lesson with a reproduction program opens exactly that program', { sk
     const base = normalizeConfig(l.config);
     const names = [l.reproduce].flat();
     if (l.race && !l.kfold) {
-      const runs = core.parseRace(l.race).runs;
+      const runs = applyRace(base, l.race);
       assert.equal(names.length, runs.length, `${l.id}: one program file per race run`);
-      runs.forEach((p, i) => assert.deepEqual(normalizeConfig(applyPatch(base, p)), program(names[i]),
+      runs.forEach((c, i) => assert.deepEqual(normalizeConfig(c), program(names[i]),
         `${l.id}, run ${i + 1} (${names[i]}.json)`));
     } else {
       assert.equal(names.length, 1, `${l.id}: one program file`);
@@ -42,7 +41,7 @@ test('every reproduction program belongs to one lesson, and the comparison catch
   // The check is not vacuous: the optimizer race's SGD run with another epoch count or loss is not its file.
   const l = LESSONS.find((x) => x.id === 'optimizers-fashion');
   if (!core) return;   // the race's form is the core's to parse (needsCore)
-  const sgd = normalizeConfig(applyPatch(normalizeConfig(l.config), core.parseRace(l.race).runs[0]));
+  const sgd = normalizeConfig(applyRace(normalizeConfig(l.config), l.race)[0]);
   assert.notDeepEqual({ ...sgd, epochs: 10 }, program('fashion-sgd'));
   assert.notDeepEqual({ ...sgd, loss: 'mean_squared_error' }, program('fashion-sgd'));
   assert.notDeepEqual({ ...sgd, validation_data: null }, program('fashion-sgd'));

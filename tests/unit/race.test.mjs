@@ -5,12 +5,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { useSchema } from '../../www/js/schema.js';
-import { applyPatch, encodeRace, resultsCsv, runLabels, sortRows, VARIATIONS, MAX_RUNS } from '../../www/js/race.js';
+import { limits, useSchema } from '../../www/js/schema.js';
+import { encodeRace, resultsCsv, runLabels, sortRows, VARIATIONS } from '../../www/js/race.js';
 import { defaultConfig, normalizeConfig } from '../../www/js/state.js';
 import { LESSONS, lessonById } from '../../www/js/lessons.js';
 import { suggestionsFor } from '../../www/js/race-add.js';
-import { core, needsCore } from './core.mjs';
+import { applyRace, applyRun, core, needsCore } from './core.mjs';
 
 // Names and Keras defaults come from the core's schema (here the unit-test fixture).
 useSchema(JSON.parse(readFileSync(new URL('./fixtures/schema.json', import.meta.url))));
@@ -46,31 +46,35 @@ test('bad race links say what to change, with the run\'s number (the core\'s mes
   assert.throws(() => core.parseRace('optimizer:adam|batch_size:0'), /run 2: batch_size must be a whole number ≥ 1/);
   assert.throws(() => core.parseRace('dropout[1]:1.5'), /dropout rate must be in \[0, 1\)/);
   assert.throws(() => core.parseRace('optimizer:sgd(0.1)'), /key=value/);
-  assert.throws(() => core.parseRace(Array(MAX_RUNS + 1).fill('optimizer:adam').join('|')), /at most 6 runs/);
+  assert.equal(limits().max_runs, 6, 'the page takes the most runs from the core\'s schema');
+  assert.throws(() => core.parseRace(Array(limits().max_runs + 1).fill('optimizer:adam').join('|')), /at most 6 runs/);
   assert.throws(() => core.parseRun('adam', 4), /run 4: "adam" is not like field:value/);
 });
 
 test('a patch changes only its fields; dataset and seed stay (same initial weights and batches)', { skip: needsCore }, () => {
-  const parsePatch = (text) => core.parseRun(text, 1);
   const base = mnistMlp();
-  const c = applyPatch(base, parsePatch('optimizer:sgd(learning_rate=0.1,momentum=0.9);batch_size:64;activation[1]:tanh'));
-  assert.deepEqual(c.optimizer, { name: 'sgd', learning_rate: 0.1, momentum: 0.9, nesterov: false });
+  const c = applyRun(base, 'optimizer:sgd(learning_rate=0.1,momentum=0.9);batch_size:64;activation[1]:tanh');
+  assert.deepEqual(normalizeConfig(c).optimizer, { name: 'sgd', learning_rate: 0.1, momentum: 0.9, nesterov: false });
   assert.equal(c.batch_size, 64);
   assert.equal(c.layers[1].activation, 'tanh');
   assert.equal(c.seed, base.seed);
   assert.equal(c.dataset, base.dataset);
   assert.equal(base.layers[1].activation, 'relu', 'the base config is not modified');
-  assert.throws(() => applyPatch(base, parsePatch('dropout[1]:0.5')), /layer 2 is Dense, not Dropout/);
-  assert.throws(() => applyPatch(base, parsePatch('activation[9]:relu')), /layer 10 does not exist/);
+  // The core's messages name the run, the layer and what is wrong.
+  assert.throws(() => applyRun(base, 'dropout[1]:0.5', 3), /run 3: layer 2 is Dense, not Dropout/);
+  assert.throws(() => applyRun(base, 'activation[9]:relu'), /run 1: layer 10 does not exist in this model \(it has 3\)/);
+  assert.throws(() => applyRace(base, 'optimizer:adam|activation[0]:relu'), /run 2: layer 1 \(Flatten\) has no activation/);
+  assert.throws(() => applyRace(base, 'optimizer:adam(learning_rate=-1)'), /run 1: .*learning_rate/);
+  assert.deepEqual(applyRace(base, 'optimizer:adam|batch_size:8').map((x) => [x.optimizer.name, x.batch_size]),
+    [['adam', base.batch_size], [base.optimizer.name, 8]]);
 });
 
 test('every suggestion for a new run is a patch that applies to the experiment on screen', { skip: needsCore }, () => {
-  const parsePatch = (text) => core.parseRun(text, 1);
   const base = mnistMlp();
   const dropout = { ...base, layers: [base.layers[0], base.layers[1], { type: 'Dropout', rate: 0.2 }, base.layers[2]] };
   for (const c of [base, dropout, defaultConfig()]) {
     const items = suggestionsFor(c);
-    for (const text of items) assert.doesNotThrow(() => applyPatch(c, parsePatch(text)), text);
+    for (const text of items) assert.doesNotThrow(() => applyRun(c, text), text);
     assert.ok(items.includes(`optimizer:adam(learning_rate=${c.optimizer.learning_rate * 10})`), 'ten times the rate on screen');
     assert.ok(items.includes(`batch_size:${c.batch_size * 4}`));
   }

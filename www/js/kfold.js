@@ -7,7 +7,7 @@
 // numbers. `?kfold=K` in the link sets K (a lesson uses it).
 import { h, say, setText } from './dom.js';
 import { mountBoxPlot } from './components/boxplot.js';
-import { applyPatch, encodeRace, RUN_STYLES } from './race.js';
+import { encodeRace, RUN_STYLES } from './race.js';
 import { activeLesson, bookPercent } from './lessons.js';
 
 const pctOrNum = (v, percent) => (v === null || v === undefined || !Number.isFinite(v) ? '–'
@@ -46,12 +46,15 @@ export function mountKfold(el, { engine, store, race }) {
   let nextJob = 1;
 
   const useRace = () => what.value === 'race' && race.race?.runs.length;
-  function configsNow() {
+  // The race's configs are the core's (config::patch, the worker's `race-apply`): the page patches none itself.
+  async function configsNow() {
     const n = Number(epochs.value);
     const withEpochs = (c) => (epochs.value.trim() && Number.isInteger(n) && n >= 1 ? { ...c, epochs: n } : c);
     if (useRace()) {
       const r = race.race;
-      return { configs: r.runs.map((x) => withEpochs(applyPatch(r.base, x.patch))), labels: r.runs.map((x) => x.label) };
+      const labels = r.runs.map((x) => x.label);
+      const { configs } = await engine.request('race-apply', { config: r.base, race: encodeRace({ runs: r.runs.map((x) => x.patch) }) });
+      return { configs: configs.map(withEpochs), labels };
     }
     return { configs: [withEpochs(store.get().config)], labels: ['this experiment'] };
   }
@@ -82,7 +85,11 @@ export function mountKfold(el, { engine, store, race }) {
     say(err, '');
     const k = Number(kInput.value);
     if (!Number.isInteger(k) || k < 2 || k > 10) { say(err, 'K must be a whole number from 2 to 10.'); return; }
-    const { configs, labels } = configsNow();
+    let configs, labels;
+    runBtn.disabled = true;
+    try {
+      ({ configs, labels } = await configsNow());
+    } catch (e) { runBtn.disabled = false; say(err, `k-fold could not start: ${e.message}`); return; }
     const id = `k${nextJob++}`;
     if (job && !job.done) engine.send('kfold-stop', { job: job.id, run: `kfold:${job.id}` });
     job = { id, labels, k, results: configs.map(() => []), summaries: configs.map(() => null), percent: true, done: false };

@@ -6,15 +6,17 @@
 // the difference, live changes marked); a sortable results table
 // (race-table.js); the race in the URL (?race=…) and in IndexedDB; a CSV of
 // every run's per-epoch history. State and link form: race.js; the form is
-// parsed by the core, through the worker (`race-parse`, `run-parse`).
+// parsed and applied by the core, through the worker (`race-parse`, `run-parse`,
+// `race-apply`, `run-apply`).
 import { group, h, say } from './dom.js';
 import { mountChart } from './components/chart.js';
-import { applyPatch, encodeRace, MAX_RUNS, resultsCsv, RUN_STYLES, runLabels, VARIATIONS } from './race.js';
+import { encodeRace, resultsCsv, RUN_STYLES, runLabels, VARIATIONS } from './race.js';
 import { sharedEngine } from './engine.js';
 import { mountRaceTable } from './race-table.js';
 import { chartMetric } from './watch.js';
 import { runStatus } from './runstatus.js';
 import { configKey } from './state.js';
+import { limits } from './schema.js';
 import { speedSelect } from './controls.js';
 import { mountRaceAdd } from './race-add.js';
 import { mountClassroom } from './classroom.js';
@@ -25,6 +27,11 @@ export function mountRace(el, { session, store, getKv, engine = sharedEngine() }
   // patch of one typed run (`n`: its run number in messages); rejects with the core's message.
   const parseRace = async (text) => (await engine.request('race-parse', { race: text })).runs;
   const parseRun = async (text, n) => (await engine.request('run-parse', { text, n })).patch;
+  // The core applies the runs to the experiment (config::patch): one config per run, or the core's
+  // message naming the run, the layer and what to change.
+  const applyRuns = async (base, patches) => (patches.length
+    ? (await engine.request('race-apply', { config: base, race: encodeRace({ runs: patches }) })).configs : []);
+  const applyRun = async (base, text, n) => (await engine.request('run-apply', { config: base, text, n })).config;
   let nextId = 1;
   const extra = new Map();  // id → {bestValLoss, valMetric, test}
   const err = h('p', { class: 'error', role: 'alert', hidden: true, id: 'race-error' });
@@ -123,8 +130,7 @@ export function mountRace(el, { session, store, getKv, engine = sharedEngine() }
 
   /** Replaces the race with runs for `patches` over `base` (default: the experiment on screen). */
   async function setRace(patches, base = store.get().config) {
-    if (patches.length > MAX_RUNS) throw new Error(`a race has at most ${MAX_RUNS} runs`);
-    const configs = patches.map((p) => applyPatch(base, p));    // throws before anything changes
+    const configs = await applyRuns(base, patches);    // throws before anything changes (the core counts the runs too)
     for (const id of ids()) await session.runs.remove(id);
     extra.clear();
     const labels = runLabels(patches);
@@ -149,8 +155,9 @@ export function mountRace(el, { session, store, getKv, engine = sharedEngine() }
   async function addRun(text) {
     const patch = await parseRun(text, (race?.runs.length ?? 0) + 1);
     if (!race) { await setRace([patch]); return; }
-    if (race.runs.length >= MAX_RUNS) throw new Error(`a race has at most ${MAX_RUNS} runs: remove one first`);
-    const config = applyPatch(race.base, patch);    // throws before anything changes
+    const max = limits().max_runs;
+    if (race.runs.length >= max) throw new Error(`a race has at most ${max} runs: remove one first`);
+    const config = await applyRun(race.base, text, race.runs.length + 1);    // throws before anything changes
     const used = new Set(race.runs.map((r) => r.style));
     const r = { id: `r${nextId++}`, patch, label: '', style: RUN_STYLES.find((st) => !used.has(st)) ?? RUN_STYLES[0] };
     race.runs.push(r);

@@ -1,4 +1,4 @@
-// Race mode's state: up to MAX_RUNS runs over the experiment on screen (same
+// Race mode's state: up to the core's limit of runs (schema limits.max_runs) over the experiment on screen (same
 // dataset, same seed ⇒ same initial weights and batch order), each differing
 // by a small patch, and its link form — readable like Keras code, one run per
 // `|`, the run's changes separated by `;`:
@@ -10,12 +10,9 @@
 // `gradlab kfold --vary` uses too): the page asks the worker (`race-parse`,
 // `run-parse`) and gets each run's patch as a plain object
 //   {optimizer?: {name, key: value…}, loss?, batch_size?, init?, layers?: {i: {activation?, rate?}}}
-// which this module keeps, applies and labels. Pure module: no DOM, node-tested.
-import { clone } from './state.js';
-import { optimizerDefaults } from './schema.js';
-
-export const MAX_RUNS = 6;
-
+// which this module keeps and labels. Applying a run to the experiment is the core's too
+// (config::patch apply_race / apply_run; the worker's `race-apply`, `run-apply`).
+// Pure module: no DOM, node-tested.
 /** Okabe–Ito colours (colour-blind safe) and a dash style per run, in run order. */
 export const RUN_STYLES = [
   { color: '#0072B2', dash: null }, { color: '#D55E00', dash: [8, 4] }, { color: '#009E73', dash: [2, 3] },
@@ -53,28 +50,6 @@ export function patchText(p) {
 /** {runs: [patch…]} → the `race` query value. */
 export function encodeRace(race) {
   return race.runs.map(patchText).join('|');
-}
-
-/** The experiment of one run: the base config with the run's patch applied (same dataset and seed). */
-export function applyPatch(base, p) {
-  const c = clone(base);
-  if (p.optimizer) c.optimizer = { ...optimizerDefaults(p.optimizer.name), ...p.optimizer };
-  if (p.loss) c.loss = p.loss;
-  if (p.batch_size !== undefined) c.batch_size = p.batch_size;
-  if (p.init) for (const l of c.layers) if (l.type === 'Dense') l.kernel_initializer = p.init;
-  for (const [i, l] of Object.entries(p.layers ?? {})) {
-    const layer = c.layers[Number(i)];
-    if (!layer) throw new Error(`layer ${Number(i) + 1} does not exist in this model (it has ${c.layers.length})`);
-    if (l.activation !== undefined) {
-      if (!('activation' in layer)) throw new Error(`layer ${Number(i) + 1} (${layer.type}) has no activation`);
-      layer.activation = l.activation;
-    }
-    if (l.rate !== undefined) {
-      if (layer.type !== 'Dropout') throw new Error(`layer ${Number(i) + 1} is ${layer.type}, not Dropout`);
-      layer.rate = l.rate;
-    }
-  }
-  return c;
 }
 
 const short = (k) => ({ learning_rate: 'lr' }[k] ?? k);

@@ -19,19 +19,22 @@
 //! command line uses it (`gradlab kfold --vary`), and so does the page — the
 //! facade's `parseRace` / `parseRun` (`crate/src/wasm/race.rs`, the worker's
 //! `race-parse` request) hand it each run's [`Patch::page_form`], the plain
-//! object `www/js/race.js` keeps, applies and writes back into a link (its
+//! object `www/js/race.js` keeps and writes back into a link (its
 //! `encodeRace` only serialises this parsed form: `crate/tests/race_patch.rs`
 //! pins the form, `tests/unit/race.test.mjs` checks that writing back what
-//! this parser read gives the canonical link again). A patched config is
-//! parsed again as JSON, so a bad value gets the usual message with its field
-//! path.
+//! this parser read gives the canonical link again). Applying the runs to the
+//! experiment is the core's too ([`apply_race`], [`apply_run`]: the facade's
+//! `applyRace` / `applyRun`, the worker's `race-apply` / `run-apply`). A
+//! patched config is parsed again as JSON, so a bad value gets the usual
+//! message with its field path, after the run's number.
 
 use serde_json::{Map, Number, Value};
 
 use super::ExperimentConfig;
 use crate::{Error, Problem, Result};
 
-/// The most runs a race (and a k-fold comparison) has, as the page's `MAX_RUNS`.
+/// The most runs a race (and a k-fold comparison) has; the page reads it from
+/// the schema (`limits.max_runs`).
 pub const MAX_RUNS: usize = 6;
 
 /// One run's changes to the experiment, in its link form's order.
@@ -159,6 +162,46 @@ pub fn parse_race(text: &str) -> Result<Vec<Patch>> {
         ));
     }
     parts.iter().enumerate().map(|(i, t)| parse_patch(t, i + 1)).collect()
+}
+
+/// `e` with every problem's message starting "run `n`: " (the run it is about).
+fn in_run(e: Error, n: usize) -> Error {
+    let problems = match e {
+        Error::Invalid(p) => p,
+        other => vec![Problem::new("", other.to_string())],
+    };
+    Error::Invalid(
+        problems
+            .into_iter()
+            .map(|p| {
+                let what = p.to_string();
+                let message = if what.starts_with(&format!("run {n}:")) {
+                    what
+                } else {
+                    format!("run {n}: {what}")
+                };
+                Problem::new("", message)
+            })
+            .collect(),
+    )
+}
+
+/// Every run of the `?race=` text applied to `base`: one experiment per run,
+/// or an error naming the run (and the layer) and what to change. The page's
+/// race and k-fold panels get their runs' configs from here (the facade's
+/// `applyRace`, the worker's `race-apply` request).
+pub fn apply_race(base: &ExperimentConfig, text: &str) -> Result<Vec<ExperimentConfig>> {
+    let patches = parse_race(text)?;
+    patches
+        .iter()
+        .enumerate()
+        .map(|(i, p)| p.apply(base).map_err(|e| in_run(e, i + 1)))
+        .collect()
+}
+
+/// Run `n`'s (1-based) text applied to `base`; errors name run `n`.
+pub fn apply_run(base: &ExperimentConfig, text: &str, n: usize) -> Result<ExperimentConfig> {
+    parse_patch(text, n)?.apply(base).map_err(|e| in_run(e, n))
 }
 
 impl Patch {
