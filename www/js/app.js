@@ -32,12 +32,6 @@ import { mountInside } from './inside.js';
 import { mountNetwork } from './network.js';
 import { mountCurve } from './curve.js';
 
-// boot.js loads this module while the document may still be parsed (it runs async in the head, so that
-// the worker starts early and this module downloads and compiles meanwhile): the page's elements are
-// there once the document is parsed.
-if (document.readyState === 'loading') {
-  await new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true }));
-}
 const engine = sharedEngine();   // started by boot.js already (see there)
 // Until the worker sends the core's schema there is no experiment to show: an empty placeholder
 // (the sections render from the first real config on, see render()).
@@ -270,13 +264,8 @@ addEventListener('hashchange', () => {
 // ---- boot ----
 // IndexedDB opens while the worker compiles the wasm: boot.js began it (window.gradlabKv), else here.
 const kvOpening = window.gradlabKv ?? openStore();
-// The saved settings are read as soon as the store is open (boot.js began that too): on a first visit the
-// read took 60-150 ms, after the worker was ready.
-const settingsReading = window.gradlabSettings ?? kvOpening.then((k) => k.get('settings'));
 delete window.gradlabKv;
-delete window.gradlabSettings;
 kvOpening.catch(() => {});
-settingsReading.catch(() => {});
 try {
   const info = await engine.ready;
   useSchema(info.schema);
@@ -289,7 +278,7 @@ try {
   let linkError = null;
   let config = null;
   try { config = decodeHash(location.hash).config; } catch (e) { linkError = e.message; }
-  const settings = await settingsReading.catch(() => null);
+  const settings = await kv.get('settings').catch(() => null);
   if (!config && !linkError && settings?.config) {
     try { config = normalizeConfig(settings.config); } catch { config = null; }
   }

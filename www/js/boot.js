@@ -4,36 +4,30 @@
 // it, and a module still in flight at the reload is downloaded twice (issue 14.4).
 // If the reload does not come (no service worker, or it never takes control),
 // the app loads after all and runs single-threaded.
-// index.html runs this module async in its head, and it has no static import (each would be one more
-// round trip first, and by then the main thread is busy laying out the page): the worker starts while
-// the body is still parsed and laid out (~0.3-0.4 s earlier on a first visit); app.js waits for the
-// parsed document.
 // The training worker starts first, created right here: it fetches and compiles
 // the wasm while the app's modules arrive, instead of after them (issue 14.4:
 // Start enabled sooner). Not even the engine's module is awaited (it shares a
 // chunk with the app: ~0.3 s later on a first visit); engine.js adopts the
 // worker together with what it posted meanwhile (window.gradlabWorker). IndexedDB opens here too
 // (window.gradlabKv, adopted by app.js): on a first visit creating the database took up to
-// ~0.27 s, which the app then waited for before it could read the saved settings; the settings are read
-// here as soon as it is open (window.gradlabSettings).
+// ~0.27 s, which the app then waited for before it could read the saved settings.
+import { linkDataset } from './link-dataset.js';
+import { openStore } from './store.js';
+
 const WAIT_MS = 5000;
 let loaded = false;
 const load = () => {
   if (loaded) return;
   loaded = true;
-  const worker = new Worker(new URL('./worker-start.js', import.meta.url), { type: 'module' });
+  const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
   const early = [];
   worker.onmessage = (e) => early.push(e);
   worker.onerror = (e) => early.push(e);
   window.gradlabWorker = { worker, early };
-  window.gradlabKv = import('./store.js').then((m) => m.openStore());
-  window.gradlabSettings = window.gradlabKv.then((kv) => kv.get('settings'));
-  window.gradlabSettings.catch(() => {});   // a failed read is no saved settings (app.js: the link or the default)
+  window.gradlabKv = openStore();
   // The dataset the link names downloads while the wasm compiles (the worker ignores an unknown name).
-  import('./link-dataset.js').then(({ linkDataset }) => {
-    const dataset = linkDataset(location.hash, location.search);
-    if (dataset) worker.postMessage({ type: 'prefetch', dataset });
-  });
+  const dataset = linkDataset(location.hash, location.search);
+  if (dataset) worker.postMessage({ type: 'prefetch', dataset });
   import('./engine.js').then((m) => m.sharedEngine());
   import('./app.js');
 };

@@ -18,7 +18,7 @@ export class Engine {
     // posted before this module arrived.
     const early = globalThis.gradlabWorker;
     delete globalThis.gradlabWorker;
-    this.worker = early?.worker ?? new Worker(new URL('./worker-start.js', import.meta.url), { type: 'module' });
+    this.worker = early?.worker ?? new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
     this.ready = new Promise((resolve, reject) => {
       this.once('ready', resolve);
       this.once('boot-error', reject);

@@ -1,4 +1,4 @@
-// The training worker (started by worker-start.js). It owns the wasm module and every run; the page only
+// The training worker. It owns the wasm module and every run; the page only
 // sends messages. Runs on one dataset (and seed) share one copy of the data
 // (worker/runs.js); every run that is running trains round-robin in chunks of
 // the same number of batches, so they advance in lock-step, and between rounds
@@ -41,10 +41,7 @@ import { createPendingChooser, createThreadChooser } from './worker-threads.js';
 import { loadDatasetFiles } from './datasets.js';
 
 const MAIN = 'main';
-// worker-start.js (the entry) began the wasm's download and kept the messages that came meanwhile.
-const start = self.gradlabStart;
-delete self.gradlabStart;
-const pkgUrl = `${start.pkg}gradlab.js`;
+const pkgUrl = self.crossOriginIsolated ? '../pkg-threads/gradlab.js' : '../pkg-st/gradlab.js';
 let wasm = null;
 let table = null;
 let scheduler = null;
@@ -58,7 +55,7 @@ const schemaKnown = new Promise((resolve) => { compiled = resolve; });
 
 async function boot() {
   wasm = await import(pkgUrl);
-  await wasm.default({ module_or_path: start.wasm });
+  await wasm.default();
   compiled();
   const pool = Boolean(self.crossOriginIsolated && wasm.initThreadPool);
   const threads = pool ? navigator.hardwareConcurrency || 2 : wasm.threads();
@@ -195,4 +192,3 @@ self.onmessage = async ({ data }) => {
     post({ type: 'error', for: msg.type, run: msg.run, id: msg.id, message: text(err) });
   }
 };
-for (const e of start.early.splice(0)) self.onmessage(e);   // in the order they came, before any later one
