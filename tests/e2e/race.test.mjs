@@ -224,6 +224,14 @@ test('a bad race link says which run and what to change and keeps the link; a ba
     assert.equal(new URLSearchParams(await page.evaluate(() => location.search)).get('race'), 'optimizer:adam|colour:red',
       'the link is kept as it was');
     assert.equal(await page.evaluate(() => window.gradlab.race.race), null);
+    // Every request to the worker from here on: adding a run asks the core once (`run-add`: the text parsed once).
+    await page.evaluate(() => {
+      const engine = window.gradlab.engine;
+      const request = engine.request.bind(engine);
+      window.raceAsks = [];
+      engine.request = (type, ...rest) => { window.raceAsks.push(type); return request(type, ...rest); };
+    });
+    const raceAsks = () => page.evaluate(() => window.raceAsks.filter((t) => /^(race|run)-/.test(t)));
     // A typed run: its number in the race it would join.
     await page.fill('#race-add-text', 'batch_size:0');
     await page.click('#race-add');
@@ -237,6 +245,7 @@ test('a bad race link says which run and what to change and keeps the link; a ba
     await page.click('#race-add');
     await waitFor(page, () => /run 2: a dropout rate must be in \[0, 1\) \(got "2"\)/.test(document.getElementById('race-error').textContent));
     assert.equal((await raceRuns(page)).length, 1, 'the race is as it was');
+    assert.deepEqual(await raceAsks(), ['run-add', 'run-add', 'run-add'], 'one request to the core per run added');
     assert.deepEqual(b.errors, []);
   } finally {
     await b.close();

@@ -10,7 +10,7 @@ import { encodeRace, resultsCsv, runLabels, sortRows, VARIATIONS } from '../../w
 import { defaultConfig, normalizeConfig } from '../../www/js/state.js';
 import { LESSONS, lessonById } from '../../www/js/lessons.js';
 import { suggestionsFor } from '../../www/js/race-add.js';
-import { applyRace, applyRun, core, needsCore } from './core.mjs';
+import { addRun, applyRace, applyRun, core, needsCore } from './core.mjs';
 
 // Names and Keras defaults come from the core's schema (here the unit-test fixture).
 useSchema(JSON.parse(readFileSync(new URL('./fixtures/schema.json', import.meta.url))));
@@ -68,6 +68,26 @@ test('a patch changes only its fields; dataset and seed stay (same initial weigh
   assert.deepEqual(applyRace(base, 'optimizer:adam|batch_size:8').map((x) => [x.optimizer.name, x.batch_size]),
     [['adam', base.batch_size], [base.optimizer.name, 8]]);
 });
+
+test('adding one run is one call to the core: its patch (race.js\'s form) and its config, or the core\'s message naming the run',
+  { skip: needsCore }, () => {
+    const base = mnistMlp();
+    const text = 'optimizer:sgd(learning_rate=0.1,momentum=0.9);batch_size:64;activation[1]:tanh';
+    const { patch, config } = addRun(base, text, 2);
+    assert.deepEqual(Object.keys(addRun(base, text, 2)).sort(), ['config', 'patch']);
+    assert.deepEqual(patch, core.parseRun(text, 2), 'the patch the race keeps and writes into the link');
+    assert.equal(encodeRace({ runs: [patch] }), text);
+    assert.deepEqual(config, applyRun(base, text, 2), 'the config the run is built from');
+    assert.equal(config.batch_size, 64);
+    assert.equal(config.layers[1].activation, 'tanh');
+    assert.equal(config.seed, base.seed);
+    assert.deepEqual(addRun(base, '', 1), { patch: {}, config: applyRun(base, '', 1) }, 'an empty run: the experiment itself');
+    // A text the core cannot read, or one that does not fit the experiment: an Error naming the run's number.
+    assert.throws(() => addRun(base, 'batch_size:0', 3), /^Error: run 3: batch_size must be a whole number ≥ 1 \(got "0"\)/);
+    assert.throws(() => addRun(base, 'colour:red', 5), /run 5: unknown field "colour"/);
+    assert.throws(() => addRun(base, 'dropout[1]:0.5', 4), /run 4: layer 2 is Dense, not Dropout/);
+    assert.throws(() => addRun(base, 'optimizer:adam(learning_rate=-1)', 2), /run 2: .*learning_rate/);
+  });
 
 test('every suggestion for a new run is a patch that applies to the experiment on screen', { skip: needsCore }, () => {
   const base = mnistMlp();

@@ -8,6 +8,7 @@
 import { h, say, setText } from './dom.js';
 import { mountBoxPlot } from './components/boxplot.js';
 import { encodeRace, RUN_STYLES } from './race.js';
+import { applyRuns } from './race-core.js';
 import { activeLesson, bookPercent } from './lessons.js';
 
 const pctOrNum = (v, percent) => (v === null || v === undefined || !Number.isFinite(v) ? '–'
@@ -46,14 +47,14 @@ export function mountKfold(el, { engine, store, race }) {
   let nextJob = 1;
 
   const useRace = () => what.value === 'race' && race.race?.runs.length;
-  // The race's configs are the core's (config::patch, the worker's `race-apply`): the page patches none itself.
+  // The race's configs are the core's (config::patch, through race-core.js): the page patches none itself.
   async function configsNow() {
     const n = Number(epochs.value);
     const withEpochs = (c) => (epochs.value.trim() && Number.isInteger(n) && n >= 1 ? { ...c, epochs: n } : c);
     if (useRace()) {
       const r = race.race;
       const labels = r.runs.map((x) => x.label);
-      const { configs } = await engine.request('race-apply', { config: r.base, race: encodeRace({ runs: r.runs.map((x) => x.patch) }) });
+      const configs = await applyRuns(engine, r.base, r.runs.map((x) => x.patch));
       return { configs: configs.map(withEpochs), labels };
     }
     return { configs: [withEpochs(store.get().config)], labels: ['this experiment'] };

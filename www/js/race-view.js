@@ -6,11 +6,11 @@
 // the difference, live changes marked); a sortable results table
 // (race-table.js); the race in the URL (?race=…) and in IndexedDB; a CSV of
 // every run's per-epoch history. State and link form: race.js; the form is
-// parsed and applied by the core, through the worker (`race-parse`, `run-parse`,
-// `race-apply`, `run-apply`).
+// parsed and applied by the core: its requests are race-core.js's.
 import { group, h, say } from './dom.js';
 import { mountChart } from './components/chart.js';
 import { encodeRace, resultsCsv, RUN_STYLES, runLabels, VARIATIONS } from './race.js';
+import { addRun as coreAddRun, applyRuns, parseRace } from './race-core.js';
 import { sharedEngine } from './engine.js';
 import { mountRaceTable } from './race-table.js';
 import { chartMetric } from './watch.js';
@@ -23,15 +23,6 @@ import { mountClassroom } from './classroom.js';
 
 export function mountRace(el, { session, store, getKv, engine = sharedEngine() }) {
   let race = null;        // {base, runs: [{id, patch, label, style}]}
-  // The core's parser of the link form (config::patch): the runs' patches of a `?race=` value, or the
-  // patch of one typed run (`n`: its run number in messages); rejects with the core's message.
-  const parseRace = async (text) => (await engine.request('race-parse', { race: text })).runs;
-  const parseRun = async (text, n) => (await engine.request('run-parse', { text, n })).patch;
-  // The core applies the runs to the experiment (config::patch): one config per run, or the core's
-  // message naming the run, the layer and what to change.
-  const applyRuns = async (base, patches) => (patches.length
-    ? (await engine.request('race-apply', { config: base, race: encodeRace({ runs: patches }) })).configs : []);
-  const applyRun = async (base, text, n) => (await engine.request('run-apply', { config: base, text, n })).config;
   let nextId = 1;
   const extra = new Map();  // id → {bestValLoss, valMetric, test}
   const err = h('p', { class: 'error', role: 'alert', hidden: true, id: 'race-error' });
@@ -128,9 +119,12 @@ export function mountRace(el, { session, store, getKv, engine = sharedEngine() }
     await getKv()?.put('race', race ? { base: race.base, runs: race.runs.map((r) => r.patch) } : null).catch(() => {});
   }
 
-  /** Replaces the race with runs for `patches` over `base` (default: the experiment on screen). */
-  async function setRace(patches, base = store.get().config) {
-    const configs = await applyRuns(base, patches);    // throws before anything changes (the core counts the runs too)
+  /**
+   * Replaces the race with runs for `patches` over `base` (default: the experiment on screen); `configs`,
+   * when the core already applied them (addRun), else the core applies them here.
+   */
+  async function setRace(patches, base = store.get().config, configs = null) {
+    configs ??= await applyRuns(engine, base, patches);    // throws before anything changes (the core counts the runs too)
     for (const id of ids()) await session.runs.remove(id);
     extra.clear();
     const labels = runLabels(patches);
@@ -153,11 +147,12 @@ export function mountRace(el, { session, store, getKv, engine = sharedEngine() }
    * the note says how far behind it starts. It runs if the others are running.
    */
   async function addRun(text) {
-    const patch = await parseRun(text, (race?.runs.length ?? 0) + 1);
-    if (!race) { await setRace([patch]); return; }
     const max = limits().max_runs;
-    if (race.runs.length >= max) throw new Error(`a race has at most ${max} runs: remove one first`);
-    const config = await applyRun(race.base, text, race.runs.length + 1);    // throws before anything changes
+    if (race && race.runs.length >= max) throw new Error(`a race has at most ${max} runs: remove one first`);
+    // One request: the core parses the text once and applies it (throws before anything changes).
+    const base = race?.base ?? store.get().config;
+    const { patch, config } = await coreAddRun(engine, base, text, (race?.runs.length ?? 0) + 1);
+    if (!race) { await setRace([patch], base, [config]); return; }
     const used = new Set(race.runs.map((r) => r.style));
     const r = { id: `r${nextId++}`, patch, label: '', style: RUN_STYLES.find((st) => !used.has(st)) ?? RUN_STYLES[0] };
     race.runs.push(r);
@@ -273,7 +268,7 @@ export function mountRace(el, { session, store, getKv, engine = sharedEngine() }
       const q = new URLSearchParams(location.search);
       classroom.restore();
       if (q.get('race')) {
-        try { await setRace(await parseRace(q.get('race'))); } catch (e) {
+        try { await setRace(await parseRace(engine, q.get('race'))); } catch (e) {
           say(err, `This link's race could not be read: ${e.message}.`);
         }
         return;

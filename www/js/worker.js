@@ -20,9 +20,8 @@
 //   samples {run, split, indices}    raw samples for previews                   → samples {x, labels, sampleShape}
 //   inspect {config}         validate without touching any run                  → inspection {ok, problems[], summary}
 //   race-parse {race}        a `?race=` value parsed by the core (config::patch)   → race {runs: [patch…]} (race.js's patch objects)
-//   run-parse {text, n}      one race run's text (run number n, for messages)    → patch {patch}
 //   race-apply {config, race}  every run of a `?race=` value applied to config (the core's) → race-configs {configs: [config…]}
-//   run-apply {config, text, n}  one run's text applied to config (run number n, for messages) → run-config {config}
+//   run-add {config, text, n}  one typed run (run number n, for messages) parsed once and applied to config → run-added {patch, config}
 //   stats                    → stats {runs, datasets}: runs held, dataset copies held (shared by runs)
 //   upload-preview, upload-use (worker-upload.js: the user's CSV / IDX data), export {config, model?} (worker-export.js)
 // Worker → page (about a run, always with `run`): state {run, running}, progress {run, report, samplesPerSec, chunkMs},
@@ -135,15 +134,15 @@ const handlers = {
   },
   // The race link form, parsed by the core (the one parser; an Error carries its message, with the run's number).
   'race-parse'({ race }) { return { type: 'race', ...wasm.parseRace(String(race ?? '')) }; },
-  'run-parse'({ text, n }) { return { type: 'patch', patch: wasm.parseRun(String(text ?? ''), Math.max(1, Number(n) || 1)) }; },
   // The runs applied to the experiment by the core (the page patches no config): configs, or the core's message.
   'race-apply'({ config, race }) {
     const cfg = typeof config === 'string' ? config : JSON.stringify(config);
     return { type: 'race-configs', ...JSON.parse(wasm.applyRace(cfg, String(race ?? ''))) };
   },
-  'run-apply'({ config, text, n }) {
+  // One run added to a race: one request, the core parses its text once → its patch and its config.
+  'run-add'({ config, text, n }) {
     const cfg = typeof config === 'string' ? config : JSON.stringify(config);
-    return { type: 'run-config', config: JSON.parse(wasm.applyRun(cfg, String(text ?? ''), Math.max(1, Number(n) || 1))) };
+    return { type: 'run-added', ...JSON.parse(wasm.addRun(cfg, String(text ?? ''), Math.max(1, Number(n) || 1))) };
   },
   save({ run }) { return { type: 'model', json: needRun(run).run.saveModel() }; },
   load({ run, bytes }) {

@@ -199,6 +199,13 @@ pub fn apply_race(base: &ExperimentConfig, text: &str) -> Result<Vec<ExperimentC
         .collect()
 }
 
+/// Run `n`'s (1-based) patch, already parsed, applied to `base`; errors name
+/// run `n` (the facade's `addRun`: the text is parsed once, for its page form
+/// and its config).
+pub fn apply_patch(base: &ExperimentConfig, patch: &Patch, n: usize) -> Result<ExperimentConfig> {
+    patch.apply(base).map_err(|e| in_run(e, n))
+}
+
 /// Run `n`'s (1-based) text applied to `base`; errors name run `n`.
 pub fn apply_run(base: &ExperimentConfig, text: &str, n: usize) -> Result<ExperimentConfig> {
     parse_patch(text, n)?.apply(base).map_err(|e| in_run(e, n))

@@ -3,8 +3,10 @@
 //! run's changes as the plain object `www/js/race.js` keeps
 //! ([`Patch::page_form`]), or a JS `Error` with the core's message saying
 //! what to change (with the run's number). Applying the runs to the
-//! experiment is the core's too (`applyRace`, `applyRun`): the page never
-//! patches a config itself.
+//! experiment is the core's too (`applyRace`, `addRun`; `applyRun`): the page
+//! never patches a config itself. The page's worker uses `parseRace`,
+//! `applyRace` and `addRun`; `parseRun` and `applyRun` serve the unit tests
+//! (`tests/unit/race.test.mjs`).
 
 use wasm_bindgen::prelude::*;
 
@@ -52,4 +54,17 @@ pub fn apply_race(config_json: &str, race: &str) -> Result<String, JsError> {
 pub fn apply_run(config_json: &str, text: &str, n: usize) -> Result<String, JsError> {
     let base = ExperimentConfig::from_json(config_json.as_bytes()).map_err(js_err)?;
     json_text(&patch::apply_run(&base, text, n).map_err(js_err)?)
+}
+
+/// One run added to a race: run `n`'s text (1-based, in messages), parsed
+/// once, and applied to the experiment `config_json` → the JSON text
+/// `{"patch": <page form>, "config": <config>}`; a JS `Error` naming run `n`
+/// (and the layer) and what to change.
+#[wasm_bindgen(js_name = addRun)]
+pub fn add_run(config_json: &str, text: &str, n: usize) -> Result<String, JsError> {
+    let p = patch::parse_patch(text, n).map_err(js_err)?;
+    let base = ExperimentConfig::from_json(config_json.as_bytes()).map_err(js_err)?;
+    let config = json_text(&patch::apply_patch(&base, &p, n).map_err(js_err)?)?;
+    let form = serde_json::to_string(&p.page_form()).map_err(|e| JsError::new(&e.to_string()))?;
+    Ok(format!("{{\"patch\":{form},\"config\":{config}}}"))
 }
