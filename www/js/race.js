@@ -7,11 +7,11 @@
 // init:<initializer of every Dense kernel>, activation[i]:<name> (layer i, 0-based),
 // dropout[i]:<rate> (a Dropout layer's rate).
 // The form is PARSED by the core only (crate/src/config/patch.rs, the parser
-// `gradlab kfold --vary` uses too): the page asks the worker (`race-parse`,
-// `run-parse`) and gets each run's patch as a plain object
+// `gradlab kfold --vary` uses too): the page asks the worker (`race-parse`, or
+// `run-add` for one typed run; race-core.js) and gets each run's patch as a plain object
 //   {optimizer?: {name, key: value…}, loss?, batch_size?, init?, layers?: {i: {activation?, rate?}}}
 // which this module keeps and labels. Applying a run to the experiment is the core's too
-// (config::patch apply_race / apply_run; the worker's `race-apply`, `run-apply`).
+// (config::patch apply_race / apply_patch; the worker's `race-apply`, `run-add`).
 // Pure module: no DOM, node-tested.
 /** Okabe–Ito colours (colour-blind safe) and a dash style per run, in run order. */
 export const RUN_STYLES = [

@@ -17,14 +17,14 @@
 //! Every run keeps the experiment's dataset and seed: the same initial weights,
 //! batch order and k-fold folds. This is the ONE parser of the form: the
 //! command line uses it (`gradlab kfold --vary`), and so does the page — the
-//! facade's `parseRace` / `parseRun` (`crate/src/wasm/race.rs`, the worker's
-//! `race-parse` request) hand it each run's [`Patch::page_form`], the plain
+//! facade's `parseRace` / `addRun` (`crate/src/wasm/race.rs`, the worker's
+//! `race-parse` / `run-add` requests) hand it each run's [`Patch::page_form`], the plain
 //! object `www/js/race.js` keeps and writes back into a link (its
 //! `encodeRace` only serialises this parsed form: `crate/tests/race_patch.rs`
 //! pins the form, `tests/unit/race.test.mjs` checks that writing back what
 //! this parser read gives the canonical link again). Applying the runs to the
-//! experiment is the core's too ([`apply_race`], [`apply_run`]: the facade's
-//! `applyRace` / `applyRun`, the worker's `race-apply` / `run-apply`). A
+//! experiment is the core's too ([`apply_race`], [`apply_patch`]: the facade's
+//! `applyRace` / `addRun`, the worker's `race-apply` / `run-add`). A
 //! patched config is parsed again as JSON, so a bad value gets the usual
 //! message with its field path, after the run's number.
 
