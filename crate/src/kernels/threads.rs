@@ -28,3 +28,14 @@ pub fn threads() -> usize {
         1
     }
 }
+
+/// `a` and `b`, side by side on rayon's pool (one parallel region for two
+/// independent products, e.g. a layer's two gradients), or one after the
+/// other when the switch is off. Each gives the same bits either way.
+pub fn join<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
+    if parallel() {
+        rayon::join(a, b)
+    } else {
+        (a(), b())
+    }
+}

@@ -69,7 +69,7 @@ pub(crate) fn grad_and_bias_sum(
 }
 
 /// `db[j] = Σ_r dz[r·f + j]`, rows in order from `0.0`.
-fn bias_sum(dz: &[f32], db: &mut [f32]) {
+pub(crate) fn bias_sum(dz: &[f32], db: &mut [f32]) {
     db.fill(0.0);
     for row in dz.chunks_exact(db.len()) {
         db.iter_mut().zip(row).for_each(|(b, d)| *b += d);

@@ -4,7 +4,10 @@
 //! Backward, with `g = dLoss/dy` and `dZ = act'(·) ⊙ g` (row-wise
 //! vector–Jacobian product for softmax, see [`Activation`]):
 //! `dW = xᵀ·dZ`, `db = Σ_rows dZ`, `dx = dZ·Wᵀ`. All three products go
-//! through [`sgemm`]; every buffer is reused between batches of the same size.
+//! through [`sgemm`]; `dZ` and `db` come from one pass over `g`
+//! ([`bias_act::grad_and_bias_sum`]; from the logits `dZ` is `g` itself) and
+//! the two gradient products run side by side ([`threads::join`]). Every
+//! buffer is reused between batches of the same size.
 //! After `set_input_grad_needed(false)` (the model's first trainable layer)
 //! `dx` is not computed — a third of the layer's backward arithmetic — and
 //! `backward` returns an empty tensor of shape `[0]` instead.
@@ -12,6 +15,7 @@
 use crate::activations::{step_has_no_gradient, Activation};
 use crate::initializers::{Initializer, InitializerConfig};
 use crate::kernels::gemm::{sgemm, sgemm_then};
+use crate::kernels::threads;
 use crate::layers::{bias_act, keeps_logits, Layer, Param};
 use crate::regularizers::RegularizerConfig;
 use crate::rng::Rng;
@@ -287,14 +291,31 @@ impl Layer for Dense {
         let (batch, n_in, units) = (self.out.shape()[0], self.input_dim, self.units);
         ensure_shape(&mut self.kernel.grad, &[n_in, units]);
         ensure_shape(&mut self.bias.grad, &[units]);
-        ensure_shape(&mut self.dz, &[batch, units]);
-        self.dz.assign(grad_out);
-        let y = slice(&self.out, "output")?;
-        let dz = self.dz.as_slice_mut().ok_or_else(|| Error::State("Dense dZ".into()))?;
-        if !self.from_logits {
-            self.activation.backward_in_place(y, dz, units)?;
-        }
-        let dz: &[f32] = dz;
+        let g = grad_out.as_standard_layout();
+        let g = g
+            .as_slice()
+            .ok_or_else(|| Error::State("Dense: the gradient is not contiguous".into()))?;
+        let db = match self.use_bias {
+            true => Some(
+                self.bias
+                    .grad
+                    .as_slice_mut()
+                    .ok_or_else(|| Error::State("Dense db".into()))?,
+            ),
+            false => None,
+        };
+        // dZ = g ⊙ act'(y) and db = Σ_rows dZ in one pass; from the logits dZ is g itself (no copy).
+        let dz: &[f32] = if self.from_logits {
+            if let Some(db) = db {
+                bias_act::bias_sum(g, db);
+            }
+            g
+        } else {
+            ensure_shape(&mut self.dz, &[batch, units]);
+            let dz = self.dz.as_slice_mut().ok_or_else(|| Error::State("Dense dZ".into()))?;
+            bias_act::grad_and_bias_sum(self.activation, slice(&self.out, "output")?, g, dz, db, units)?;
+            dz
+        };
         let x = slice(&self.input, "input")?;
         let kgrad = self
             .kernel
@@ -302,21 +323,13 @@ impl Layer for Dense {
             .as_slice_mut()
             .ok_or_else(|| Error::State("Dense dW".into()))?;
         // dW[in, units] = xᵀ[in, batch] · dZ[batch, units]
-        sgemm(
-            true, false, n_in, units, batch, 1.0, x, n_in, dz, units, 0.0, kgrad, units,
-        );
-        if self.use_bias {
-            let bgrad = self
-                .bias
-                .grad
-                .as_slice_mut()
-                .ok_or_else(|| Error::State("Dense db".into()))?;
-            bgrad.fill(0.0);
-            for row in dz.chunks(units) {
-                bgrad.iter_mut().zip(row).for_each(|(b, d)| *b += d);
-            }
-        }
+        let mut dw = move || {
+            sgemm(
+                true, false, n_in, units, batch, 1.0, x, n_in, dz, units, 0.0, kgrad, units,
+            )
+        };
         if !self.input_grad_needed {
+            dw();
             if !self.dx.is_empty() {
                 self.dx = empty();
             }
@@ -325,8 +338,10 @@ impl Layer for Dense {
         ensure_shape(&mut self.dx, &[batch, n_in]);
         let w = slice(&self.kernel.value, "kernel")?;
         let dx = self.dx.as_slice_mut().ok_or_else(|| Error::State("Dense dx".into()))?;
-        // dx[batch, in] = dZ[batch, units] · Wᵀ[units, in]
-        sgemm(false, true, batch, n_in, units, 1.0, dz, units, w, units, 0.0, dx, n_in);
+        // dx[batch, in] = dZ[batch, units] · Wᵀ[units, in], beside dW: one parallel region.
+        threads::join(dw, || {
+            sgemm(false, true, batch, n_in, units, 1.0, dz, units, w, units, 0.0, dx, n_in)
+        });
         Ok(&self.dx)
     }
 
