@@ -11,6 +11,8 @@
 //! input:    dx_chunk = col2im(dY_chunk · Kᵀ)
 //! ```
 //!
+//! A chunk's two backward products run side by side ([`threads::join`]).
+//!
 //! A chunk holds at most `col_budget` column values. When the whole batch is
 //! one chunk, backward reuses the column matrix that forward built; otherwise
 //! forward keeps a copy of its input and backward rebuilds each chunk's
@@ -19,6 +21,7 @@
 
 use super::gemm::{sgemm, sgemm_then, Epilogue};
 use super::im2col::{col2im, im2col, Window};
+use super::threads;
 
 #[derive(Clone, Debug, Default)]
 pub struct ConvGemm {
@@ -118,27 +121,37 @@ impl ConvGemm {
             }
             let dyc = &dy[start * rows * f..(start + nb) * rows * f];
             let beta = if i == 0 { 0.0 } else { 1.0 };
+            let col: &[f32] = col;
             // dK[patch, f] (+)= colᵀ[patch, nb·rows] · dY[nb·rows, f]
-            sgemm(
-                true,
-                false,
-                patch,
-                f,
-                nb * rows,
-                1.0,
-                col,
-                patch,
-                dyc,
-                f,
-                beta,
-                kgrad,
-                f,
-            );
-            if let Some(dx) = dx.as_deref_mut() {
-                let dcol = &mut self.dcol[..nb * rows * patch];
-                // dcol[nb·rows, patch] = dY[nb·rows, f] · Kᵀ[f, patch]
-                sgemm(false, true, nb * rows, patch, f, 1.0, dyc, f, k, f, 0.0, dcol, patch);
-                col2im(&w, dcol, &mut dx[start * in_len..(start + nb) * in_len]);
+            let mut dk = || {
+                sgemm(
+                    true,
+                    false,
+                    patch,
+                    f,
+                    nb * rows,
+                    1.0,
+                    col,
+                    patch,
+                    dyc,
+                    f,
+                    beta,
+                    kgrad,
+                    f,
+                )
+            };
+            match dx.as_deref_mut() {
+                // Beside dK (one parallel region): dcol[nb·rows, patch] = dY[nb·rows, f] · Kᵀ[f, patch],
+                // then dx = col2im(dcol).
+                Some(dx) => {
+                    let dcol = &mut self.dcol[..nb * rows * patch];
+                    let dx = &mut dx[start * in_len..(start + nb) * in_len];
+                    threads::join(dk, || {
+                        sgemm(false, true, nb * rows, patch, f, 1.0, dyc, f, k, f, 0.0, dcol, patch);
+                        col2im(&w, dcol, dx);
+                    });
+                }
+                None => dk(),
             }
         }
     }
