@@ -42,8 +42,42 @@ pub const MC: usize = 128;
 /// Widest column panel: a packed `KC x NC` block of B (512 KiB) and the
 /// `MC x NC` block of C it updates stay in L2 between depth blocks.
 pub const NC: usize = 512;
-/// Below this many flops (`2mnk`) one thread does the whole product.
-pub const PAR_MIN_FLOPS: usize = 1 << 21;
+/// Below this many flops (`2mnk`) one thread does the whole product. Set
+/// from a measurement in the browser (issue 14.1, `node
+/// tests/bench/threshold.mjs`, 2 threads): a parallel product pays a wake-up
+/// of ~100 µs there: from 2.1 to 6.4 MFLOP two threads ran at 0.58–1.09×
+/// the speed of one (medians of two runs), from 8.3 MFLOP on at 1.04–1.67×.
+/// Was `1 << 21` (2.1 MFLOP).
+pub const PAR_MIN_FLOPS: usize = 7 << 20;
+
+/// A parallel product is split into two tasks per thread when each still
+/// has this many flops, so a thread that gets its core late (other tabs,
+/// other programs) hands work over to the others instead of holding up the
+/// whole product.
+const SPLIT_MIN_FLOPS: usize = 1 << 21;
+
+/// The threshold in force: [`PAR_MIN_FLOPS`], or in benchmark builds the one
+/// [`set_par_min_flops`] gave (a sweep measures where threads pay).
+fn par_min_flops() -> usize {
+    #[cfg(feature = "bench")]
+    {
+        match BENCH_PAR_MIN_FLOPS.load(std::sync::atomic::Ordering::Relaxed) {
+            0 => PAR_MIN_FLOPS,
+            v => v,
+        }
+    }
+    #[cfg(not(feature = "bench"))]
+    PAR_MIN_FLOPS
+}
+
+#[cfg(feature = "bench")]
+static BENCH_PAR_MIN_FLOPS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Benchmark builds only: use `flops` instead of [`PAR_MIN_FLOPS`] (0: the constant again).
+#[cfg(feature = "bench")]
+pub fn set_par_min_flops(flops: usize) {
+    BENCH_PAR_MIN_FLOPS.store(flops, std::sync::atomic::Ordering::Relaxed);
+}
 
 thread_local! {
     static PACK_A: Cell<Vec<f32>> = const { Cell::new(Vec::new()) };
@@ -159,15 +193,14 @@ fn gemm(
         trans: trans_b,
     };
     let flops = 2 * m * n * k;
-    let threads = if flops >= PAR_MIN_FLOPS {
+    let min_flops = par_min_flops();
+    let threads = if flops >= min_flops {
         super::threads::threads()
     } else {
         1
     };
-    // Two tasks per thread when each still has PAR_MIN_FLOPS of work, so a
-    // thread that gets its core late (other tabs, other programs) hands
-    // work over to the others instead of holding up the whole product.
-    let parts = if threads > 1 && flops >= 4 * threads * PAR_MIN_FLOPS {
+    // Two tasks per thread when each still has SPLIT_MIN_FLOPS of work.
+    let parts = if threads > 1 && flops >= 4 * threads * SPLIT_MIN_FLOPS {
         2 * threads
     } else {
         threads

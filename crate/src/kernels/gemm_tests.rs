@@ -325,3 +325,25 @@ fn the_epilogue_runs_once_on_every_final_value_as_a_pass_after_would() {
         }
     }
 }
+
+#[test]
+fn products_below_the_threshold_stay_on_the_calling_thread() {
+    // 32·128·784 (a race run's first layer, 6.4 MFLOP): two threads did not pay
+    // for it in the browser (PAR_MIN_FLOPS's doc), so the pool must not be woken.
+    let (m, n, k) = (32, 128, 784);
+    const { assert!(2 * 32 * 128 * 784 < PAR_MIN_FLOPS) };
+    let (a, b) = (fill(m * k, 1), fill(k * n, 2));
+    let mut c = vec![0.0; m * n];
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().expect("pool");
+    let seen = std::sync::Mutex::new(std::collections::HashSet::new());
+    let caller = pool.install(|| {
+        let ep = |_: &mut [f32], _: usize| {
+            seen.lock().expect("lock").insert(std::thread::current().id());
+        };
+        super::gemm::sgemm_then(false, false, m, n, k, 1.0, &a, k, &b, n, 0.0, &mut c, n, Some(&ep));
+        std::thread::current().id()
+    });
+    let seen = seen.into_inner().expect("lock");
+    assert_eq!(seen.len(), 1, "the product ran on {} threads", seen.len());
+    assert!(seen.contains(&caller));
+}

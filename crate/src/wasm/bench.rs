@@ -67,6 +67,13 @@ impl BenchGemm {
         }
     }
 
+    /// Products from now on go parallel from `flops` (`2mnk`) up (0: the
+    /// core's `PAR_MIN_FLOPS`); for the sweep of `tests/bench/threshold.mjs`.
+    #[wasm_bindgen(js_name = setParMinFlops)]
+    pub fn set_par_min_flops(flops: usize) {
+        crate::kernels::gemm::set_par_min_flops(flops);
+    }
+
     /// Flops of one product (`2mnk`).
     pub fn flops(&self) -> f64 {
         2.0 * (self.m * self.n * self.k) as f64
