@@ -11,7 +11,8 @@
 //! input:    dx_chunk = col2im(dY_chunk · Kᵀ)
 //! ```
 //!
-//! A chunk's two backward products run side by side ([`threads::join`]).
+//! A chunk's two backward products run side by side ([`threads::join`])
+//! when together they are worth waking the pool ([`parallel_pays`]).
 //!
 //! A chunk holds at most `col_budget` column values. When the whole batch is
 //! one chunk, backward reuses the column matrix that forward built; otherwise
@@ -19,7 +20,7 @@
 //! columns. All buffers are kept between batches (no allocation in the
 //! steady state), and every result is the same for any number of threads.
 
-use super::gemm::{sgemm, sgemm_then, Epilogue};
+use super::gemm::{parallel_pays, sgemm, sgemm_then, Epilogue};
 use super::im2col::{col2im, im2col, Window};
 use super::threads;
 
@@ -146,10 +147,16 @@ impl ConvGemm {
                 Some(dx) => {
                     let dcol = &mut self.dcol[..nb * rows * patch];
                     let dx = &mut dx[start * in_len..(start + nb) * in_len];
-                    threads::join(dk, || {
+                    let mut dx_work = || {
                         sgemm(false, true, nb * rows, patch, f, 1.0, dyc, f, k, f, 0.0, dcol, patch);
                         col2im(&w, dcol, dx);
-                    });
+                    };
+                    if parallel_pays((nb * rows).saturating_mul(patch).saturating_mul(f).saturating_mul(4)) {
+                        threads::join(dk, dx_work);
+                    } else {
+                        dk();
+                        dx_work();
+                    }
                 }
                 None => dk(),
             }

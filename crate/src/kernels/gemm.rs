@@ -70,6 +70,13 @@ fn par_min_flops() -> usize {
     PAR_MIN_FLOPS
 }
 
+/// Whether `flops` of products (one, or several run side by side with
+/// [`super::threads::join`]) are worth waking the pool for: the same
+/// threshold as one product's ([`PAR_MIN_FLOPS`]).
+pub fn parallel_pays(flops: usize) -> bool {
+    flops >= par_min_flops() && super::threads::threads() > 1
+}
+
 #[cfg(feature = "bench")]
 static BENCH_PAR_MIN_FLOPS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
@@ -192,7 +199,7 @@ fn gemm(
         ld: ldb,
         trans: trans_b,
     };
-    let flops = 2 * m * n * k;
+    let flops = m.saturating_mul(n).saturating_mul(k).saturating_mul(2);
     let min_flops = par_min_flops();
     let threads = if flops >= min_flops {
         super::threads::threads()

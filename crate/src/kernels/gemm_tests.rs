@@ -347,3 +347,18 @@ fn products_below_the_threshold_stay_on_the_calling_thread() {
     assert_eq!(seen.len(), 1, "the product ran on {} threads", seen.len());
     assert!(seen.contains(&caller));
 }
+
+#[test]
+fn side_by_side_products_wake_the_pool_only_when_they_pay() {
+    use super::gemm::parallel_pays;
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().expect("pool");
+    pool.install(|| {
+        // A small output layer's dW and dx (128 × 10 × 128 each): one thread.
+        assert!(!parallel_pays(4 * 128 * 10 * 128));
+        assert!(parallel_pays(PAR_MIN_FLOPS));
+        // However large (callers saturate their flop counts).
+        assert!(parallel_pays(usize::MAX));
+    });
+    let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("pool");
+    one.install(|| assert!(!parallel_pays(usize::MAX)));
+}

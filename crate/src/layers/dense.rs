@@ -6,7 +6,8 @@
 //! `dW = xᵀ·dZ`, `db = Σ_rows dZ`, `dx = dZ·Wᵀ`. All three products go
 //! through [`sgemm`]; `dZ` and `db` come from one pass over `g`
 //! ([`bias_act::grad_and_bias_sum`]; from the logits `dZ` is `g` itself) and
-//! the two gradient products run side by side ([`threads::join`]). Every
+//! the two gradient products run side by side ([`threads::join`], when
+//! together they are worth waking the pool: [`parallel_pays`]). Every
 //! buffer is reused between batches of the same size.
 //! After `set_input_grad_needed(false)` (the model's first trainable layer)
 //! `dx` is not computed — a third of the layer's backward arithmetic — and
@@ -14,7 +15,7 @@
 
 use crate::activations::{step_has_no_gradient, Activation};
 use crate::initializers::{Initializer, InitializerConfig};
-use crate::kernels::gemm::{sgemm, sgemm_then};
+use crate::kernels::gemm::{parallel_pays, sgemm, sgemm_then};
 use crate::kernels::threads;
 use crate::layers::{bias_act, keeps_logits, Layer, Param};
 use crate::regularizers::RegularizerConfig;
@@ -338,10 +339,15 @@ impl Layer for Dense {
         ensure_shape(&mut self.dx, &[batch, n_in]);
         let w = slice(&self.kernel.value, "kernel")?;
         let dx = self.dx.as_slice_mut().ok_or_else(|| Error::State("Dense dx".into()))?;
-        // dx[batch, in] = dZ[batch, units] · Wᵀ[units, in], beside dW: one parallel region.
-        threads::join(dw, || {
-            sgemm(false, true, batch, n_in, units, 1.0, dz, units, w, units, 0.0, dx, n_in)
-        });
+        // dx[batch, in] = dZ[batch, units] · Wᵀ[units, in], beside dW (one parallel region) when the
+        // two are worth the pool's wake-up.
+        let mut dx_product = || sgemm(false, true, batch, n_in, units, 1.0, dz, units, w, units, 0.0, dx, n_in);
+        if parallel_pays(batch.saturating_mul(n_in).saturating_mul(units).saturating_mul(4)) {
+            threads::join(dw, dx_product);
+        } else {
+            dw();
+            dx_product();
+        }
         Ok(&self.dx)
     }
 
