@@ -14,11 +14,10 @@
 // Every figure is the median of --runs runs with min–max; one run trains for
 // at least --min-ms after a warm-up. Prints one table; --json FILE also saves it.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
-import { startServer } from '../server.mjs';
+import { openBenchBrowser } from './browser.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const args = process.argv.slice(2);
@@ -41,15 +40,7 @@ if (!existsSync(join(import.meta.dirname, 'node_modules', '@tensorflow', 'tfjs-b
   process.exit(2);
 }
 
-const server = await startServer({ root: ROOT, coi: true });
-const profile = mkdtempSync(join(tmpdir(), 'gradlab-bench-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--disable-renderer-backgrounding',
-    '--disable-background-timer-throttling'],
-});
+const { server, context, close } = await openBenchBrowser(ROOT);
 const chromeVersion = context.browser()?.version() ?? 'chromium';
 
 async function inPage(path) {
@@ -77,9 +68,7 @@ try {
   console.error('[bench] TensorFlow.js wasm');
   results.tfjs = await inPage(`tests/bench/tfjs.html?threads=${THREADS}&${common}`);
 } finally {
-  await context.close();
-  await server.close();
-  rmSync(profile, { recursive: true, force: true });
+  await close();
 }
 
 if (!flag('--no-native')) {

@@ -6,11 +6,10 @@
 //
 //   GRADLAB_FEATURES=bench bash scripts/build dist
 //   node tests/bench/threshold.mjs [--dist DIR] [--rounds 7] [--ms 150] [--threads N]
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
-import { startServer } from '../server.mjs';
+import { openBenchBrowser } from './browser.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const args = process.argv.slice(2);
@@ -25,15 +24,7 @@ if (!existsSync(pkg)) {
   process.exit(2);
 }
 
-const server = await startServer({ root: ROOT, coi: true });
-const profile = mkdtempSync(join(tmpdir(), 'gradlab-threshold-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--disable-renderer-backgrounding',
-    '--disable-background-timer-throttling'],
-});
+const { server, context, close } = await openBenchBrowser(ROOT);
 let res;
 try {
   const page = await context.newPage();
@@ -41,9 +32,7 @@ try {
   await page.goto(`${server.url}tests/bench/threshold.html?pkg=${url}&threads=${THREADS}&rounds=${ROUNDS}&ms=${MS}`);
   res = await (await page.waitForFunction(() => window.benchResult, null, { timeout: 20 * 60_000, polling: 250 })).jsonValue();
 } finally {
-  await context.close();
-  await server.close();
-  rmSync(profile, { recursive: true, force: true });
+  await close();
 }
 if (!res.ok) {
   console.error(res.error.includes('setParMinFlops') ? `${res.error}\n(build dist with GRADLAB_FEATURES=bench)` : res.error);

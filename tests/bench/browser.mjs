@@ -1,0 +1,29 @@
+// The browser the benchmarks run in: the test server (with COOP/COEP, so the
+// threaded build runs) and headless Debian Chromium in a fresh profile, with
+// nothing in the background that could steal the cores. `close()` ends both.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { startServer } from '../server.mjs';
+
+export async function openBenchBrowser(root) {
+  const server = await startServer({ root, coi: true });
+  const profile = mkdtempSync(join(tmpdir(), 'gradlab-bench-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-renderer-backgrounding',
+      '--disable-background-timer-throttling'],
+  });
+  return {
+    server,
+    context,
+    async close() {
+      await context.close();
+      await server.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
