@@ -11,7 +11,7 @@ async function load() {
   if (!existsSync(new URL('gradlab_bg.wasm', PKG))) return null;
   const m = await import(new URL('gradlab.js', PKG).href);
   m.initSync({ module: readFileSync(new URL('gradlab_bg.wasm', PKG)) });
-  for (const f of ['parseRace', 'parseRun', 'applyRace', 'applyRun', 'addRun']) {
+  for (const f of ['parseRace', 'applyRace', 'addRun']) {
     if (typeof m[f] !== 'function') throw new Error(`dist/pkg-st has no ${f}: rebuild it (bash scripts/build dist)`);
   }
   return m;
@@ -21,9 +21,9 @@ export const core = await load();
 /** The `skip` option of a test that needs the core: false, or why it cannot run. */
 export const needsCore = core ? false : 'needs the core built into dist/ (bash scripts/build dist)';
 
-/** The core's application of a run's text (run `n`) to `base`, as the worker's `run-apply`: the run's config. */
-export const applyRun = (base, text, n = 1) => JSON.parse(core.applyRun(JSON.stringify(base), text, n));
 /** One run added to a race, as the worker's `run-add` (one call, the text parsed once): {patch, config}. */
 export const addRun = (base, text, n = 1) => JSON.parse(core.addRun(JSON.stringify(base), text, n));
+/** The config of run `n`'s text applied to `base` (the core's `addRun`). */
+export const applyRun = (base, text, n = 1) => addRun(base, text, n).config;
 /** Every run of a `?race=` text applied to `base` by the core, as the worker's `race-apply`: [config…]. */
 export const applyRace = (base, text) => JSON.parse(core.applyRace(JSON.stringify(base), text)).configs;

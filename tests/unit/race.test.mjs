@@ -38,7 +38,7 @@ test('the core\'s parse of a canonical link encodes back to the same text (the l
   // Spaces, case of the optimizer's name and a repeated field: the core's reading, written canonically.
   assert.equal(encodeRace(core.parseRace(' optimizer: SGD( momentum = 0.9 ) ; batch_size:8;batch_size:16 ')),
     'optimizer:sgd(momentum=0.9);batch_size:16');
-  assert.deepEqual(core.parseRun('activation[3]:relu;dropout[3]:0.5', 2), { layers: { 3: { activation: 'relu', rate: 0.5 } } });
+  assert.deepEqual(core.parseRace('activation[3]:relu;dropout[3]:0.5').runs, [{ layers: { 3: { activation: 'relu', rate: 0.5 } } }]);
 });
 
 test('bad race links say what to change, with the run\'s number (the core\'s messages)', { skip: needsCore }, () => {
@@ -48,7 +48,7 @@ test('bad race links say what to change, with the run\'s number (the core\'s mes
   assert.throws(() => core.parseRace('optimizer:sgd(0.1)'), /key=value/);
   assert.equal(limits().max_runs, 6, 'the page takes the most runs from the core\'s schema');
   assert.throws(() => core.parseRace(Array(limits().max_runs + 1).fill('optimizer:adam').join('|')), /at most 6 runs/);
-  assert.throws(() => core.parseRun('adam', 4), /run 4: "adam" is not like field:value/);
+  assert.throws(() => core.parseRace('optimizer:sgd|batch_size:8|batch_size:16|adam'), /run 4: "adam" is not like field:value/);
 });
 
 test('a patch changes only its fields; dataset and seed stay (same initial weights and batches)', { skip: needsCore }, () => {
@@ -75,13 +75,14 @@ test('adding one run is one call to the core: its patch (race.js\'s form) and it
     const text = 'optimizer:sgd(learning_rate=0.1,momentum=0.9);batch_size:64;activation[1]:tanh';
     const { patch, config } = addRun(base, text, 2);
     assert.deepEqual(Object.keys(addRun(base, text, 2)).sort(), ['config', 'patch']);
-    assert.deepEqual(patch, core.parseRun(text, 2), 'the patch the race keeps and writes into the link');
+    assert.deepEqual([patch], core.parseRace(text).runs, 'the patch the race keeps and writes into the link');
     assert.equal(encodeRace({ runs: [patch] }), text);
-    assert.deepEqual(config, applyRun(base, text, 2), 'the config the run is built from');
+    assert.deepEqual(config, applyRace(base, text)[0], 'the config the run is built from (as the race link\'s)');
     assert.equal(config.batch_size, 64);
     assert.equal(config.layers[1].activation, 'tanh');
     assert.equal(config.seed, base.seed);
-    assert.deepEqual(addRun(base, '', 1), { patch: {}, config: applyRun(base, '', 1) }, 'an empty run: the experiment itself');
+    assert.deepEqual(addRun(base, '', 1), { patch: {}, config: applyRace(base, `batch_size:${base.batch_size}`)[0] },
+      'an empty run: the experiment itself');
     // A text the core cannot read, or one that does not fit the experiment: an Error naming the run's number.
     assert.throws(() => addRun(base, 'batch_size:0', 3), /^Error: run 3: batch_size must be a whole number ≥ 1 \(got "0"\)/);
     assert.throws(() => addRun(base, 'colour:red', 5), /run 5: unknown field "colour"/);

@@ -54,7 +54,7 @@ pub use data::Data;
 pub use export::export_keras;
 pub use folds::score_summary;
 pub use inspect::inspect;
-pub use race::{add_run, apply_race, apply_run, parse_race, parse_run};
+pub use race::{add_run, apply_race, parse_race};
 pub use run::Run;
 pub use schema::schema;
 pub use upload::{inspect_facts, upload_missing, upload_name, upload_options};

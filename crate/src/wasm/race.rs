@@ -3,10 +3,9 @@
 //! run's changes as the plain object `www/js/race.js` keeps
 //! ([`Patch::page_form`]), or a JS `Error` with the core's message saying
 //! what to change (with the run's number). Applying the runs to the
-//! experiment is the core's too (`applyRace`, `addRun`; `applyRun`): the page
-//! never patches a config itself. The page's worker uses `parseRace`,
-//! `applyRace` and `addRun`; `parseRun` and `applyRun` serve the unit tests
-//! (`tests/unit/race.test.mjs`).
+//! experiment is the core's too (`applyRace`, `addRun`): the page never
+//! patches a config itself. Only what the page's worker calls is exported
+//! (every export is part of the first visit's download).
 
 use wasm_bindgen::prelude::*;
 
@@ -25,12 +24,6 @@ pub fn parse_race(text: &str) -> Result<JsValue, JsError> {
     to_js(&serde_json::json!({ "runs": runs }))
 }
 
-/// One run's text (run number `n`, 1-based, in messages) → its patch.
-#[wasm_bindgen(js_name = parseRun)]
-pub fn parse_run(text: &str, n: usize) -> Result<JsValue, JsError> {
-    to_js(&patch::parse_patch(text, n).map_err(js_err)?.page_form())
-}
-
 /// A config → its JSON text (serde_json writes f32 values as their short
 /// decimals: 0.01, not 0.009999999776482582).
 fn json_text(c: &ExperimentConfig) -> Result<String, JsError> {
@@ -46,14 +39,6 @@ pub fn apply_race(config_json: &str, race: &str) -> Result<String, JsError> {
     let configs = patch::apply_race(&base, race).map_err(js_err)?;
     let texts = configs.iter().map(json_text).collect::<Result<Vec<_>, _>>()?;
     Ok(format!("{{\"configs\":[{}]}}", texts.join(",")))
-}
-
-/// The experiment `config_json` with run `n`'s text (1-based, in messages)
-/// applied → the run's config as JSON text.
-#[wasm_bindgen(js_name = applyRun)]
-pub fn apply_run(config_json: &str, text: &str, n: usize) -> Result<String, JsError> {
-    let base = ExperimentConfig::from_json(config_json.as_bytes()).map_err(js_err)?;
-    json_text(&patch::apply_run(&base, text, n).map_err(js_err)?)
 }
 
 /// One run added to a race: run `n`'s text (1-based, in messages), parsed
