@@ -122,11 +122,13 @@ fn split_parts(text: &str) -> Result<Vec<&str>> {
 /// A value: a JSON string, or the bare text. Also says whether it was quoted.
 fn value(key: &str, raw: &str) -> Result<(String, bool)> {
     if raw.starts_with('"') {
-        return serde_json::from_str::<String>(raw).map(|s| (s, true)).or_else(|_| {
-            data_err(format!(
-                "{key}={raw}: the quoted text is not valid (write it as a JSON string)"
-            ))
-        });
+        return serde_json::from_slice::<String>(raw.as_bytes())
+            .map(|s| (s, true))
+            .or_else(|_| {
+                data_err(format!(
+                    "{key}={raw}: the quoted text is not valid (write it as a JSON string)"
+                ))
+            });
     }
     Ok((raw.to_string(), false))
 }

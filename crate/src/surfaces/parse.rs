@@ -45,7 +45,7 @@ impl Surface {
 
     /// Read the function JSON (see the module documentation).
     pub fn from_json(text: &str) -> Result<Surface> {
-        let v: Value = match serde_json::from_str(text) {
+        let v: Value = match serde_json::from_slice(text.as_bytes()) {
             Ok(v) => v,
             Err(_) => return config_err("the function is not valid JSON; send e.g. {\"name\": \"rosenbrock\"}"),
         };
@@ -93,7 +93,7 @@ impl Surface {
 
 /// Read the optimizers JSON: a list of 1 to [`MAX_OPTIMIZERS`] optimizers.
 pub fn optimizers_from_json(text: &str) -> Result<Vec<OptimizerConfig>> {
-    let Ok(Value::Array(list)) = serde_json::from_str::<Value>(text) else {
+    let Ok(Value::Array(list)) = serde_json::from_slice::<Value>(text.as_bytes()) else {
         return config_err("the optimizers must be a JSON list such as [{\"name\": \"sgd\", \"learning_rate\": 0.01}]");
     };
     if list.is_empty() || list.len() > MAX_OPTIMIZERS {

@@ -19,7 +19,7 @@ pub(super) fn options(json: &str) -> Result<CsvImport, JsError> {
     if json.trim().is_empty() || json.trim() == "null" {
         return Ok(CsvImport::default());
     }
-    serde_json::from_str(json).map_err(|e| JsError::new(&format!("the CSV options are not valid: {e}")))
+    serde_json::from_slice(json.as_bytes()).map_err(|e| JsError::new(&format!("the CSV options are not valid: {e}")))
 }
 
 /// The file part of an upload name, after checking it is one.
@@ -45,8 +45,8 @@ pub fn upload_name(file: &str, sha256_hex: &str) -> Result<String, JsError> {
 /// upload's facts (from `Data.facts()`), so each edit is checked without the data.
 #[wasm_bindgen(js_name = inspectFacts)]
 pub fn inspect_facts(config_json: &str, facts_json: &str) -> Result<JsValue, JsError> {
-    let facts: DatasetFacts =
-        serde_json::from_str(facts_json).map_err(|e| JsError::new(&format!("the dataset facts are not valid: {e}")))?;
+    let facts: DatasetFacts = serde_json::from_slice(facts_json.as_bytes())
+        .map_err(|e| JsError::new(&format!("the dataset facts are not valid: {e}")))?;
     let inspection = match ExperimentConfig::from_json(config_json.as_bytes()) {
         Ok(config) => crate::inspect::inspect_config(&config, &facts),
         Err(e) => crate::inspect::Inspection {
