@@ -195,7 +195,7 @@ pub fn apply_race(base: &ExperimentConfig, text: &str) -> Result<Vec<ExperimentC
     patches
         .iter()
         .enumerate()
-        .map(|(i, p)| p.apply(base).map_err(|e| in_run(e, i + 1)))
+        .map(|(i, p)| apply_patch(base, p, i + 1))
         .collect()
 }
 
@@ -208,7 +208,7 @@ pub fn apply_patch(base: &ExperimentConfig, patch: &Patch, n: usize) -> Result<E
 
 /// Run `n`'s (1-based) text applied to `base`; errors name run `n`.
 pub fn apply_run(base: &ExperimentConfig, text: &str, n: usize) -> Result<ExperimentConfig> {
-    parse_patch(text, n)?.apply(base).map_err(|e| in_run(e, n))
+    apply_patch(base, &parse_patch(text, n)?, n)
 }
 
 impl Patch {
