@@ -11,7 +11,7 @@
 //! input:    dx_chunk = col2im(dY_chunk · Kᵀ)
 //! ```
 //!
-//! A chunk's two backward products run side by side ([`threads::join`])
+//! A chunk's two backward products run side by side ([`threads::join_if`])
 //! when together they are worth waking the pool ([`parallel_pays`]).
 //!
 //! A chunk holds at most `col_budget` column values. When the whole batch is
@@ -147,16 +147,12 @@ impl ConvGemm {
                 Some(dx) => {
                     let dcol = &mut self.dcol[..nb * rows * patch];
                     let dx = &mut dx[start * in_len..(start + nb) * in_len];
-                    let mut dx_work = || {
+                    let dx_work = || {
                         sgemm(false, true, nb * rows, patch, f, 1.0, dyc, f, k, f, 0.0, dcol, patch);
                         col2im(&w, dcol, dx);
                     };
-                    if parallel_pays((nb * rows).saturating_mul(patch).saturating_mul(f).saturating_mul(4)) {
-                        threads::join(dk, dx_work);
-                    } else {
-                        dk();
-                        dx_work();
-                    }
+                    let flops = (nb * rows).saturating_mul(patch).saturating_mul(f).saturating_mul(4);
+                    threads::join_if(parallel_pays(flops), dk, dx_work);
                 }
                 None => dk(),
             }

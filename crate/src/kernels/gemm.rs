@@ -71,7 +71,7 @@ fn par_min_flops() -> usize {
 }
 
 /// Whether `flops` of products (one, or several run side by side with
-/// [`super::threads::join`]) are worth waking the pool for: the same
+/// [`super::threads::join_if`]) are worth waking the pool for: the same
 /// threshold as one product's ([`PAR_MIN_FLOPS`]).
 pub fn parallel_pays(flops: usize) -> bool {
     flops >= par_min_flops() && super::threads::threads() > 1

@@ -6,7 +6,7 @@
 //! `dW = xᵀ·dZ`, `db = Σ_rows dZ`, `dx = dZ·Wᵀ`. All three products go
 //! through [`sgemm`]; `dZ` and `db` come from one pass over `g`
 //! ([`bias_act::grad_and_bias_sum`]; from the logits `dZ` is `g` itself) and
-//! the two gradient products run side by side ([`threads::join`], when
+//! the two gradient products run side by side ([`threads::join_if`], when
 //! together they are worth waking the pool: [`parallel_pays`]). Every
 //! buffer is reused between batches of the same size.
 //! After `set_input_grad_needed(false)` (the model's first trainable layer)
@@ -341,13 +341,9 @@ impl Layer for Dense {
         let dx = self.dx.as_slice_mut().ok_or_else(|| Error::State("Dense dx".into()))?;
         // dx[batch, in] = dZ[batch, units] · Wᵀ[units, in], beside dW (one parallel region) when the
         // two are worth the pool's wake-up.
-        let mut dx_product = || sgemm(false, true, batch, n_in, units, 1.0, dz, units, w, units, 0.0, dx, n_in);
-        if parallel_pays(batch.saturating_mul(n_in).saturating_mul(units).saturating_mul(4)) {
-            threads::join(dw, dx_product);
-        } else {
-            dw();
-            dx_product();
-        }
+        let dx_product = || sgemm(false, true, batch, n_in, units, 1.0, dz, units, w, units, 0.0, dx, n_in);
+        let flops = batch.saturating_mul(n_in).saturating_mul(units).saturating_mul(4);
+        threads::join_if(parallel_pays(flops), dw, dx_product);
         Ok(&self.dx)
     }
 
