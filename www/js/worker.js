@@ -87,11 +87,13 @@ const needRun = (run) => {
 };
 const idsOf = (data) => (Array.isArray(data.runs) ? data.runs : [data.run ?? MAIN]);
 
+/** A config as the core reads it: JSON text (the page sends an object or, already, its text). */
+const configText = (config) => (typeof config === 'string' ? config : JSON.stringify(config));
+
 const handlers = {
   async configure({ run, config }) {
     scheduler.pause([run]);
-    const cfg = typeof config === 'string' ? config : JSON.stringify(config);
-    const e = await table.open(run, cfg);
+    const e = await table.open(run, configText(config));
     return { type: 'configured', summary: e.run.summary(), dataset: e.run.dataInfo() };
   },
   remove({ run }) { scheduler.pause([run]); table.remove(run); return { type: 'removed' }; },
@@ -129,20 +131,19 @@ const handlers = {
   },
   // Validation and summary from the config and the catalogue's facts alone: no dataset bytes, no weights.
   inspect({ config }) {
-    const cfg = typeof config === 'string' ? config : JSON.stringify(config);
+    const cfg = configText(config);
     return { type: 'inspection', ...(inspectUpload(wasm, cfg) ?? wasm.inspect(cfg)) };
   },
   // The race link form, parsed by the core (the one parser; an Error carries its message, with the run's number).
   'race-parse'({ race }) { return { type: 'race', ...wasm.parseRace(String(race ?? '')) }; },
   // The runs applied to the experiment by the core (the page patches no config): configs, or the core's message.
   'race-apply'({ config, race }) {
-    const cfg = typeof config === 'string' ? config : JSON.stringify(config);
-    return { type: 'race-configs', ...JSON.parse(wasm.applyRace(cfg, String(race ?? ''))) };
+    return { type: 'race-configs', ...JSON.parse(wasm.applyRace(configText(config), String(race ?? ''))) };
   },
   // One run added to a race: one request, the core parses its text once → its patch and its config.
   'run-add'({ config, text, n }) {
-    const cfg = typeof config === 'string' ? config : JSON.stringify(config);
-    return { type: 'run-added', ...JSON.parse(wasm.addRun(cfg, String(text ?? ''), Math.max(1, Number(n) || 1))) };
+    const n1 = Math.max(1, Number(n) || 1);
+    return { type: 'run-added', ...JSON.parse(wasm.addRun(configText(config), String(text ?? ''), n1)) };
   },
   save({ run }) { return { type: 'model', json: needRun(run).run.saveModel() }; },
   load({ run, bytes }) {
