@@ -292,7 +292,7 @@ impl Layer for BatchNormalization {
         v
     }
 
-    fn for_each_param_mut(&mut self, f: &mut dyn FnMut(&mut Param) -> Result<()>) -> Result<()> {
+    fn for_each_param_mut<'a>(&'a mut self, f: &mut dyn FnMut(&'a mut Param) -> Result<()>) -> Result<()> {
         if self.scale {
             f(&mut self.gamma)?;
         }

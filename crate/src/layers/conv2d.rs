@@ -347,7 +347,7 @@ impl Layer for Conv2D {
         self.input_grad_needed = needed;
     }
 
-    fn for_each_param_mut(&mut self, f: &mut dyn FnMut(&mut Param) -> Result<()>) -> Result<()> {
+    fn for_each_param_mut<'a>(&'a mut self, f: &mut dyn FnMut(&'a mut Param) -> Result<()>) -> Result<()> {
         f(&mut self.kernel)?;
         if self.use_bias {
             f(&mut self.bias)?;

@@ -121,7 +121,7 @@ pub trait Layer: Send + Sync {
     /// `f` on every param, in the order of `params_mut`, stopping at the
     /// first error. Layers with params override it to avoid building the
     /// `Vec` of `params_mut` (the trainer calls it on every batch).
-    fn for_each_param_mut(&mut self, f: &mut dyn FnMut(&mut Param) -> Result<()>) -> Result<()> {
+    fn for_each_param_mut<'a>(&'a mut self, f: &mut dyn FnMut(&'a mut Param) -> Result<()>) -> Result<()> {
         self.params_mut().into_iter().try_for_each(f)
     }
 

@@ -66,11 +66,8 @@ pub struct Run {
 }
 
 impl Trainable for Sequential {
-    fn each_param_mut(&mut self, f: &mut dyn FnMut(&mut Param) -> Result<()>) -> Result<()> {
+    fn each_param_mut<'a>(&'a mut self, f: &mut dyn FnMut(&'a mut Param) -> Result<()>) -> Result<()> {
         self.for_each_param_mut(f)
-    }
-    fn all_params_mut(&mut self) -> Vec<&mut Param> {
-        self.params_mut()
     }
 }
 

@@ -224,7 +224,7 @@ impl Sequential {
 
     /// `f` on every param in the order of [`params_mut`](Self::params_mut),
     /// without allocating (for the per-batch update).
-    pub fn for_each_param_mut(&mut self, mut f: impl FnMut(&mut Param) -> Result<()>) -> Result<()> {
+    pub fn for_each_param_mut<'a>(&'a mut self, mut f: impl FnMut(&'a mut Param) -> Result<()>) -> Result<()> {
         self.layers.iter_mut().try_for_each(|l| l.for_each_param_mut(&mut f))
     }
 

@@ -27,6 +27,7 @@ mod json;
 mod keras_float;
 pub mod nadam;
 mod optimizer;
+mod param_list;
 mod pass;
 pub mod rmsprop;
 pub mod sgd;

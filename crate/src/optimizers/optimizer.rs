@@ -13,7 +13,9 @@
 //! slots into spare buffers beside them (a shadow of the same size, kept
 //! between steps, so the steady state does not allocate), checking in the
 //! same pass that everything written, and every gradient read, is finite.
-//! Only when every param passed are the buffers swapped in (no copy); the
+//! All params run in one parallel region ([`ShadowAll`]: the pool's threads
+//! wake once per step, not once per large param). Only when every param
+//! passed are the buffers swapped in (no copy); the
 //! global state before `begin_step` is kept too. Otherwise nothing was
 //! written to the model or the slots, the global state is restored and the
 //! step leaves no trace (`iterations` unchanged): a later step, e.g. with a
@@ -21,7 +23,8 @@
 //! clipping, the gradients are checked before clipping (which could turn an
 //! infinite gradient into a finite one), as Keras' step sees them.
 
-use super::pass::{commit_slots, Shadow};
+use super::param_list::ParamList;
+use super::pass::{commit_slots, ShadowAll};
 use super::{GlobalState, OptimizerConfig, OptimizerKind, ParamState};
 use crate::kernels::elementwise::all_finite;
 use crate::layers::Param;
@@ -31,10 +34,9 @@ use crate::{Error, Result};
 
 /// What an optimizer steps: a model's parameters in a fixed order.
 pub trait Trainable {
-    /// `f` on every param in order, without allocating.
-    fn each_param_mut(&mut self, f: &mut dyn FnMut(&mut Param) -> Result<()>) -> Result<()>;
-    /// Every param in the same order (gradient clipping needs them together).
-    fn all_params_mut(&mut self) -> Vec<&mut Param>;
+    /// `f` on every param in order, without allocating; the references live
+    /// as long as the borrow of the model (a step can hold them all together).
+    fn each_param_mut<'a>(&'a mut self, f: &mut dyn FnMut(&'a mut Param) -> Result<()>) -> Result<()>;
 }
 
 #[derive(Clone, Debug)]
@@ -52,6 +54,8 @@ pub struct Optimizer {
     shadow_slots: Vec<ParamState>,
     /// Per param, a bit per slot its rule wrote in this step.
     written: Vec<u8>,
+    /// The step's references to every param (empty between steps).
+    params: ParamList,
     global_backup: Vec<f64>,
 }
 
@@ -71,6 +75,7 @@ impl Optimizer {
             shadow_values: Vec::new(),
             shadow_slots: Vec::new(),
             written: Vec::new(),
+            params: ParamList::default(),
             global_backup: Vec::new(),
         };
         o.restart(param_lens);
@@ -187,11 +192,13 @@ impl Optimizer {
                 return Err(diverged());
             }
             // Clipping changes gradients only, never the state: no rollback needed.
-            let mut params = model.all_params_mut();
-            let mut grads = Vec::with_capacity(params.len());
-            for p in params.iter_mut().filter(|p| p.trainable) {
-                grads.push(p.grad.as_slice_mut().ok_or_else(not_contiguous)?);
-            }
+            let mut grads = Vec::new();
+            model.each_param_mut(&mut |p| {
+                if p.trainable {
+                    grads.push(p.grad.as_slice_mut().ok_or_else(not_contiguous)?);
+                }
+                Ok(())
+            })?;
             self.config.clip(&mut grads);
         }
         self.global_backup.clear();
@@ -213,10 +220,10 @@ impl Optimizer {
     }
 
     /// Every trainable param's new values and slots into the shadow buffers
-    /// (the model and the slots are only read). `Ok(false)` when a new value
-    /// or slot, or a gradient, is not finite (the remaining params are skipped).
+    /// (the model and the slots are only read), all params in one parallel
+    /// region ([`ShadowAll`]). `Ok(false)` when a new value or slot, or a
+    /// gradient, is not finite.
     fn compute_all(&mut self, model: &mut dyn Trainable) -> Result<bool> {
-        let (config, global, iteration) = (&self.config, &self.global, self.iterations);
         let count = self.slots.len();
         if self.shadow_values.len() < count {
             self.shadow_values.resize_with(count, Vec::new);
@@ -224,43 +231,31 @@ impl Optimizer {
         }
         self.written.clear();
         self.written.resize(count, 0);
-        let mut k = 0;
-        let mut ok = true;
-        let (states, values, outs, written) = (
-            &self.slots,
-            &mut self.shadow_values,
-            &mut self.shadow_slots,
-            &mut self.written,
-        );
-        model.each_param_mut(&mut |p| {
-            // Params and states pair up in order (as a zip: extra params are left alone).
-            let Some(state) = states.get(k) else { return Ok(()) };
-            k += 1;
-            if !ok || !p.trainable {
-                return Ok(());
+        let mut params = self.params.take();
+        // Params and states pair up in order (as a zip: extra params are left alone).
+        let gathered = model.each_param_mut(&mut |p| {
+            if params.len() < count {
+                if p.trainable {
+                    param_slice(&p.value)?;
+                    param_slice(&p.grad)?;
+                }
+                params.push(p);
             }
-            let (i, w, g) = (k - 1, param_slice(&p.value)?, param_slice(&p.grad)?);
-            let n = w.len().min(g.len());
-            let w_out = &mut values[i];
-            // The shadow keeps its length between steps: no allocation, no zero-fill.
-            if w_out.len() != w.len() {
-                w_out.clear();
-                w_out.resize(w.len(), 0.0);
-            }
-            w_out[n..].copy_from_slice(&w[n..]);
-            let mut t = Shadow {
-                w: &w[..n],
-                g: &g[..n],
-                state,
-                w_out: &mut w_out[..n],
-                out: &mut outs[i],
-                written: 0,
-            };
-            ok = config.step(iteration, global, &mut t);
-            written[i] = t.written;
             Ok(())
-        })?;
-        Ok(ok)
+        });
+        let ok = gathered.map(|()| {
+            let n = params.len();
+            let mut t = ShadowAll {
+                params: &params,
+                states: &self.slots[..n],
+                values: &mut self.shadow_values[..n],
+                outs: &mut self.shadow_slots[..n],
+                written: &mut self.written[..n],
+            };
+            self.config.step(self.iterations, &self.global, &mut t)
+        });
+        self.params.give_back(params);
+        ok
     }
 
     /// Swap the shadow buffers in: every trainable param's values and the

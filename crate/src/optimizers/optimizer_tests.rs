@@ -1,7 +1,8 @@
 //! [`Optimizer`]: atomic rollback of a diverging step, the step counter's
-//! limit, one learning rate with a schedule.
+//! limit, one learning rate with a schedule, every param's update in one
+//! parallel region giving each param's own rule's bits.
 
-use super::{Optimizer, OptimizerConfig};
+use super::{Optimizer, OptimizerConfig, OPTIMIZER_NAMES};
 use crate::activations::Activation;
 use crate::layers::LayerConfig;
 use crate::model::Sequential;
@@ -108,4 +109,65 @@ fn a_schedule_sets_the_one_learning_rate_and_forbids_setting_it_by_hand() {
     assert_eq!(opt.scheduled_learning_rate(0), Some(0.05));
     opt.prepare(0);
     assert_eq!((opt.learning_rate(), opt.config().learning_rate()), (0.05, 0.05));
+}
+
+#[test]
+fn one_region_over_all_params_gives_each_params_own_rule_on_any_number_of_threads() {
+    // Long params (split over the pool's threads, one of them across the
+    // halving of the list), short ones, and a frozen one in the middle.
+    let layers = [
+        LayerConfig::dense(160, Activation::Tanh),
+        LayerConfig::dense(300, Activation::Relu),
+        LayerConfig::dense(7, Activation::Linear),
+    ];
+    let fresh = || {
+        let mut m = Sequential::new(&[250], &layers, 11).unwrap();
+        for (i, p) in m.params_mut().into_iter().enumerate() {
+            p.grad
+                .iter_mut()
+                .enumerate()
+                .for_each(|(j, g)| *g = ((i * 7919 + j) as f32 * 0.37).sin() * 0.1);
+            p.trainable = i != 2;
+        }
+        m
+    };
+    assert!(
+        fresh()
+            .params()
+            .iter()
+            .filter(|p| p.len() >= crate::kernels::elementwise::PAR_MIN_LEN)
+            .count()
+            >= 2
+    );
+    for name in OPTIMIZER_NAMES {
+        let config = OptimizerConfig::from_name(name).unwrap();
+        // The reference: the rule on each param by itself, in place, two steps.
+        let mut want = fresh();
+        let lens: Vec<usize> = want.params().iter().map(|p| p.len()).collect();
+        let mut states: Vec<_> = lens.iter().map(|&n| config.init_state(n)).collect();
+        let mut global = config.init_global();
+        for step in 0..2 {
+            config.begin_step(step, &mut global);
+            for (p, state) in want
+                .params_mut()
+                .into_iter()
+                .zip(&mut states)
+                .filter(|(p, _)| p.trainable)
+            {
+                let g = p.grad.as_slice().unwrap().to_vec();
+                config.update(step, &global, p.value.as_slice_mut().unwrap(), &g, state);
+            }
+        }
+        for threads in [1, 2] {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            let mut m = fresh();
+            let mut opt = Optimizer::new(config.clone(), None, &lens);
+            pool.install(|| {
+                opt.apply(&mut m, 1.0).unwrap();
+                opt.apply(&mut m, 1.0).unwrap();
+            });
+            assert_eq!(bits(&m), bits(&want), "{name} on {threads} threads");
+            assert_eq!(opt.slots(), states.as_slice(), "{name} on {threads} threads");
+        }
+    }
 }

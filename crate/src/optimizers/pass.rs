@@ -6,10 +6,16 @@
 //! - [`Shadow`]: the new values and slots written into spare buffers while
 //!   the old ones are only read ([`Optimizer::apply`](super::Optimizer::apply)
 //!   commits a step by swapping buffers once every param's rule reported
-//!   finite results, so a diverging step leaves no trace without a backup copy).
+//!   finite results, so a diverging step leaves no trace without a backup copy);
+//! - [`ShadowAll`]: [`Shadow`] on every param of a model at once, in ONE
+//!   parallel region (issue 14.1: a region per large param woke the pool's
+//!   threads once per param, five times per step for a 5-layer MLP).
 
 use super::{take_slot, ParamState};
+use crate::kernels::elementwise::parallel;
+use crate::kernels::threads::join_if;
 use crate::kernels::update::{update_in_place, update_into};
+use crate::layers::Param;
 
 /// Runs an element-wise rule over one parameter, its gradient and the slots
 /// it names.
@@ -19,7 +25,7 @@ pub trait Target {
     /// or of another length. True when every new value and gradient is finite.
     fn run<const S: usize, F>(&mut self, slots: [(usize, f32); S], f: F) -> bool
     where
-        F: Fn(f32, f32, [f32; S]) -> (f32, [f32; S]) + Sync;
+        F: Fn(f32, f32, [f32; S]) -> (f32, [f32; S]) + Sync + Copy;
 }
 
 /// The parameter and its state updated in place.
@@ -32,7 +38,7 @@ pub struct InPlace<'a> {
 impl Target for InPlace<'_> {
     fn run<const S: usize, F>(&mut self, slots: [(usize, f32); S], f: F) -> bool
     where
-        F: Fn(f32, f32, [f32; S]) -> (f32, [f32; S]) + Sync,
+        F: Fn(f32, f32, [f32; S]) -> (f32, [f32; S]) + Sync + Copy,
     {
         let n = self.w.len();
         let mut taken = slots.map(|(i, init)| take_slot(self.state, i, n, init));
@@ -59,7 +65,7 @@ pub struct Shadow<'a> {
 impl Target for Shadow<'_> {
     fn run<const S: usize, F>(&mut self, slots: [(usize, f32); S], f: F) -> bool
     where
-        F: Fn(f32, f32, [f32; S]) -> (f32, [f32; S]) + Sync,
+        F: Fn(f32, f32, [f32; S]) -> (f32, [f32; S]) + Sync + Copy,
     {
         let n = self.w.len();
         // A slot that does not exist yet (e.g. SGD's velocity after momentum
@@ -89,6 +95,119 @@ impl Target for Shadow<'_> {
         }
         ok
     }
+}
+
+/// Every param's rule into its spare buffers ([`Shadow`]), all params in one
+/// parallel region: the list is halved (at the element count's midpoint)
+/// with a join, so the pool's threads wake once and then take halves, single
+/// params and halves of a long param's elements (`update_into`) from each
+/// other. Param `i` has state `states[i]`, spare values `values[i]` (sized to
+/// the param here: no allocation once sized) and spare slots `outs[i]`;
+/// `written[i]` gets the bits of the slots its rule wrote. The rule is the
+/// same scalar expression for every element, so the results do not depend on
+/// the split (nor on the number of threads). Non-trainable params are left
+/// alone (their `written` is 0).
+pub struct ShadowAll<'a> {
+    pub params: &'a [&'a Param],
+    pub states: &'a [ParamState],
+    pub values: &'a mut [Vec<f32>],
+    pub outs: &'a mut [ParamState],
+    pub written: &'a mut [u8],
+}
+
+impl Target for ShadowAll<'_> {
+    fn run<const S: usize, F>(&mut self, slots: [(usize, f32); S], f: F) -> bool
+    where
+        F: Fn(f32, f32, [f32; S]) -> (f32, [f32; S]) + Sync + Copy,
+    {
+        let n = self.params.len();
+        assert!(
+            self.states.len() == n && self.values.len() == n && self.outs.len() == n && self.written.len() == n,
+            "ShadowAll: lists of different lengths"
+        );
+        each_half(self.params, self.states, self.values, self.outs, self.written, slots, f)
+    }
+}
+
+/// [`ShadowAll`]'s recursion over a part of the list; true when every rule's
+/// results were finite (all params are computed either way).
+fn each_half<const S: usize, F>(
+    params: &[&Param],
+    states: &[ParamState],
+    values: &mut [Vec<f32>],
+    outs: &mut [ParamState],
+    written: &mut [u8],
+    slots: [(usize, f32); S],
+    f: F,
+) -> bool
+where
+    F: Fn(f32, f32, [f32; S]) -> (f32, [f32; S]) + Sync + Copy,
+{
+    match params {
+        [] => true,
+        [p] => one_param(p, &states[0], &mut values[0], &mut outs[0], &mut written[0], slots, f),
+        _ => {
+            let total: usize = params.iter().map(|p| p.value.len()).sum();
+            let mut mid = 1;
+            let mut seen = params[0].value.len();
+            while mid + 1 < params.len() && 2 * seen < total {
+                seen += params[mid].value.len();
+                mid += 1;
+            }
+            let (p0, p1) = params.split_at(mid);
+            let (s0, s1) = states.split_at(mid);
+            let (v0, v1) = values.split_at_mut(mid);
+            let (o0, o1) = outs.split_at_mut(mid);
+            let (w0, w1) = written.split_at_mut(mid);
+            let (a, b) = join_if(
+                parallel(total),
+                || each_half(p0, s0, v0, o0, w0, slots, f),
+                || each_half(p1, s1, v1, o1, w1, slots, f),
+            );
+            a & b
+        }
+    }
+}
+
+/// One param's rule into its spare buffers (a trainable param's value and
+/// gradient are contiguous: `Optimizer::apply` checked).
+fn one_param<const S: usize, F>(
+    p: &Param,
+    state: &ParamState,
+    w_out: &mut Vec<f32>,
+    out: &mut ParamState,
+    written: &mut u8,
+    slots: [(usize, f32); S],
+    f: F,
+) -> bool
+where
+    F: Fn(f32, f32, [f32; S]) -> (f32, [f32; S]) + Sync + Copy,
+{
+    *written = 0;
+    if !p.trainable {
+        return true;
+    }
+    let (Some(w), Some(g)) = (p.value.as_slice(), p.grad.as_slice()) else {
+        return false;
+    };
+    let n = w.len().min(g.len());
+    // The shadow keeps its length between steps: no allocation, no zero-fill.
+    if w_out.len() != w.len() {
+        w_out.clear();
+        w_out.resize(w.len(), 0.0);
+    }
+    w_out[n..].copy_from_slice(&w[n..]);
+    let mut t = Shadow {
+        w: &w[..n],
+        g: &g[..n],
+        state,
+        w_out: &mut w_out[..n],
+        out,
+        written: 0,
+    };
+    let ok = t.run(slots, f);
+    *written = t.written;
+    ok
 }
 
 /// After a successful step: slot `i` of `state` becomes the one computed in
