@@ -20,8 +20,9 @@
 //! columns. All buffers are kept between batches (no allocation in the
 //! steady state), and every result is the same for any number of threads.
 
-use super::gemm::{parallel_pays, sgemm, sgemm_then, Epilogue};
+use super::gemm::{sgemm, sgemm_then, Epilogue};
 use super::im2col::{col2im, im2col, Window};
+use super::par_threshold::parallel_pays;
 use super::threads;
 
 #[derive(Clone, Debug, Default)]

@@ -5,8 +5,9 @@
 //! alpha/beta rounding; we allow 2k·2⁻²³ of (|alpha| Σ|a b| + |beta c|),
 //! computed independently in f64 for every element.
 
-use super::gemm::{plan, sgemm, sgemm_reference, KC, MC, NC, PAR_MIN_FLOPS};
+use super::gemm::{plan, sgemm, sgemm_reference, KC, MC, NC};
 use super::gemm_kernel::{MR, NR};
+use super::par_threshold::PAR_MIN_FLOPS;
 use crate::rng::Rng;
 
 const SENTINEL: f32 = 12345.0;
@@ -350,7 +351,7 @@ fn products_below_the_threshold_stay_on_the_calling_thread() {
 
 #[test]
 fn side_by_side_products_wake_the_pool_only_when_they_pay() {
-    use super::gemm::parallel_pays;
+    use super::par_threshold::parallel_pays;
     let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().expect("pool");
     pool.install(|| {
         // A small output layer's dW and dx (128 × 10 × 128 each): one thread.

@@ -18,6 +18,7 @@ pub mod gemm;
 pub(crate) mod gemm_kernel;
 pub(crate) mod gemm_pack;
 pub mod im2col;
+pub mod par_threshold;
 pub mod threads;
 pub(crate) mod update;
 

@@ -31,7 +31,7 @@ pub fn threads() -> usize {
 
 /// `a` and `b`, side by side on rayon's pool when `worth` it (e.g. two
 /// products whose flops together reach the parallel threshold,
-/// `gemm::parallel_pays`) and the switch is on; otherwise one after the
+/// `par_threshold::parallel_pays`) and the switch is on; otherwise one after the
 /// other on the calling thread (a join would wake a thread for nothing).
 /// Each gives the same bits either way.
 pub fn join_if<A: Send, B: Send>(worth: bool, a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {

@@ -15,7 +15,8 @@
 
 use crate::activations::{step_has_no_gradient, Activation};
 use crate::initializers::{Initializer, InitializerConfig};
-use crate::kernels::gemm::{parallel_pays, sgemm, sgemm_then};
+use crate::kernels::gemm::{sgemm, sgemm_then};
+use crate::kernels::par_threshold::parallel_pays;
 use crate::kernels::threads;
 use crate::layers::{bias_act, keeps_logits, Layer, Param};
 use crate::regularizers::RegularizerConfig;

@@ -71,7 +71,7 @@ impl BenchGemm {
     /// core's `PAR_MIN_FLOPS`); for the sweep of `tests/bench/threshold.mjs`.
     #[wasm_bindgen(js_name = setParMinFlops)]
     pub fn set_par_min_flops(flops: usize) {
-        crate::kernels::gemm::set_par_min_flops(flops);
+        crate::kernels::par_threshold::set_par_min_flops(flops);
     }
 
     /// Flops of one product (`2mnk`).
