@@ -47,7 +47,7 @@ pub use config::{OptimizerConfig, OptimizerKind};
 pub use hyper::HyperValue;
 pub(crate) use keras_float::one_minus;
 pub use optimizer::{Optimizer, Trainable};
-pub(crate) use state::take_slot;
+pub(crate) use state::{ensure_slot, take_slot};
 pub use state::{GlobalState, ParamState};
 
 /// The names accepted by [`OptimizerConfig::from_name`] and the JSON `"name"` (any case).

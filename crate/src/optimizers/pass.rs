@@ -3,15 +3,15 @@
 //!
 //! - [`InPlace`]: the parameter and its slots updated in place
 //!   ([`OptimizerConfig::update`](super::OptimizerConfig::update): surfaces, golden tests);
-//! - [`Shadow`]: the new values and slots written into spare buffers while
-//!   the old ones are only read ([`Optimizer::apply`](super::Optimizer::apply)
-//!   commits a step by swapping buffers once every param's rule reported
-//!   finite results, so a diverging step leaves no trace without a backup copy);
-//! - [`ShadowAll`]: [`Shadow`] on every param of a model at once, in ONE
+//! - [`ShadowAll`]: the new values and slots of every param of a model
+//!   written into spare buffers while the old ones are only read
+//!   ([`Optimizer::apply`](super::Optimizer::apply) commits a step by
+//!   swapping buffers once every param's rule reported finite results, so a
+//!   diverging step leaves no trace without a backup copy), all params in ONE
 //!   parallel region (issue 14.1: a region per large param woke the pool's
 //!   threads once per param, five times per step for a 5-layer MLP).
 
-use super::{take_slot, ParamState};
+use super::{ensure_slot, take_slot, ParamState};
 use crate::kernels::elementwise::parallel;
 use crate::kernels::threads::join_if;
 use crate::kernels::update::{update_in_place, update_into};
@@ -50,54 +50,8 @@ impl Target for InPlace<'_> {
     }
 }
 
-/// The new values into `w_out` and the new slots into `out` (same indices);
-/// `w`, `g` and `state` are only read. `written` gets bit `i` set for every
-/// slot `i` written, so the commit swaps exactly those.
-pub struct Shadow<'a> {
-    pub w: &'a [f32],
-    pub g: &'a [f32],
-    pub state: &'a ParamState,
-    pub w_out: &'a mut [f32],
-    pub out: &'a mut ParamState,
-    pub written: u8,
-}
-
-impl Target for Shadow<'_> {
-    fn run<const S: usize, F>(&mut self, slots: [(usize, f32); S], f: F) -> bool
-    where
-        F: Fn(f32, f32, [f32; S]) -> (f32, [f32; S]) + Sync + Copy,
-    {
-        let n = self.w.len();
-        // A slot that does not exist yet (e.g. SGD's velocity after momentum
-        // was set from 0) is read as its initial value; the state is not touched.
-        let fresh = slots.map(|(i, init)| match self.state.slots.get(i) {
-            Some(s) if s.len() == n => None,
-            _ => Some(vec![init; n]),
-        });
-        let inputs: [&[f32]; S] = std::array::from_fn(|k| match &fresh[k] {
-            Some(v) => v.as_slice(),
-            None => self.state.slots[slots[k].0].as_slice(),
-        });
-        let mut outs = slots.map(|(i, _)| {
-            self.written |= 1 << i;
-            take_slot(self.out, i, n, 0.0)
-        });
-        let ok = update_into(
-            self.w,
-            self.g,
-            inputs,
-            self.w_out,
-            outs.each_mut().map(|s| s.as_mut_slice()),
-            f,
-        );
-        for (k, (i, _)) in slots.iter().enumerate() {
-            self.out.slots[*i] = std::mem::take(&mut outs[k]);
-        }
-        ok
-    }
-}
-
-/// Every param's rule into its spare buffers ([`Shadow`]), all params in one
+/// Every param's rule into its spare buffers (the new values and slots
+/// written beside the old ones, which are only read), all params in one
 /// parallel region: the list is halved (at the element count's midpoint)
 /// with a join, so the pool's threads wake once and then take halves, single
 /// params and halves of a long param's elements (`update_into`) from each
@@ -125,27 +79,32 @@ impl Target for ShadowAll<'_> {
             self.states.len() == n && self.values.len() == n && self.outs.len() == n && self.written.len() == n,
             "ShadowAll: lists of different lengths"
         );
-        each_half(self.params, self.states, self.values, self.outs, self.written, slots, f)
+        let leaf = |p: &Param, state: &ParamState, w_out: &mut Vec<f32>, out: &mut ParamState, written: &mut u8| {
+            one_param(p, state, w_out, out, written, slots, f)
+        };
+        each_half(self.params, self.states, self.values, self.outs, self.written, &leaf)
     }
 }
 
+/// One param's part of a step ([`one_param`] with the rule), behind a
+/// `dyn` so that the recursion and its joins exist once, not once per rule
+/// (each would add rayon's join machinery to the wasm); it is called once
+/// per param, not per element.
+type Leaf<'a> = &'a (dyn Fn(&Param, &ParamState, &mut Vec<f32>, &mut ParamState, &mut u8) -> bool + Sync);
+
 /// [`ShadowAll`]'s recursion over a part of the list; true when every rule's
 /// results were finite (all params are computed either way).
-fn each_half<const S: usize, F>(
+fn each_half(
     params: &[&Param],
     states: &[ParamState],
     values: &mut [Vec<f32>],
     outs: &mut [ParamState],
     written: &mut [u8],
-    slots: [(usize, f32); S],
-    f: F,
-) -> bool
-where
-    F: Fn(f32, f32, [f32; S]) -> (f32, [f32; S]) + Sync + Copy,
-{
+    leaf: Leaf,
+) -> bool {
     match params {
         [] => true,
-        [p] => one_param(p, &states[0], &mut values[0], &mut outs[0], &mut written[0], slots, f),
+        [p] => leaf(p, &states[0], &mut values[0], &mut outs[0], &mut written[0]),
         _ => {
             let total: usize = params.iter().map(|p| p.value.len()).sum();
             let mut mid = 1;
@@ -161,16 +120,19 @@ where
             let (w0, w1) = written.split_at_mut(mid);
             let (a, b) = join_if(
                 parallel(total),
-                || each_half(p0, s0, v0, o0, w0, slots, f),
-                || each_half(p1, s1, v1, o1, w1, slots, f),
+                || each_half(p0, s0, v0, o0, w0, leaf),
+                || each_half(p1, s1, v1, o1, w1, leaf),
             );
             a & b
         }
     }
 }
 
-/// One param's rule into its spare buffers (a trainable param's value and
-/// gradient are contiguous: `Optimizer::apply` checked).
+/// One param's rule into its spare buffers: `w_out` gets the new values,
+/// `out` the new slots (same indices), `written` the bits of the slots
+/// written, so the commit swaps exactly those. Only the call of the rule is
+/// generic in it: the buffers are sized by [`value_slices`] and
+/// [`slot_slices`], once in the wasm for all rules.
 fn one_param<const S: usize, F>(
     p: &Param,
     state: &ParamState,
@@ -187,27 +149,64 @@ where
     if !p.trainable {
         return true;
     }
-    let (Some(w), Some(g)) = (p.value.as_slice(), p.grad.as_slice()) else {
+    let Some((w, g, w_out)) = value_slices(p, w_out) else {
         return false;
     };
+    let mut fresh = std::array::from_fn(|_| Vec::new());
+    let Some((inputs, outs, bits)) = slot_slices(state, out, &mut fresh, slots, w.len()) else {
+        return false;
+    };
+    *written = bits;
+    update_into(w, g, inputs, w_out, outs, f)
+}
+
+/// A trainable param's values and gradient (`n` = the shorter's length) and
+/// its spare values, sized to the param (the shadow keeps its length between
+/// steps: no allocation, no zero-fill) with the values past `n` copied.
+/// `None` when the value or gradient is not contiguous (`Optimizer::apply`
+/// checked that they are).
+#[inline(never)]
+fn value_slices<'a>(p: &'a Param, w_out: &'a mut Vec<f32>) -> Option<(&'a [f32], &'a [f32], &'a mut [f32])> {
+    let (w, g) = (p.value.as_slice()?, p.grad.as_slice()?);
     let n = w.len().min(g.len());
-    // The shadow keeps its length between steps: no allocation, no zero-fill.
     if w_out.len() != w.len() {
         w_out.clear();
         w_out.resize(w.len(), 0.0);
     }
     w_out[n..].copy_from_slice(&w[n..]);
-    let mut t = Shadow {
-        w: &w[..n],
-        g: &g[..n],
-        state,
-        w_out: &mut w_out[..n],
-        out,
-        written: 0,
-    };
-    let ok = t.run(slots, f);
-    *written = t.written;
-    ok
+    Some((&w[..n], &g[..n], &mut w_out[..n]))
+}
+
+/// The slots a rule reads (slot `slots[k].0` of `state`; one that does not
+/// exist yet, e.g. SGD's velocity after momentum was set from 0, is read as
+/// its initial value from `fresh[k]`, and the state is not touched) and the
+/// spare slots it writes (in `out`, sized to `n`), with the bits of the
+/// slots written. Generic in the number of slots only, not in the rule.
+/// `None` if two slot indices are the same (a rule never names one twice).
+#[inline(never)]
+#[allow(clippy::type_complexity)]
+fn slot_slices<'a, const S: usize>(
+    state: &'a ParamState,
+    out: &'a mut ParamState,
+    fresh: &'a mut [Vec<f32>; S],
+    slots: [(usize, f32); S],
+    n: usize,
+) -> Option<([&'a [f32]; S], [&'a mut [f32]; S], u8)> {
+    let mut written = 0u8;
+    for (k, &(i, init)) in slots.iter().enumerate() {
+        if !matches!(state.slots.get(i), Some(s) if s.len() == n) {
+            fresh[k] = vec![init; n];
+        }
+        ensure_slot(out, i, n, 0.0);
+        written |= 1 << i;
+    }
+    let fresh: &'a [Vec<f32>; S] = fresh;
+    let inputs = std::array::from_fn(|k| match state.slots.get(slots[k].0) {
+        Some(s) if s.len() == n => s.as_slice(),
+        _ => fresh[k].as_slice(),
+    });
+    let outs = out.slots.get_disjoint_mut(slots.map(|(i, _)| i)).ok()?;
+    Some((inputs, outs.map(|s| s.as_mut_slice()), written))
 }
 
 /// After a successful step: slot `i` of `state` becomes the one computed in
