@@ -143,8 +143,9 @@ fn bad_variations_say_what_to_change() {
 
 #[test]
 fn applying_a_race_gives_each_runs_config_or_names_the_run() {
-    use gradlab::config::patch::{apply_race, apply_run};
-    // What the page's race and k-fold panels get (the facade's applyRace / applyRun).
+    use gradlab::config::patch::{apply_patch, apply_race};
+    // What the page's race and k-fold panels get (the facade's applyRace / addRun).
+    let apply_run = |text: &str, n| parse_patch(text, n).and_then(|p| apply_patch(&base(), &p, n));
     let configs = apply_race(&base(), "optimizer:sgd|batch_size:8").unwrap();
     assert_eq!(configs.len(), 2);
     assert_eq!(
@@ -156,11 +157,9 @@ fn applying_a_race_gives_each_runs_config_or_names_the_run() {
         .unwrap_err()
         .to_string();
     assert_eq!(e, "run 2: layer 2 is Dense, not Dropout");
-    let e = apply_run(&base(), "optimizer:sgd(learning_rate=-1)", 4)
-        .unwrap_err()
-        .to_string();
+    let e = apply_run("optimizer:sgd(learning_rate=-1)", 4).unwrap_err().to_string();
     assert!(e.starts_with("run 4: ") && e.contains("learning_rate"), "{e}");
-    let e = apply_run(&base(), "colour:red", 3).unwrap_err().to_string();
+    let e = apply_run("colour:red", 3).unwrap_err().to_string();
     assert!(e.starts_with("run 3: unknown field"), "{e}");
     assert!(!e.starts_with("run 3: run 3"), "{e}");
     let e = apply_race(&base(), &["optimizer:adam"; MAX_RUNS + 1].join("|"))

@@ -206,11 +206,6 @@ pub fn apply_patch(base: &ExperimentConfig, patch: &Patch, n: usize) -> Result<E
     patch.apply(base).map_err(|e| in_run(e, n))
 }
 
-/// Run `n`'s (1-based) text applied to `base`; errors name run `n`.
-pub fn apply_run(base: &ExperimentConfig, text: &str, n: usize) -> Result<ExperimentConfig> {
-    apply_patch(base, &parse_patch(text, n)?, n)
-}
-
 impl Patch {
     /// This run's changes as the page keeps them (`www/js/race.js`):
     /// `{optimizer?: {name, key: value, …}, loss?, batch_size?, init?,
