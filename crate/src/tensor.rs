@@ -2,7 +2,7 @@
 //! Images are NHWC (`[batch, height, width, channels]`), so Conv2D fits in
 //! without a redesign; Dense works on `[batch, features]`.
 
-use ndarray::{ArrayD, IxDyn};
+use ndarray::{ArrayD, ArrayViewD, ArrayViewMutD, IxDyn};
 
 pub type Tensor = ArrayD<f32>;
 
@@ -11,6 +11,22 @@ pub type Tensor = ArrayD<f32>;
 pub fn ensure_shape(buf: &mut Tensor, shape: &[usize]) {
     if buf.shape() != shape {
         *buf = Tensor::zeros(IxDyn(shape));
+    }
+}
+
+/// `dst ← src` for tensors of the same shape (every caller sized `dst`
+/// first): one copy of the memory when both are contiguous (every buffer the
+/// layers keep), else element by element in logical order. One function for
+/// all callers instead of ndarray's broadcasting `assign`, whose
+/// dynamic-rank code was 20 kB of the wasm (the first visit's budget).
+pub fn copy_to(mut dst: ArrayViewMutD<f32>, src: ArrayViewD<f32>) {
+    assert_eq!(dst.shape(), src.shape(), "copy_to: the shapes differ");
+    if let (Some(d), Some(s)) = (dst.as_slice_mut(), src.as_slice()) {
+        d.copy_from_slice(s);
+        return;
+    }
+    for (d, s) in dst.iter_mut().zip(src.iter()) {
+        *d = *s;
     }
 }
 

@@ -10,7 +10,7 @@ use crate::layers::{keeps_logits, Layer};
 use crate::problem::Problem;
 use crate::rng::Rng;
 use crate::spec::{Arg, ArgType};
-use crate::tensor::{batch_shape, ensure_shape, keras_shape, Tensor};
+use crate::tensor::{batch_shape, copy_to, ensure_shape, keras_shape, Tensor};
 use crate::{Error, Result};
 use ndarray::IxDyn;
 
@@ -138,7 +138,7 @@ impl Layer for ActivationLayer {
     fn forward(&mut self, x: &Tensor, training: bool) -> Result<&Tensor> {
         check_sample_shape(self.kind, self.built, &self.shape, x)?;
         ensure_shape(&mut self.out, x.shape());
-        self.out.assign(x);
+        copy_to(self.out.view_mut(), x.view());
         let row = self.row_len();
         let out = self
             .out
@@ -158,7 +158,7 @@ impl Layer for ActivationLayer {
         let keep = keeps_logits(self.activation);
         if keep {
             ensure_shape(&mut self.logits, x.shape());
-            self.logits.assign(x);
+            copy_to(self.logits.view_mut(), x.view());
         }
         self.forward(x, training)?;
         Ok((&self.out, keep.then_some(&self.logits)))
@@ -168,14 +168,14 @@ impl Layer for ActivationLayer {
     fn backward_from_logits(&mut self, grad_logits: &Tensor) -> Result<&Tensor> {
         self.check_backward(grad_logits)?;
         ensure_shape(&mut self.dx, grad_logits.shape());
-        self.dx.assign(grad_logits);
+        copy_to(self.dx.view_mut(), grad_logits.view());
         Ok(&self.dx)
     }
 
     fn backward(&mut self, grad_out: &Tensor) -> Result<&Tensor> {
         self.check_backward(grad_out)?;
         ensure_shape(&mut self.dx, &batch_shape(grad_out.shape()[0], &self.shape));
-        self.dx.assign(grad_out);
+        copy_to(self.dx.view_mut(), grad_out.view());
         let row = self.row_len();
         let (Some(y), Some(dx)) = (self.out.as_slice(), self.dx.as_slice_mut()) else {
             return Err(Error::State("activation buffers are not contiguous".into()));

@@ -12,7 +12,7 @@ use crate::layers::Layer;
 use crate::problem::Problem;
 use crate::rng::Rng;
 use crate::spec::{Arg, ArgType};
-use crate::tensor::{ensure_shape, Tensor};
+use crate::tensor::{copy_to, ensure_shape, Tensor};
 use crate::{Error, Result};
 use ndarray::{IxDyn, Zip};
 
@@ -129,7 +129,7 @@ impl Layer for Dropout {
         ensure_shape(&mut self.out, x.shape());
         self.masked = training && self.rate > 0.0;
         if !self.masked {
-            self.out.assign(x);
+            copy_to(self.out.view_mut(), x.view());
             return Ok(&self.out);
         }
         ensure_shape(&mut self.mask, x.shape());
@@ -160,7 +160,7 @@ impl Layer for Dropout {
                 .and(&self.mask)
                 .for_each(|d, &g, &m| *d = g * m);
         } else {
-            self.dx.assign(grad_out);
+            copy_to(self.dx.view_mut(), grad_out.view());
         }
         Ok(&self.dx)
     }

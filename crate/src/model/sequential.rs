@@ -9,7 +9,7 @@ use crate::activations::Activation;
 use crate::layers::{Layer, LayerConfig, Param, Plan};
 use crate::problem::layer_path;
 use crate::rng::{Rng, Stream};
-use crate::tensor::{batch_shape, keras_shape, Tensor};
+use crate::tensor::{batch_shape, copy_to, keras_shape, Tensor};
 use crate::{Error, Result};
 use ndarray::{Axis, IxDyn, Slice};
 
@@ -197,7 +197,7 @@ impl Sequential {
             let end = (start + bs).min(n);
             let xb = x.slice_axis(Axis(0), Slice::from(start..end)).to_owned();
             let yb = self.forward(&xb, false)?;
-            out.slice_axis_mut(Axis(0), Slice::from(start..end)).assign(yb);
+            copy_to(out.slice_axis_mut(Axis(0), Slice::from(start..end)), yb.view());
             start = end;
         }
         Ok(out)
@@ -272,7 +272,7 @@ impl Sequential {
             }
         }
         for (p, v) in params.iter_mut().zip(values) {
-            p.value.assign(v);
+            copy_to(p.value.view_mut(), v.view());
         }
         Ok(())
     }
