@@ -156,3 +156,11 @@ pub fn all_finite(x: &[f32]) -> bool {
         check(x)
     }
 }
+
+/// The largest `|x|` of the slice (0 when empty); not finite (∞ or NaN)
+/// exactly when an element is not finite. Compares the magnitudes' bits, so
+/// a NaN wins over every number (a max of floats would skip it).
+pub fn max_magnitude(x: &[f32]) -> f32 {
+    let max = x.iter().fold(0i32, |m, &v| m.max((v.to_bits() & 0x7fff_ffff) as i32));
+    f32::from_bits(max as u32)
+}

@@ -1,7 +1,9 @@
 //! One pass of an optimizer's element-wise update rule over a parameter, its
 //! gradient and `S` state slots ("slots"), in place or into separate output
 //! buffers, reporting whether every value it wrote (and every gradient it
-//! read) is finite.
+//! read) is finite and, if so, the largest magnitude written into each slot
+//! (what the optimizer needs to certify its next step, see
+//! [`crate::optimizers::pass`]).
 //!
 //! The rule `f(w, g, [s_0, …]) → (w', [s_0', …])` is the same scalar
 //! expression for every element, so the results are bit-identical whatever
@@ -14,13 +16,28 @@
 //! swapping buffers: no backup copy, no second finiteness pass.
 
 use super::elementwise::{parallel, PAR_MIN_LEN};
+use std::sync::atomic::{AtomicU32, Ordering};
 
 /// Non-finite ⇔ all exponent bits set (an OR of these vectorises).
 #[inline(always)]
 fn bad(x: f32) -> u32 {
-    const EXP: u32 = 0x7f80_0000;
     u32::from(x.to_bits() & EXP == EXP)
 }
+
+const EXP: u32 = 0x7f80_0000;
+
+/// `|x|`'s bits: ordered as `|x|` is, and at least `EXP` exactly when `x`
+/// is not finite (a max of these vectorises, and it finds an infinity or a
+/// NaN as surely as the largest finite magnitude).
+#[inline(always)]
+fn magnitude(x: f32) -> u32 {
+    x.to_bits() & 0x7fff_ffff
+}
+
+/// What a pass reports: `None` when a value written or a gradient read was
+/// not finite, else the largest `|value|` written into each slot when the
+/// pass measured them (`MAX`), `∞` when it did not.
+pub type SlotMax<const S: usize> = Option<[f32; S]>;
 
 /// A base pointer shared by the halves of a split (each touches its own range).
 #[derive(Clone, Copy)]
@@ -41,14 +58,55 @@ fn split(lo: usize, hi: usize, leaf: &(impl Fn(usize, usize) -> bool + Sync)) ->
     }
 }
 
+/// The largest magnitudes seen by the leaves of one pass (`MAX` passes only:
+/// each leaf adds its own once, so the rule's loop keeps them in registers).
+struct Seen<const S: usize>([AtomicU32; S]);
+
+impl<const S: usize> Seen<S> {
+    fn new() -> Self {
+        Seen(std::array::from_fn(|_| AtomicU32::new(0)))
+    }
+
+    /// A leaf's accumulators (`bad` for values and gradients, `max` for the
+    /// slots when `MAX`, else folded into `bad`): true when all were finite.
+    #[inline(always)]
+    fn leaf<const MAX: bool>(&self, bad: u32, max: [u32; S]) -> bool {
+        if MAX {
+            for (seen, m) in self.0.iter().zip(max) {
+                seen.fetch_max(m, Ordering::Relaxed);
+            }
+        }
+        bad == 0 && max.iter().all(|&m| m < EXP)
+    }
+
+    fn report<const MAX: bool>(self, ok: bool) -> SlotMax<S> {
+        ok.then(|| match MAX {
+            true => self.0.map(|m| f32::from_bits(m.into_inner())),
+            false => [f32::INFINITY; S],
+        })
+    }
+}
+
+/// One element's slot value into a leaf's accumulators: its magnitude into
+/// `max` when the pass measures them, else its finiteness into `bad`.
+#[inline(always)]
+fn account<const MAX: bool>(x: f32, bad: &mut u32, max: &mut u32) {
+    if MAX {
+        *max = (*max).max(magnitude(x));
+    } else {
+        *bad |= self::bad(x);
+    }
+}
+
 /// `(w, s) ← f(w, g, s)` for every element, in place. All slices have the
-/// same length. True when every new value and every gradient is finite.
-pub fn update_in_place<const S: usize>(
+/// same length. `Some(largest |slot value| written, per slot)` (measured
+/// when `MAX`, else `∞`) when every new value and every gradient is finite.
+pub fn update_in_place<const S: usize, const MAX: bool>(
     w: &mut [f32],
     g: &[f32],
     slots: [&mut [f32]; S],
     f: impl Fn(f32, f32, [f32; S]) -> (f32, [f32; S]) + Sync,
-) -> bool {
+) -> SlotMax<S> {
     let n = w.len();
     assert!(
         g.len() == n && slots.iter().all(|s| s.len() == n),
@@ -56,7 +114,8 @@ pub fn update_in_place<const S: usize>(
     );
     let (wp, gp) = (Ptr(w.as_mut_ptr()), Ptr(g.as_ptr()));
     let sp = Ptr(slots.map(|s| s.as_mut_ptr()));
-    split(0, n, &|lo, hi| {
+    let seen = Seen::<S>::new();
+    let ok = split(0, n, &|lo, hi| {
         // SAFETY: every pointer covers n elements (checked above) and the
         // ranges given to the leaves are disjoint.
         let (w, g, s) = unsafe {
@@ -69,31 +128,33 @@ pub fn update_in_place<const S: usize>(
                 s.0.map(|p| std::slice::from_raw_parts_mut(p.add(lo), m)),
             )
         };
-        let mut acc = 0u32;
+        let (mut acc, mut max) = (0u32, [0u32; S]);
         for i in 0..w.len() {
             let (nw, ns) = f(w[i], g[i], std::array::from_fn(|j| s[j][i]));
             acc |= bad(nw) | bad(g[i]);
             w[i] = nw;
             for j in 0..S {
-                acc |= bad(ns[j]);
+                account::<MAX>(ns[j], &mut acc, &mut max[j]);
                 s[j][i] = ns[j];
             }
         }
-        acc == 0
-    })
+        seen.leaf::<MAX>(acc, max)
+    });
+    seen.report::<MAX>(ok)
 }
 
 /// `(w_out, out) ← f(w, g, slots)` for every element; the inputs are only
-/// read. All slices have the same length. True when every written value and
-/// every gradient is finite.
-pub fn update_into<const S: usize>(
+/// read. All slices have the same length. `Some(largest |slot value|
+/// written, per slot)` (measured when `MAX`, else `∞`) when every written
+/// value and every gradient is finite.
+pub fn update_into<const S: usize, const MAX: bool>(
     w: &[f32],
     g: &[f32],
     slots: [&[f32]; S],
     w_out: &mut [f32],
     out: [&mut [f32]; S],
     f: impl Fn(f32, f32, [f32; S]) -> (f32, [f32; S]) + Sync,
-) -> bool {
+) -> SlotMax<S> {
     let n = w.len();
     assert!(
         g.len() == n && w_out.len() == n && slots.iter().all(|s| s.len() == n) && out.iter().all(|s| s.len() == n),
@@ -101,7 +162,8 @@ pub fn update_into<const S: usize>(
     );
     let (wp, gp, wo) = (Ptr(w.as_ptr()), Ptr(g.as_ptr()), Ptr(w_out.as_mut_ptr()));
     let (sp, op) = (Ptr(slots.map(|s| s.as_ptr())), Ptr(out.map(|s| s.as_mut_ptr())));
-    split(0, n, &|lo, hi| {
+    let seen = Seen::<S>::new();
+    let ok = split(0, n, &|lo, hi| {
         // SAFETY: every pointer covers n elements (checked above), inputs
         // and outputs are distinct borrows, and the leaves' ranges are disjoint.
         let (w, g, s, wo, o) = unsafe {
@@ -115,16 +177,17 @@ pub fn update_into<const S: usize>(
                 o.0.map(|p| std::slice::from_raw_parts_mut(p.add(lo), m)),
             )
         };
-        let mut acc = 0u32;
+        let (mut acc, mut max) = (0u32, [0u32; S]);
         for i in 0..w.len() {
             let (nw, ns) = f(w[i], g[i], std::array::from_fn(|j| s[j][i]));
             acc |= bad(nw) | bad(g[i]);
             wo[i] = nw;
             for j in 0..S {
-                acc |= bad(ns[j]);
+                account::<MAX>(ns[j], &mut acc, &mut max[j]);
                 o[j][i] = ns[j];
             }
         }
-        acc == 0
-    })
+        seen.leaf::<MAX>(acc, max)
+    });
+    seen.report::<MAX>(ok)
 }

@@ -1,7 +1,8 @@
 //! The one-pass update drivers: the Adam rule through them equals the plain
 //! serial loop bit for bit (in place and into other buffers, 1 and 2
-//! threads), inputs of `update_into` stay untouched, and any non-finite
-//! output or gradient is reported.
+//! threads), inputs of `update_into` stay untouched, the largest magnitude
+//! written into each slot is reported, and so is any non-finite output or
+//! gradient.
 
 use super::elementwise::PAR_MIN_LEN;
 use super::update::{update_in_place, update_into};
@@ -24,6 +25,11 @@ fn bits(a: &[f32]) -> Vec<u32> {
     a.iter().map(|x| x.to_bits()).collect()
 }
 
+/// The largest |x|, by the plain float comparison.
+fn largest(a: &[f32]) -> f32 {
+    a.iter().fold(0f32, |m, x| m.max(x.abs()))
+}
+
 /// Adam's rule (t = 1 scalars of lr = 0.001, β = 0.9 / 0.999).
 fn adam(alpha: f32) -> impl Fn(f32, f32, [f32; 2]) -> (f32, [f32; 2]) + Sync {
     move |w, g, [m, v]| {
@@ -40,7 +46,7 @@ fn the_adam_rule_matches_the_formula_and_the_serial_loop() {
     let (lr, eps) = (0.001f64, 1e-7f64);
     let alpha = (lr * (1.0f64 - 0.999).sqrt() / (1.0 - 0.9)) as f32;
     let (mut w, g, mut m, mut v) = (vec![1.0f32, 1.0], vec![0.5f32, -2.0], vec![0.0f32; 2], vec![0.0f32; 2]);
-    assert!(update_in_place(&mut w, &g, [&mut m, &mut v], adam(alpha)));
+    assert!(update_in_place::<_, true>(&mut w, &g, [&mut m, &mut v], adam(alpha)).is_some());
     for (i, &gi) in [0.5f64, -2.0].iter().enumerate() {
         let (mi, vi) = (0.1 * gi, 0.001 * gi * gi);
         let wi = 1.0 - (mi * alpha as f64) / (vi.sqrt() + eps);
@@ -61,12 +67,10 @@ fn the_adam_rule_matches_the_formula_and_the_serial_loop() {
     for threads in [1, 2] {
         let (mut w, mut m, mut v) = (w0.clone(), vec![0f32; len], vec![0f32; len]);
         for g in &grads {
-            assert!(on_threads(threads, || update_in_place(
-                &mut w,
-                g,
-                [&mut m, &mut v],
-                adam(alpha)
-            )));
+            let max = on_threads(threads, || {
+                update_in_place::<_, true>(&mut w, g, [&mut m, &mut v], adam(alpha))
+            });
+            assert_eq!(max, Some([largest(&m), largest(&v)]), "{threads} threads");
         }
         assert_eq!((bits(&w), bits(&m), bits(&v)), (bits(&ws), bits(&ms), bits(&vs)));
         let (mut w, mut m, mut v) = (w0.clone(), vec![0f32; len], vec![0f32; len]);
@@ -74,9 +78,9 @@ fn the_adam_rule_matches_the_formula_and_the_serial_loop() {
         for g in &grads {
             let (w_in, m_in, v_in) = (w.clone(), m.clone(), v.clone());
             let ok = on_threads(threads, || {
-                update_into(&w, g, [&m, &v], &mut w2, [&mut m2, &mut v2], adam(alpha))
+                update_into::<_, true>(&w, g, [&m, &v], &mut w2, [&mut m2, &mut v2], adam(alpha))
             });
-            assert!(ok);
+            assert_eq!(ok, Some([largest(&m2), largest(&v2)]), "{threads} threads");
             assert_eq!((bits(&w), bits(&m), bits(&v)), (bits(&w_in), bits(&m_in), bits(&v_in)));
             std::mem::swap(&mut w, &mut w2);
             std::mem::swap(&mut m, &mut m2);
@@ -103,13 +107,26 @@ fn a_non_finite_value_slot_or_gradient_anywhere_is_reported() {
                     g[at] = 4.0; // f32::MAX · 4 = inf in the slot
                 }
                 let (mut wo, mut so) = (vec![0f32; len], vec![0f32; len]);
-                let ok = on_threads(threads, || update_into(&w, &g, [&s], &mut wo, [&mut so], rule));
-                assert!(!ok, "{what} at {at} on {threads} threads");
-                let ok = on_threads(threads, || update_in_place(&mut w, &g, [&mut s], rule));
-                assert!(!ok, "{what} at {at} on {threads} threads (in place)");
+                let ok = on_threads(threads, || {
+                    update_into::<_, true>(&w, &g, [&s], &mut wo, [&mut so], rule)
+                });
+                assert!(ok.is_none(), "{what} at {at} on {threads} threads");
+                let ok = on_threads(threads, || {
+                    update_into::<_, false>(&w, &g, [&s], &mut wo, [&mut so], rule)
+                });
+                assert!(ok.is_none(), "{what} at {at} on {threads} threads (not measuring)");
+                let ok = on_threads(threads, || {
+                    update_in_place::<_, false>(&mut w.clone(), &g, [&mut s.clone()], rule)
+                });
+                assert!(
+                    ok.is_none(),
+                    "{what} at {at} on {threads} threads (in place, not measuring)"
+                );
+                let ok = on_threads(threads, || update_in_place::<_, true>(&mut w, &g, [&mut s], rule));
+                assert!(ok.is_none(), "{what} at {at} on {threads} threads (in place)");
             }
         }
         let (mut w, g, mut s) = (vec![1f32; len], vec![0.5f32; len], vec![2f32; len]);
-        assert!(on_threads(threads, || update_in_place(&mut w, &g, [&mut s], rule)));
+        assert!(on_threads(threads, || update_in_place::<_, true>(&mut w, &g, [&mut s], rule)).is_some());
     }
 }

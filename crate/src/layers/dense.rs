@@ -7,23 +7,27 @@
 //! through [`sgemm`]; `dZ` and `db` come from one pass over `g`
 //! ([`bias_act::grad_and_bias_sum`]; from the logits `dZ` is `g` itself) and
 //! the two gradient products run side by side ([`threads::join_if`], when
-//! together they are worth waking the pool: [`parallel_pays`]). Every
-//! buffer is reused between batches of the same size.
+//! together they are worth waking the pool: [`parallel_pays`]). `dW`'s store
+//! measures its largest `|g|` as each row is stored (and `db`'s is measured
+//! after its pass), the bound the optimizer certifies its step with
+//! (`Param::grad_max`). Every buffer is reused between batches of the same size.
 //! After `set_input_grad_needed(false)` (the model's first trainable layer)
 //! `dx` is not computed — a third of the layer's backward arithmetic — and
 //! `backward` returns an empty tensor of shape `[0]` instead.
 
 use crate::activations::{step_has_no_gradient, Activation};
 use crate::initializers::{Initializer, InitializerConfig};
+use crate::kernels::elementwise::max_magnitude;
 use crate::kernels::gemm::{sgemm, sgemm_then};
 use crate::kernels::par_threshold::parallel_pays;
 use crate::kernels::threads;
 use crate::layers::{bias_act, keeps_logits, Layer, Param};
 use crate::regularizers::RegularizerConfig;
 use crate::rng::Rng;
-use crate::tensor::{ensure_shape, keras_shape, Tensor};
+use crate::tensor::{copy_to, ensure_shape, keras_shape, Tensor};
 use crate::{Error, Result};
 use ndarray::IxDyn;
+use std::sync::atomic::{AtomicI32, Ordering};
 
 /// Upper bound on one Dense kernel, so a typo like 1000000 units is an error
 /// rather than an out-of-memory crash in the browser.
@@ -256,7 +260,7 @@ impl Layer for Dense {
         });
         if self.keep_logits {
             ensure_shape(&mut self.logits, &[batch, units]);
-            self.logits.assign(&self.out);
+            copy_to(self.logits.view_mut(), self.out.view());
         }
         if !fused {
             let out = self
@@ -267,7 +271,7 @@ impl Layer for Dense {
         }
         if training {
             ensure_shape(&mut self.input, x.shape());
-            self.input.assign(x);
+            copy_to(self.input.view_mut(), x.view());
         }
         self.ready_for_backward = training;
         Ok(&self.out)
@@ -297,6 +301,8 @@ impl Layer for Dense {
         let g = g
             .as_slice()
             .ok_or_else(|| Error::State("Dense: the gradient is not contiguous".into()))?;
+        self.kernel.grad_max = None;
+        self.bias.grad_max = None;
         let db = match self.use_bias {
             true => Some(
                 self.bias
@@ -310,12 +316,16 @@ impl Layer for Dense {
         let dz: &[f32] = if self.from_logits {
             if let Some(db) = db {
                 bias_act::bias_sum(g, db);
+                self.bias.grad_max = Some(max_magnitude(db));
             }
             g
         } else {
             ensure_shape(&mut self.dz, &[batch, units]);
             let dz = self.dz.as_slice_mut().ok_or_else(|| Error::State("Dense dZ".into()))?;
             bias_act::grad_and_bias_sum(self.activation, slice(&self.out, "output")?, g, dz, db, units)?;
+            if let Some(db) = self.use_bias.then(|| self.bias.grad.as_slice()).flatten() {
+                self.bias.grad_max = Some(max_magnitude(db));
+            }
             dz
         };
         let x = slice(&self.input, "input")?;
@@ -324,14 +334,33 @@ impl Layer for Dense {
             .grad
             .as_slice_mut()
             .ok_or_else(|| Error::State("Dense dW".into()))?;
-        // dW[in, units] = xᵀ[in, batch] · dZ[batch, units]
+        // dW[in, units] = xᵀ[in, batch] · dZ[batch, units], its largest |g| measured in the store.
+        let dw_max = AtomicI32::new(0);
+        let measure = |row: &mut [f32], _: usize| {
+            dw_max.fetch_max(max_magnitude(row).to_bits() as i32, Ordering::Relaxed);
+        };
         let mut dw = move || {
-            sgemm(
-                true, false, n_in, units, batch, 1.0, x, n_in, dz, units, 0.0, kgrad, units,
+            sgemm_then(
+                true,
+                false,
+                n_in,
+                units,
+                batch,
+                1.0,
+                x,
+                n_in,
+                dz,
+                units,
+                0.0,
+                kgrad,
+                units,
+                Some(&measure),
             )
         };
+        let kernel_max = || Some(f32::from_bits(dw_max.load(Ordering::Relaxed) as u32));
         if !self.input_grad_needed {
             dw();
+            self.kernel.grad_max = kernel_max();
             if !self.dx.is_empty() {
                 self.dx = empty();
             }
@@ -345,6 +374,7 @@ impl Layer for Dense {
         let dx_product = || sgemm(false, true, batch, n_in, units, 1.0, dz, units, w, units, 0.0, dx, n_in);
         let flops = batch.saturating_mul(n_in).saturating_mul(units).saturating_mul(4);
         threads::join_if(parallel_pays(flops), dw, dx_product);
+        self.kernel.grad_max = kernel_max();
         Ok(&self.dx)
     }
 

@@ -152,3 +152,53 @@ fn skipping_the_input_gradient_keeps_the_param_gradients() {
     lean.forward(&x, true).unwrap();
     assert_eq!(lean.backward(&g).unwrap(), &dx);
 }
+
+/// The largest |g| of a tensor, by plain float comparisons.
+fn largest(t: &Tensor) -> f32 {
+    t.iter().fold(0f32, |m, g| m.max(g.abs()))
+}
+
+#[test]
+fn backward_reports_each_gradients_largest_magnitude() {
+    // Products long enough for the parallel split (and for several stored
+    // blocks), on 1 and 2 threads, with and without the input gradient, and
+    // from the logits (dZ is g itself there).
+    let mut r = Rng::new(9);
+    let x = Tensor::from_shape_fn(IxDyn(&[64, 300]), |_| r.uniform_range(-2.0, 2.0));
+    let g = Tensor::from_shape_fn(IxDyn(&[64, 700]), |_| r.uniform_range(-1.0, 1.0));
+    for threads in [1, 2] {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        for (needed, logits) in [(true, false), (false, false), (true, true)] {
+            let mut d = built(700, Activation::Tanh, 300);
+            d.set_input_grad_needed(needed);
+            pool.install(|| {
+                d.forward(&x, true).unwrap();
+                if logits {
+                    d.backward_from_logits(&g).unwrap();
+                } else {
+                    d.backward(&g).unwrap();
+                }
+            });
+            let [k, b] = [&d.kernel, &d.bias];
+            assert_eq!(
+                k.grad_max,
+                Some(largest(&k.grad)),
+                "kernel, {threads} threads, {needed} {logits}"
+            );
+            assert_eq!(
+                b.grad_max,
+                Some(largest(&b.grad)),
+                "bias, {threads} threads, {needed} {logits}"
+            );
+            assert!(k.grad_max.unwrap() > 0.0);
+        }
+    }
+    // A NaN in the gradient shows as a non-finite bound (the optimizer then
+    // takes the checked way).
+    let mut d = built(700, Activation::Linear, 300);
+    let mut bad = g.clone();
+    bad[[3, 5]] = f32::NAN;
+    d.forward(&x, true).unwrap();
+    d.backward(&bad).unwrap();
+    assert!(!d.kernel.grad_max.unwrap().is_finite() && !d.bias.grad_max.unwrap().is_finite());
+}

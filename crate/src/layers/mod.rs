@@ -69,6 +69,12 @@ pub struct Param {
     pub value: Tensor,
     /// Same shape as `value`; written by `Layer::backward`.
     pub grad: Tensor,
+    /// The largest `|g|` of `grad`, when the layer that wrote it measured it
+    /// on the way (Dense: in the gradient product's store), so that the
+    /// optimizer can certify its step without a pass of its own
+    /// ([`crate::optimizers::pass`]). Whatever else writes `grad` must set it
+    /// to `None` (or to a bound that still holds).
+    pub grad_max: Option<f32>,
     pub trainable: bool,
     /// Keras `kernel_regularizer` / `bias_regularizer` of this weight, if any.
     pub regularizer: Option<crate::regularizers::RegularizerConfig>,
@@ -81,6 +87,7 @@ impl Param {
             name,
             value,
             grad,
+            grad_max: None,
             trainable: true,
             regularizer: None,
         }

@@ -66,6 +66,7 @@ pub fn add_regularization(model: &mut Sequential) -> Result<f32> {
             let w = p.value.as_slice().ok_or_else(not_contiguous)?;
             let g = p.grad.as_slice_mut().ok_or_else(not_contiguous)?;
             total += r.add_to_grad(w, g);
+            p.grad_max = None;
         }
         Ok(())
     })?;

@@ -35,6 +35,8 @@ mod state;
 mod validate;
 
 #[cfg(test)]
+mod certified_tests;
+#[cfg(test)]
 mod golden_tests;
 #[cfg(test)]
 mod json_tests;

@@ -8,14 +8,17 @@
 //! non-finite gradient → stop before any change; clip; `begin_step`;
 //! `update` every trainable param; `iterations += 1`.
 //!
-//! Rollback: the step is atomic, in one pass over each param. Every param's
+//! Rollback: the step is atomic, in one pass over each param, all params in
+//! one parallel region ([`EveryParam`]: the pool's threads wake once per
+//! step, not once per large param). When the rule can certify from bounds
+//! that the step's results are finite (Adam, with every gradient's bound
+//! reported by its layer, see [`super::pass`]), the params and slots are
+//! updated in place: such a step cannot diverge. Otherwise every param's
 //! rule reads its values, gradient and slots and writes the new values and
 //! slots into spare buffers beside them (a shadow of the same size, kept
 //! between steps, so the steady state does not allocate), checking in the
 //! same pass that everything written, and every gradient read, is finite.
-//! All params run in one parallel region ([`ShadowAll`]: the pool's threads
-//! wake once per step, not once per large param). Only when every param
-//! passed are the buffers swapped in (no copy); the
+//! Only when every param passed are the buffers swapped in (no copy); the
 //! global state before `begin_step` is kept too. Otherwise nothing was
 //! written to the model or the slots, the global state is restored and the
 //! step leaves no trace (`iterations` unchanged): a later step, e.g. with a
@@ -24,7 +27,7 @@
 //! infinite gradient into a finite one), as Keras' step sees them.
 
 use super::param_list::ParamList;
-use super::pass::{commit_slots, ShadowAll};
+use super::pass::{commit_slots, EveryParam, Spare};
 use super::{GlobalState, OptimizerConfig, OptimizerKind, ParamState};
 use crate::kernels::elementwise::all_finite;
 use crate::layers::Param;
@@ -48,12 +51,11 @@ pub struct Optimizer {
     global: GlobalState,
     /// Steps applied (Keras `optimizer.iterations`).
     iterations: u64,
-    /// The step's new values of each param (swapped with the param's on success).
-    shadow_values: Vec<Vec<f32>>,
-    /// The step's new slots of each param (swapped with `slots` on success).
-    shadow_slots: Vec<ParamState>,
-    /// Per param, a bit per slot its rule wrote in this step.
-    written: Vec<u8>,
+    /// Per param: the shadow way's buffers and the bounds of its slots
+    /// (cleared with the state: bounds of a state from elsewhere are not known).
+    spares: Vec<Spare>,
+    /// The last step was certified and done in place (see [`super::pass`]).
+    in_place: bool,
     /// The step's references to every param (empty between steps).
     params: ParamList,
     global_backup: Vec<f64>,
@@ -72,9 +74,8 @@ impl Optimizer {
             slots: Vec::new(),
             global: GlobalState::default(),
             iterations: 0,
-            shadow_values: Vec::new(),
-            shadow_slots: Vec::new(),
-            written: Vec::new(),
+            spares: Vec::new(),
+            in_place: false,
             params: ParamList::default(),
             global_backup: Vec::new(),
         };
@@ -85,6 +86,7 @@ impl Optimizer {
     /// Fresh state (slots, global, iterations 0); hyper-parameters kept.
     pub fn restart(&mut self, param_lens: &[usize]) {
         self.slots = param_lens.iter().map(|&n| self.config.init_state(n)).collect();
+        self.spares.clear();
         self.global = self.config.init_global();
         self.iterations = 0;
     }
@@ -98,6 +100,7 @@ impl Optimizer {
     /// Replace the state (e.g. from a model file, checked by the caller).
     pub fn restore(&mut self, slots: Vec<ParamState>, global: GlobalState, iterations: u64) {
         self.slots = slots;
+        self.spares.clear();
         self.global = global;
         self.iterations = iterations;
     }
@@ -119,6 +122,11 @@ impl Optimizer {
     }
     pub fn name(&self) -> &'static str {
         self.config.name()
+    }
+    /// Whether the last step was certified finite and done in place (else
+    /// it went through the spare buffers; see [`super::pass`]).
+    pub fn last_step_in_place(&self) -> bool {
+        self.in_place
     }
 
     /// The number the next step will have (`iterations + 1`); an error, not
@@ -194,6 +202,7 @@ impl Optimizer {
             // Clipping changes gradients only, never the state: no rollback needed.
             let mut grads = Vec::new();
             model.each_param_mut(&mut |p| {
+                p.grad_max = None;
                 if p.trainable {
                     grads.push(p.grad.as_slice_mut().ok_or_else(not_contiguous)?);
                 }
@@ -205,7 +214,13 @@ impl Optimizer {
         self.global_backup.extend_from_slice(&self.global.values);
         self.config.begin_step(self.iterations, &mut self.global);
         let outcome = self.compute_all(model).and_then(|ok| {
-            if ok {
+            if self.in_place && !ok {
+                return Err(Error::State(
+                    "a weight was not a finite number before this step (its update could not be checked); reset the run"
+                        .into(),
+                ));
+            }
+            if ok && !self.in_place {
                 self.commit_all(model)?;
             }
             Ok(ok)
@@ -219,18 +234,16 @@ impl Optimizer {
         Ok(())
     }
 
-    /// Every trainable param's new values and slots into the shadow buffers
-    /// (the model and the slots are only read), all params in one parallel
-    /// region ([`ShadowAll`]). `Ok(false)` when a new value or slot, or a
-    /// gradient, is not finite.
+    /// Every trainable param's step ([`EveryParam`]): certified and in
+    /// place (`self.in_place`), or its new values and slots into the spare
+    /// buffers (the model and the slots are only read). `Ok(false)` when a
+    /// new value or slot, or a gradient, is not finite.
     fn compute_all(&mut self, model: &mut dyn Trainable) -> Result<bool> {
         let count = self.slots.len();
-        if self.shadow_values.len() < count {
-            self.shadow_values.resize_with(count, Vec::new);
-            self.shadow_slots.resize_with(count, ParamState::default);
+        if self.spares.len() < count {
+            self.spares.resize_with(count, Spare::default);
         }
-        self.written.clear();
-        self.written.resize(count, 0);
+        self.in_place = false;
         let mut params = self.params.take();
         // Params and states pair up in order (as a zip: extra params are left alone).
         let gathered = model.each_param_mut(&mut |p| {
@@ -245,29 +258,25 @@ impl Optimizer {
         });
         let ok = gathered.map(|()| {
             let n = params.len();
-            let mut t = ShadowAll {
-                params: &params,
-                states: &self.slots[..n],
-                values: &mut self.shadow_values[..n],
-                outs: &mut self.shadow_slots[..n],
-                written: &mut self.written[..n],
+            let mut t = EveryParam {
+                params: &mut params,
+                states: &mut self.slots[..n],
+                spares: &mut self.spares[..n],
+                in_place: false,
             };
-            self.config.step(self.iterations, &self.global, &mut t)
+            let ok = self.config.step(self.iterations, &self.global, &mut t);
+            self.in_place = t.in_place;
+            ok
         });
         self.params.give_back(params);
         ok
     }
 
-    /// Swap the shadow buffers in: every trainable param's values and the
-    /// slots its rule wrote (no copy; the old buffers become next step's shadow).
+    /// Swap the spare buffers in: every trainable param's values and the
+    /// slots its rule wrote (no copy; the old buffers become next step's spares).
     fn commit_all(&mut self, model: &mut dyn Trainable) -> Result<()> {
         let mut k = 0;
-        let (states, values, outs, written) = (
-            &mut self.slots,
-            &mut self.shadow_values,
-            &mut self.shadow_slots,
-            &self.written,
-        );
+        let (states, spares) = (&mut self.slots, &mut self.spares);
         model.each_param_mut(&mut |p| {
             let i = k;
             let Some(state) = states.get_mut(i) else { return Ok(()) };
@@ -275,8 +284,8 @@ impl Optimizer {
             if !p.trainable {
                 return Ok(());
             }
-            swap_values(&mut p.value, &mut values[i])?;
-            commit_slots(state, &mut outs[i], written[i]);
+            swap_values(&mut p.value, &mut spares[i].values)?;
+            commit_slots(state, &mut spares[i]);
             Ok(())
         })
     }

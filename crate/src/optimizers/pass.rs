@@ -3,19 +3,35 @@
 //!
 //! - [`InPlace`]: the parameter and its slots updated in place
 //!   ([`OptimizerConfig::update`](super::OptimizerConfig::update): surfaces, golden tests);
-//! - [`ShadowAll`]: the new values and slots of every param of a model
-//!   written into spare buffers while the old ones are only read
-//!   ([`Optimizer::apply`](super::Optimizer::apply) commits a step by
-//!   swapping buffers once every param's rule reported finite results, so a
-//!   diverging step leaves no trace without a backup copy), all params in ONE
-//!   parallel region (issue 14.1: a region per large param woke the pool's
-//!   threads once per param of 32k values or more: four times per step for
-//!   the 5-layer benchmark MLP `dmlp`).
+//! - [`EveryParam`]: every param of a model, all in ONE parallel region
+//!   (issue 14.1: a region per large param woke the pool's threads once per
+//!   param of 32k values or more: four times per step for the 5-layer
+//!   benchmark MLP `dmlp`), in one of two ways:
+//!   - **certified, in place**: when the rule can show, from bounds alone,
+//!     that this step's results are finite (the rule's `safe(g_max,
+//!     slot_max)`: Adam's is [`super::adam::certified`]), every param is
+//!     updated in place. The bounds: the largest `|g|` of each param's
+//!     gradient, which the layer reports with it (`Param::grad_max`, from the
+//!     gradient product's store: no pass of its own), and the largest `|s|` of
+//!     each slot, which the previous step's pass measured as it wrote them.
+//!     The weights are finite (every way to set them checks it), so finite
+//!     results are certain and no rollback can be needed;
+//!   - **shadow**: otherwise (a param without a gradient bound, a rule
+//!     without a certificate, bounds too large, the first step), the new
+//!     values and slots are written into spare buffers while the old ones are
+//!     only read, and [`Optimizer::apply`](super::Optimizer::apply) commits the
+//!     step by swapping buffers once every param's results were finite, so a
+//!     diverging step leaves no trace without a backup copy.
+//!
+//!   Both ways run the same scalar rule on every element: the same bits.
+//!   The certified way reads and writes each buffer in place (4 reads and 3
+//!   writes per Adam element, against 4 reads, 3 writes into other lines and
+//!   the 3 reads a cache does before writing a line it does not hold).
 
 use super::{ensure_slot, take_slot, ParamState};
 use crate::kernels::elementwise::parallel;
 use crate::kernels::threads::join_if;
-use crate::kernels::update::{update_in_place, update_into};
+use crate::kernels::update::{update_in_place, update_into, SlotMax};
 use crate::layers::Param;
 
 /// Runs an element-wise rule over one parameter, its gradient and the slots
@@ -27,6 +43,17 @@ pub trait Target {
     fn run<const S: usize, F>(&mut self, slots: [(usize, f32); S], f: F) -> bool
     where
         F: Fn(f32, f32, [f32; S]) -> (f32, [f32; S]) + Sync + Copy;
+
+    /// [`run`](Target::run), where `safe(g_max, slot_max)` is true only if
+    /// `f` gives finite results for every finite `w`, every `|g| ≤ g_max` and
+    /// every slot value `|s_k| ≤ slot_max[k]` that an earlier step of `f` can
+    /// have written (a target may then update in place without a way back).
+    /// Only the rules with such a certificate call it, so only they carry the
+    /// certified way's code (in the wasm too).
+    fn run_certified<const S: usize, F, C>(&mut self, slots: [(usize, f32); S], f: F, safe: C) -> bool
+    where
+        F: Fn(f32, f32, [f32; S]) -> (f32, [f32; S]) + Sync + Copy,
+        C: Fn(f32, [f32; S]) -> bool;
 }
 
 /// The parameter and its state updated in place.
@@ -41,71 +68,201 @@ impl Target for InPlace<'_> {
     where
         F: Fn(f32, f32, [f32; S]) -> (f32, [f32; S]) + Sync + Copy,
     {
-        let n = self.w.len();
-        let mut taken = slots.map(|(i, init)| take_slot(self.state, i, n, init));
-        let ok = update_in_place(self.w, self.g, taken.each_mut().map(|s| s.as_mut_slice()), f);
-        for (k, (i, _)) in slots.iter().enumerate() {
-            self.state.slots[*i] = std::mem::take(&mut taken[k]);
-        }
-        ok
+        in_place::<S, F, false>(self.w, self.g, self.state, slots, f).is_some()
+    }
+
+    fn run_certified<const S: usize, F, C>(&mut self, slots: [(usize, f32); S], f: F, _safe: C) -> bool
+    where
+        F: Fn(f32, f32, [f32; S]) -> (f32, [f32; S]) + Sync + Copy,
+        C: Fn(f32, [f32; S]) -> bool,
+    {
+        self.run(slots, f)
     }
 }
 
-/// Every param's rule into its spare buffers (the new values and slots
-/// written beside the old ones, which are only read), all params in one
-/// parallel region: the list is halved (at the element count's midpoint)
-/// with a join, so the pool's threads wake once and then take halves, single
-/// params and halves of a long param's elements (`update_into`) from each
-/// other. Param `i` has state `states[i]`, spare values `values[i]` (sized to
-/// the param here: no allocation once sized) and spare slots `outs[i]`;
-/// `written[i]` gets the bits of the slots its rule wrote. The rule is the
-/// same scalar expression for every element, so the results do not depend on
-/// the split (nor on the number of threads). Non-trainable params are left
-/// alone (their `written` is 0).
-pub struct ShadowAll<'a> {
-    pub params: &'a [&'a Param],
-    pub states: &'a [ParamState],
-    pub values: &'a mut [Vec<f32>],
-    pub outs: &'a mut [ParamState],
-    pub written: &'a mut [u8],
+/// The rule in place on `w` and the slots it names in `state` (created
+/// with their initial value when missing or of another length); the slots'
+/// largest magnitudes measured when `MAX`.
+fn in_place<const S: usize, F, const MAX: bool>(
+    w: &mut [f32],
+    g: &[f32],
+    state: &mut ParamState,
+    slots: [(usize, f32); S],
+    f: F,
+) -> SlotMax<S>
+where
+    F: Fn(f32, f32, [f32; S]) -> (f32, [f32; S]) + Sync + Copy,
+{
+    let n = w.len();
+    let mut taken = slots.map(|(i, init)| take_slot(state, i, n, init));
+    let report = update_in_place::<S, MAX>(w, g, taken.each_mut().map(|s| s.as_mut_slice()), f);
+    for (k, (i, _)) in slots.iter().enumerate() {
+        state.slots[*i] = std::mem::take(&mut taken[k]);
+    }
+    report
 }
 
-impl Target for ShadowAll<'_> {
+/// What an optimizer keeps beside each param between steps for [`EveryParam`].
+#[derive(Clone, Debug)]
+pub struct Spare {
+    /// The step's new values (shadow way: swapped with the param's on commit).
+    pub values: Vec<f32>,
+    /// The step's new slots (shadow way: swapped with the state's on commit).
+    pub slots: ParamState,
+    /// A bit per slot the shadow way wrote into `slots` (0 after the certified way).
+    pub written: u8,
+    /// The largest `|value|` of each slot of the param's state as it is
+    /// (`∞`: not known, e.g. a state from a file: the next step takes the shadow way).
+    pub max: [f32; 8],
+    /// The same for the slots the shadow way wrote (they become `max` on commit).
+    pub new_max: [f32; 8],
+}
+
+impl Default for Spare {
+    fn default() -> Spare {
+        Spare {
+            values: Vec::new(),
+            slots: ParamState::default(),
+            written: 0,
+            max: [f32::INFINITY; 8],
+            new_max: [f32::INFINITY; 8],
+        }
+    }
+}
+
+/// Every param's rule (see the module doc), all params in one parallel
+/// region: the list is halved (at the element count's midpoint) with a join,
+/// so the pool's threads wake once and then take halves, single params and
+/// halves of a long param's elements from each other. Param `i` has state
+/// `states[i]` and spare buffers `spares[i]` (sized to the param here: no
+/// allocation once sized). The rule is the same scalar expression for every
+/// element, so the results depend neither on the split, nor on the number of
+/// threads, nor on the way. Non-trainable params are left alone.
+pub struct EveryParam<'a, 'p> {
+    pub params: &'a mut [&'p mut Param],
+    pub states: &'a mut [ParamState],
+    pub spares: &'a mut [Spare],
+    /// Set by the run: the step was certified and done in place (nothing to
+    /// commit; it cannot have failed unless a weight was not finite before).
+    pub in_place: bool,
+}
+
+impl Target for EveryParam<'_, '_> {
     fn run<const S: usize, F>(&mut self, slots: [(usize, f32); S], f: F) -> bool
+    where
+        F: Fn(f32, f32, [f32; S]) -> (f32, [f32; S]) + Sync + Copy,
+    {
+        self.shadow::<S, F, false>(slots, f)
+    }
+
+    fn run_certified<const S: usize, F, C>(&mut self, slots: [(usize, f32); S], f: F, safe: C) -> bool
+    where
+        F: Fn(f32, f32, [f32; S]) -> (f32, [f32; S]) + Sync + Copy,
+        C: Fn(f32, [f32; S]) -> bool,
+    {
+        let n = self.params.len();
+        let sized = self.states.len() == n && self.spares.len() == n;
+        let each = |i: usize| certified(self.params[i], &self.states[i], &self.spares[i], slots, &safe);
+        if !(sized && (0..n).all(each)) {
+            // Measuring the slots' bounds on the way, for the next step's certificate.
+            return self.shadow::<S, F, true>(slots, f);
+        }
+        self.in_place = true;
+        let leaf = |p: &mut Param, state: &mut ParamState, spare: &mut Spare| in_place_param(p, state, spare, slots, f);
+        each_half(self.params, self.states, self.spares, &leaf)
+    }
+}
+
+impl EveryParam<'_, '_> {
+    /// The shadow way for every param; the slots' bounds measured when `MAX`
+    /// (else recorded as not known).
+    fn shadow<const S: usize, F, const MAX: bool>(&mut self, slots: [(usize, f32); S], f: F) -> bool
     where
         F: Fn(f32, f32, [f32; S]) -> (f32, [f32; S]) + Sync + Copy,
     {
         let n = self.params.len();
         assert!(
-            self.states.len() == n && self.values.len() == n && self.outs.len() == n && self.written.len() == n,
-            "ShadowAll: lists of different lengths"
+            self.states.len() == n && self.spares.len() == n,
+            "EveryParam: lists of different lengths"
         );
-        let leaf = |p: &Param, state: &ParamState, w_out: &mut Vec<f32>, out: &mut ParamState, written: &mut u8| {
-            one_param(p, state, w_out, out, written, slots, f)
+        self.in_place = false;
+        let leaf = |p: &mut Param, state: &mut ParamState, spare: &mut Spare| {
+            one_param::<S, F, MAX>(p, state, spare, slots, f)
         };
-        each_half(self.params, self.states, self.values, self.outs, self.written, &leaf)
+        each_half(self.params, self.states, self.spares, &leaf)
     }
 }
 
-/// One param's part of a step ([`one_param`] with the rule), behind a
-/// `dyn` so that the recursion and its joins exist once, not once per rule
-/// (each would add rayon's join machinery to the wasm); it is called once
-/// per param, not per element.
-type Leaf<'a> = &'a (dyn Fn(&Param, &ParamState, &mut Vec<f32>, &mut ParamState, &mut u8) -> bool + Sync);
+/// Whether `safe` certifies param `p`'s step: it has a gradient bound, as
+/// many gradients as values, the slots exist at its size and their bounds
+/// (from the pass that wrote them) are known. A frozen param needs nothing.
+fn certified<const S: usize, C>(
+    p: &Param,
+    state: &ParamState,
+    spare: &Spare,
+    slots: [(usize, f32); S],
+    safe: &C,
+) -> bool
+where
+    C: Fn(f32, [f32; S]) -> bool,
+{
+    if !p.trainable {
+        return true;
+    }
+    let n = p.value.len();
+    let sized = |i: usize| i < spare.max.len() && state.slots.get(i).is_some_and(|s| s.len() == n);
+    match p.grad_max {
+        Some(g_max) if p.grad.len() == n && slots.iter().all(|&(i, _)| sized(i)) => {
+            safe(g_max, slots.map(|(i, _)| spare.max[i]))
+        }
+        _ => false,
+    }
+}
 
-/// [`ShadowAll`]'s recursion over a part of the list; true when every rule's
-/// results were finite (all params are computed either way).
-fn each_half(
-    params: &[&Param],
-    states: &[ParamState],
-    values: &mut [Vec<f32>],
-    outs: &mut [ParamState],
-    written: &mut [u8],
-    leaf: Leaf,
-) -> bool {
+/// One param's certified step in place; its slots' new bounds into `spare.max`.
+fn in_place_param<const S: usize, F>(
+    p: &mut Param,
+    state: &mut ParamState,
+    spare: &mut Spare,
+    slots: [(usize, f32); S],
+    f: F,
+) -> bool
+where
+    F: Fn(f32, f32, [f32; S]) -> (f32, [f32; S]) + Sync + Copy,
+{
+    spare.written = 0;
+    if !p.trainable {
+        return true;
+    }
+    let (Some(w), Some(g)) = (p.value.as_slice_mut(), p.grad.as_slice()) else {
+        return false;
+    };
+    match in_place::<S, F, true>(w, g, state, slots, f) {
+        Some(max) => {
+            for (k, &(i, _)) in slots.iter().enumerate() {
+                spare.max[i] = max[k];
+            }
+            true
+        }
+        None => {
+            spare.max = [f32::INFINITY; 8];
+            false
+        }
+    }
+}
+
+/// One param's part of a step (a way's leaf with the rule), behind a `dyn`
+/// so that the recursion and its joins exist once, not once per rule (each
+/// would add rayon's join machinery to the wasm); it is called once per
+/// param, not per element.
+type Leaf<'a> = &'a (dyn Fn(&mut Param, &mut ParamState, &mut Spare) -> bool + Sync);
+
+/// [`EveryParam`]'s recursion over a part of the list; true when every
+/// rule's results were finite (all params are computed either way).
+fn each_half(params: &mut [&mut Param], states: &mut [ParamState], spares: &mut [Spare], leaf: Leaf) -> bool {
     match params {
         [] => true,
-        [p] => leaf(p, &states[0], &mut values[0], &mut outs[0], &mut written[0]),
+        [p] => leaf(p, &mut states[0], &mut spares[0]),
         _ => {
             let total: usize = params.iter().map(|p| p.value.len()).sum();
             let mut mid = 1;
@@ -114,51 +271,56 @@ fn each_half(
                 seen += params[mid].value.len();
                 mid += 1;
             }
-            let (p0, p1) = params.split_at(mid);
-            let (s0, s1) = states.split_at(mid);
-            let (v0, v1) = values.split_at_mut(mid);
-            let (o0, o1) = outs.split_at_mut(mid);
-            let (w0, w1) = written.split_at_mut(mid);
+            let (p0, p1) = params.split_at_mut(mid);
+            let (s0, s1) = states.split_at_mut(mid);
+            let (o0, o1) = spares.split_at_mut(mid);
             let (a, b) = join_if(
                 parallel(total),
-                || each_half(p0, s0, v0, o0, w0, leaf),
-                || each_half(p1, s1, v1, o1, w1, leaf),
+                || each_half(p0, s0, o0, leaf),
+                || each_half(p1, s1, o1, leaf),
             );
             a & b
         }
     }
 }
 
-/// One param's rule into its spare buffers: `w_out` gets the new values,
-/// `out` the new slots (same indices), `written` the bits of the slots
+/// One param's rule into its spare buffers (the shadow way): `spare.values`
+/// gets the new values, `spare.slots` the new slots (same indices) and
+/// `spare.new_max` their bounds, `spare.written` the bits of the slots
 /// written, so the commit swaps exactly those. Only the call of the rule is
 /// generic in it: the buffers are sized by [`value_slices`] and
 /// [`slot_slices`], once in the wasm for all rules.
-fn one_param<const S: usize, F>(
+fn one_param<const S: usize, F, const MAX: bool>(
     p: &Param,
     state: &ParamState,
-    w_out: &mut Vec<f32>,
-    out: &mut ParamState,
-    written: &mut u8,
+    spare: &mut Spare,
     slots: [(usize, f32); S],
     f: F,
 ) -> bool
 where
     F: Fn(f32, f32, [f32; S]) -> (f32, [f32; S]) + Sync + Copy,
 {
-    *written = 0;
+    spare.written = 0;
     if !p.trainable {
         return true;
     }
-    let Some((w, g, w_out)) = value_slices(p, w_out) else {
+    let Some((w, g, w_out)) = value_slices(p, &mut spare.values) else {
         return false;
     };
     let mut fresh = std::array::from_fn(|_| Vec::new());
-    let Some((inputs, outs, bits)) = slot_slices(state, out, &mut fresh, slots, w.len()) else {
+    let Some((inputs, outs, bits)) = slot_slices(state, &mut spare.slots, &mut fresh, slots, w.len()) else {
         return false;
     };
-    *written = bits;
-    update_into(w, g, inputs, w_out, outs, f)
+    spare.written = bits;
+    match update_into::<S, MAX>(w, g, inputs, w_out, outs, f) {
+        Some(max) => {
+            for (k, &(i, _)) in slots.iter().enumerate() {
+                spare.new_max[i] = max[k];
+            }
+            true
+        }
+        None => false,
+    }
 }
 
 /// A trainable param's values and gradient (`n` = the shorter's length) and
@@ -210,16 +372,17 @@ fn slot_slices<'a, const S: usize>(
     Some((inputs, outs.map(|s| s.as_mut_slice()), written))
 }
 
-/// After a successful step: slot `i` of `state` becomes the one computed in
-/// `out` (and `out` keeps the old one as next step's buffer) for every bit
-/// `i` of `written`.
-pub fn commit_slots(state: &mut ParamState, out: &mut ParamState, written: u8) {
+/// After a successful shadow-way step: slot `i` of `state` becomes the one
+/// computed in `spare.slots` (which keeps the old one as next step's buffer),
+/// with its bound, for every bit `i` of `spare.written`.
+pub fn commit_slots(state: &mut ParamState, spare: &mut Spare) {
     for i in 0..8 {
-        if written & (1 << i) != 0 {
+        if spare.written & (1 << i) != 0 {
             if state.slots.len() <= i {
                 state.slots.resize_with(i + 1, Vec::new);
             }
-            std::mem::swap(&mut state.slots[i], &mut out.slots[i]);
+            std::mem::swap(&mut state.slots[i], &mut spare.slots.slots[i]);
+            spare.max[i] = spare.new_max[i];
         }
     }
 }
