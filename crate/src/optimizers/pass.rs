@@ -168,7 +168,15 @@ impl Target for EveryParam<'_, '_> {
             return self.shadow::<S, F, true>(slots, f);
         }
         self.in_place = true;
-        let leaf = |p: &mut Param, state: &mut ParamState, spare: &mut Spare| in_place_param(p, state, spare, slots, f);
+        // Each param in place; its slots' new bounds straight into `spare.max` (nothing to commit).
+        let leaf = |p: &mut Param, state: &mut ParamState, spare: &mut Spare| {
+            let report = match (p.trainable, p.value.as_slice_mut(), p.grad.as_slice()) {
+                (false, ..) => return true,
+                (true, Some(w), Some(g)) => in_place::<S, F, true>(w, g, state, slots, f),
+                _ => None,
+            };
+            record(&mut spare.max, slots, report)
+        };
         each_half(self.params, self.states, self.spares, &leaf)
     }
 }
@@ -219,36 +227,13 @@ where
     }
 }
 
-/// One param's certified step in place; its slots' new bounds into `spare.max`.
-fn in_place_param<const S: usize, F>(
-    p: &mut Param,
-    state: &mut ParamState,
-    spare: &mut Spare,
-    slots: [(usize, f32); S],
-    f: F,
-) -> bool
-where
-    F: Fn(f32, f32, [f32; S]) -> (f32, [f32; S]) + Sync + Copy,
-{
-    spare.written = 0;
-    if !p.trainable {
-        return true;
+/// A pass's report into `bounds`: each slot it wrote gets its largest
+/// magnitude (`∞` when the pass failed); true when it did not.
+fn record<const S: usize>(bounds: &mut [f32; 8], slots: [(usize, f32); S], report: SlotMax<S>) -> bool {
+    for (k, &(i, _)) in slots.iter().enumerate() {
+        bounds[i] = report.map_or(f32::INFINITY, |max| max[k]);
     }
-    let (Some(w), Some(g)) = (p.value.as_slice_mut(), p.grad.as_slice()) else {
-        return false;
-    };
-    match in_place::<S, F, true>(w, g, state, slots, f) {
-        Some(max) => {
-            for (k, &(i, _)) in slots.iter().enumerate() {
-                spare.max[i] = max[k];
-            }
-            true
-        }
-        None => {
-            spare.max = [f32::INFINITY; 8];
-            false
-        }
-    }
+    report.is_some()
 }
 
 /// One param's part of a step (a way's leaf with the rule), behind a `dyn`
@@ -312,15 +297,11 @@ where
         return false;
     };
     spare.written = bits;
-    match update_into::<S, MAX>(w, g, inputs, w_out, outs, f) {
-        Some(max) => {
-            for (k, &(i, _)) in slots.iter().enumerate() {
-                spare.new_max[i] = max[k];
-            }
-            true
-        }
-        None => false,
-    }
+    record(
+        &mut spare.new_max,
+        slots,
+        update_into::<S, MAX>(w, g, inputs, w_out, outs, f),
+    )
 }
 
 /// A trainable param's values and gradient (`n` = the shorter's length) and
