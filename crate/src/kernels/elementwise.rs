@@ -8,6 +8,7 @@
 //! independently of the others, so the results are bit-identical to the
 //! serial loop whatever the number of threads.
 
+use super::wide::wide;
 use rayon::prelude::*;
 
 /// Slices shorter than this are processed on the calling thread.
@@ -26,7 +27,12 @@ pub(crate) fn parallel(len: usize) -> bool {
 
 /// `x[i] = f(x[i])` for every element.
 pub fn map_in_place(x: &mut [f32], f: impl Fn(f32) -> f32 + Sync) {
-    let run = |c: &mut [f32]| c.iter_mut().for_each(|v| *v = f(*v));
+    let run = |c: &mut [f32]| {
+        wide(
+            #[inline(always)]
+            || c.iter_mut().for_each(|v| *v = f(*v)),
+        )
+    };
     if parallel(x.len()) {
         let n = chunk_len(x.len());
         x.par_chunks_mut(n).for_each(run);
@@ -39,7 +45,12 @@ pub fn map_in_place(x: &mut [f32], f: impl Fn(f32) -> f32 + Sync) {
 /// pass from its output `y`); `g` and `y` have the same length.
 pub fn zip_map_in_place(g: &mut [f32], y: &[f32], f: impl Fn(f32, f32) -> f32 + Sync) {
     assert_eq!(g.len(), y.len(), "zip_map_in_place: slices of different lengths");
-    let run = |(gc, yc): (&mut [f32], &[f32])| gc.iter_mut().zip(yc).for_each(|(a, &b)| *a = f(*a, b));
+    let run = |(gc, yc): (&mut [f32], &[f32])| {
+        wide(
+            #[inline(always)]
+            || gc.iter_mut().zip(yc).for_each(|(a, &b)| *a = f(*a, b)),
+        )
+    };
     if parallel(g.len()) {
         let n = chunk_len(g.len());
         g.par_chunks_mut(n).zip(y.par_chunks(n)).for_each(run);
@@ -161,6 +172,9 @@ pub fn all_finite(x: &[f32]) -> bool {
 /// exactly when an element is not finite. Compares the magnitudes' bits, so
 /// a NaN wins over every number (a max of floats would skip it).
 pub fn max_magnitude(x: &[f32]) -> f32 {
-    let max = x.iter().fold(0i32, |m, &v| m.max((v.to_bits() & 0x7fff_ffff) as i32));
+    let max = wide(
+        #[inline(always)]
+        || x.iter().fold(0i32, |m, &v| m.max((v.to_bits() & 0x7fff_ffff) as i32)),
+    );
     f32::from_bits(max as u32)
 }

@@ -21,6 +21,7 @@ pub mod im2col;
 pub mod par_threshold;
 pub mod threads;
 pub(crate) mod update;
+pub(crate) mod wide;
 
 #[cfg(test)]
 mod elementwise_tests;
@@ -28,3 +29,5 @@ mod elementwise_tests;
 mod gemm_tests;
 #[cfg(test)]
 mod update_tests;
+#[cfg(test)]
+mod wide_tests;

@@ -16,6 +16,7 @@
 //! swapping buffers: no backup copy, no second finiteness pass.
 
 use super::elementwise::{parallel, PAR_MIN_LEN};
+use super::wide::wide;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 /// Non-finite ⇔ all exponent bits set (an OR of these vectorises).
@@ -128,16 +129,11 @@ pub fn update_in_place<const S: usize, const MAX: bool>(
                 s.0.map(|p| std::slice::from_raw_parts_mut(p.add(lo), m)),
             )
         };
-        let (mut acc, mut max) = (0u32, [0u32; S]);
-        for i in 0..w.len() {
-            let (nw, ns) = f(w[i], g[i], std::array::from_fn(|j| s[j][i]));
-            acc |= bad(nw) | bad(g[i]);
-            w[i] = nw;
-            for j in 0..S {
-                account::<MAX>(ns[j], &mut acc, &mut max[j]);
-                s[j][i] = ns[j];
-            }
-        }
+        let f = &f;
+        let (acc, max) = wide(
+            #[inline(always)]
+            move || in_place_leaf::<S, MAX>(w, g, s, f),
+        );
         seen.leaf::<MAX>(acc, max)
     });
     seen.report::<MAX>(ok)
@@ -177,17 +173,65 @@ pub fn update_into<const S: usize, const MAX: bool>(
                 o.0.map(|p| std::slice::from_raw_parts_mut(p.add(lo), m)),
             )
         };
-        let (mut acc, mut max) = (0u32, [0u32; S]);
-        for i in 0..w.len() {
-            let (nw, ns) = f(w[i], g[i], std::array::from_fn(|j| s[j][i]));
-            acc |= bad(nw) | bad(g[i]);
-            wo[i] = nw;
-            for j in 0..S {
-                account::<MAX>(ns[j], &mut acc, &mut max[j]);
-                o[j][i] = ns[j];
-            }
-        }
+        let f = &f;
+        let (acc, max) = wide(
+            #[inline(always)]
+            move || into_leaf::<S, MAX>(w, g, s, wo, o, f),
+        );
         seen.leaf::<MAX>(acc, max)
     });
     seen.report::<MAX>(ok)
+}
+
+/// One leaf of [`update_in_place`]: the rule over `w.len()` elements, with
+/// the accumulators of [`Seen::leaf`]. Every slice is cut to `w`'s length
+/// first, so the loop has no bounds checks and vectorises.
+#[inline(always)]
+fn in_place_leaf<const S: usize, const MAX: bool>(
+    w: &mut [f32],
+    g: &[f32],
+    s: [&mut [f32]; S],
+    f: &impl Fn(f32, f32, [f32; S]) -> (f32, [f32; S]),
+) -> (u32, [u32; S]) {
+    let n = w.len();
+    let g = &g[..n];
+    let s = s.map(|s| &mut s[..n]);
+    let (mut acc, mut max) = (0u32, [0u32; S]);
+    for i in 0..n {
+        let (nw, ns) = f(w[i], g[i], std::array::from_fn(|j| s[j][i]));
+        acc |= bad(nw) | bad(g[i]);
+        w[i] = nw;
+        for j in 0..S {
+            account::<MAX>(ns[j], &mut acc, &mut max[j]);
+            s[j][i] = ns[j];
+        }
+    }
+    (acc, max)
+}
+
+/// One leaf of [`update_into`], as [`in_place_leaf`] with separate outputs.
+#[inline(always)]
+fn into_leaf<const S: usize, const MAX: bool>(
+    w: &[f32],
+    g: &[f32],
+    s: [&[f32]; S],
+    wo: &mut [f32],
+    o: [&mut [f32]; S],
+    f: &impl Fn(f32, f32, [f32; S]) -> (f32, [f32; S]),
+) -> (u32, [u32; S]) {
+    let n = w.len();
+    let (g, wo) = (&g[..n], &mut wo[..n]);
+    let s = s.map(|s| &s[..n]);
+    let o = o.map(|o| &mut o[..n]);
+    let (mut acc, mut max) = (0u32, [0u32; S]);
+    for i in 0..n {
+        let (nw, ns) = f(w[i], g[i], std::array::from_fn(|j| s[j][i]));
+        acc |= bad(nw) | bad(g[i]);
+        wo[i] = nw;
+        for j in 0..S {
+            account::<MAX>(ns[j], &mut acc, &mut max[j]);
+            o[j][i] = ns[j];
+        }
+    }
+    (acc, max)
 }

@@ -14,14 +14,20 @@
 use crate::activations::Activation;
 use crate::kernels::elementwise::{sigmoid_f32, tanh_f32};
 use crate::kernels::gemm::Epilogue;
+use crate::kernels::wide::wide;
 use crate::Result;
 
 /// The epilogue `o ← act(o + b[col])` (or `act(o)` without bias) on a piece
 /// of an output row from column `col` on.
 fn store<'a>(bias: Option<&'a [f32]>, act: impl Fn(f32) -> f32 + Sync + 'a) -> impl Fn(&mut [f32], usize) + Sync + 'a {
-    move |row: &mut [f32], col: usize| match bias {
-        Some(b) => row.iter_mut().zip(&b[col..]).for_each(|(o, bi)| *o = act(*o + bi)),
-        None => row.iter_mut().for_each(|o| *o = act(*o)),
+    move |row: &mut [f32], col: usize| {
+        wide(
+            #[inline(always)]
+            || match bias {
+                Some(b) => row.iter_mut().zip(&b[col..]).for_each(|(o, bi)| *o = act(*o + bi)),
+                None => row.iter_mut().for_each(|o| *o = act(*o)),
+            },
+        )
     }
 }
 
@@ -71,27 +77,35 @@ pub(crate) fn grad_and_bias_sum(
 /// `db[j] = Σ_r dz[r·f + j]`, rows in order from `0.0`.
 pub(crate) fn bias_sum(dz: &[f32], db: &mut [f32]) {
     db.fill(0.0);
-    for row in dz.chunks_exact(db.len()) {
-        db.iter_mut().zip(row).for_each(|(b, d)| *b += d);
-    }
+    wide(
+        #[inline(always)]
+        || {
+            for row in dz.chunks_exact(db.len()) {
+                db.iter_mut().zip(row).for_each(|(b, d)| *b += d);
+            }
+        },
+    )
 }
 
 #[inline(always)]
 fn one_pass(y: &[f32], g: &[f32], dz: &mut [f32], db: Option<&mut [f32]>, f: usize, d: impl Fn(f32) -> f32) {
     assert!(y.len() == g.len() && g.len() == dz.len(), "grad_and_bias_sum: lengths");
     let rows = dz.chunks_exact_mut(f).zip(g.chunks_exact(f)).zip(y.chunks_exact(f));
-    match db {
-        Some(db) => {
-            db.fill(0.0);
-            for ((dz, g), y) in rows {
-                for (((dz, g), y), b) in dz.iter_mut().zip(g).zip(y).zip(db.iter_mut()) {
-                    *dz = g * d(*y);
-                    *b += *dz;
+    wide(
+        #[inline(always)]
+        move || match db {
+            Some(db) => {
+                db.fill(0.0);
+                for ((dz, g), y) in rows {
+                    for (((dz, g), y), b) in dz.iter_mut().zip(g).zip(y).zip(db.iter_mut()) {
+                        *dz = g * d(*y);
+                        *b += *dz;
+                    }
                 }
             }
-        }
-        None => rows.for_each(|((dz, g), y)| dz.iter_mut().zip(g).zip(y).for_each(|((dz, g), y)| *dz = g * d(*y))),
-    }
+            None => rows.for_each(|((dz, g), y)| dz.iter_mut().zip(g).zip(y).for_each(|((dz, g), y)| *dz = g * d(*y))),
+        },
+    )
 }
 
 #[cfg(test)]
