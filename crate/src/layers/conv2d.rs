@@ -21,6 +21,7 @@ use crate::activations::{step_has_no_gradient, Activation};
 use crate::initializers::{compute_fans, Initializer, InitializerConfig};
 use crate::kernels::conv::ConvGemm;
 use crate::kernels::im2col::{Padding, Window};
+use crate::layers::weights::Weights;
 use crate::layers::{bias_act, Layer, Param};
 use crate::limits::MAX_LAYER_WEIGHTS;
 use crate::regularizers::RegularizerConfig;
@@ -40,15 +41,10 @@ pub struct Conv2D {
     strides: (usize, usize),
     padding: Padding,
     activation: Activation,
-    use_bias: bool,
-    kernel_initializer: InitializerConfig,
-    bias_initializer: InitializerConfig,
-    kernel_regularizer: Option<RegularizerConfig>,
-    bias_regularizer: Option<RegularizerConfig>,
     gemm: ConvGemm,
     output_shape: Vec<usize>,
-    kernel: Param,
-    bias: Param,
+    /// The kernel `K` and the bias, with their options.
+    weights: Weights,
     built: bool,
     /// True after `forward(_, true)`: `gemm` and `out` belong to the same batch.
     ready_for_backward: bool,
@@ -87,8 +83,7 @@ impl Conv2D {
     /// training step adds (see [`crate::regularizers`]). Set before the layer is built.
     pub fn with_regularizers(self, kernel: Option<RegularizerConfig>, bias: Option<RegularizerConfig>) -> Conv2D {
         Conv2D {
-            kernel_regularizer: kernel,
-            bias_regularizer: bias,
+            weights: self.weights.with_regularizers(kernel, bias),
             ..self
         }
     }
@@ -110,15 +105,9 @@ impl Conv2D {
             strides,
             padding,
             activation,
-            use_bias,
-            kernel_initializer: kernel_initializer.into(),
-            bias_initializer: bias_initializer.into(),
-            kernel_regularizer: None,
-            bias_regularizer: None,
             gemm: ConvGemm::default(),
             output_shape: Vec::new(),
-            kernel: Param::new("kernel", empty()),
-            bias: Param::new("bias", empty()),
+            weights: Weights::new(use_bias, kernel_initializer.into(), bias_initializer.into()),
             built: false,
             ready_for_backward: false,
             out: empty(),
@@ -130,11 +119,11 @@ impl Conv2D {
     }
 
     pub fn kernel(&self) -> &Param {
-        &self.kernel
+        &self.weights.kernel
     }
 
     pub fn bias(&self) -> Option<&Param> {
-        self.use_bias.then_some(&self.bias)
+        self.weights.bias()
     }
 
     pub fn window(&self) -> &Window {
@@ -154,18 +143,7 @@ impl Conv2D {
     }
 
     fn check_params(&self) -> Result<()> {
-        if self.kernel.value.shape() != self.kernel_shape()
-            || (self.use_bias && self.bias.value.shape() != [self.filters])
-        {
-            return Err(Error::State(format!(
-                "Conv2D: the kernel must have shape {:?} and the bias [{}], but they have {:?} and {:?}",
-                self.kernel_shape(),
-                self.filters,
-                self.kernel.value.shape(),
-                self.bias.value.shape()
-            )));
-        }
-        Ok(())
+        self.weights.check("Conv2D", &self.kernel_shape(), self.filters)
     }
 
     fn check_input(&self, x: &Tensor) -> Result<()> {
@@ -233,17 +211,7 @@ impl Layer for Conv2D {
         debug_assert!(weights > 0);
         self.gemm = ConvGemm::new(window, self.filters, self.col_budget);
         let shape = self.kernel_shape();
-        let (fan_in, fan_out) = compute_fans(&shape);
-        let mut kernel = Tensor::zeros(IxDyn(&shape));
-        self.kernel_initializer.fill(&mut kernel, fan_in, fan_out, rng);
-        self.kernel = Param::new("kernel", kernel);
-        self.kernel.regularizer = self.kernel_regularizer;
-        let mut bias = Tensor::zeros(IxDyn(&[self.filters]));
-        if self.use_bias {
-            self.bias_initializer.fill(&mut bias, self.filters, self.filters, rng);
-        }
-        self.bias = Param::new("bias", bias);
-        self.bias.regularizer = self.bias_regularizer.filter(|_| self.use_bias);
+        self.weights.build(&shape, compute_fans(&shape), self.filters, rng);
         self.output_shape = vec![window.out_h, window.out_w, self.filters];
         self.ready_for_backward = false;
         self.built = true;
@@ -263,13 +231,13 @@ impl Layer for Conv2D {
             .as_slice()
             .ok_or_else(|| Error::State("Conv2D: the input is not contiguous".into()))?;
         ensure_shape(&mut self.out, &[batch, win.out_h, win.out_w, f]);
-        let k = slice(&self.kernel.value, "kernel")?;
+        let k = slice(&self.weights.kernel.value, "kernel")?;
         let out = self
             .out
             .as_slice_mut()
             .ok_or_else(|| Error::State("Conv2D output".into()))?;
-        let bias = if self.use_bias {
-            Some(slice(&self.bias.value, "bias")?)
+        let bias = if self.weights.use_bias {
+            Some(slice(&self.weights.bias.value, "bias")?)
         } else {
             None
         };
@@ -307,16 +275,17 @@ impl Layer for Conv2D {
         let win = *self.window();
         let (batch, f) = (self.out.shape()[0], self.filters);
         let kshape = self.kernel_shape();
-        ensure_shape(&mut self.kernel.grad, &kshape);
-        ensure_shape(&mut self.bias.grad, &[f]);
+        ensure_shape(&mut self.weights.kernel.grad, &kshape);
+        ensure_shape(&mut self.weights.bias.grad, &[f]);
         self.dz.resize(batch * win.rows() * f, 0.0);
         let g = grad_out.as_standard_layout();
         let g = g
             .as_slice()
             .ok_or_else(|| Error::State("Conv2D: the gradient is not contiguous".into()))?;
-        let db = match self.use_bias {
+        let db = match self.weights.use_bias {
             true => Some(
-                self.bias
+                self.weights
+                    .bias
                     .grad
                     .as_slice_mut()
                     .ok_or_else(|| Error::State("Conv2D db".into()))?,
@@ -333,8 +302,9 @@ impl Layer for Conv2D {
             }
             None
         };
-        let k = slice(&self.kernel.value, "kernel")?;
+        let k = slice(&self.weights.kernel.value, "kernel")?;
         let kgrad = self
+            .weights
             .kernel
             .grad
             .as_slice_mut()
@@ -348,27 +318,15 @@ impl Layer for Conv2D {
     }
 
     fn for_each_param_mut<'a>(&'a mut self, f: &mut dyn FnMut(&'a mut Param) -> Result<()>) -> Result<()> {
-        f(&mut self.kernel)?;
-        if self.use_bias {
-            f(&mut self.bias)?;
-        }
-        Ok(())
+        self.weights.for_each_param_mut(f)
     }
 
     fn params(&self) -> Vec<&Param> {
-        if self.use_bias {
-            vec![&self.kernel, &self.bias]
-        } else {
-            vec![&self.kernel]
-        }
+        self.weights.params()
     }
 
     fn params_mut(&mut self) -> Vec<&mut Param> {
-        if self.use_bias {
-            vec![&mut self.kernel, &mut self.bias]
-        } else {
-            vec![&mut self.kernel]
-        }
+        self.weights.params_mut()
     }
 }
 

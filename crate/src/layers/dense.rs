@@ -21,6 +21,7 @@ use crate::kernels::elementwise::max_magnitude;
 use crate::kernels::gemm::{sgemm, sgemm_then};
 use crate::kernels::par_threshold::parallel_pays;
 use crate::kernels::threads;
+use crate::layers::weights::Weights;
 use crate::layers::{bias_act, keeps_logits, Layer, Param};
 use crate::regularizers::RegularizerConfig;
 use crate::rng::Rng;
@@ -37,15 +38,10 @@ pub const MAX_DENSE_WEIGHTS: usize = crate::limits::MAX_LAYER_WEIGHTS as usize;
 pub struct Dense {
     units: usize,
     activation: Activation,
-    use_bias: bool,
-    kernel_initializer: InitializerConfig,
-    bias_initializer: InitializerConfig,
-    kernel_regularizer: Option<RegularizerConfig>,
-    bias_regularizer: Option<RegularizerConfig>,
     input_dim: usize,
     output_shape: Vec<usize>,
-    kernel: Param,
-    bias: Param,
+    /// The kernel `W` and the bias `b`, with their options.
+    weights: Weights,
     built: bool,
     /// Copy of the last training input (for `dW = xᵀ·dZ`).
     input: Tensor,
@@ -82,8 +78,7 @@ impl Dense {
     /// training step adds (see [`crate::regularizers`]). Set before the layer is built.
     pub fn with_regularizers(self, kernel: Option<RegularizerConfig>, bias: Option<RegularizerConfig>) -> Dense {
         Dense {
-            kernel_regularizer: kernel,
-            bias_regularizer: bias,
+            weights: self.weights.with_regularizers(kernel, bias),
             ..self
         }
     }
@@ -98,15 +93,9 @@ impl Dense {
         Dense {
             units,
             activation,
-            use_bias,
-            kernel_initializer: kernel_initializer.into(),
-            bias_initializer: bias_initializer.into(),
-            kernel_regularizer: None,
-            bias_regularizer: None,
             input_dim: 0,
             output_shape: vec![units],
-            kernel: Param::new("kernel", empty()),
-            bias: Param::new("bias", empty()),
+            weights: Weights::new(use_bias, kernel_initializer.into(), bias_initializer.into()),
             built: false,
             input: empty(),
             ready_for_backward: false,
@@ -129,11 +118,11 @@ impl Dense {
     }
 
     pub fn kernel(&self) -> &Param {
-        &self.kernel
+        &self.weights.kernel
     }
 
     pub fn bias(&self) -> Option<&Param> {
-        self.use_bias.then_some(&self.bias)
+        self.weights.bias()
     }
 
     fn check_input(&self, x: &Tensor) -> Result<()> {
@@ -150,22 +139,8 @@ impl Dense {
         self.check_params()
     }
 
-    /// The params are public to the optimizers and the model loader: a
-    /// replaced tensor of the wrong shape must be an error, not a panic.
     fn check_params(&self) -> Result<()> {
-        if self.kernel.value.shape() != [self.input_dim, self.units]
-            || (self.use_bias && self.bias.value.shape() != [self.units])
-        {
-            return Err(Error::State(format!(
-                "Dense: the kernel must have shape [{}, {}] and the bias [{}], but they have {:?} and {:?}",
-                self.input_dim,
-                self.units,
-                self.units,
-                self.kernel.value.shape(),
-                self.bias.value.shape()
-            )));
-        }
-        Ok(())
+        self.weights.check("Dense", &[self.input_dim, self.units], self.units)
     }
 }
 
@@ -197,16 +172,8 @@ impl Layer for Dense {
                 n_in.saturating_mul(self.units)
             )));
         }
-        let mut kernel = Tensor::zeros(IxDyn(&[n_in, self.units]));
-        self.kernel_initializer.fill(&mut kernel, n_in, self.units, rng);
-        self.kernel = Param::new("kernel", kernel);
-        self.kernel.regularizer = self.kernel_regularizer;
-        let mut bias = Tensor::zeros(IxDyn(&[self.units]));
-        if self.use_bias {
-            self.bias_initializer.fill(&mut bias, self.units, self.units, rng);
-        }
-        self.bias = Param::new("bias", bias);
-        self.bias.regularizer = self.bias_regularizer.filter(|_| self.use_bias);
+        self.weights
+            .build(&[n_in, self.units], (n_in, self.units), self.units, rng);
         self.input_dim = n_in;
         self.output_shape = vec![self.units];
         self.ready_for_backward = false;
@@ -226,13 +193,13 @@ impl Layer for Dense {
             .as_slice()
             .ok_or_else(|| Error::State("Dense: the input is not contiguous".into()))?;
         ensure_shape(&mut self.out, &[batch, units]);
-        let w = slice(&self.kernel.value, "kernel")?;
+        let w = slice(&self.weights.kernel.value, "kernel")?;
         let out = self
             .out
             .as_slice_mut()
             .ok_or_else(|| Error::State("Dense output".into()))?;
-        let bias = if self.use_bias {
-            Some(slice(&self.bias.value, "bias")?)
+        let bias = if self.weights.use_bias {
+            Some(slice(&self.weights.bias.value, "bias")?)
         } else {
             None
         };
@@ -295,17 +262,18 @@ impl Layer for Dense {
         }
         self.check_params()?;
         let (batch, n_in, units) = (self.out.shape()[0], self.input_dim, self.units);
-        ensure_shape(&mut self.kernel.grad, &[n_in, units]);
-        ensure_shape(&mut self.bias.grad, &[units]);
+        ensure_shape(&mut self.weights.kernel.grad, &[n_in, units]);
+        ensure_shape(&mut self.weights.bias.grad, &[units]);
         let g = grad_out.as_standard_layout();
         let g = g
             .as_slice()
             .ok_or_else(|| Error::State("Dense: the gradient is not contiguous".into()))?;
-        self.kernel.grad_max = None;
-        self.bias.grad_max = None;
-        let db = match self.use_bias {
+        self.weights.kernel.grad_max = None;
+        self.weights.bias.grad_max = None;
+        let db = match self.weights.use_bias {
             true => Some(
-                self.bias
+                self.weights
+                    .bias
                     .grad
                     .as_slice_mut()
                     .ok_or_else(|| Error::State("Dense db".into()))?,
@@ -316,20 +284,26 @@ impl Layer for Dense {
         let dz: &[f32] = if self.from_logits {
             if let Some(db) = db {
                 bias_act::bias_sum(g, db);
-                self.bias.grad_max = Some(max_magnitude(db));
+                self.weights.bias.grad_max = Some(max_magnitude(db));
             }
             g
         } else {
             ensure_shape(&mut self.dz, &[batch, units]);
             let dz = self.dz.as_slice_mut().ok_or_else(|| Error::State("Dense dZ".into()))?;
             bias_act::grad_and_bias_sum(self.activation, slice(&self.out, "output")?, g, dz, db, units)?;
-            if let Some(db) = self.use_bias.then(|| self.bias.grad.as_slice()).flatten() {
-                self.bias.grad_max = Some(max_magnitude(db));
+            if let Some(db) = self
+                .weights
+                .use_bias
+                .then(|| self.weights.bias.grad.as_slice())
+                .flatten()
+            {
+                self.weights.bias.grad_max = Some(max_magnitude(db));
             }
             dz
         };
         let x = slice(&self.input, "input")?;
         let kgrad = self
+            .weights
             .kernel
             .grad
             .as_slice_mut()
@@ -360,21 +334,21 @@ impl Layer for Dense {
         let kernel_max = || Some(f32::from_bits(dw_max.load(Ordering::Relaxed) as u32));
         if !self.input_grad_needed {
             dw();
-            self.kernel.grad_max = kernel_max();
+            self.weights.kernel.grad_max = kernel_max();
             if !self.dx.is_empty() {
                 self.dx = empty();
             }
             return Ok(&self.dx);
         }
         ensure_shape(&mut self.dx, &[batch, n_in]);
-        let w = slice(&self.kernel.value, "kernel")?;
+        let w = slice(&self.weights.kernel.value, "kernel")?;
         let dx = self.dx.as_slice_mut().ok_or_else(|| Error::State("Dense dx".into()))?;
         // dx[batch, in] = dZ[batch, units] · Wᵀ[units, in], beside dW (one parallel region) when the
         // two are worth the pool's wake-up.
         let dx_product = || sgemm(false, true, batch, n_in, units, 1.0, dz, units, w, units, 0.0, dx, n_in);
         let flops = batch.saturating_mul(n_in).saturating_mul(units).saturating_mul(4);
         threads::join_if(parallel_pays(flops), dw, dx_product);
-        self.kernel.grad_max = kernel_max();
+        self.weights.kernel.grad_max = kernel_max();
         Ok(&self.dx)
     }
 
@@ -405,27 +379,15 @@ impl Layer for Dense {
     }
 
     fn for_each_param_mut<'a>(&'a mut self, f: &mut dyn FnMut(&'a mut Param) -> Result<()>) -> Result<()> {
-        f(&mut self.kernel)?;
-        if self.use_bias {
-            f(&mut self.bias)?;
-        }
-        Ok(())
+        self.weights.for_each_param_mut(f)
     }
 
     fn params(&self) -> Vec<&Param> {
-        if self.use_bias {
-            vec![&self.kernel, &self.bias]
-        } else {
-            vec![&self.kernel]
-        }
+        self.weights.params()
     }
 
     fn params_mut(&mut self) -> Vec<&mut Param> {
-        if self.use_bias {
-            vec![&mut self.kernel, &mut self.bias]
-        } else {
-            vec![&mut self.kernel]
-        }
+        self.weights.params_mut()
     }
 }
 

@@ -179,7 +179,7 @@ fn backward_reports_each_gradients_largest_magnitude() {
                     d.backward(&g).unwrap();
                 }
             });
-            let [k, b] = [&d.kernel, &d.bias];
+            let [k, b] = [&d.weights.kernel, &d.weights.bias];
             assert_eq!(
                 k.grad_max,
                 Some(largest(&k.grad)),
@@ -200,5 +200,5 @@ fn backward_reports_each_gradients_largest_magnitude() {
     bad[[3, 5]] = f32::NAN;
     d.forward(&x, true).unwrap();
     d.backward(&bad).unwrap();
-    assert!(!d.kernel.grad_max.unwrap().is_finite() && !d.bias.grad_max.unwrap().is_finite());
+    assert!(!d.weights.kernel.grad_max.unwrap().is_finite() && !d.weights.bias.grad_max.unwrap().is_finite());
 }

@@ -38,6 +38,7 @@ pub(crate) mod relayout;
 pub mod reshape;
 pub mod softmax;
 pub(crate) mod weight_options;
+pub(crate) mod weights;
 
 pub use activation::{ActivationConfig, ActivationLayer};
 pub use config::{output_activation, LayerConfig};
