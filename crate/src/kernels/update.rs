@@ -183,8 +183,26 @@ pub fn update_into<const S: usize, const MAX: bool>(
     seen.report::<MAX>(ok)
 }
 
-/// One leaf of [`update_in_place`]: the rule over `w.len()` elements, with
-/// the accumulators of [`Seen::leaf`]. Every slice is cut to `w`'s length
+/// A leaf's loop over `n` elements: `each(i)` applies the rule to element
+/// `i`, stores its results and returns `(g, w', s')`, which go into the
+/// accumulators of [`Seen::leaf`] (returned).
+#[inline(always)]
+fn leaf<const S: usize, const MAX: bool>(
+    n: usize,
+    mut each: impl FnMut(usize) -> (f32, f32, [f32; S]),
+) -> (u32, [u32; S]) {
+    let (mut acc, mut max) = (0u32, [0u32; S]);
+    for i in 0..n {
+        let (g, nw, ns) = each(i);
+        acc |= bad(nw) | bad(g);
+        for j in 0..S {
+            account::<MAX>(ns[j], &mut acc, &mut max[j]);
+        }
+    }
+    (acc, max)
+}
+
+/// One leaf of [`update_in_place`]. Every slice is cut to `w`'s length
 /// first, so the loop has no bounds checks and vectorises.
 #[inline(always)]
 fn in_place_leaf<const S: usize, const MAX: bool>(
@@ -195,18 +213,17 @@ fn in_place_leaf<const S: usize, const MAX: bool>(
 ) -> (u32, [u32; S]) {
     let n = w.len();
     let g = &g[..n];
-    let s = s.map(|s| &mut s[..n]);
-    let (mut acc, mut max) = (0u32, [0u32; S]);
-    for i in 0..n {
-        let (nw, ns) = f(w[i], g[i], std::array::from_fn(|j| s[j][i]));
-        acc |= bad(nw) | bad(g[i]);
-        w[i] = nw;
-        for j in 0..S {
-            account::<MAX>(ns[j], &mut acc, &mut max[j]);
-            s[j][i] = ns[j];
-        }
-    }
-    (acc, max)
+    let mut s = s.map(|s| &mut s[..n]);
+    leaf::<S, MAX>(
+        n,
+        #[inline(always)]
+        |i| {
+            let (nw, ns) = f(w[i], g[i], std::array::from_fn(|j| s[j][i]));
+            w[i] = nw;
+            (0..S).for_each(|j| s[j][i] = ns[j]);
+            (g[i], nw, ns)
+        },
+    )
 }
 
 /// One leaf of [`update_into`], as [`in_place_leaf`] with separate outputs.
@@ -222,16 +239,15 @@ fn into_leaf<const S: usize, const MAX: bool>(
     let n = w.len();
     let (g, wo) = (&g[..n], &mut wo[..n]);
     let s = s.map(|s| &s[..n]);
-    let o = o.map(|o| &mut o[..n]);
-    let (mut acc, mut max) = (0u32, [0u32; S]);
-    for i in 0..n {
-        let (nw, ns) = f(w[i], g[i], std::array::from_fn(|j| s[j][i]));
-        acc |= bad(nw) | bad(g[i]);
-        wo[i] = nw;
-        for j in 0..S {
-            account::<MAX>(ns[j], &mut acc, &mut max[j]);
-            o[j][i] = ns[j];
-        }
-    }
-    (acc, max)
+    let mut o = o.map(|o| &mut o[..n]);
+    leaf::<S, MAX>(
+        n,
+        #[inline(always)]
+        |i| {
+            let (nw, ns) = f(w[i], g[i], std::array::from_fn(|j| s[j][i]));
+            wo[i] = nw;
+            (0..S).for_each(|j| o[j][i] = ns[j]);
+            (g[i], nw, ns)
+        },
+    )
 }
