@@ -123,6 +123,10 @@ impl Layer for ActivationLayer {
         self.kind
     }
 
+    fn output(&self) -> Option<&Tensor> {
+        Some(&self.out)
+    }
+
     fn build(&mut self, input_shape: &[usize], _rng: &mut Rng) -> Result<Vec<usize>> {
         check_build_shape(self.kind, input_shape)?;
         self.shape = input_shape.to_vec();

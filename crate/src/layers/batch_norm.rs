@@ -114,6 +114,10 @@ impl Layer for BatchNormalization {
         "BatchNormalization"
     }
 
+    fn output(&self) -> Option<&Tensor> {
+        Some(&self.out)
+    }
+
     fn build(&mut self, input_shape: &[usize], _rng: &mut Rng) -> Result<Vec<usize>> {
         check_build_shape("BatchNormalization", input_shape)?;
         if !(0.0..=1.0).contains(&self.momentum) || !(self.epsilon > 0.0 && self.epsilon.is_finite()) {

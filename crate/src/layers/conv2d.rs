@@ -169,6 +169,10 @@ impl Layer for Conv2D {
         "Conv2D"
     }
 
+    fn output(&self) -> Option<&Tensor> {
+        Some(&self.out)
+    }
+
     fn build(&mut self, input_shape: &[usize], rng: &mut Rng) -> Result<Vec<usize>> {
         let (kh, kw) = self.kernel_size;
         let (sh, sw) = self.strides;

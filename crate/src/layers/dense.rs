@@ -43,8 +43,10 @@ pub struct Dense {
     /// The kernel `W` and the bias `b`, with their options.
     weights: Weights,
     built: bool,
-    /// Copy of the last training input (for `dW = xᵀ·dZ`).
+    /// Copy of the last training input (for `dW = xᵀ·dZ`), unless the
+    /// model hands the input back at backward (`input_lent`).
     input: Tensor,
+    input_lent: bool,
     /// True after `forward(_, true)`: `input` and `out` belong to the same batch.
     ready_for_backward: bool,
     out: Tensor,
@@ -98,6 +100,7 @@ impl Dense {
             weights: Weights::new(use_bias, kernel_initializer.into(), bias_initializer.into()),
             built: false,
             input: empty(),
+            input_lent: false,
             ready_for_backward: false,
             out: empty(),
             logits: empty(),
@@ -236,7 +239,7 @@ impl Layer for Dense {
                 .ok_or_else(|| Error::State("Dense output".into()))?;
             self.activation.apply(out, units);
         }
-        if training {
+        if training && !self.input_lent {
             ensure_shape(&mut self.input, x.shape());
             copy_to(self.input.view_mut(), x.view());
         }
@@ -245,6 +248,71 @@ impl Layer for Dense {
     }
 
     fn backward(&mut self, grad_out: &Tensor) -> Result<&Tensor> {
+        self.backward_given(None, grad_out)
+    }
+
+    fn output_activation(&self) -> Option<Activation> {
+        Some(self.activation)
+    }
+
+    /// Keeps `x·W + b` when the activation is softmax or sigmoid (one copy of the output).
+    fn forward_with_logits(&mut self, x: &Tensor, training: bool) -> Result<(&Tensor, Option<&Tensor>)> {
+        self.keep_logits = keeps_logits(self.activation);
+        let r = self.forward(x, training).map(|_| ());
+        let kept = std::mem::take(&mut self.keep_logits);
+        r?;
+        Ok((&self.out, kept.then_some(&self.logits)))
+    }
+
+    /// `backward` with `grad_logits` taken as dZ directly (no activation derivative).
+    fn backward_from_logits(&mut self, grad_logits: &Tensor) -> Result<&Tensor> {
+        self.backward_lent_or_kept(None, grad_logits, true)
+    }
+
+    fn output(&self) -> Option<&Tensor> {
+        Some(&self.out)
+    }
+
+    fn lend_input(&mut self) {
+        self.input_lent = true;
+        self.input = empty();
+    }
+
+    fn backward_lent(&mut self, input: &Tensor, grad_out: &Tensor, from_logits: bool) -> Result<&Tensor> {
+        self.backward_lent_or_kept(Some(input), grad_out, from_logits)
+    }
+
+    fn set_input_grad_needed(&mut self, needed: bool) {
+        self.input_grad_needed = needed;
+    }
+
+    fn for_each_param_mut<'a>(&'a mut self, f: &mut dyn FnMut(&'a mut Param) -> Result<()>) -> Result<()> {
+        self.weights.for_each_param_mut(f)
+    }
+
+    fn params(&self) -> Vec<&Param> {
+        self.weights.params()
+    }
+
+    fn params_mut(&mut self) -> Vec<&mut Param> {
+        self.weights.params_mut()
+    }
+}
+
+impl Dense {
+    /// `backward` (from the logits when `from_logits`) with the input handed
+    /// back (`Some`) or the copy `forward` kept (`None`).
+    fn backward_lent_or_kept(&mut self, input: Option<&Tensor>, grad: &Tensor, from_logits: bool) -> Result<&Tensor> {
+        self.from_logits = from_logits;
+        let r = self.backward_given(input, grad).map(|_| ());
+        self.from_logits = false;
+        r?;
+        Ok(&self.dx)
+    }
+
+    /// The backward pass (see the module doc); `input`: the input of the
+    /// last forward pass, or `None` for the copy `forward` kept.
+    fn backward_given(&mut self, input: Option<&Tensor>, grad_out: &Tensor) -> Result<&Tensor> {
         if !self.ready_for_backward {
             return Err(Error::State(
                 "Dense.backward needs a forward pass in training mode first".into(),
@@ -301,7 +369,25 @@ impl Layer for Dense {
             }
             dz
         };
-        let x = slice(&self.input, "input")?;
+        let x = match input {
+            Some(t) => t,
+            None if self.input_lent => {
+                return Err(Error::State(
+                    "Dense.backward: the model hands this layer its input back; call the model's backward".into(),
+                ))
+            }
+            None => &self.input,
+        };
+        if x.shape() != [batch, n_in] {
+            return Err(Error::Shape(format!(
+                "Dense backward: the input has shape {:?} but the last forward pass had [{batch}, {n_in}]",
+                x.shape()
+            )));
+        }
+        let xs = x.as_standard_layout();
+        let x = xs
+            .as_slice()
+            .ok_or_else(|| Error::State("Dense: the input is not contiguous".into()))?;
         let kgrad = self
             .weights
             .kernel
@@ -350,44 +436,6 @@ impl Layer for Dense {
         threads::join_if(parallel_pays(flops), dw, dx_product);
         self.weights.kernel.grad_max = kernel_max();
         Ok(&self.dx)
-    }
-
-    fn output_activation(&self) -> Option<Activation> {
-        Some(self.activation)
-    }
-
-    /// Keeps `x·W + b` when the activation is softmax or sigmoid (one copy of the output).
-    fn forward_with_logits(&mut self, x: &Tensor, training: bool) -> Result<(&Tensor, Option<&Tensor>)> {
-        self.keep_logits = keeps_logits(self.activation);
-        let r = self.forward(x, training).map(|_| ());
-        let kept = std::mem::take(&mut self.keep_logits);
-        r?;
-        Ok((&self.out, kept.then_some(&self.logits)))
-    }
-
-    /// `backward` with `grad_logits` taken as dZ directly (no activation derivative).
-    fn backward_from_logits(&mut self, grad_logits: &Tensor) -> Result<&Tensor> {
-        self.from_logits = true;
-        let r = self.backward(grad_logits).map(|_| ());
-        self.from_logits = false;
-        r?;
-        Ok(&self.dx)
-    }
-
-    fn set_input_grad_needed(&mut self, needed: bool) {
-        self.input_grad_needed = needed;
-    }
-
-    fn for_each_param_mut<'a>(&'a mut self, f: &mut dyn FnMut(&'a mut Param) -> Result<()>) -> Result<()> {
-        self.weights.for_each_param_mut(f)
-    }
-
-    fn params(&self) -> Vec<&Param> {
-        self.weights.params()
-    }
-
-    fn params_mut(&mut self) -> Vec<&mut Param> {
-        self.weights.params_mut()
     }
 }
 

@@ -202,3 +202,36 @@ fn backward_reports_each_gradients_largest_magnitude() {
     d.backward(&bad).unwrap();
     assert!(!d.weights.kernel.grad_max.unwrap().is_finite() && !d.weights.bias.grad_max.unwrap().is_finite());
 }
+
+#[test]
+fn an_input_handed_back_gives_the_gradients_of_the_kept_copy_and_no_copy_is_kept() {
+    let mut r = Rng::new(7);
+    let x = Tensor::from_shape_fn(IxDyn(&[5, 6]), |_| r.uniform_range(-1.0, 1.0));
+    let g = Tensor::from_shape_fn(IxDyn(&[5, 4]), |_| r.uniform_range(-1.0, 1.0));
+    for from_logits in [false, true] {
+        let act = if from_logits { Activation::Softmax } else { Activation::Tanh };
+        let (mut kept, mut lent) = (built(4, act, 6), built(4, act, 6));
+        lent.lend_input();
+        kept.forward_with_logits(&x, true).unwrap();
+        lent.forward_with_logits(&x, true).unwrap();
+        assert!(lent.input.is_empty(), "a Dense whose input is handed back keeps no copy");
+        let dx_kept = match from_logits {
+            true => kept.backward_from_logits(&g).unwrap().clone(),
+            false => kept.backward(&g).unwrap().clone(),
+        };
+        let dx_lent = lent.backward_lent(&x, &g, from_logits).unwrap().clone();
+        assert_eq!(dx_kept, dx_lent);
+        for (a, b) in kept.params().iter().zip(lent.params()) {
+            assert_eq!(a.grad, b.grad, "{}", a.name);
+        }
+    }
+    // Its own backward has no input to use: an error that says so, not a wrong gradient.
+    let mut lent = built(4, Activation::Tanh, 6);
+    lent.lend_input();
+    lent.forward(&x, true).unwrap();
+    let e = lent.backward(&g).unwrap_err().to_string();
+    assert!(e.contains("hands this layer its input back"), "{e}");
+    // A handed-back input of another batch size is refused.
+    let e = lent.backward_lent(&g, &g, false).unwrap_err().to_string();
+    assert!(e.contains("the input has shape"), "{e}");
+}

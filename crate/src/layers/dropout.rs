@@ -111,6 +111,10 @@ impl Layer for Dropout {
         "Dropout"
     }
 
+    fn output(&self) -> Option<&Tensor> {
+        Some(&self.out)
+    }
+
     fn build(&mut self, input_shape: &[usize], _rng: &mut Rng) -> Result<Vec<usize>> {
         check_rate(self.rate)?;
         check_build_shape("Dropout", input_shape)?;

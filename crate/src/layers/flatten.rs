@@ -75,6 +75,10 @@ impl Layer for Flatten {
         "Flatten"
     }
 
+    fn output(&self) -> Option<&Tensor> {
+        Some(self.0.output())
+    }
+
     fn build(&mut self, input_shape: &[usize], _rng: &mut Rng) -> Result<Vec<usize>> {
         check_build_shape("Flatten", input_shape)?;
         let n = flat_size(input_shape).ok_or_else(|| {

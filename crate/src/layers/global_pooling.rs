@@ -41,6 +41,10 @@ impl Layer for GlobalAveragePooling2D {
         "GlobalAveragePooling2D"
     }
 
+    fn output(&self) -> Option<&Tensor> {
+        Some(&self.out)
+    }
+
     fn build(&mut self, input_shape: &[usize], _rng: &mut Rng) -> Result<Vec<usize>> {
         let &[_, _, c] = input_shape else {
             return Err(Error::Config(format!(

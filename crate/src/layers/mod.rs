@@ -167,6 +167,29 @@ pub trait Layer: Send + Sync {
         )))
     }
 
+    /// The output of the last forward pass while it is kept (the next
+    /// layer's input: the model hands it back to that layer's
+    /// [`backward_lent`](Layer::backward_lent), so the next layer need not
+    /// copy it). `None`: this layer does not keep its output.
+    fn output(&self) -> Option<&Tensor> {
+        None
+    }
+
+    /// From now on the model hands this layer its input back for every
+    /// backward pass ([`backward_lent`](Layer::backward_lent)), so a layer
+    /// that needs its input there (Dense: `dW = xᵀ·dZ`) need not keep a copy
+    /// of it in `forward`; its `backward` without the input then fails.
+    fn lend_input(&mut self) {}
+
+    /// `backward` (or, when `from_logits`, `backward_from_logits`) with
+    /// `input` = the input of the last forward pass, handed back by the model.
+    fn backward_lent(&mut self, _input: &Tensor, grad_out: &Tensor, from_logits: bool) -> Result<&Tensor> {
+        match from_logits {
+            true => self.backward_from_logits(grad_out),
+            false => self.backward(grad_out),
+        }
+    }
+
     fn param_count(&self) -> usize {
         self.params().iter().map(|p| p.len()).sum()
     }

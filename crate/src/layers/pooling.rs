@@ -216,6 +216,10 @@ impl Layer for Pooling2D {
         }
     }
 
+    fn output(&self) -> Option<&Tensor> {
+        Some(&self.out)
+    }
+
     fn build(&mut self, input_shape: &[usize], _rng: &mut Rng) -> Result<Vec<usize>> {
         let kind = self.kind();
         let ((ph, pw), (sh, sw)) = (self.pool_size, self.strides);

@@ -53,6 +53,11 @@ impl Relayout {
         Ok(&self.out)
     }
 
+    /// The output of the last forward pass.
+    pub(crate) fn output(&self) -> &Tensor {
+        &self.out
+    }
+
     pub(crate) fn backward(&mut self, grad_out: &Tensor) -> Result<&Tensor> {
         if !self.built || grad_out.shape() != self.out.shape() {
             return Err(Error::Shape(format!(

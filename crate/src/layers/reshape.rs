@@ -110,6 +110,10 @@ impl Layer for Reshape {
         "Reshape"
     }
 
+    fn output(&self) -> Option<&Tensor> {
+        Some(self.relayout.output())
+    }
+
     fn build(&mut self, input_shape: &[usize], _rng: &mut Rng) -> Result<Vec<usize>> {
         check_build_shape("Reshape", input_shape)?;
         let values = input_shape.iter().try_fold(1usize, |a, &d| a.checked_mul(d));

@@ -70,6 +70,10 @@ impl Layer for Softmax {
         "Softmax"
     }
 
+    fn output(&self) -> Option<&Tensor> {
+        self.inner.output()
+    }
+
     fn build(&mut self, input_shape: &[usize], rng: &mut Rng) -> Result<Vec<usize>> {
         self.inner.build(input_shape, rng)
     }

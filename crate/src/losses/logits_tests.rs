@@ -223,7 +223,7 @@ fn the_model_hands_over_logits_and_backpropagates_from_them() {
         assert!((out.sum_axis(ndarray::Axis(1)).iter()).all(|s| (s - 1.0).abs() < 1e-6));
         let mut g = empty();
         let loss = ce.compute_from_logits(z, &t, Some(&mut g)).unwrap();
-        m.backward_from_logits(&g).unwrap();
+        m.backward_from_logits(&x, &g).unwrap();
         // dW = xᵀ·(softmax(z) − t)/N: the fused gradient, not the activation's Jacobian again.
         let grads: Vec<Tensor> = m.params().iter().map(|p| p.grad.clone()).collect();
         let mut dw = [[0.0f64; 3]; 2];

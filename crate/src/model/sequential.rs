@@ -87,6 +87,13 @@ impl Sequential {
         if let Some(l) = built.get_mut(first_with_params) {
             l.set_input_grad_needed(false);
         }
+        // Backward hands each layer its input back (the model's input, or the
+        // output the layer before keeps), so no layer keeps a copy of it.
+        for i in 0..built.len() {
+            if i == 0 || built[i - 1].output().is_some() {
+                built[i].lend_input();
+            }
+        }
         Ok(Sequential {
             first_with_params,
             layers: built,
@@ -122,14 +129,38 @@ impl Sequential {
         Ok(cur)
     }
 
-    /// Backward pass after `forward(_, true)`: fills every param's `grad`
-    /// with dLoss/dParam, given `grad` = dLoss/dOutput. Layers before the
-    /// first one with parameters are skipped (they have no grads to fill).
-    pub fn backward(&mut self, grad: &Tensor) -> Result<()> {
+    /// Backward pass after `forward(x, true)`: fills every param's `grad`
+    /// with dLoss/dParam, given the same `x` and `grad` = dLoss/dOutput.
+    /// Layers before the first one with parameters are skipped (they have no
+    /// grads to fill).
+    pub fn backward(&mut self, x: &Tensor, grad: &Tensor) -> Result<()> {
+        self.backward_through(x, grad, false)
+    }
+
+    /// Each layer's backward from the last to the first with parameters,
+    /// handed its input (`x` for the first layer, else the output the layer
+    /// before keeps; see [`Layer::backward_lent`]); the last layer's from
+    /// its logits when `from_logits`.
+    fn backward_through(&mut self, x: &Tensor, grad: &Tensor, from_logits: bool) -> Result<()> {
+        let first = self.first_with_params;
         let mut g: &Tensor = grad;
-        let first = self.first_with_params.min(self.layers.len());
-        for layer in self.layers[first..].iter_mut().rev() {
-            g = layer.backward(g)?;
+        let mut logits = from_logits;
+        let mut rest: &mut [Box<dyn Layer>] = &mut self.layers;
+        while rest.len() > first {
+            let len = rest.len();
+            let (below, here) = std::mem::take(&mut rest).split_at_mut(len - 1);
+            let input = match below.last() {
+                Some(l) => l.output(),
+                None => Some(x),
+            };
+            let layer = &mut here[0];
+            g = match input {
+                Some(input) => layer.backward_lent(input, g, logits)?,
+                None if logits => layer.backward_from_logits(g)?,
+                None => layer.backward(g)?,
+            };
+            logits = false;
+            rest = below;
         }
         Ok(())
     }
@@ -169,21 +200,10 @@ impl Sequential {
         Ok((out, activation.zip(logits)))
     }
 
-    /// [`backward`](Self::backward) after `forward_with_logits(_, true)`
+    /// [`backward`](Self::backward) after `forward_with_logits(x, true)`
     /// returned logits, given `grad` = dLoss/dLogits of the output layer.
-    pub fn backward_from_logits(&mut self, grad: &Tensor) -> Result<()> {
-        let first = self.first_with_params;
-        let Some((last, init)) = self.layers.split_last_mut() else {
-            return Err(Error::State("the model has no layers".into()));
-        };
-        if first > init.len() {
-            return Ok(()); // no layer has parameters
-        }
-        let mut g: &Tensor = last.backward_from_logits(grad)?;
-        for layer in init[first..].iter_mut().rev() {
-            g = layer.backward(g)?;
-        }
-        Ok(())
+    pub fn backward_from_logits(&mut self, x: &Tensor, grad: &Tensor) -> Result<()> {
+        self.backward_through(x, grad, true)
     }
 
     /// Inference on `x` in batches of `batch_size` (Keras `predict`, no dropout).

@@ -193,9 +193,9 @@ impl Run {
         }
         let stats = BatchStats::measure(&t.metrics, out, &b.y, t.enc == LabelEncoding::PlusMinusOne)?;
         if fused {
-            self.model.backward_from_logits(&b.grad)?;
+            self.model.backward_from_logits(&b.x, &b.grad)?;
         } else {
-            self.model.backward(&b.grad)?;
+            self.model.backward(&b.x, &b.grad)?;
         }
         // Keras' compute_loss adds the regularization penalties: the logged loss includes them.
         let loss = loss + add_regularization(&mut self.model)?;

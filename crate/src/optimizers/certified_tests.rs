@@ -95,7 +95,7 @@ fn backward(m: &mut Sequential, step: u64) {
     let x = Tensor::from_shape_fn(IxDyn(&[16, 30]), |_| r.uniform_range(-1.0, 1.0));
     let g = Tensor::from_shape_fn(IxDyn(&[16, 3]), |_| r.uniform_range(-0.5, 0.5));
     m.forward(&x, true).unwrap();
-    m.backward(&g).unwrap();
+    m.backward(&x, &g).unwrap();
 }
 
 fn adam(m: &Sequential) -> Optimizer {
