@@ -14,6 +14,8 @@
 //! After `set_input_grad_needed(false)` (the model's first trainable layer)
 //! `dx` is not computed — a third of the layer's backward arithmetic — and
 //! `backward` returns an empty tensor of shape `[0]` instead.
+//! In a model, `x` for `dW` is the input the model hands back
+//! ([`Layer::backward_lent`]); a Dense used on its own keeps a copy of it.
 
 use crate::activations::{step_has_no_gradient, Activation};
 use crate::initializers::{Initializer, InitializerConfig};

@@ -209,12 +209,19 @@ fn an_input_handed_back_gives_the_gradients_of_the_kept_copy_and_no_copy_is_kept
     let x = Tensor::from_shape_fn(IxDyn(&[5, 6]), |_| r.uniform_range(-1.0, 1.0));
     let g = Tensor::from_shape_fn(IxDyn(&[5, 4]), |_| r.uniform_range(-1.0, 1.0));
     for from_logits in [false, true] {
-        let act = if from_logits { Activation::Softmax } else { Activation::Tanh };
+        let act = if from_logits {
+            Activation::Softmax
+        } else {
+            Activation::Tanh
+        };
         let (mut kept, mut lent) = (built(4, act, 6), built(4, act, 6));
         lent.lend_input();
         kept.forward_with_logits(&x, true).unwrap();
         lent.forward_with_logits(&x, true).unwrap();
-        assert!(lent.input.is_empty(), "a Dense whose input is handed back keeps no copy");
+        assert!(
+            lent.input.is_empty(),
+            "a Dense whose input is handed back keeps no copy"
+        );
         let dx_kept = match from_logits {
             true => kept.backward_from_logits(&g).unwrap().clone(),
             false => kept.backward(&g).unwrap().clone(),
