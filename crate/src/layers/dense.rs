@@ -1,28 +1,26 @@
 //! `Dense`: a fully connected layer, `y = act(x·W + b)` (Keras layout: kernel
 //! `W` is `[in, units]`, bias `b` is `[units]`, input `x` is `[batch, in]`).
 //!
-//! Backward, with `g = dLoss/dy` and `dZ = act'(·) ⊙ g` (row-wise
-//! vector–Jacobian product for softmax, see [`Activation`]):
-//! `dW = xᵀ·dZ`, `db = Σ_rows dZ`, `dx = dZ·Wᵀ`. All three products go
-//! through [`sgemm`]; `dZ` and `db` come from one pass over `g`
-//! ([`bias_act::grad_and_bias_sum`]; from the logits `dZ` is `g` itself) and
-//! the two gradient products run side by side ([`threads::join_if`], when
-//! together they are worth waking the pool: [`parallel_pays`]). `dW`'s store
+//! Backward (in `dense_backward.rs`), with `g = dLoss/dy` and
+//! `dZ = act'(·) ⊙ g` (row-wise vector–Jacobian product for softmax, see
+//! [`Activation`]): `dW = xᵀ·dZ`, `db = Σ_rows dZ`, `dx = dZ·Wᵀ`. All three
+//! products go through [`crate::kernels::gemm::sgemm`]; `dZ` and `db` come
+//! from one pass over `g` ([`bias_act::grad_and_bias_sum`]; from the logits
+//! `dZ` is `g` itself) and the two gradient products run side by side
+//! ([`crate::kernels::threads::join_if`], when together they are worth waking
+//! the pool: [`crate::kernels::par_threshold::parallel_pays`]). `dW`'s store
 //! measures its largest `|g|` as each row is stored (and `db`'s is measured
 //! after its pass), the bound the optimizer certifies its step with
-//! (`Param::grad_max`). Every buffer is reused between batches of the same size.
-//! After `set_input_grad_needed(false)` (the model's first trainable layer)
-//! `dx` is not computed — a third of the layer's backward arithmetic — and
-//! `backward` returns an empty tensor of shape `[0]` instead.
-//! In a model, `x` for `dW` is the input the model hands back
-//! ([`Layer::backward_lent`]); a Dense used on its own keeps a copy of it.
+//! (`Param::grad_max`). Every buffer is reused between batches of the same
+//! size. After `set_input_grad_needed(false)` (the model's first trainable
+//! layer) `dx` is not computed — a third of the layer's backward arithmetic —
+//! and `backward` returns an empty tensor of shape `[0]` instead. In a model,
+//! `x` for `dW` is the input the model hands back ([`Layer::backward_lent`]);
+//! a Dense used on its own keeps a copy of it.
 
-use crate::activations::{step_has_no_gradient, Activation};
+use crate::activations::Activation;
 use crate::initializers::{Initializer, InitializerConfig};
-use crate::kernels::elementwise::max_magnitude;
-use crate::kernels::gemm::{sgemm, sgemm_then};
-use crate::kernels::par_threshold::parallel_pays;
-use crate::kernels::threads;
+use crate::kernels::gemm::sgemm_then;
 use crate::layers::weights::Weights;
 use crate::layers::{bias_act, keeps_logits, Layer, Param};
 use crate::regularizers::RegularizerConfig;
@@ -30,7 +28,6 @@ use crate::rng::Rng;
 use crate::tensor::{copy_to, ensure_shape, keras_shape, Tensor};
 use crate::{Error, Result};
 use ndarray::IxDyn;
-use std::sync::atomic::{AtomicI32, Ordering};
 
 /// Upper bound on one Dense kernel, so a typo like 1000000 units is an error
 /// rather than an out-of-memory crash in the browser.
@@ -54,9 +51,8 @@ pub struct Dense {
     out: Tensor,
     /// `x·W + b` before the activation, kept while `forward_with_logits` runs.
     logits: Tensor,
-    /// Set while `forward_with_logits` / `backward_from_logits` run.
+    /// Set while `forward_with_logits` runs.
     keep_logits: bool,
-    from_logits: bool,
     dz: Tensor,
     dx: Tensor,
     /// False: skip `dx` (see the module doc).
@@ -107,7 +103,6 @@ impl Dense {
             out: empty(),
             logits: empty(),
             keep_logits: false,
-            from_logits: false,
             dz: empty(),
             dx: empty(),
             input_grad_needed: true,
@@ -250,7 +245,7 @@ impl Layer for Dense {
     }
 
     fn backward(&mut self, grad_out: &Tensor) -> Result<&Tensor> {
-        self.backward_given(None, grad_out)
+        self.backward_pass(None, grad_out, false)
     }
 
     fn output_activation(&self) -> Option<Activation> {
@@ -268,7 +263,7 @@ impl Layer for Dense {
 
     /// `backward` with `grad_logits` taken as dZ directly (no activation derivative).
     fn backward_from_logits(&mut self, grad_logits: &Tensor) -> Result<&Tensor> {
-        self.backward_lent_or_kept(None, grad_logits, true)
+        self.backward_pass(None, grad_logits, true)
     }
 
     fn output(&self) -> Option<&Tensor> {
@@ -281,7 +276,7 @@ impl Layer for Dense {
     }
 
     fn backward_lent(&mut self, input: &Tensor, grad_out: &Tensor, from_logits: bool) -> Result<&Tensor> {
-        self.backward_lent_or_kept(Some(input), grad_out, from_logits)
+        self.backward_pass(Some(input), grad_out, from_logits)
     }
 
     fn set_input_grad_needed(&mut self, needed: bool) {
@@ -301,145 +296,8 @@ impl Layer for Dense {
     }
 }
 
-impl Dense {
-    /// `backward` (from the logits when `from_logits`) with the input handed
-    /// back (`Some`) or the copy `forward` kept (`None`).
-    fn backward_lent_or_kept(&mut self, input: Option<&Tensor>, grad: &Tensor, from_logits: bool) -> Result<&Tensor> {
-        self.from_logits = from_logits;
-        let r = self.backward_given(input, grad).map(|_| ());
-        self.from_logits = false;
-        r?;
-        Ok(&self.dx)
-    }
-
-    /// The backward pass (see the module doc); `input`: the input of the
-    /// last forward pass, or `None` for the copy `forward` kept.
-    fn backward_given(&mut self, input: Option<&Tensor>, grad_out: &Tensor) -> Result<&Tensor> {
-        if !self.ready_for_backward {
-            return Err(Error::State(
-                "Dense.backward needs a forward pass in training mode first".into(),
-            ));
-        }
-        if grad_out.shape() != self.out.shape() {
-            return Err(Error::Shape(format!(
-                "Dense backward: the gradient has shape {:?} but the output has {:?}",
-                grad_out.shape(),
-                self.out.shape()
-            )));
-        }
-        if !self.activation.has_gradient() && !self.from_logits {
-            return Err(step_has_no_gradient());
-        }
-        self.check_params()?;
-        let (batch, n_in, units) = (self.out.shape()[0], self.input_dim, self.units);
-        ensure_shape(&mut self.weights.kernel.grad, &[n_in, units]);
-        ensure_shape(&mut self.weights.bias.grad, &[units]);
-        let g = grad_out.as_standard_layout();
-        let g = g
-            .as_slice()
-            .ok_or_else(|| Error::State("Dense: the gradient is not contiguous".into()))?;
-        self.weights.kernel.grad_max = None;
-        self.weights.bias.grad_max = None;
-        let db = match self.weights.use_bias {
-            true => Some(
-                self.weights
-                    .bias
-                    .grad
-                    .as_slice_mut()
-                    .ok_or_else(|| Error::State("Dense db".into()))?,
-            ),
-            false => None,
-        };
-        // dZ = g ⊙ act'(y) and db = Σ_rows dZ in one pass; from the logits dZ is g itself (no copy).
-        let dz: &[f32] = if self.from_logits {
-            if let Some(db) = db {
-                bias_act::bias_sum(g, db);
-                self.weights.bias.grad_max = Some(max_magnitude(db));
-            }
-            g
-        } else {
-            ensure_shape(&mut self.dz, &[batch, units]);
-            let dz = self.dz.as_slice_mut().ok_or_else(|| Error::State("Dense dZ".into()))?;
-            bias_act::grad_and_bias_sum(self.activation, slice(&self.out, "output")?, g, dz, db, units)?;
-            if let Some(db) = self
-                .weights
-                .use_bias
-                .then(|| self.weights.bias.grad.as_slice())
-                .flatten()
-            {
-                self.weights.bias.grad_max = Some(max_magnitude(db));
-            }
-            dz
-        };
-        let x = match input {
-            Some(t) => t,
-            None if self.input_lent => {
-                return Err(Error::State(
-                    "Dense.backward: the model hands this layer its input back; call the model's backward".into(),
-                ))
-            }
-            None => &self.input,
-        };
-        if x.shape() != [batch, n_in] {
-            return Err(Error::Shape(format!(
-                "Dense backward: the input has shape {:?} but the last forward pass had [{batch}, {n_in}]",
-                x.shape()
-            )));
-        }
-        let xs = x.as_standard_layout();
-        let x = xs
-            .as_slice()
-            .ok_or_else(|| Error::State("Dense: the input is not contiguous".into()))?;
-        let kgrad = self
-            .weights
-            .kernel
-            .grad
-            .as_slice_mut()
-            .ok_or_else(|| Error::State("Dense dW".into()))?;
-        // dW[in, units] = xᵀ[in, batch] · dZ[batch, units], its largest |g| measured in the store.
-        let dw_max = AtomicI32::new(0);
-        let measure = |row: &mut [f32], _: usize| {
-            dw_max.fetch_max(max_magnitude(row).to_bits() as i32, Ordering::Relaxed);
-        };
-        let mut dw = move || {
-            sgemm_then(
-                true,
-                false,
-                n_in,
-                units,
-                batch,
-                1.0,
-                x,
-                n_in,
-                dz,
-                units,
-                0.0,
-                kgrad,
-                units,
-                Some(&measure),
-            )
-        };
-        let kernel_max = || Some(f32::from_bits(dw_max.load(Ordering::Relaxed) as u32));
-        if !self.input_grad_needed {
-            dw();
-            self.weights.kernel.grad_max = kernel_max();
-            if !self.dx.is_empty() {
-                self.dx = empty();
-            }
-            return Ok(&self.dx);
-        }
-        ensure_shape(&mut self.dx, &[batch, n_in]);
-        let w = slice(&self.weights.kernel.value, "kernel")?;
-        let dx = self.dx.as_slice_mut().ok_or_else(|| Error::State("Dense dx".into()))?;
-        // dx[batch, in] = dZ[batch, units] · Wᵀ[units, in], beside dW (one parallel region) when the
-        // two are worth the pool's wake-up.
-        let dx_product = || sgemm(false, true, batch, n_in, units, 1.0, dz, units, w, units, 0.0, dx, n_in);
-        let flops = batch.saturating_mul(n_in).saturating_mul(units).saturating_mul(4);
-        threads::join_if(parallel_pays(flops), dw, dx_product);
-        self.weights.kernel.grad_max = kernel_max();
-        Ok(&self.dx)
-    }
-}
+#[path = "dense_backward.rs"]
+mod backward;
 
 #[cfg(test)]
 #[path = "dense_tests.rs"]
