@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::activations::Activation;
 use crate::layers::kind::{LayerKind, LayerSpec};
-use crate::layers::{keeps_logits, Layer};
+use crate::layers::{check_backward, keeps_logits, Layer};
 use crate::problem::Problem;
 use crate::rng::Rng;
 use crate::spec::{Arg, ArgType};
@@ -170,14 +170,14 @@ impl Layer for ActivationLayer {
 
     /// dLoss/dInput is the given dLoss/dLogits itself.
     fn backward_from_logits(&mut self, grad_logits: &Tensor) -> Result<&Tensor> {
-        self.check_backward(grad_logits)?;
+        check_backward(self.kind, self.ready_for_backward, grad_logits, &self.out)?;
         ensure_shape(&mut self.dx, grad_logits.shape());
         copy_to(self.dx.view_mut(), grad_logits.view());
         Ok(&self.dx)
     }
 
     fn backward(&mut self, grad_out: &Tensor) -> Result<&Tensor> {
-        self.check_backward(grad_out)?;
+        check_backward(self.kind, self.ready_for_backward, grad_out, &self.out)?;
         ensure_shape(&mut self.dx, &batch_shape(grad_out.shape()[0], &self.shape));
         copy_to(self.dx.view_mut(), grad_out.view());
         let row = self.row_len();
@@ -186,25 +186,5 @@ impl Layer for ActivationLayer {
         };
         self.activation.backward_in_place(y, dx, row)?;
         Ok(&self.dx)
-    }
-}
-
-impl ActivationLayer {
-    fn check_backward(&self, grad_out: &Tensor) -> Result<()> {
-        if !self.ready_for_backward {
-            return Err(Error::State(format!(
-                "{}.backward needs a forward pass in training mode first",
-                self.kind
-            )));
-        }
-        if grad_out.shape() != self.out.shape() {
-            return Err(Error::Shape(format!(
-                "{} backward: the gradient has shape {:?} but the output has {:?}",
-                self.kind,
-                grad_out.shape(),
-                self.out.shape()
-            )));
-        }
-        Ok(())
     }
 }

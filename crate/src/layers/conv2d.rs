@@ -22,7 +22,7 @@ use crate::initializers::{compute_fans, Initializer, InitializerConfig};
 use crate::kernels::conv::ConvGemm;
 use crate::kernels::im2col::{Padding, Window};
 use crate::layers::weights::Weights;
-use crate::layers::{bias_act, Layer, Param};
+use crate::layers::{bias_act, check_backward, Layer, Param};
 use crate::limits::MAX_LAYER_WEIGHTS;
 use crate::regularizers::RegularizerConfig;
 use crate::rng::Rng;
@@ -260,18 +260,7 @@ impl Layer for Conv2D {
     }
 
     fn backward(&mut self, grad_out: &Tensor) -> Result<&Tensor> {
-        if !self.ready_for_backward {
-            return Err(Error::State(
-                "Conv2D.backward needs a forward pass in training mode first".into(),
-            ));
-        }
-        if grad_out.shape() != self.out.shape() {
-            return Err(Error::Shape(format!(
-                "Conv2D backward: the gradient has shape {:?} but the output has {:?}",
-                grad_out.shape(),
-                self.out.shape()
-            )));
-        }
+        check_backward("Conv2D", self.ready_for_backward, grad_out, &self.out)?;
         if !self.activation.has_gradient() {
             return Err(step_has_no_gradient());
         }
@@ -286,16 +275,7 @@ impl Layer for Conv2D {
         let g = g
             .as_slice()
             .ok_or_else(|| Error::State("Conv2D: the gradient is not contiguous".into()))?;
-        let db = match self.weights.use_bias {
-            true => Some(
-                self.weights
-                    .bias
-                    .grad
-                    .as_slice_mut()
-                    .ok_or_else(|| Error::State("Conv2D db".into()))?,
-            ),
-            false => None,
-        };
+        let db = self.weights.bias_grad_mut("Conv2D")?;
         bias_act::grad_and_bias_sum(self.activation, slice(&self.out, "output")?, g, &mut self.dz, db, f)?;
         let dx = if self.input_grad_needed {
             ensure_shape(&mut self.dx, &[batch, win.in_h, win.in_w, win.channels]);

@@ -8,7 +8,7 @@ use crate::kernels::elementwise::max_magnitude;
 use crate::kernels::gemm::{sgemm, sgemm_then};
 use crate::kernels::par_threshold::parallel_pays;
 use crate::kernels::threads;
-use crate::layers::bias_act;
+use crate::layers::{bias_act, check_backward};
 use crate::tensor::{ensure_shape, Tensor};
 use crate::{Error, Result};
 use std::sync::atomic::{AtomicI32, Ordering};
@@ -24,18 +24,7 @@ impl Dense {
         grad_out: &Tensor,
         from_logits: bool,
     ) -> Result<&Tensor> {
-        if !self.ready_for_backward {
-            return Err(Error::State(
-                "Dense.backward needs a forward pass in training mode first".into(),
-            ));
-        }
-        if grad_out.shape() != self.out.shape() {
-            return Err(Error::Shape(format!(
-                "Dense backward: the gradient has shape {:?} but the output has {:?}",
-                grad_out.shape(),
-                self.out.shape()
-            )));
-        }
+        check_backward("Dense", self.ready_for_backward, grad_out, &self.out)?;
         if !self.activation.has_gradient() && !from_logits {
             return Err(step_has_no_gradient());
         }
@@ -68,16 +57,7 @@ impl Dense {
             .ok_or_else(|| Error::State("Dense: the gradient is not contiguous".into()))?;
         self.weights.kernel.grad_max = None;
         self.weights.bias.grad_max = None;
-        let db = match self.weights.use_bias {
-            true => Some(
-                self.weights
-                    .bias
-                    .grad
-                    .as_slice_mut()
-                    .ok_or_else(|| Error::State("Dense db".into()))?,
-            ),
-            false => None,
-        };
+        let db = self.weights.bias_grad_mut("Dense")?;
         // dZ = g ⊙ act'(y) and db = Σ_rows dZ in one pass; from the logits dZ is g itself (no copy).
         let dz: &[f32] = if from_logits {
             if let Some(db) = db {

@@ -55,6 +55,25 @@ use crate::rng::Rng;
 use crate::tensor::Tensor;
 use crate::{Error, Result};
 
+/// What Dense, Conv2D and the activation layers check before their backward
+/// pass: a training forward pass came first (`ready`) and `grad_out` has the
+/// output's shape. `kind` names the layer in the message.
+pub(crate) fn check_backward(kind: &str, ready: bool, grad_out: &Tensor, out: &Tensor) -> Result<()> {
+    if !ready {
+        return Err(Error::State(format!(
+            "{kind}.backward needs a forward pass in training mode first"
+        )));
+    }
+    if grad_out.shape() != out.shape() {
+        return Err(Error::Shape(format!(
+            "{kind} backward: the gradient has shape {:?} but the output has {:?}",
+            grad_out.shape(),
+            out.shape()
+        )));
+    }
+    Ok(())
+}
+
 /// Whether a layer ending in `activation` keeps its logits in
 /// `forward_with_logits`: the two activations whose logits Keras' crossentropies
 /// use (they store `_keras_logits`, see `losses::logits`).

@@ -72,6 +72,17 @@ impl Weights {
         self.use_bias.then_some(&self.bias)
     }
 
+    /// The bias gradient to write (`None` without bias); `layer` names the
+    /// layer in the error.
+    pub fn bias_grad_mut(&mut self, layer: &str) -> Result<Option<&mut [f32]>> {
+        if !self.use_bias {
+            return Ok(None);
+        }
+        let db = self.bias.grad.as_slice_mut();
+        db.map(Some)
+            .ok_or_else(|| Error::State(format!("{layer}: the bias gradient is not contiguous")))
+    }
+
     /// The params are public to the optimizers and the model loader: a
     /// replaced tensor of the wrong shape must be an error, not a panic.
     pub fn check(&self, layer: &str, shape: &[usize], units: usize) -> Result<()> {
