@@ -26,27 +26,29 @@ async function quiet() {
   }
 }
 
-// The page asks for the offline copy once it is idle (js/coi.js), saying
+// The page asks for the offline copy once it is idle (js/coi.js), naming the
+// wasm build its training worker runs (js/wasm-build.js decides) and saying
 // whether it is cross-origin isolated. precache.json (written by scripts/build)
-// lists the files of both wasm builds; only the build this browser runs is
-// fetched (pkg-threads when isolated, pkg-st otherwise): an offline reload runs
-// in the same browser, hence with the same build. Files already in the cache
-// (served during this visit) are skipped, and the missing ones are taken from
-// the HTTP cache when it has them (no request at all), so nothing the page
-// loaded is downloaded or even revalidated again.
+// lists the files of all three wasm builds; only the build this browser runs is
+// fetched (when the page could not name it: pkg-threads when isolated, pkg-st
+// otherwise): an offline reload runs in the same browser, hence with the same
+// build. Files already in the cache (served during this visit) are skipped, and
+// the missing ones are taken from the HTTP cache when it has them (no request at
+// all), so nothing the page loaded is downloaded or even revalidated again.
 // Answers {type:'precached', files, fetched}.
 let precaching = null; // one run per worker lifetime, shared by all pages
+const BUILD = /^pkg-[a-z-]+$/; // a wasm build's folder name, as a page names it
 
-async function precache(isolated) {
+async function precache(isolated, build) {
   await quiet();
   const base = self.registration.scope;
   const list = await (await fetch(new URL('precache.json', base), { cache: 'no-cache' })).json();
   const cache = await caches.open(CACHE);
-  const other = isolated ? 'pkg-st/' : 'pkg-threads/';
+  const keep = `${build ?? (isolated ? 'pkg-threads' : 'pkg-st')}/`;
   let fetched = 0;
   // '' is the scope itself (…/REPO/), the URL a visitor navigates to; index.html is the same file.
   for (const path of ['', ...list]) {
-    if (path.startsWith(other)) continue;
+    if (path.startsWith('pkg-') && !path.startsWith(keep)) continue;
     const url = new URL(path, base).href;
     if (await cache.match(url, { ignoreSearch: true })) continue;
     const twin = path === 'index.html' ? base : path === '' ? `${base}index.html` : null;
@@ -68,7 +70,8 @@ async function precache(isolated) {
 
 self.addEventListener('message', (event) => {
   if (event.data?.type !== 'precache') return;
-  precaching ??= precache(event.data.isolated !== false).catch((err) => { precaching = null; throw err; });
+  const build = BUILD.test(event.data.build ?? '') ? event.data.build : undefined;
+  precaching ??= precache(event.data.isolated !== false, build).catch((err) => { precaching = null; throw err; });
   event.waitUntil(precaching
     .then((done) => event.source?.postMessage({ type: 'precached', ...done }))
     .catch((err) => event.source?.postMessage({ type: 'precached', error: String(err) })));

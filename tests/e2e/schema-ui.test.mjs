@@ -32,7 +32,7 @@ before(async () => {
   for (const d of schema.datasets) d.files = [];   // the stand-in needs no data files
   const mock = (await readFile(join(ROOT, 'tests/unit/fixtures/mock-gradlab.js'), 'utf8'))
     .replace('const SCHEMA = /* schema */ null;', `const SCHEMA = ${JSON.stringify(schema)};`);
-  for (const pkg of ['pkg-threads', 'pkg-st']) {
+  for (const pkg of ['pkg-threads-relaxed', 'pkg-threads', 'pkg-st']) {
     await mkdir(join(site, pkg));
     await writeFile(join(site, pkg, 'gradlab.js'), mock);
   }

@@ -24,7 +24,7 @@ test('with COOP/COEP headers: threads mode, XOR loss falls below 0.05, Stop work
     const cores = await b.page.evaluate(() => navigator.hardwareConcurrency);
     assert.equal(mode.isolated, true);
     assert.equal(mode.threads, cores, 'rayon pool = hardwareConcurrency');
-    assert.match(await modeText(b.page), new RegExp(`^${cores} threads?$`));
+    assert.match(await modeText(b.page), new RegExp(`^${cores} threads?(, fused multiply-add)?$`));
 
     await b.page.locator('#start:not([disabled])').click();
     const loss = await waitFor(b.page, () => {
@@ -58,7 +58,7 @@ test('without headers, from a sub-path: at most one reload, then it trains and n
     const mode = await waitFor(b.page, () => window.gradlab?.state.mode);
     const text = await modeText(b.page);
     if (mode.isolated) {
-      assert.match(text, /^\d+ threads?$/);
+      assert.match(text, /^\d+ threads?(, fused multiply-add)?$/);
     } else {
       assert.equal(mode.threads, 1);
       assert.equal(text, '1 thread — page not cross-origin isolated');
@@ -108,7 +108,7 @@ test('without headers and without the service worker: the single-threaded build 
     await b.page.addInitScript(() => { window.GRADLAB_NO_SW = true; });
     await b.page.goto(b.server.url + XOR);
     const mode = await waitFor(b.page, () => window.gradlab?.state.mode);
-    assert.deepEqual([mode.isolated, mode.threads, mode.threaded], [false, 1, false]);
+    assert.deepEqual([mode.isolated, mode.threads, mode.threaded, mode.build], [false, 1, false, 'pkg-st']);
     assert.equal(await modeText(b.page), '1 thread — page not cross-origin isolated');
     await b.page.locator('#start:not([disabled])').click();
     await waitFor(b.page, () => window.gradlab.state.lastLoss !== null && window.gradlab.state.lastLoss < 0.05);

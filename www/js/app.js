@@ -273,6 +273,7 @@ try {
   mountLessonPicker($('lesson-picker'), { bookEl: $('lesson-book'), session, store, getKv: () => kv });
   store.set({ mode: info });
   $('mode').textContent = modeLabel(info);
+  document.documentElement.dataset.wasm = info.build;   // the wasm build the offline copy keeps (js/coi.js)
   $('version').textContent = `v${info.version}`;
   kv = await kvOpening;
   let linkError = null;

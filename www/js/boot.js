@@ -13,13 +13,14 @@
 // ~0.27 s, which the app then waited for before it could read the saved settings.
 import { linkDataset } from './link-dataset.js';
 import { openStore } from './store.js';
+import { workerUrl } from './wasm-build.js';
 
 const WAIT_MS = 5000;
 let loaded = false;
 const load = () => {
   if (loaded) return;
   loaded = true;
-  const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  const worker = new Worker(workerUrl(), { type: 'module' });
   const early = [];
   worker.onmessage = (e) => early.push(e);
   worker.onerror = (e) => early.push(e);

@@ -14,14 +14,16 @@
   window.gradlabCoiReload = willReload;
   const noReload = () => window.dispatchEvent(new Event('gradlab-coi-no-reload'));
   // Once the page is ready (Start enabled: the wasm and the default dataset are in, so the
-  // HTTP cache holds them; at most 30 s) and idle, ask the worker to complete the offline copy.
+  // HTTP cache holds them; at most 30 s) and idle, ask the worker to complete the offline copy,
+  // naming the wasm build the training worker loaded (app.js sets data-wasm; js/wasm-build.js).
   navigator.serviceWorker.addEventListener('message', ({ data }) => {
     if (data?.type === 'precached') window.dispatchEvent(new CustomEvent('gradlab-offline-ready', { detail: data }));
   });
   const askPrecache = () => {
     const idle = window.requestIdleCallback ?? ((fn) => setTimeout(fn, 200));
     const send = () => idle(() => navigator.serviceWorker.ready.then((reg) =>
-      reg.active?.postMessage({ type: 'precache', isolated: window.crossOriginIsolated })), { timeout: 5000 });
+      reg.active?.postMessage({ type: 'precache', isolated: window.crossOriginIsolated,
+        build: document.documentElement.dataset.wasm })), { timeout: 5000 });
     const since = Date.now();
     const poll = setInterval(() => {
       const start = document.getElementById('start');

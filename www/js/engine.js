@@ -4,6 +4,8 @@
 // to listeners registered with on(). If the worker reports a fatal error (a
 // Rust panic poisons its wasm module), the engine replaces it with a fresh
 // worker and emits `restarted` {message}; the runs client then rebuilds the runs.
+import { workerUrl } from './wasm-build.js';
+
 export class Engine {
   constructor() {
     this.listeners = new Map();
@@ -18,7 +20,7 @@ export class Engine {
     // posted before this module arrived.
     const early = globalThis.gradlabWorker;
     delete globalThis.gradlabWorker;
-    this.worker = early?.worker ?? new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    this.worker = early?.worker ?? new Worker(workerUrl(), { type: 'module' });
     this.ready = new Promise((resolve, reject) => {
       this.once('ready', resolve);
       this.once('boot-error', reject);
@@ -83,9 +85,12 @@ export class Engine {
   }
 }
 
-/** "2 threads" or "1 thread — page not cross-origin isolated". */
-export function modeLabel({ threads, isolated }) {
-  const t = `${threads} thread${threads === 1 ? '' : 's'}`;
+/**
+ * "2 threads", "2 threads, fused multiply-add" (the relaxed-SIMD build on a CPU with FMA) or
+ * "1 thread — page not cross-origin isolated".
+ */
+export function modeLabel({ threads, isolated, fused }) {
+  const t = `${threads} thread${threads === 1 ? '' : 's'}${fused ? ', fused multiply-add' : ''}`;
   return isolated ? t : `${t} — page not cross-origin isolated`;
 }
 

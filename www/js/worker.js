@@ -25,7 +25,7 @@
 //   stats                    → stats {runs, datasets}: runs held, dataset copies held (shared by runs)
 //   upload-preview, upload-use (worker-upload.js: the user's CSV / IDX data), export {config, model?} (worker-export.js)
 // Worker → page (about a run, always with `run`): state {run, running}, progress {run, report, samplesPerSec, chunkMs},
-//   error {run?, for, message, id?}; and ready {threads, isolated, threaded, version, schema} (sent once the wasm is compiled; the thread
+//   error {run?, for, message, id?}; and ready {threads, isolated, threaded, build, fused, version, schema} (sent once the wasm is compiled; the thread
 //   pool starts meanwhile, the core on one thread until it is up), dataset-progress {name, loaded, total},
 //   fatal {message, run}: the wasm module panicked (in `run`'s work) and is unusable — the page replaces this worker.
 import { createRunTable } from './worker/runs.js';
@@ -38,9 +38,13 @@ import { insideHandlers } from './worker-inside.js';
 import { weightsHandlers } from './worker-weights.js';
 import { createPendingChooser, createThreadChooser } from './worker-threads.js';
 import { loadDatasetFiles } from './datasets.js';
+import { fusedMultiplyAdd, wasmBuild } from './wasm-build.js';
 
 const MAIN = 'main';
-const pkgUrl = self.crossOriginIsolated ? '../pkg-threads/gradlab.js' : '../pkg-st/gradlab.js';
+// The wasm build this browser runs (js/wasm-build.js); the page's ?wasm= reaches us in our own URL.
+const build = wasmBuild({ isolated: self.crossOriginIsolated, asked: new URL(self.location.href).searchParams.get('wasm') });
+// A plain string to import (a template literal in import() would have esbuild bundle every build's glue).
+const pkgUrl = `../${build}/gradlab.js`;
 let wasm = null;
 let table = null;
 let scheduler = null;
@@ -70,7 +74,8 @@ async function boot() {
   scheduler = createScheduler(table, post, createPendingChooser(chooser));
   scheduler.onFatal(fatal);
   post({ type: 'ready', threads, isolated: self.crossOriginIsolated,
-    threaded: wasm.threadedBuild(), version: wasm.version(), schema: wasm.schema?.() });
+    threaded: wasm.threadedBuild(), build, fused: wasm.relaxedSimdBuild?.() ? fusedMultiplyAdd() : false,
+    version: wasm.version(), schema: wasm.schema?.() });
 }
 
 /** A Rust panic poisons the module: stop everything and tell the page to start a new worker. */

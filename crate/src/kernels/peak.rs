@@ -2,8 +2,9 @@
 //!
 //! Runs `CHAINS` independent vector chains `acc ← acc · x + y` (one vector
 //! multiply then one vector add, exactly the operations of the GEMM
-//! micro-kernel) entirely in registers, so the time is bound by arithmetic
-//! throughput only. The vectors are those the GEMM uses: f32x4 on wasm and
+//! micro-kernel; in the relaxed-SIMD wasm build, one `f32x4.relaxed_madd`
+//! like its micro-kernel) entirely in registers, so the time is bound by
+//! arithmetic throughput only. The vectors are those the GEMM uses: f32x4 on wasm and
 //! x86_64 SSE, 8 lanes when the x86_64 CPU has AVX ([`lanes`]). Each lane of
 //! each step is 2 flops:
 //!
@@ -51,7 +52,14 @@ mod imp {
         let mut acc = [f32x4_splat(0.0); CHAINS];
         for _ in 0..iters {
             for a in acc.iter_mut() {
-                *a = f32x4_add(f32x4_mul(*a, xv), yv);
+                #[cfg(target_feature = "relaxed-simd")]
+                {
+                    *a = f32x4_relaxed_madd(*a, xv, yv);
+                }
+                #[cfg(not(target_feature = "relaxed-simd"))]
+                {
+                    *a = f32x4_add(f32x4_mul(*a, xv), yv);
+                }
             }
         }
         let mut s = f32x4_splat(0.0);

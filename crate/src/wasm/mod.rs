@@ -20,6 +20,16 @@ pub fn threaded_build() -> bool {
     cfg!(feature = "threads")
 }
 
+/// True when this build was compiled with relaxed SIMD (`+relaxed-simd`): the
+/// GEMM's multiply-add is `f32x4.relaxed_madd`, one fused multiply-add per term
+/// where the CPU has FMA (x86-64 with FMA3, ARM64), so its results differ in
+/// the last bits from the plain simd128 builds (`pkg-threads`, `pkg-st`), while
+/// staying bit-identical across thread counts on one machine.
+#[wasm_bindgen(js_name = relaxedSimdBuild)]
+pub fn relaxed_simd_build() -> bool {
+    cfg!(target_feature = "relaxed-simd")
+}
+
 /// The crate version, shown in the page footer.
 #[wasm_bindgen]
 pub fn version() -> String {
