@@ -8,47 +8,71 @@ const log = (msg) => self.postMessage({ log: msg });
 
 /**
  * The page's adaptive threads (issue 14.1) on this trainer: the same chooser as the training worker
- * (www/js/worker-threads.js) over chunks of ~40 ms, as the page's scheduler runs them. A shared
- * machine's speed drifts between the moments the columns are measured, so each of `runs` rounds
- * measures, back to back and in a rotating order, all threads, one thread and the chooser (a fresh
- * one: it times both modes, settles, then its mode is measured), each for `minMs` in the same
- * ~40 ms chunks. Per round: the chooser's samples/s over the faster fixed mode of that round.
+ * (www/js/worker-threads.js) over chunks of ~40 ms, as the page's scheduler runs them. Each of
+ * `runs` rounds starts a fresh chooser and trains until it has timed both modes and settled; then
+ * all threads, one thread and the chooser's mode are measured interleaved, in slices of SLICE_MS
+ * in a rotating order (each slice: the mode switched in, one chunk not counted for the pool's
+ * wake-up, then ~SLICE_MS counted), `minMs` each in all. A shared machine's speed drifts over
+ * seconds; measured one after the other, the three figures carried that drift into the ratio (the
+ * two fixed modes of mlp-small, equally fast, moved by ±8 % from one to the next), interleaved it
+ * falls on all three alike. Per round: the chooser's samples/s over the faster fixed mode; the
+ * chosen mode's fixed slices over the faster (was the choice right); the chooser's slices over the
+ * same mode's fixed slices (the host's noise: the same work measured twice); and the trial's own
+ * one/all ratio beside the one measured after it.
  */
+const SLICE_MS = 200;
+
 async function adaptive(wasm, t, threads, opt) {
   const bs = t.batchSize;
-  /** Samples/s over `minMs` of ~40 ms chunks; `before` / `after` wrap each chunk (the chooser's hooks). */
-  const paced = (ms, before = () => {}, after = () => {}, until = null) => {
-    let k = 1;
-    return rate(ms, () => {
-      before();
-      const t0 = performance.now();
-      t.train(k);
-      const took = performance.now() - t0;
-      after(k * bs, took);
-      const done = k * bs;
-      k = Math.max(1, Math.round(k * Math.min(4, Math.max(0.25, 40 / Math.max(took, 0.1)))));
-      return done;
-    }, until);
+  // Batches per chunk, per mode, steered to ~40 ms as the page's scheduler does.
+  const k = { many: 1, one: 1, adaptive: 1 };
+  const chunk = (what, before, after) => {
+    before();
+    const t0 = performance.now();
+    t.train(k[what]);
+    const ms = performance.now() - t0;
+    const samples = k[what] * bs;
+    after(samples, ms);
+    k[what] = Math.max(1, Math.round(k[what] * Math.min(4, Math.max(0.25, 40 / Math.max(ms, 0.1)))));
+    return { samples, ms };
   };
-  const fixed = (on) => {
-    wasm.setParallel(on);
-    paced(100);   // the pool wakes up / settles into this mode first
-    return paced(opt.minMs);
-  };
-  const chosen = () => {
-    const chooser = createThreadChooser({ threads, setParallel: (on) => wasm.setParallel(on) });
-    paced(Infinity, () => chooser.before(), (n, ms) => chooser.after(n, ms), () => !chooser.label.includes('measuring'));
-    return { mode: chooser.label, rate: paced(opt.minMs, () => chooser.before(), (n, ms) => chooser.after(n, ms)) };
-  };
+  const none = () => {};
   const rounds = [];
   for (let r = 0; r < opt.runs; r++) {
-    const got = {};
+    const chooser = createThreadChooser({ threads, setParallel: (on) => wasm.setParallel(on) });
+    const hooks = [() => chooser.before(), (n, ms) => chooser.after(n, ms)];
+    do chunk('adaptive', ...hooks); while (chooser.label.includes('measuring'));
+    const trial = chooser.rates;
+    const sum = { many: { samples: 0, ms: 0 }, one: { samples: 0, ms: 0 }, adaptive: { samples: 0, ms: 0 } };
     const order = ['many', 'one', 'adaptive'];
-    for (const what of [...order.slice(r % 3), ...order.slice(0, r % 3)]) {
-      if (what === 'adaptive') Object.assign(got, chosen());
-      else got[what] = fixed(what === 'many');
+    const rotated = [...order.slice(r % 3), ...order.slice(0, r % 3)];
+    const slices = Math.max(1, Math.round(opt.minMs / SLICE_MS));
+    for (let i = 0; i < slices; i++) {
+      for (const what of rotated) {
+        const [before, after] = what === 'adaptive' ? hooks : [none, none];
+        wasm.setParallel(what === 'adaptive' ? chooser.parallel : what === 'many');
+        chunk(what, before, after);
+        const t0 = performance.now();
+        do {
+          const c = chunk(what, before, after);
+          sum[what].samples += c.samples;
+          sum[what].ms += c.ms;
+        } while (performance.now() - t0 < SLICE_MS);
+      }
     }
-    rounds.push({ ...got, ratio: got.rate / Math.max(got.many, got.one) });
+    const perS = (x) => (1000 * x.samples) / x.ms;
+    const got = { many: perS(sum.many), one: perS(sum.one), rate: perS(sum.adaptive), mode: chooser.label };
+    const chosen = chooser.parallel ? got.many : got.one;
+    rounds.push({
+      ...got,
+      ratio: got.rate / Math.max(got.many, got.one),
+      // Whether the choice was right, measured on the fixed slices of the chosen mode; and the
+      // chooser's slices over those of the same mode fixed: the host's noise floor, nothing else.
+      decision: chosen / Math.max(got.many, got.one),
+      sameMode: got.rate / chosen,
+      trialOneOverMany: trial.one / trial.many,
+      fixedOneOverMany: got.one / got.many,
+    });
   }
   wasm.setParallel(true);
   return {
@@ -56,7 +80,10 @@ async function adaptive(wasm, t, threads, opt) {
     modes: rounds.map((x) => x.mode),
     faster: stats(rounds.map((x) => Math.max(x.many, x.one))),
     ratio: stats(rounds.map((x) => x.ratio)),
+    perRound: rounds.map((x) => ({ ratio: x.ratio, trial: x.trialOneOverMany, fixed: x.fixedOneOverMany })),
     atLeast95: rounds.filter((x) => x.ratio >= 0.95).length,
+    decisions95: rounds.filter((x) => x.decision >= 0.95).length,
+    sameMode: stats(rounds.map((x) => x.sameMode)),
     rounds: rounds.length,
   };
 }
