@@ -38,7 +38,36 @@ test('switches to one thread when it is faster, and says so', () => {
   const { c, modes } = drive((on) => (on ? 0.8 : 1));
   assert.equal(c.parallel, false);
   assert.equal(c.label, '1 thread (faster here)');
-  assert.ok(modes.slice(7).every((m) => !m));
+  // Two trials of seven chunks (the second confirms the first), then one thread.
+  const trial = [true, true, false, false, false, true, true];
+  assert.deepEqual(modes.slice(0, 14), [...trial, ...trial], 'a second trial confirms the first');
+  assert.ok(modes.slice(14).every((m) => !m));
+});
+
+test('one stall of all threads during a trial does not move training to one thread', () => {
+  // Two threads are 1.5× as fast, except during the first trial's first half (its two chunks of
+  // 40 ms), where the other vCPU stalls and they crawl: that trial says one thread. The second
+  // trial, straight after, does not, so all threads stay.
+  const stall = (on, t) => (on ? (t < 80 ? 0.05 : 1.5) : 1);
+  const { c, modes } = drive(stall, { chunks: 30 });
+  assert.equal(c.parallel, true);
+  assert.equal(c.label, '2 threads');
+  assert.ok(modes.slice(14).every((m) => m), 'all threads after the second trial');
+  // The first trial alone said one thread: after its seven chunks a second trial is under way.
+  assert.equal(drive(stall, { chunks: 8 }).c.label, '2 threads (measuring)', 'the stalled trial on its own favoured one thread');
+  assert.equal(drive((on) => (on ? 1.5 : 1), { chunks: 8 }).c.label, '2 threads', 'without the stall, one trial settles');
+});
+
+test('once on one thread, a re-check that agrees keeps it without a second trial', () => {
+  // One thread faster throughout; recheckMs 1000: after the first two trials (14 chunks, 560 ms),
+  // each re-check is one trial of seven chunks.
+  const { c, measuring } = drive((on) => (on ? 0.8 : 1), { chunks: 60, recheckMs: 1000 });
+  assert.equal(c.parallel, false);
+  const runs = [];
+  measuring.forEach((m, i) => { if (m && !measuring[i - 1]) runs.push(1); else if (m) runs[runs.length - 1] += 1; });
+  assert.equal(runs[0], 14, 'two trials at first');
+  assert.ok(runs.length >= 2, 'it re-checked');
+  assert.ok(runs.slice(1).every((n) => n === 7), 're-checks that agree take one trial');
 });
 
 test('re-checks after recheckMs and follows a change of the machine', () => {

@@ -14,6 +14,12 @@
 // faster fixed one in only 7 of 12 rounds). With the halves around the
 // one-thread phase a linear drift cancels: both modes' counted time has the
 // same centre. The trial ends on all threads, so keeping them needs no switch.
+//
+// Moving from all threads to one takes two trials in a row that both say so:
+// a trial is ~0.7 s, and on a shared VM one stall of the other vCPU during a
+// half of all threads made one thread look 25 % faster where, measured
+// interleaved over seconds, it was 20 % slower (the bench's adaptive rounds,
+// mlp-small). Going back to all threads, the default, takes one trial.
 
 export const RECHECK_MS = 20_000;
 /**
@@ -57,6 +63,10 @@ export function createThreadChooser({
   let phaseMs = 0;
   const rate = { many: { samples: 0, ms: 0 }, one: { samples: 0, ms: 0 } };
   let settledAt = 0;
+  // The mode the last trial kept (all threads before the first), and whether a second trial is
+  // checking a first one's "one thread is faster".
+  let kept = adaptive;
+  let confirming = false;
 
   const measuring = () => step >= 0;
   const apply = (on) => { if (on !== parallel || measuring()) setParallel(on); parallel = on; };
@@ -87,9 +97,17 @@ export function createThreadChooser({
       if (step < phases.length) return;
       // Keep the faster; a tie, or one thread faster by no more than `margin`, keeps all threads.
       const one = perMs(rate.one) > perMs(rate.many) * (1 + margin);
+      if (one && kept && !confirming) {
+        // From all threads to one: only if a second trial, straight after, says so too.
+        confirming = true;
+        startTrial();
+        return;
+      }
+      confirming = false;
       step = -1;
       settledAt = now();
       parallel = !one;
+      kept = !one;
       setParallel(!one);
     },
     /** The mode as the page shows it. */
