@@ -3,6 +3,7 @@
 // measures the peak mul+add rate, sgemm GFLOP/s and training samples/s.
 import { GEMM_SHAPES, rate, repeat, stats } from './common.js';
 import { createThreadChooser } from '../../www/js/worker-threads.js';
+import { nextChunk } from '../../www/js/worker/scheduler.js';
 
 const log = (msg) => self.postMessage({ log: msg });
 
@@ -24,7 +25,7 @@ const SLICE_MS = 200;
 
 async function adaptive(wasm, t, threads, opt) {
   const bs = t.batchSize;
-  // Batches per chunk, per mode, steered to ~40 ms as the page's scheduler does.
+  // Batches per chunk, per mode, steered to ~40 ms by the page's scheduler's rule.
   const k = { many: 1, one: 1, adaptive: 1 };
   const chunk = (what, before, after) => {
     before();
@@ -33,7 +34,7 @@ async function adaptive(wasm, t, threads, opt) {
     const ms = performance.now() - t0;
     const samples = k[what] * bs;
     after(samples, ms);
-    k[what] = Math.max(1, Math.round(k[what] * Math.min(4, Math.max(0.25, 40 / Math.max(ms, 0.1)))));
+    k[what] = nextChunk(k[what], ms);
     return { samples, ms };
   };
   const none = () => {};
@@ -84,7 +85,7 @@ async function adaptive(wasm, t, threads, opt) {
     modes: rounds.map((x) => x.mode),
     faster: stats(rounds.map((x) => Math.max(x.many, x.one))),
     ratio: stats(rounds.map((x) => x.ratio)),
-    perRound: rounds.map((x) => ({ ratio: x.ratio, trial: x.trialOneOverMany, fixed: x.fixedOneOverMany })),
+    perRound: rounds.map((x) => ({ trial: x.trialOneOverMany, fixed: x.fixedOneOverMany })),
     atLeast95: rounds.filter((x) => x.ratio >= 0.95).length,
     decisions95: rounds.filter((x) => x.decision >= 0.95).length,
     sameMode: stats(rounds.map((x) => x.sameMode)),

@@ -17,8 +17,8 @@
 // A `summary` is the core's {n, min, q1, median, q3, max, mean, std} of the finite scores (facade
 // `scoreSummary`, core `stats::summary`: linear quartiles, population std), or null: the page draws it as given.
 import { loadDatasetFiles } from './datasets.js';
+import { nextChunk } from './worker/scheduler.js';
 
-const ROUND_MS = 40;
 const yieldToEvents = () => new Promise((resolve) => {
   const ch = new MessageChannel();
   ch.port1.onmessage = () => { ch.port1.close(); resolve(); };
@@ -80,7 +80,7 @@ export function kfoldHandlers(getWasm, post, hooks) {
               if (rep.finished && rep.stopped_early) doneEpochs += (configs[i].epochs ?? 1) - rep.epoch;
             });
             const ms = performance.now() - t0;
-            chunk = Math.max(1, Math.min(4096, Math.round(chunk * Math.min(4, Math.max(0.25, ROUND_MS / Math.max(ms, 0.1))))));
+            chunk = nextChunk(chunk, ms);
             say({ type: 'kfold-progress', fold, k, done: doneEpochs, total: totalEpochs,
               epochs: st.map((s, config) => ({ config, epoch: s.epoch })) });
             await yieldToEvents();

@@ -9,6 +9,16 @@ import { thinBatches } from '../batchlog.js';
 const ROUND_MS = 40;
 const MAX_CHUNK = 4096;
 
+/**
+ * The batches for the next round after `k` batches took `ms`: steered towards ROUND_MS, by at
+ * most 4× up or down a round, between 1 and MAX_CHUNK. The race's scheduler, k-fold and the
+ * benchmark's adaptive-threads rounds all pace their chunks with it.
+ */
+export function nextChunk(k, ms) {
+  const factor = Math.min(4, Math.max(0.25, ROUND_MS / Math.max(ms, 0.1)));
+  return Math.max(1, Math.min(MAX_CHUNK, Math.round(k * factor)));
+}
+
 /** Whether an error means the wasm module is poisoned (a Rust panic) and the worker must be replaced. */
 export function isFatal(err) {
   const msg = String(err?.message ?? err);
@@ -97,8 +107,7 @@ export function createScheduler(table, post, threads = null) {
         budget.steps += k;
         const ms = performance.now() - start;
         threads?.after(roundSamples, ms);
-        const factor = Math.min(4, Math.max(0.25, ROUND_MS / Math.max(ms, 0.1)));
-        chunk = Math.max(1, Math.min(MAX_CHUNK, Math.round(k * factor)));
+        chunk = nextChunk(k, ms);
         await yieldToEvents();
       }
     } finally {
