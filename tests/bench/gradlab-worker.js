@@ -13,7 +13,7 @@ const log = (msg) => self.postMessage({ log: msg });
  * `runs` rounds starts a fresh chooser and trains until it has timed both modes and settled; then
  * all threads, one thread and the chooser's mode are measured interleaved, in slices of SLICE_MS
  * in a rotating order (each slice: the mode switched in, one chunk not counted for the pool's
- * wake-up, then ~SLICE_MS counted), `minMs` each in all. A shared machine's speed drifts over
+ * wake-up, then ~SLICE_MS counted), `adaptiveMs` each in all. A shared machine's speed drifts over
  * seconds; measured one after the other, the three figures carried that drift into the ratio (the
  * two fixed modes of mlp-small, equally fast, moved by ±8 % from one to the next), interleaved it
  * falls on all three alike. Per round: the chooser's samples/s over the faster fixed mode; the
@@ -48,7 +48,7 @@ async function adaptive(wasm, t, threads, opt) {
     const order = ['many', 'one', 'adaptive'];
     // The first of the order: rotated per round.
     const rotated = [...order.slice(r % 3), ...order.slice(0, r % 3)];
-    const slices = Math.max(1, Math.round(opt.minMs / SLICE_MS));
+    const slices = Math.max(1, Math.round(opt.adaptiveMs / SLICE_MS));
     for (let i = 0; i < slices; i++) {
       // Reversed every other time, so that all threads and the chooser's mode follow each of the
       // others alike: in one fixed cycle one of them always came after one thread (its pool cold),
