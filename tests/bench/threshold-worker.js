@@ -4,7 +4,7 @@
 // thread alone (the core's `setParallel` switch), alternating the two modes
 // round by round so the host's drift hits both alike. Every product goes
 // parallel here whatever its size (`setParMinFlops(1)`); the core's own
-// threshold is PAR_MIN_FLOPS (crate/src/kernels/gemm.rs).
+// threshold is PAR_MIN_FLOPS (crate/src/kernels/par_threshold.rs).
 import { stats } from './common.js';
 
 /** [m, n, k, transA, transB, what]: forward x·W, dW = xᵀ·dZ, dx = dZ·Wᵀ and im2col shapes. */
@@ -20,6 +20,9 @@ const SHAPES = [
   [32, 128, 784, false, false, 'fwd 32·784→128 (race)'],
   [784, 128, 32, true, false, 'dW 784×128, batch 32 (race)'],
   [1600, 24, 108, false, false, 'conv 3×3×12→24, batch 16'],
+  [108, 24, 1600, true, false, 'conv dW 3×3×12→24, batch 16'],
+  [2400, 24, 108, false, false, 'conv 3×3×12→24, batch 24'],
+  [96, 128, 512, false, false, 'fwd 96·512→128'],
   [128, 128, 512, false, false, 'fwd 128·512→128'],
   [128, 128, 784, false, false, 'fwd 128·784→128'],
   [128, 128, 1024, false, false, 'fwd 128·1024→128'],

@@ -5,7 +5,7 @@
 // gain (1-thread time / N-thread time) per round.
 //
 //   GRADLAB_FEATURES=bench bash scripts/build dist
-//   node tests/bench/threshold.mjs [--dist DIR] [--rounds 7] [--ms 150] [--threads N]
+//   node tests/bench/threshold.mjs [--dist DIR] [--rounds 7] [--ms 150] [--threads N] [--threaded pkg-threads]
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative, resolve } from 'node:path';
@@ -18,7 +18,10 @@ const DIST = resolve(opt('--dist', process.env.GRADLAB_DIST ?? join(ROOT, 'dist'
 const ROUNDS = Number(opt('--rounds', 7));
 const MS = Number(opt('--ms', 150));
 const THREADS = Number(opt('--threads', availableParallelism()));
-const pkg = join(DIST, 'pkg-threads', 'gradlab.js');
+// The threaded build the page runs in Chromium (relaxed SIMD, www/js/wasm-build.js), as run.mjs
+// measures it, unless --threaded pkg-threads asks for the plain simd128 one.
+const THREADED = opt('--threaded', existsSync(join(DIST, 'pkg-threads-relaxed', 'gradlab.js')) ? 'pkg-threads-relaxed' : 'pkg-threads');
+const pkg = join(DIST, THREADED, 'gradlab.js');
 if (!existsSync(pkg)) {
   console.error(`${pkg} is missing: run \`GRADLAB_FEATURES=bench bash scripts/build dist\` first (or pass --dist DIR).`);
   process.exit(2);
@@ -40,7 +43,7 @@ if (!res.ok) {
 }
 const r = res.result;
 const f = (s, d) => `${s.median.toFixed(d)} (${s.min.toFixed(d)}–${s.max.toFixed(d)})`;
-console.log(`sgemm in the browser, threaded build: µs per product on ${r.threads} threads and on 1, ${ROUNDS} alternated rounds of ${MS} ms (median, min–max)`);
+console.log(`sgemm in the browser, threaded build (${THREADED}): µs per product on ${r.threads} threads and on 1, ${ROUNDS} alternated rounds of ${MS} ms (median, min–max)`);
 console.log(['product'.padEnd(30), 'shape'.padEnd(18), 'MFLOP'.padStart(6), `1 thread µs`.padStart(24), `${r.threads} threads µs`.padStart(24), 'gain'.padStart(20)].join(' '));
 for (const x of r.rows) {
   console.log([x.what.padEnd(30), x.shape.padEnd(18), x.mflops.toFixed(2).padStart(6), f(x.one, 0).padStart(24), f(x.many, 0).padStart(24),

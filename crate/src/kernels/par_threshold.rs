@@ -8,10 +8,14 @@
 /// Below this many flops (`2mnk`) one thread does the whole product. Set
 /// from a measurement in the browser (issue 14.1, `node
 /// tests/bench/threshold.mjs`, 2 threads): a parallel product pays a wake-up
-/// of ~100 µs there: from 2.1 to 6.4 MFLOP two threads ran at 0.58–1.09×
-/// the speed of one (medians of two runs), from 8.3 MFLOP on at 1.04–1.67×.
-/// Was `1 << 21` (2.1 MFLOP).
-pub const PAR_MIN_FLOPS: usize = 7 << 20;
+/// of ~100 µs there. Session 9, plain simd128 build: from 2.1 to 6.4 MFLOP
+/// two threads ran at 0.58–1.09× the speed of one, from 8.3 MFLOP on at
+/// 1.04–1.67×, so 7 MiB. Session 15, the relaxed-SIMD build the page runs in
+/// Chromium (one thread ~1.3× faster, so the wake-up weighs more), three
+/// sweeps on an AVX2 host: 8.3 MFLOP (the default CNN's second convolution,
+/// forward and dW) at 0.83–0.97×, 12.4–12.6 MFLOP at 1.03–1.12×, from
+/// 25.7 MFLOP on at 1.08–1.22× (medians of 7–11 rounds). Was `7 << 20`.
+pub const PAR_MIN_FLOPS: usize = 12 << 20;
 
 /// A parallel product is split into two tasks per thread when each still
 /// has this many flops, so a thread that gets its core late (other tabs,
