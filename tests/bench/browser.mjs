@@ -1,11 +1,19 @@
 // The browser the benchmarks run in: the test server (with COOP/COEP, so the
 // threaded build runs) and headless Debian Chromium in a fresh profile, with
 // nothing in the background that could steal the cores. `close()` ends both.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startServer } from '../server.mjs';
+
+/**
+ * The threaded build to measure in `dist`: `requested` (--threaded) if given, else the one the page
+ * runs in Chromium (relaxed SIMD, www/js/wasm-build.js) where it was built, else the plain simd128 one.
+ */
+export function threadedPkg(dist, requested) {
+  return requested ?? (existsSync(join(dist, 'pkg-threads-relaxed', 'gradlab.js')) ? 'pkg-threads-relaxed' : 'pkg-threads');
+}
 
 export async function openBenchBrowser(root) {
   const server = await startServer({ root, coi: true });

@@ -18,7 +18,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { openBenchBrowser } from './browser.mjs';
+import { openBenchBrowser, threadedPkg } from './browser.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const args = process.argv.slice(2);
@@ -38,9 +38,7 @@ for (const [name, value] of [['--runs', RUNS], ['--min-ms', MIN_MS], ['--adaptiv
     process.exit(2);
   }
 }
-// The threaded build measured: the one the page runs in Chromium (relaxed SIMD; www/js/wasm-build.js)
-// unless --threaded pkg-threads asks for the plain simd128 one.
-const THREADED = opt('--threaded', existsSync(join(DIST, 'pkg-threads-relaxed', 'gradlab.js')) ? 'pkg-threads-relaxed' : 'pkg-threads');
+const THREADED = threadedPkg(DIST, opt('--threaded'));
 
 for (const pkg of [THREADED, 'pkg-st']) {
   if (!existsSync(join(DIST, pkg, 'gradlab.js'))) {

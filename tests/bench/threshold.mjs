@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { openBenchBrowser } from './browser.mjs';
+import { openBenchBrowser, threadedPkg } from './browser.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const args = process.argv.slice(2);
@@ -18,9 +18,7 @@ const DIST = resolve(opt('--dist', process.env.GRADLAB_DIST ?? join(ROOT, 'dist'
 const ROUNDS = Number(opt('--rounds', 7));
 const MS = Number(opt('--ms', 150));
 const THREADS = Number(opt('--threads', availableParallelism()));
-// The threaded build the page runs in Chromium (relaxed SIMD, www/js/wasm-build.js), as run.mjs
-// measures it, unless --threaded pkg-threads asks for the plain simd128 one.
-const THREADED = opt('--threaded', existsSync(join(DIST, 'pkg-threads-relaxed', 'gradlab.js')) ? 'pkg-threads-relaxed' : 'pkg-threads');
+const THREADED = threadedPkg(DIST, opt('--threaded'));
 const pkg = join(DIST, THREADED, 'gradlab.js');
 if (!existsSync(pkg)) {
   console.error(`${pkg} is missing: run \`GRADLAB_FEATURES=bench bash scripts/build dist\` first (or pass --dist DIR).`);
