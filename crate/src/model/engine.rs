@@ -34,6 +34,11 @@ impl Run {
     /// run is then as before that batch), the report still holds the good
     /// batches before it, and `error` says why it stopped.
     pub fn train_chunk(&mut self, n: usize) -> ChunkReport {
+        crate::kernels::threads::on_pool(|| self.train_chunk_here(n))
+    }
+
+    /// [`train_chunk`](Self::train_chunk) on the calling thread.
+    fn train_chunk_here(&mut self, n: usize) -> ChunkReport {
         let mut report = ChunkReport {
             step: self.step(),
             epoch: self.cursor.epoch,
