@@ -7,6 +7,7 @@
 //   bash scripts/build                    # or: bash scripts/build DIR, then --dist DIR
 //   node tests/bench/run.mjs [--dist DIR] [--runs 3] [--min-ms 1000] [--adaptive-ms 4000] [--models a,b] [--no-native] [--no-gemm] [--no-keras]
 //                            [--threaded pkg-threads]   (the plain simd128 threaded build instead of the relaxed one)
+//                            [--par-min-flops N]        (train with another parallel threshold, in flops: a sweep)
 //
 // Keras-CPU (tests/reference/keras_speed.py: steady-state batches, 1 and 2
 // threads, the best) runs in the same benchmark run when $GRADLAB_PYTHON (or
@@ -32,9 +33,12 @@ const MIN_MS = Number(opt('--min-ms', 1000));
 const ADAPTIVE_MS = Number(opt('--adaptive-ms', 4000));
 const MODELS = opt('--models', 'mlp-small,seed-mlp,dmlp,cnn');
 const THREADS = Number(opt('--threads', availableParallelism()));
-for (const [name, value] of [['--runs', RUNS], ['--min-ms', MIN_MS], ['--adaptive-ms', ADAPTIVE_MS], ['--threads', THREADS]]) {
-  if (!Number.isInteger(value) || value < 1) {
-    console.error(`${name} takes a whole number of at least 1 (got ${opt(name)}).`);
+// Training with another parallel threshold (flops; the core's PAR_MIN_FLOPS when absent).
+const PAR_MIN_FLOPS = Number(opt('--par-min-flops', 0));
+for (const [name, value, least] of [['--runs', RUNS, 1], ['--min-ms', MIN_MS, 1], ['--adaptive-ms', ADAPTIVE_MS, 1],
+  ['--threads', THREADS, 1], ['--par-min-flops', PAR_MIN_FLOPS, 0]]) {
+  if (!Number.isInteger(value) || value < least) {
+    console.error(`${name} takes a whole number of at least ${least} (got ${opt(name)}).`);
     process.exit(2);
   }
 }
@@ -66,7 +70,7 @@ async function inPage(path) {
 }
 
 const pkgUrl = (pkg) => '/' + relative(ROOT, join(DIST, pkg, 'gradlab.js')).split('\\').join('/');
-const common = `models=${MODELS}&runs=${RUNS}&minMs=${MIN_MS}`;
+const common = `models=${MODELS}&runs=${RUNS}&minMs=${MIN_MS}&parMinFlops=${PAR_MIN_FLOPS}`;
 const results = {};
 try {
   console.error(`[bench] ${chromeVersion}, ${THREADS} threads, serving ${ROOT}`);
@@ -147,6 +151,7 @@ lines.push('best wasm = the faster of the threaded build on N and on 1 thread (t
 lines.push('');
 const peak = (r) => `${f(r.peak, 1)} per thread, ${f(r.peakAll, 1)} on ${r.threads}`;
 lines.push(`SIMD ceiling (the GEMM's multiply-add on f32x4 in registers), GFLOP/s: threaded build ${peak(results.threads)}; single build ${peak(results.single)}`);
+if (PAR_MIN_FLOPS) lines.push(`parallel threshold: ${PAR_MIN_FLOPS} flops (--par-min-flops), not the core's PAR_MIN_FLOPS`);
 if (results.threads.gemm.length) {
   lines.push('');
   lines.push(['sgemm GFLOP/s', 'shape', `threaded (${results.threads.threads})`, '% ceiling', 'single', '% ceiling'].map((h, i) => (i ? pad(h, 18) : h.padEnd(16))).join(' '));
