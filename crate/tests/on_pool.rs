@@ -6,11 +6,10 @@
 //! binary: it sets the global pool (3 threads, so two helpers are nested)
 //! and the process-wide switch.
 
-use gradlab::config::ExperimentConfig;
-use gradlab::kernels::bench_models::synthetic_mnist;
 use gradlab::kernels::threads::{on_pool, set_parallel, threads};
-use gradlab::model::Trainer;
 use std::sync::{Mutex, Once};
+mod switch_common;
+use switch_common::trained_bits;
 
 static POOL: Once = Once::new();
 /// The tests share the process-wide switch: one at a time.
@@ -23,24 +22,6 @@ fn global_pool() {
             .build_global()
             .expect("global pool");
     });
-}
-
-fn trained_bits(seed: u64) -> Vec<u32> {
-    let json = format!(
-        r#"{{"dataset": "mnist", "layers": [{{"type": "Flatten"}},
-        {{"type": "Dense", "units": 256, "activation": "tanh"}},
-        {{"type": "Dense", "units": 10, "activation": "softmax"}}],
-        "loss": "categorical_crossentropy", "optimizer": {{"name": "adam"}},
-        "batch_size": 160, "epochs": 1, "seed": {seed}}}"#
-    );
-    let config = ExperimentConfig::from_json(json.as_bytes()).expect("config");
-    let mut t = Trainer::new(config, synthetic_mnist(480, 9).expect("data"), None).expect("trainer");
-    t.train_batches(3).expect("training");
-    t.model()
-        .weights()
-        .iter()
-        .flat_map(|w| w.iter().map(|v| v.to_bits()).collect::<Vec<_>>())
-        .collect()
 }
 
 #[test]
