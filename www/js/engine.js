@@ -3,8 +3,10 @@
 // (matched by id); streaming messages (progress, state, dataset-progress) go
 // to listeners registered with on(). If the worker reports a fatal error (a
 // Rust panic poisons its wasm module), the engine replaces it with a fresh
-// worker and emits `restarted` {message}; the runs client then rebuilds the runs.
+// worker and emits `restarted` {message}; the runs client then rebuilds the runs. A worker that
+// stops answering (watchdog.js) is replaced the same way.
 import { workerUrl } from './wasm-build.js';
+import { createWatchdog } from './watchdog.js';
 
 export class Engine {
   constructor() {
@@ -12,6 +14,10 @@ export class Engine {
     this.pending = new Map();
     this.nextId = 1;
     this.restarts = 0;
+    this.watchdog = createWatchdog({
+      ping: () => this.request('ping'),
+      onHang: (seconds) => this.dispatch({ type: 'fatal', message: `it stopped answering for ${seconds} s` }),
+    });
     this.start();
   }
 
@@ -25,7 +31,7 @@ export class Engine {
       this.once('ready', resolve);
       this.once('boot-error', reject);
     });
-    this.ready.catch(() => {});
+    this.ready.then(() => this.watchdog.start(), () => {});
     this.worker.onmessage = ({ data }) => this.dispatch(data);
     this.worker.onerror = (e) => this.emit('error', { message: e.message || 'the training worker failed to start' });
     for (const e of early?.early ?? []) (e.type === 'error' ? this.worker.onerror(e) : this.worker.onmessage(e));
@@ -33,6 +39,7 @@ export class Engine {
 
   /** Replaces a poisoned worker: pending requests fail, a new worker boots, `restarted` is emitted once it is ready. */
   async restart(message) {
+    this.watchdog.stop();
     this.worker.terminate();
     const pending = [...this.pending.values()];
     this.pending.clear();

@@ -23,6 +23,7 @@
 //   race-apply {config, race}  every run of a `?race=` value applied to config (the core's) → race-configs {configs: [config…]}
 //   run-add {config, text, n}  one typed run (run number n, for messages) parsed once and applied to config → run-added {patch, config}
 //   stats                    → stats {runs, datasets}: runs held, dataset copies held (shared by runs)
+//   ping                     → pong (the page's watchdog, watchdog.js: a worker that stops answering is replaced)
 //   upload-preview, upload-use (worker-upload.js: the user's CSV / IDX data), export {config, model?} (worker-export.js)
 // Worker → page (about a run, always with `run`): state {run, running}, progress {run, report, samplesPerSec, chunkMs},
 //   error {run?, for, message, id?}; and ready {threads, isolated, threaded, build, fused, version, schema} (sent once the wasm is compiled; the thread
@@ -122,6 +123,7 @@ const handlers = {
     const r = needRun(run).run;
     return { type: 'prediction', output: r.predict(input), shape: r.outputShape() };
   },
+  ping() { return { type: 'pong' }; },
   evaluate({ run }) { return { type: 'evaluation', ...needRun(run).run.evaluateTest() }; },
   history({ run }) { return { type: 'history', history: needRun(run).run.history() }; },
   hash({ run }) { return { type: 'hash', hash: needRun(run).run.weightsHash() }; },
