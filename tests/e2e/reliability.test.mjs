@@ -223,3 +223,30 @@ test('after a crash mid-race each run comes back from its snapshot (steps and we
     await b.close();
   }
 });
+
+test('a worker that stops answering while the model trains is replaced; after the second time the model is not rebuilt and the page says why', async () => {
+  const b = await openPlayground({ hash: link({ dataset: 'xor', layers: 'Dense(8,tanh);Dense(2,softmax)', epochs: 5000,
+    validation_split: 0, batch_size: 4 }) });
+  const { page } = b;
+  try {
+    await ready(page);
+    await page.click('#start');
+    await waitFor(page, () => window.gradlab.state.running && window.gradlab.state.step > 0);
+    await page.evaluate(() => window.gradlab.hang());
+    const first = await waitFor(page, () => window.gradlab.store.get().runError?.includes('restarted') && window.gradlab.store.get().runError);
+    assert.match(first, /stopped answering for 60 s/);
+    assert.match(first, /Rebuilt the model/);
+    await waitFor(page, () => window.gradlab.engine.restarts === 1);
+    await ready(page);
+    // It trains again in the new worker, and the engine hangs again.
+    await page.click('#start');
+    await waitFor(page, () => window.gradlab.state.running && window.gradlab.state.step > 0);
+    await page.evaluate(() => window.gradlab.hang());
+    const second = await waitFor(page, () => window.gradlab.engine.restarts === 2
+      && window.gradlab.store.get().runError?.includes('Not rebuilt') && window.gradlab.store.get().runError);
+    assert.match(second, /Not rebuilt: the model — it crashed the engine twice; change its setup/);
+    assert.deepEqual(b.errors, []);
+  } finally {
+    await b.close();
+  }
+});

@@ -33,9 +33,11 @@ export function installRecovery({ engine, store, records, lastGood, build, updat
   // A run whose work crashed the engine twice is not rebuilt again (no crash loop).
   const crashes = new Map();
   let rebuilding = null;
+  // A worker that stopped answering (watchdog.js) names no run: the runs that were training are blamed.
   engine.on('fatal', ({ run }) => {
-    const id = rebuilding ?? run;
-    if (id) crashes.set(id, (crashes.get(id) ?? 0) + 1);
+    const training = [...records].filter(([, rec]) => rec.running).map(([id]) => id);
+    const ids = rebuilding ? [rebuilding] : run ? [run] : training;
+    for (const id of ids) crashes.set(id, (crashes.get(id) ?? 0) + 1);
   });
   engine.on('restarted', ({ message }) => serial(async () => {
     const notes = [];
