@@ -35,8 +35,7 @@ export function installRecovery({ engine, store, records, lastGood, build, updat
   let rebuilding = null;
   // A worker that stopped answering (watchdog.js) names no run: the runs that were training are blamed.
   engine.on('fatal', ({ run }) => {
-    const training = [...records].filter(([, rec]) => rec.running).map(([id]) => id);
-    const ids = rebuilding ? [rebuilding] : run ? [run] : training;
+    const ids = rebuilding ? [rebuilding] : run ? [run] : [...records].filter(([, rec]) => rec.running).map(([id]) => id);
     for (const id of ids) crashes.set(id, (crashes.get(id) ?? 0) + 1);
   });
   engine.on('restarted', ({ message }) => serial(async () => {

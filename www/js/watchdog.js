@@ -12,12 +12,11 @@ export const HANG_MS = 60_000;
 
 /**
  * `ping()` returns a promise settled when the worker answers (an error answer counts: it answered).
- * `onHang(seconds)` is called once when an answer is `hangMs` late; the watchdog then stops.
+ * `onHang(seconds)` is called once when an answer is HANG_MS late; the watchdog then stops.
  * `start()` after the worker is ready, `stop()` before it is replaced.
  */
 export function createWatchdog({
   ping, onHang, now = () => Date.now(), setTimer = (f, ms) => setInterval(f, ms), clearTimer = (t) => clearInterval(t),
-  pingMs = PING_MS, hangMs = HANG_MS,
 }) {
   let timer = null;
   let asked = null;        // when the unanswered ping was sent
@@ -31,7 +30,7 @@ export function createWatchdog({
   const tick = () => {
     const t = now();
     if (asked !== null) {
-      if (t - asked >= hangMs) {
+      if (t - asked >= HANG_MS) {
         const late = Math.round((t - asked) / 1000);
         stop();
         onHang(late);
@@ -44,7 +43,7 @@ export function createWatchdog({
     ping().then(answered, answered);
   };
   return {
-    start() { stop(); timer = setTimer(tick, pingMs); },
+    start() { stop(); timer = setTimer(tick, PING_MS); },
     stop,
   };
 }
