@@ -5,7 +5,6 @@
 //   losses    — every per-batch training loss of the main run since it was built or reset;
 //   runLosses — the same per run id (race mode);
 //   crash()   — simulates a Rust panic in the worker (the engine restarts it and the runs are rebuilt);
-//   hang()    — what the watchdog does when the worker stops answering (engine.hung: a fatal error naming no run);
 //   uploadSlice(bytes) — the worker reads CSV uploads in slices of this size (default 1 MiB), so a test file
 //               of a few MB gives many progress steps (worker-upload.js).
 import { MAIN } from './session.js';
@@ -34,7 +33,6 @@ export function install({ engine, store, session, ...parts }) {
     },
     uploadSlice: (bytes) => engine.request('upload-slice', { bytes }),
     crash: () => engine.dispatch({ type: 'fatal', message: 'RuntimeError: unreachable (simulated by a test)' }),
-    hang: () => engine.hung(60),
   };
   window.dispatchEvent(new CustomEvent('gradlab-test-ready'));
 }
