@@ -283,6 +283,7 @@ impl Job<'_> {
                             }
                         }
                         p0 += kc;
+                        super::heartbeat::beat();
                     }
                 }
             })

@@ -17,6 +17,7 @@ pub(crate) mod elementwise;
 pub mod gemm;
 pub(crate) mod gemm_kernel;
 pub(crate) mod gemm_pack;
+pub mod heartbeat;
 pub mod im2col;
 pub mod par_threshold;
 pub mod threads;
