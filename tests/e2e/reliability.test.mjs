@@ -8,7 +8,8 @@
 // - adding a run to a race keeps the others where they are;
 // - after a crash each race run comes back from its snapshot, not fresh;
 // - a training worker that is really stuck is replaced (the watchdog), and
-//   a setup that gets it stuck twice is not rebuilt again.
+//   a setup that gets it stuck twice is not rebuilt again; one that is busy
+//   in a long step (its heartbeat moving) is kept.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { open, openPlayground, ready, state, waitFor, link } from './playground-lib.mjs';
@@ -274,6 +275,32 @@ test('a worker that stops answering while the model trains is replaced; after th
     const again = await waitFor(page, () => window.gradlab.engine.restarts === 2
       && window.gradlab.store.get().runError?.includes('Not rebuilt') && window.gradlab.store.get().runError);
     assert.match(again, /Not rebuilt: the model — it crashed the engine twice; change its setup/);
+    assert.deepEqual(b.errors, []);
+  } finally {
+    await b.close();
+  }
+});
+
+test('a step that computes for longer than the watchdog waits is busy, not stuck: the worker is kept and the step completes', async () => {
+  const b = await open({});
+  const { page } = b;
+  try {
+    await page.clock.install();
+    // One step of ~0.3 TFLOP (8,192 images through two Dense(2048)): seconds inside one call into the core.
+    await page.goto(b.server.url + link({ layers: 'Flatten;Dense(2048,relu);Dense(2048,relu);Dense(10,softmax)',
+      batch_size: 8192, epochs: 1, validation_split: 0 }));
+    await ready(page);
+    await page.click('#step');
+    // 80 s of the page's time while the worker computes: a ping goes out every 5 s, none is answered.
+    for (let i = 0; i < 16; i += 1) {
+      await page.clock.runFor(5_000);
+      await new Promise((r) => { setTimeout(r, 50); });
+    }
+    const mid = await page.evaluate(() => ({ step: window.gradlab.state.step, restarts: window.gradlab.engine.restarts }));
+    assert.deepEqual(mid, { step: 0, restarts: 0 }, 'still inside the step, and the worker was kept');
+    await waitFor(page, () => window.gradlab.state.step === 1, undefined, 300_000);
+    const after = await page.evaluate(() => ({ restarts: window.gradlab.engine.restarts, error: window.gradlab.store.get().runError ?? null }));
+    assert.deepEqual(after, { restarts: 0, error: null });
     assert.deepEqual(b.errors, []);
   } finally {
     await b.close();

@@ -1,14 +1,19 @@
 // The engine's watchdog (www/js/watchdog.js): a worker that stops answering is reported once, and
-// only then; a slow or erroring answer is an answer; a stop() forgets pings already sent.
+// only then; a slow or erroring answer is an answer; a worker whose heartbeat moves is busy, not
+// stuck; a stop() forgets pings already sent.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { createWatchdog, HANG_MS, PING_MS } from '../../www/js/watchdog.js';
 
 const settle = () => new Promise((r) => { setImmediate(r); });
 
-/** A watchdog on a hand-driven clock: `advance(ms)` runs the timer's ticks due in `ms`. */
+/**
+ * A watchdog on a hand-driven clock: `advance(ms)` runs the timer's ticks due in `ms` (calling
+ * `between()` before each); `start()` starts it with a heartbeat counter that `beat()` moves.
+ */
 function rig({ answer }) {
   let t = 0;
+  let beats = 0;
   let tick = null;
   const pings = [];
   const hangs = [];
@@ -19,19 +24,22 @@ function rig({ answer }) {
     setTimer: (f, ms) => { assert.equal(ms, PING_MS); tick = f; return 1; },
     clearTimer: () => { tick = null; },
   });
-  const advance = async (ms) => {
+  const advance = async (ms, between = () => {}) => {
     for (let left = ms; left >= PING_MS; left -= PING_MS) {
+      between();
       t += PING_MS;
       tick?.();
       await settle();
     }
   };
-  return { dog, pings, hangs, advance, running: () => tick !== null };
+  const start = () => dog.start(() => beats);
+  const beat = () => { beats = (beats + 1) >>> 0; };
+  return { dog, start, beat, pings, hangs, advance, running: () => tick !== null };
 }
 
 test('a worker that answers every ping is never reported', async () => {
   const r = rig({ answer: (p) => p.resolve() });
-  r.dog.start();
+  r.start();
   await r.advance(10 * HANG_MS);
   assert.equal(r.hangs.length, 0);
   assert.equal(r.pings.length, (10 * HANG_MS) / PING_MS);
@@ -39,7 +47,7 @@ test('a worker that answers every ping is never reported', async () => {
 
 test('an error answer is an answer', async () => {
   const r = rig({ answer: (p) => p.reject(new Error('unknown message type')) });
-  r.dog.start();
+  r.start();
   await r.advance(3 * HANG_MS);
   assert.equal(r.hangs.length, 0);
 });
@@ -47,7 +55,7 @@ test('an error answer is an answer', async () => {
 test('a worker that stops answering is reported once, HANG_MS after the unanswered ping, and the watchdog stops', async () => {
   let answering = true;
   const r = rig({ answer: (p) => { if (answering) p.resolve(); } });
-  r.dog.start();
+  r.start();
   await r.advance(4 * PING_MS);
   answering = false;
   const sent = r.pings.length;
@@ -65,7 +73,7 @@ test('a worker that stops answering is reported once, HANG_MS after the unanswer
 
 test('a late answer within HANG_MS resets the wait', async () => {
   const r = rig({});
-  r.dog.start();
+  r.start();
   await r.advance(PING_MS);
   await r.advance(HANG_MS - PING_MS);
   r.pings[0].resolve();
@@ -78,10 +86,10 @@ test('a late answer within HANG_MS resets the wait', async () => {
 
 test('after stop() and start() (a new worker), a late answer from the old worker does not count for the new one', async () => {
   const r = rig({});
-  r.dog.start();
+  r.start();
   await r.advance(HANG_MS - PING_MS);      // one unanswered ping, nearly late
   r.dog.stop();
-  r.dog.start();
+  r.start();
   await r.advance(PING_MS);                 // the new worker's first ping, never answered
   assert.equal(r.pings.length, 2);
   r.pings[0].resolve();                     // the old worker's answer arrives late
@@ -92,3 +100,17 @@ test('after stop() and start() (a new worker), a late answer from the old worker
   await r.advance(PING_MS);
   assert.deepEqual(r.hangs, [HANG_MS / 1000]);
 });
+
+test('a worker that computes without answering is not reported; when its heartbeat stops too, it is, HANG_MS later', async () => {
+  const r = rig({});
+  r.start();
+  await r.advance(PING_MS);                 // a ping the busy worker does not answer
+  await r.advance(10 * HANG_MS, r.beat);    // ten minutes of one long call, the kernels beating
+  assert.deepEqual(r.hangs, []);
+  assert.equal(r.pings.length, 1);
+  await r.advance(HANG_MS - PING_MS);       // the last tick that saw a beat was HANG_MS - PING_MS ago
+  assert.deepEqual(r.hangs, []);
+  await r.advance(PING_MS);
+  assert.deepEqual(r.hangs, [HANG_MS / 1000]);
+});
+

@@ -4,7 +4,7 @@
 // to listeners registered with on(). If the worker reports a fatal error (a
 // Rust panic poisons its wasm module), the engine replaces it with a fresh
 // worker and emits `restarted` {message}; the runs client then rebuilds the runs. A worker that
-// stops answering (watchdog.js) is replaced the same way.
+// stops answering and computing (watchdog.js) is replaced the same way.
 import { workerUrl } from './wasm-build.js';
 import { createWatchdog } from './watchdog.js';
 
@@ -31,10 +31,21 @@ export class Engine {
       this.once('ready', resolve);
       this.once('boot-error', reject);
     });
-    this.ready.then(() => this.watchdog.start(), () => {});
+    this.heartbeat = null;
+    this.ready.then(() => this.watch(), () => {});
     this.worker.onmessage = ({ data }) => this.dispatch(data);
     this.worker.onerror = (e) => this.emit('error', { message: e.message || 'the training worker failed to start' });
     for (const e of early?.early ?? []) (e.type === 'error' ? this.worker.onerror(e) : this.worker.onmessage(e));
+  }
+
+  /**
+   * Starts the watchdog where the worker shared its heartbeat before it was ready (the threaded
+   * build: only there can a dead pool thread leave it stuck without an error; watchdog.js).
+   */
+  watch() {
+    if (!this.heartbeat) return;
+    const counter = new Int32Array(this.heartbeat.buffer, this.heartbeat.at, 1);
+    this.watchdog.start(() => Atomics.load(counter, 0));
   }
 
   /** Replaces a poisoned worker: pending requests fail, a new worker boots, `restarted` is emitted once it is ready. */
@@ -64,6 +75,7 @@ export class Engine {
       return;
     }
     if (msg.type === 'error' && msg.for === 'boot') this.emit('boot-error', new Error(msg.message));
+    if (msg.type === 'heartbeat') { this.heartbeat = msg; return; }
     if (msg.type === 'fatal') { this.emit('fatal', msg); this.restart(msg.message).catch(() => {}); return; }
     this.emit(msg.type, msg);
   }

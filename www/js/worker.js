@@ -59,7 +59,7 @@ const schemaKnown = new Promise((resolve) => { compiled = resolve; });
 
 async function boot() {
   wasm = await import(pkgUrl);
-  await wasm.default();
+  const { memory } = await wasm.default();
   compiled();
   const pool = Boolean(self.crossOriginIsolated && wasm.initThreadPool);
   const threads = pool ? navigator.hardwareConcurrency || 2 : wasm.threads();
@@ -74,9 +74,20 @@ async function boot() {
   chooser.catch((err) => post({ type: 'error', for: 'threads', message: `the thread pool did not start (${text(err)}); training stays on one thread` }));
   scheduler = createScheduler(table, post, createPendingChooser(chooser));
   scheduler.onFatal(fatal);
+  const heartbeat = heartbeatOf(memory);
+  if (heartbeat) post({ type: 'heartbeat', ...heartbeat });
   post({ type: 'ready', threads, isolated: self.crossOriginIsolated,
     threaded: wasm.threadedBuild(), build, fused: wasm.relaxedSimdBuild?.() ? fusedMultiplyAdd() : false,
     version: wasm.version(), schema: wasm.schema?.() });
+}
+
+/**
+ * Where the page reads the kernels' heartbeat (watchdog.js): the wasm memory and the counter's
+ * byte offset, when that memory is shared (the threaded build); otherwise null.
+ */
+function heartbeatOf(memory) {
+  const shared = typeof SharedArrayBuffer !== 'undefined' && memory?.buffer instanceof SharedArrayBuffer;
+  return shared ? { buffer: memory.buffer, at: wasm.heartbeatAddress() } : null;
 }
 
 /** A Rust panic poisons the module: stop everything and tell the page to start a new worker. */
