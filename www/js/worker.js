@@ -59,7 +59,7 @@ const schemaKnown = new Promise((resolve) => { compiled = resolve; });
 
 async function boot() {
   wasm = await import(pkgUrl);
-  const { memory } = await wasm.default();
+  const instance = await wasm.default();   // the module's exports (its memory among them)
   compiled();
   const pool = Boolean(self.crossOriginIsolated && wasm.initThreadPool);
   const threads = pool ? navigator.hardwareConcurrency || 2 : wasm.threads();
@@ -74,7 +74,7 @@ async function boot() {
   chooser.catch((err) => post({ type: 'error', for: 'threads', message: `the thread pool did not start (${text(err)}); training stays on one thread` }));
   scheduler = createScheduler(table, post, createPendingChooser(chooser));
   scheduler.onFatal(fatal);
-  const heartbeat = heartbeatOf(memory);
+  const heartbeat = heartbeatOf(instance?.memory);
   if (heartbeat) post({ type: 'heartbeat', ...heartbeat });
   post({ type: 'ready', threads, isolated: self.crossOriginIsolated,
     threaded: wasm.threadedBuild(), build, fused: wasm.relaxedSimdBuild?.() ? fusedMultiplyAdd() : false,
