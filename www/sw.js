@@ -35,11 +35,14 @@ async function quiet() {
 // build. Files already in the cache (served during this visit) are skipped, and
 // the missing ones are taken from the HTTP cache when it has them (no request at
 // all), so nothing the page loaded is downloaded or even revalidated again.
+// The page also names the files of the datasets it built models on: on a first
+// visit they may have been fetched before this worker controlled the page.
 // Answers {type:'precached', files, fetched}.
 let precaching = null; // one run per worker lifetime, shared by all pages
 const BUILD = /^pkg-[a-z-]+$/; // a wasm build's folder name, as a page names it
+const DATASET_FILE = /^datasets\/[a-z0-9-]+(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)?\.(gz|csv)$/; // as a page names one
 
-async function precache(isolated, build) {
+async function precache(isolated, build, used) {
   await quiet();
   const base = self.registration.scope;
   const list = await (await fetch(new URL('precache.json', base), { cache: 'no-cache' })).json();
@@ -47,7 +50,7 @@ async function precache(isolated, build) {
   const keep = `${build ?? (isolated ? 'pkg-threads' : 'pkg-st')}/`;
   let fetched = 0;
   // '' is the scope itself (…/REPO/), the URL a visitor navigates to; index.html is the same file.
-  for (const path of ['', ...list]) {
+  for (const path of new Set(['', ...list, ...used])) {
     if (path.startsWith('pkg-') && !path.startsWith(keep)) continue;
     const url = new URL(path, base).href;
     if (await cache.match(url, { ignoreSearch: true })) continue;
@@ -71,7 +74,8 @@ async function precache(isolated, build) {
 self.addEventListener('message', (event) => {
   if (event.data?.type !== 'precache') return;
   const build = BUILD.test(event.data.build ?? '') ? event.data.build : undefined;
-  precaching ??= precache(event.data.isolated !== false, build).catch((err) => { precaching = null; throw err; });
+  const used = (Array.isArray(event.data.files) ? event.data.files : []).filter((f) => DATASET_FILE.test(f));
+  precaching ??= precache(event.data.isolated !== false, build, used).catch((err) => { precaching = null; throw err; });
   event.waitUntil(precaching
     .then((done) => event.source?.postMessage({ type: 'precached', ...done }))
     .catch((err) => event.source?.postMessage({ type: 'precached', error: String(err) })));

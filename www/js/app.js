@@ -9,7 +9,7 @@ import { createSession } from './session.js';
 import { mountEditor } from './editor.js';
 import { mountPickers } from './pickers.js';
 import { mountSummary, placeProblems, renderProblems, showPlaced } from './summary.js';
-import { useSchema } from './schema.js';
+import { datasetFacts, useSchema } from './schema.js';
 import { mountControls, STATUS_TEXT } from './controls.js';
 import { mountProgress } from './progress.js';
 import { mountWatch } from './watch.js';
@@ -149,6 +149,15 @@ session.on('configured', async ({ dataset }) => {
     const s = await engine.request('samples', { split: 'train', indices: Array.from({ length: n }, (_, i) => i * step) });
     samples.update({ ...s, sampleShape: Array.from(s.sampleShape), labels: Array.from(s.labels), classNames: dataset.classNames });
   } catch (e) { say($('adapt-note'), `Could not show samples: ${e.message}`); }
+});
+
+// The offline copy (js/coi.js → sw.js) also keeps the files of every bundled dataset a model was
+// built on during this visit: on a first visit the worker may fetch them before the service worker
+// controls the page, and then the service worker never saw them.
+const offlineFiles = new Set();
+session.on('configured', ({ dataset }) => {
+  for (const f of datasetFacts(dataset.name)?.files ?? []) offlineFiles.add(`datasets/${f}`);
+  document.documentElement.dataset.offline = [...offlineFiles].join(' ');
 });
 
 // A model that could not be built (e.g. its dataset is not in the offline copy) has no samples to preview.

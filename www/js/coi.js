@@ -15,7 +15,8 @@
   const noReload = () => window.dispatchEvent(new Event('gradlab-coi-no-reload'));
   // Once the page is ready (Start enabled: the wasm and the default dataset are in, so the
   // HTTP cache holds them; at most 30 s) and idle, ask the worker to complete the offline copy,
-  // naming the wasm build the training worker loaded (app.js sets data-wasm; js/wasm-build.js).
+  // naming the wasm build the training worker loaded (app.js sets data-wasm; js/wasm-build.js) and
+  // the files of the datasets its models were built on (data-offline, also set by app.js).
   navigator.serviceWorker.addEventListener('message', ({ data }) => {
     if (data?.type === 'precached') window.dispatchEvent(new CustomEvent('gradlab-offline-ready', { detail: data }));
   });
@@ -23,7 +24,8 @@
     const idle = window.requestIdleCallback ?? ((fn) => setTimeout(fn, 200));
     const send = () => idle(() => navigator.serviceWorker.ready.then((reg) =>
       reg.active?.postMessage({ type: 'precache', isolated: window.crossOriginIsolated,
-        build: document.documentElement.dataset.wasm })), { timeout: 5000 });
+        build: document.documentElement.dataset.wasm,
+        files: (document.documentElement.dataset.offline ?? '').split(' ').filter(Boolean) })), { timeout: 5000 });
     const since = Date.now();
     const poll = setInterval(() => {
       const start = document.getElementById('start');
