@@ -113,4 +113,3 @@ test('a worker that computes without answering is not reported; when its heartbe
   await r.advance(PING_MS);
   assert.deepEqual(r.hangs, [HANG_MS / 1000]);
 });
-

@@ -9,7 +9,8 @@ import { createSession } from './session.js';
 import { mountEditor } from './editor.js';
 import { mountPickers } from './pickers.js';
 import { mountSummary, placeProblems, renderProblems, showPlaced } from './summary.js';
-import { datasetFacts, useSchema } from './schema.js';
+import { useSchema } from './schema.js';
+import { trackOfflineDatasets } from './offline-datasets.js';
 import { mountControls, STATUS_TEXT } from './controls.js';
 import { mountProgress } from './progress.js';
 import { mountWatch } from './watch.js';
@@ -151,14 +152,7 @@ session.on('configured', async ({ dataset }) => {
   } catch (e) { say($('adapt-note'), `Could not show samples: ${e.message}`); }
 });
 
-// The offline copy (js/coi.js → sw.js) also keeps the files of every bundled dataset a model was
-// built on during this visit: on a first visit the worker may fetch them before the service worker
-// controls the page, and then the service worker never saw them.
-const offlineFiles = new Set();
-session.on('configured', ({ dataset }) => {
-  for (const f of datasetFacts(dataset.name)?.files ?? []) offlineFiles.add(`datasets/${f}`);
-  document.documentElement.dataset.offline = [...offlineFiles].join(' ');
-});
+trackOfflineDatasets(session);
 
 // A model that could not be built (e.g. its dataset is not in the offline copy) has no samples to preview.
 store.subscribe((s, changed) => { if (changed.has('dataInfo') && !s.dataInfo) samples.update({ x: [], labels: [], sampleShape: [1] }); });

@@ -16,7 +16,7 @@ export class Engine {
     this.restarts = 0;
     this.watchdog = createWatchdog({
       ping: () => this.request('ping'),
-      onHang: (seconds) => this.hung(seconds),
+      onHang: (seconds) => this.dispatch({ type: 'fatal', message: `it stopped answering for ${seconds} s` }),
     });
     this.start();
   }
@@ -59,11 +59,6 @@ export class Engine {
     this.start();
     const info = await this.ready;
     this.emit('restarted', { message, info });
-  }
-
-  /** The worker stopped answering (watchdog.js): replaced as after a fatal error, with no run named. */
-  hung(seconds) {
-    this.dispatch({ type: 'fatal', message: `it stopped answering for ${seconds} s` });
   }
 
   dispatch(msg) {
