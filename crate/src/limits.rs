@@ -28,6 +28,15 @@ pub const MAX_ACTIVATION_BYTES: u64 = 1 << 30;
 /// input and `dZ`): 4 values of 4 bytes.
 pub const BYTES_PER_ACTIVATION: u64 = 16;
 
+/// The largest model file Gradient Lab writes or reads. The page saves every
+/// run's model while it trains (its recovery snapshot, and the copy kept in
+/// the browser), so a model whose file would be larger is refused when it is
+/// set up (`config::checks::check_model_file`): with Adam, whose file holds
+/// three values per weight (16 bytes), that is about 16.7 million
+/// parameters. The save itself then needs the file's size once beside the
+/// model (`model::file_writer`).
+pub const MAX_MODEL_FILE_BYTES: u64 = 256 << 20;
+
 /// The limits as the schema shows them.
 #[derive(serde::Serialize, Clone, Debug, PartialEq)]
 pub struct Limits {
@@ -36,6 +45,8 @@ pub struct Limits {
     pub max_batch_size: usize,
     pub max_params: u64,
     pub max_activation_bytes: u64,
+    /// The largest model file (see [`MAX_MODEL_FILE_BYTES`]).
+    pub max_model_file_bytes: u64,
     /// The most runs of a race (and configurations of a k-fold comparison).
     pub max_runs: usize,
 }
@@ -47,6 +58,7 @@ pub fn limits() -> Limits {
         max_batch_size: MAX_BATCH_SIZE,
         max_params: MAX_PARAMS,
         max_activation_bytes: MAX_ACTIVATION_BYTES,
+        max_model_file_bytes: MAX_MODEL_FILE_BYTES,
         max_runs: crate::config::patch::MAX_RUNS,
     }
 }

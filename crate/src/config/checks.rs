@@ -134,3 +134,38 @@ pub(super) fn check_early_stopping(cfg: &ExperimentConfig, ds: &DatasetFacts, p:
         ));
     }
 }
+
+/// The model's file (its weights and the optimizer's values for each weight,
+/// [`crate::model::io::saved_bytes`]) must fit
+/// [`crate::limits::MAX_MODEL_FILE_BYTES`]: the page saves it while the
+/// model trains, and a file it could not write or read back would lose the
+/// model. `total` and `trainable` are the plan's parameter counts.
+pub(super) fn check_model_file(cfg: &ExperimentConfig, total: u64, trainable: u64) -> Option<Problem> {
+    use crate::limits::MAX_MODEL_FILE_BYTES;
+    use crate::problem::group_thousands;
+    let per_weight = cfg.optimizer.values_per_weight() as u64;
+    let values = total.saturating_add(trainable.saturating_mul(per_weight));
+    let bytes = crate::model::io::saved_bytes(values);
+    if bytes <= MAX_MODEL_FILE_BYTES {
+        return None;
+    }
+    let name = cfg.optimizer.name();
+    let keeps = match per_weight {
+        0 => String::new(),
+        1 => format!(", and {name} keeps 1 more value for each weight"),
+        k => format!(", and {name} keeps {k} more values for each weight"),
+    };
+    let most = MAX_MODEL_FILE_BYTES * 3 / 16 / (1 + per_weight);
+    Some(Problem::new(
+        "layers",
+        format!(
+            "this model has {} parameters{keeps}: its model file (saved while it trains, to recover it \
+             and to keep it in this browser) would be about {} MB, and Gradient Lab saves at most {} MB: \
+             use fewer units (at most about {} parameters with {name})",
+            group_thousands(total),
+            group_thousands(bytes.div_ceil(1 << 20)),
+            group_thousands(MAX_MODEL_FILE_BYTES >> 20),
+            group_thousands(most)
+        ),
+    ))
+}

@@ -96,3 +96,55 @@ fn memory_layer_count_and_batch_size_are_bounded() {
         "layers"
     );
 }
+
+#[test]
+fn a_model_whose_file_would_pass_256_mb_is_refused_with_its_optimizer() {
+    // 784 → Dense(u) → Dense(10): 795·u + 10 parameters. Adam keeps m and v,
+    // so its file holds 3 values (16 bytes of base64) per parameter: at most
+    // 256 MiB / 16 = 16,777,216 parameters.
+    let model = |units: usize, optimizer: &str| {
+        mnist_json("")
+            .replace(r#""units":128"#, &format!(r#""units":{units}"#))
+            .replace(r#"{"name":"adam"}"#, optimizer)
+    };
+    let adam = r#"{"name":"adam"}"#;
+    assert!(
+        cfg(&model(21_100, adam)).validate(&images(10)).is_ok(),
+        "16,774,510 parameters fit"
+    );
+    let p = problem_list(&model(21_110, adam), &images(10));
+    assert_eq!(
+        path_of(
+            &p,
+            "this model has 16,782,460 parameters, and adam keeps 2 more values for each weight: its model \
+             file (saved while it trains, to recover it and to keep it in this browser) would be about 257 MB, \
+             and Gradient Lab saves at most 256 MB: use fewer units (at most about 16,777,216 parameters with adam)"
+        ),
+        "layers"
+    );
+    assert_eq!(p.len(), 1, "{p:?}");
+    // The page's crash (a 40-million-parameter Adam model ran out of memory
+    // saving its snapshot) is now a problem before anything is built; the
+    // same layers with plain SGD (no values per weight) make a 211 MB file.
+    let big = mnist_json("").replace(
+        r#"{"type":"Dense","units":128,"activation":"relu"},"#,
+        r#"{"type":"Dense","units":25000,"activation":"relu"},{"type":"Dense","units":800,"activation":"relu"},"#,
+    );
+    let p = problem_list(&big, &images(10));
+    assert_eq!(
+        path_of(&p, "this model has 39,633,810 parameters, and adam keeps 2 more"),
+        "layers"
+    );
+    assert!(p[0].message.contains("would be about 605 MB"), "{p:?}");
+    let sgd = big.replace(r#"{"name":"adam"}"#, r#"{"name":"sgd"}"#);
+    assert!(cfg(&sgd).validate(&images(10)).is_ok());
+    let p = problem_list(
+        &big.replace(r#"{"name":"adam"}"#, r#"{"name":"sgd","momentum":0.9}"#),
+        &images(10),
+    );
+    assert_eq!(path_of(&p, "and sgd keeps 1 more value for each weight"), "layers");
+    assert!(
+        p[0].message.contains("at most about 25,165,824 parameters with sgd"),
+        "{p:?}"
+    );
+}

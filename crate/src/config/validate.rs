@@ -4,7 +4,7 @@
 //! kind's own shape rule and parameter count, the same check the model
 //! builder makes), so what validates is exactly what builds.
 
-use super::checks::{check_early_stopping, check_training};
+use super::checks::{check_early_stopping, check_model_file, check_training};
 use super::ExperimentConfig;
 use crate::activations::Activation;
 use crate::data::{DatasetFacts, LabelEncoding};
@@ -242,6 +242,9 @@ pub(crate) fn validate(cfg: &ExperimentConfig, ds: &DatasetFacts) -> (Plan, Vec<
     let out_of_range = cfg.batch_size == 0 || cfg.batch_size > crate::limits::MAX_BATCH_SIZE;
     if layers_ok || out_of_range {
         p.extend(plan.check_batch(cfg.batch_size));
+    }
+    if layers_ok {
+        p.extend(check_model_file(cfg, plan.total_params, plan.trainable_params));
     }
     check_gradients(cfg, &mut p);
     if let Some(out) = plan.output_shape() {

@@ -9,7 +9,7 @@
 
 use base64::Engine as _;
 
-use super::io::{err, f32_bytes, ModelFile};
+use super::io::{err, ModelFile};
 use crate::layers::Param;
 use crate::optimizers::ParamState;
 use crate::Result;
@@ -49,14 +49,28 @@ pub fn crc32(bytes: &[u8]) -> u32 {
 pub(super) fn checksum_of<'a>(weights: impl Iterator<Item = &'a Param>, slots: &[ParamState]) -> String {
     let mut crc = 0;
     for p in weights {
-        for v in p.value.iter() {
-            crc = crc32_update(crc, &v.to_le_bytes());
-        }
+        crc = crc32_f32(crc, p.value.iter().copied());
     }
     for v in slots.iter().flat_map(|s| &s.slots) {
-        crc = crc32_update(crc, &f32_bytes(v));
+        crc = crc32_f32(crc, v.iter().copied());
     }
     format!("crc32:{crc:08x}")
+}
+
+/// [`crc32_update`] over the little-endian bytes of `values`, a few KB at a
+/// time (no copy of a tensor's bytes: a model file's tensors reach 80 MB).
+fn crc32_f32(mut crc: u32, values: impl Iterator<Item = f32>) -> u32 {
+    let mut buf = [0u8; 4096];
+    let mut n = 0;
+    for v in values {
+        buf[n..n + 4].copy_from_slice(&v.to_le_bytes());
+        n += 4;
+        if n == buf.len() {
+            crc = crc32_update(crc, &buf);
+            n = 0;
+        }
+    }
+    crc32_update(crc, &buf[..n])
 }
 
 /// Check the file's `checksum`, if it has one, against its data. Called

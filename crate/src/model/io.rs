@@ -25,6 +25,8 @@
 //! row-major, so it holds exactly `4·prod(shape)` bytes. Optimizer slots use
 //! the same encoding (an unused slot is `""`). Every value must be finite.
 
+use std::borrow::Cow;
+
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use ndarray::IxDyn;
@@ -32,6 +34,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub(super) use super::checksum::{checksum_of, verify_checksum};
+use super::file_writer::{self, Base64F32, FileOut, OptimizerOut, SlotsOut, WeightOut};
 use super::history::History;
 pub use super::resume::load_into;
 use super::run::Run;
@@ -100,11 +103,17 @@ pub(super) fn err(msg: impl Into<String>) -> Error {
     Error::ModelFile(msg.into())
 }
 
+/// The characters `values` f32 values take in a model file (their base64),
+/// saturating: what a file of a model's weights and slots is made of.
+pub fn saved_bytes(values: u64) -> u64 {
+    values.saturating_mul(4).div_ceil(3).saturating_mul(4)
+}
+
 pub fn encode_f32(values: &[f32]) -> String {
     STANDARD.encode(f32_bytes(values))
 }
 
-pub(super) fn f32_bytes(values: &[f32]) -> Vec<u8> {
+fn f32_bytes(values: &[f32]) -> Vec<u8> {
     values.iter().flat_map(|v| v.to_le_bytes()).collect()
 }
 
@@ -162,32 +171,32 @@ pub fn decode_f32(data: &str, len: usize, what: &str) -> Result<Vec<f32>> {
     Ok(values)
 }
 
-fn weight_entries(model: &Sequential) -> Vec<WeightEntry> {
+fn weights_out(model: &Sequential) -> Vec<WeightOut<'_>> {
     model
         .params_by_layer()
         .into_iter()
-        .map(|(layer, p): (usize, &Param)| WeightEntry {
+        .map(|(layer, p): (usize, &Param)| WeightOut {
             layer,
-            name: p.name.to_string(),
-            shape: p.value.shape().to_vec(),
-            dtype: "float32-le".to_string(),
-            data: encode_f32(&p.value.iter().copied().collect::<Vec<f32>>()),
+            name: p.name,
+            shape: p.value.shape(),
+            dtype: "float32-le",
+            data: Base64F32(
+                p.value
+                    .as_slice()
+                    .map_or_else(|| Cow::Owned(p.value.iter().copied().collect()), Cow::Borrowed),
+            ),
         })
         .collect()
 }
 
-fn to_string(file: &ModelFile) -> String {
-    serde_json::to_string(file).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
-}
-
 /// A model file with the weights only (step 0, no optimizer state or history).
 pub fn save_model(config: &ExperimentConfig, model: &Sequential) -> String {
-    to_string(&ModelFile {
-        format: FORMAT.into(),
+    file_writer::write(&FileOut {
+        format: FORMAT,
         version: VERSION,
         config: serde_json::to_value(config).unwrap_or(Value::Null),
-        input_shape: model.input_shape().to_vec(),
-        weights: weight_entries(model),
+        input_shape: model.input_shape(),
+        weights: weights_out(model),
         optimizer_state: None,
         step: 0,
         history: None,
@@ -198,27 +207,27 @@ pub fn save_model(config: &ExperimentConfig, model: &Sequential) -> String {
 /// A model file with everything needed to resume training.
 pub fn save(run: &Run) -> String {
     let opt = run.optimizer();
-    let state = SavedOptimizerState {
-        name: opt.name().to_string(),
+    let state = OptimizerOut {
+        name: opt.name(),
         learning_rate: opt.learning_rate(),
-        global: opt.global().values.clone(),
+        global: &opt.global().values,
         params: opt
             .slots()
             .iter()
-            .map(|s| SavedSlots {
-                slots: s.slots.iter().map(|v| encode_f32(v)).collect(),
+            .map(|s| SlotsOut {
+                slots: s.slots.iter().map(|v| Base64F32(Cow::Borrowed(v))).collect(),
             })
             .collect(),
     };
-    to_string(&ModelFile {
-        format: FORMAT.into(),
+    file_writer::write(&FileOut {
+        format: FORMAT,
         version: VERSION,
         config: serde_json::to_value(run.config()).unwrap_or(Value::Null),
-        input_shape: run.model().input_shape().to_vec(),
-        weights: weight_entries(run.model()),
+        input_shape: run.model().input_shape(),
+        weights: weights_out(run.model()),
         optimizer_state: Some(state),
         step: run.step(),
-        history: Some(run.history().clone()),
+        history: Some(run.history()),
         checksum: Some(checksum_of(run.model().params().into_iter(), opt.slots())),
     })
 }

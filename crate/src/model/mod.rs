@@ -9,6 +9,7 @@ mod cursor;
 pub mod diagnosis;
 mod engine;
 mod evaluate;
+mod file_writer;
 mod folds;
 pub mod hand_weights;
 pub mod hash;

@@ -38,6 +38,12 @@ impl OptimizerConfig {
         ParamState { slots }
     }
 
+    /// How many values the optimizer keeps per weight (its slots in use):
+    /// SGD 0 or 1, Adam 2 (3 with AMSGrad), RMSprop 1–3, Adagrad 1, Nadam 2.
+    pub fn values_per_weight(&self) -> usize {
+        self.init_state(1).slots.iter().filter(|s| !s.is_empty()).count()
+    }
+
     /// The initial optimizer-wide state (Nadam: `[1.0]`; empty otherwise).
     pub fn init_global(&self) -> GlobalState {
         match self.kind {
