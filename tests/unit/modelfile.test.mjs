@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { useSchema } from '../../www/js/schema.js';
-import { MAX_BYTES, checkModelBytes, checkModelText } from '../../www/js/modelfile.js';
+import { maxBytes, checkModelBytes, checkModelText } from '../../www/js/modelfile.js';
 import { defaultConfig } from '../../www/js/state.js';
 
 useSchema(JSON.parse(readFileSync(new URL('./fixtures/schema.json', import.meta.url))));
@@ -18,7 +18,8 @@ test('a PNG, a JPEG, an empty file and a too big file are refused by their first
   assert.throws(() => checkModelBytes([0x7b], 300 * 1024 * 1024), /the file is 300 MB; a model file is at most 256 MB/);
   assert.throws(() => checkModelBytes([0x5b, 0x31], 10), /it is not valid JSON \(it does not start with {\)/);
   // A JSON object (after whitespace or a UTF-8 byte-order mark) passes to the text checks.
-  checkModelBytes([0xef, 0xbb, 0xbf, 0x0a, 0x7b, 0x22], MAX_BYTES);
+  checkModelBytes([0xef, 0xbb, 0xbf, 0x0a, 0x7b, 0x22], maxBytes());
+  assert.throws(() => checkModelBytes([0x7b], maxBytes() + 1), /a model file is at most 256 MB/);
 });
 
 test('JSON that is not a model file says so, without quoting the file', () => {

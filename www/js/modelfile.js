@@ -6,10 +6,11 @@
 // a model built from the file's config and the weights loaded; if the core
 // rejects the weights, the previous model is put back (session.loadModel).
 import { group } from './dom.js';
+import { limits } from './schema.js';
 import { normalizeConfig } from './state.js';
 
-/** The largest file accepted: far above any model the core builds, small enough to read in a tab. */
-export const MAX_BYTES = 256 * 1024 * 1024;
+/** The largest file accepted: the core's limit (schema limits.max_model_file_bytes), which every model it builds fits. */
+export const maxBytes = () => limits().max_model_file_bytes;
 
 const NOT_MODEL = 'this is not a Gradient Lab model file';
 /** File signatures people upload by mistake (first bytes). */
@@ -24,7 +25,7 @@ const KINDS = [
  */
 export function checkModelBytes(head, size) {
   const mb = (n) => `${(n / 1024 / 1024).toFixed(n < 10 * 1024 * 1024 ? 1 : 0)} MB`;
-  if (size > MAX_BYTES) throw new Error(`the file is ${mb(size)}; a model file is at most ${mb(MAX_BYTES)}`);
+  if (size > maxBytes()) throw new Error(`the file is ${mb(size)}; a model file is at most ${mb(maxBytes())}`);
   if (size === 0) throw new Error(`${NOT_MODEL}: the file is empty`);
   const b = Array.from(head);
   const kind = KINDS.find(([sig]) => sig.every((x, i) => b[i] === x));
@@ -72,7 +73,7 @@ export async function downloadModel(session, store) {
   const json = await session.save();
   const blob = new Blob([json], { type: 'application/json' });
   const url = URL.createObjectURL(blob);
-  const a = Object.assign(document.createElement('a'), { href: url, download: fileName(store.get().config, store.get().step) });
+  const a = Object.assign(document.createElement('a'), { href: url, download: fileName(session.savedConfig?.() ?? store.get().config, session.savedStep?.() ?? store.get().step) });
   document.body.append(a);
   a.click();
   a.remove();

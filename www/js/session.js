@@ -28,6 +28,7 @@ export function createSession(engine, store) {
   const lastGood = new Map();     // id → last model file text saved through this client
   let sessionKey = null;          // configKey of the config the main run's model was built from
   let savedConfig = null;         // the config of the model the last save() returned
+  let savedStep = null;           // and its step (training goes on while the save waits for the worker)
   let invalid = false;            // the config on screen failed `inspect`
   let checkSeq = 0;
   let timer = null;
@@ -235,14 +236,17 @@ export function createSession(engine, store) {
     }),
     save: () => serial(async () => {
       const config = clone(records.get(MAIN)?.config ?? store.get().config);
-      const { json } = await engine.request('save', { run: MAIN });
+      const { json, step } = await engine.request('save', { run: MAIN });
       lastGood.set(MAIN, json);
       savedConfig = config;
+      savedStep = step;
       return json;
     }),
     get key() { return sessionKey; },
     /** The config of the model the last save() returned (not necessarily the one on screen). */
     savedConfig: () => savedConfig,
+    /** The step of the model the last save() returned (the store's may be later already). */
+    savedStep: () => savedStep,
     /** Several runs side by side (race mode); the main run is one of them (session-runs.js). */
     runs: createRuns({ engine, store, records, lastGood, serial, build, update, publish, emit, applyLive }),
   };

@@ -20,6 +20,19 @@ function promisify(req) {
   });
 }
 
+/**
+ * A write, resolved when its transaction has committed: a request's success comes before that, and a
+ * page reloaded in between loses the write (a model reported "Saved" came back one save older).
+ */
+function written(db, write) {
+  return new Promise((resolve, reject) => {
+    const t = db.transaction(STORE, 'readwrite');
+    write(t.objectStore(STORE));
+    t.oncomplete = () => resolve();
+    t.onerror = t.onabort = () => reject(t.error ?? new Error('IndexedDB write failed'));
+  });
+}
+
 /** {get, put, del, clear, available} over one object store; a Map if IndexedDB fails. */
 export async function openStore() {
   try {
@@ -30,9 +43,9 @@ export async function openStore() {
     return {
       available: true,
       get: (k) => promisify(tx('readonly').get(k)),
-      put: (k, v) => promisify(tx('readwrite').put(v, k)),
-      del: (k) => promisify(tx('readwrite').delete(k)),
-      clear: () => promisify(tx('readwrite').clear()),
+      put: (k, v) => written(db, (s) => s.put(v, k)),
+      del: (k) => written(db, (s) => s.delete(k)),
+      clear: () => written(db, (s) => s.clear()),
     };
   } catch {
     const m = new Map();
@@ -79,7 +92,7 @@ export function autosave(kv, session, store, watch, { onSaved, onError, onSkippe
     saving = (async () => {
       const json = await session.save();
       // The config the model was trained with (the one on screen may already be a new link's: 15.10).
-      const record = { json, config: session.savedConfig?.() ?? store.get().config, step: store.get().step, epoch: store.get().epoch,
+      const record = { json, config: session.savedConfig?.() ?? store.get().config, step: session.savedStep?.() ?? store.get().step, epoch: store.get().epoch,
         points: watch.snapshot(), savedAt: Date.now() };
       await kv.put('model', record);
       lastSave = Date.now();

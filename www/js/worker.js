@@ -163,7 +163,10 @@ const handlers = {
     const n1 = Math.max(1, Number(n) || 1);
     return { type: 'run-added', ...JSON.parse(wasm.addRun(configText(config), String(text ?? ''), n1)) };
   },
-  save({ run }) { return { type: 'model', json: needRun(run).run.saveModel() }; },
+  save({ run }) {
+    const r = needRun(run).run;
+    return { type: 'model', json: r.saveModel(), step: r.step() };
+  },
   load({ run, bytes }) {
     scheduler.pause([run]);
     const r = needRun(run).run;

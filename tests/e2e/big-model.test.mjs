@@ -1,0 +1,54 @@
+// A model at the edge of what the page keeps (limits.max_model_file_bytes).
+// A 40-million-parameter Adam model used to train for 5 s and then crash the
+// engine: its recovery snapshot ran the wasm memory out while writing a
+// 634 MB model file. Now the core refuses it when it is set up, saying what
+// to change; a model just under the limit trains, is snapshotted and saved in
+// the browser, and comes back after a reload.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openPlayground, link, ready, state, until, waitFor } from './playground-lib.mjs';
+
+test('a model whose file would be too big to keep is refused before it is built, with what to change', async () => {
+  const b = await openPlayground({ hash: link({ layers: 'Flatten;Dense(25000,relu);Dense(800,relu);Dense(10,softmax)' }) });
+  const { page } = b;
+  try {
+    const s = await state(page);
+    assert.equal(s.inspection.ok, false);
+    assert.deepEqual(s.inspection.problems.map((p) => p.path), ['layers']);
+    assert.match(s.inspection.problems[0].message, /39,633,810 parameters.*would be about 605 MB.*at most about 16,777,216 parameters with adam/);
+    assert.match(await page.locator('#problems').textContent(), /saves at most 256 MB/);
+    assert.equal(await page.locator('#start').isDisabled(), true);
+    // The same layers with plain SGD keep no values per weight: a 212 MB file, accepted.
+    await page.goto(`${b.server.url}${link({ layers: 'Flatten;Dense(25000,relu);Dense(800,relu);Dense(10,softmax)', optimizer: 'sgd(learning_rate=0.01)' })}`);
+    await ready(page);
+    assert.equal((await state(page)).inspection.ok, true);
+    assert.deepEqual(b.errors, []);
+  } finally { await b.close(); }
+});
+
+test('a model just under the limit trains, is kept in the browser and comes back after a reload', async () => {
+  // 795·21,000 + 10 = 16,695,010 parameters; with Adam's m and v a ~255 MB file.
+  const b = await openPlayground({ hash: link({ layers: 'Flatten;Dense(21000,relu);Dense(10,softmax)', epochs: 1 }) });
+  const { page } = b;
+  try {
+    assert.equal((await state(page)).inspection.ok, true);
+    await page.click('#start');
+    // Past the first recovery snapshot (5 s of training) and the first save in the browser (10 s).
+    await waitFor(page, () => window.gradlab.store.get().step >= 1, undefined, 120_000);
+    await page.waitForTimeout(12_000);
+    await page.click('#pause');
+    await until(page, 'paused', 120_000);
+    const { step } = await state(page);
+    assert.ok(step > 1, `step ${step}`);
+    // The save at the pause (a save during training may be reported first).
+    await waitFor(page, (n) => new RegExp(`Saved in this browser .*step ${n}\\b`).test(document.getElementById('keep-status').textContent),
+      step, 180_000);
+    assert.equal(await page.locator('#keep-error').textContent(), '');
+
+    await page.reload();
+    await ready(page, 180_000);
+    await waitFor(page, () => /Restored your model/.test(document.getElementById('keep-status').textContent), undefined, 180_000);
+    assert.equal((await state(page)).step, step, await page.locator('#keep-status').textContent());
+    assert.deepEqual(b.errors, []);
+  } finally { await b.close(); }
+});
