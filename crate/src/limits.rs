@@ -37,6 +37,13 @@ pub const BYTES_PER_ACTIVATION: u64 = 16;
 /// model (`model::file_writer`).
 pub const MAX_MODEL_FILE_BYTES: u64 = 256 << 20;
 
+/// The most memory the runs of one page may hold together while they train
+/// (estimated by `config::memory::run_bytes`): a race keeps up to
+/// `MAX_RUNS` runs in one worker's wasm memory (2 GB), beside the datasets
+/// and one model file being saved. It holds the largest single run the
+/// other limits allow (400 MB of parameters and 1 GB of activations).
+pub const MAX_RUNS_MEMORY_BYTES: u64 = 1536 << 20;
+
 /// The limits as the schema shows them.
 #[derive(serde::Serialize, Clone, Debug, PartialEq)]
 pub struct Limits {

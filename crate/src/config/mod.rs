@@ -21,6 +21,7 @@
 mod checks;
 mod fields;
 mod json_errors;
+pub mod memory;
 mod parse;
 pub mod patch;
 pub mod spec;

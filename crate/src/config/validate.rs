@@ -245,6 +245,10 @@ pub(crate) fn validate(cfg: &ExperimentConfig, ds: &DatasetFacts) -> (Plan, Vec<
     }
     if layers_ok {
         p.extend(check_model_file(cfg, plan.total_params, plan.trainable_params));
+        // Its activations alone within their limit (else that is the problem).
+        if !out_of_range && plan.check_batch(cfg.batch_size).is_none() {
+            p.extend(super::memory::check_run(cfg, &plan));
+        }
     }
     check_gradients(cfg, &mut p);
     if let Some(out) = plan.output_shape() {

@@ -8,6 +8,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::{from_js_bytes, js_err, to_js};
+use crate::config::{memory, ExperimentConfig};
 use crate::data::{bundled, Dataset, Targets, Task};
 use crate::export::DataSource;
 use crate::tensor::Tensor;
@@ -69,6 +70,19 @@ impl Data {
 
 #[wasm_bindgen]
 impl Data {
+    /// The bytes run `config_json` would hold while it trains on this data
+    /// (`config::memory::run_bytes`), or an `Error` saying what to change
+    /// when it cannot join runs that hold `others` bytes.
+    #[wasm_bindgen(js_name = runBytes)]
+    pub fn run_bytes(&self, config_json: &str, others: f64) -> Result<f64, JsError> {
+        let config = ExperimentConfig::from_json(config_json.as_bytes()).map_err(js_err)?;
+        let bytes = memory::run_bytes(&config, &self.train.sample_shape);
+        match memory::runs_problem(bytes, others as u64) {
+            Some(m) => Err(JsError::new(&m)),
+            None => Ok(bytes as f64),
+        }
+    }
+
     /// `name`: a catalogue dataset; `files`: its files (Uint8Array each,
     /// decompressed) in catalogue order; `seed`: the seed of the split (iris,
     /// digits, diabetes, toy sets), the experiment's seed.
