@@ -3,10 +3,11 @@
 // engine: its recovery snapshot ran the wasm memory out while writing a
 // 634 MB model file. Now the core refuses it when it is set up, saying what
 // to change; a model just under the limit trains, is snapshotted and saved in
-// the browser, and comes back after a reload.
+// the browser, and comes back after a reload; a race keeps together only the
+// runs that fit in one wasm memory (limits::MAX_RUNS_MEMORY_BYTES).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPlayground, link, ready, state, until, waitFor } from './playground-lib.mjs';
+import { open, openPlayground, link, ready, state, until, waitFor } from './playground-lib.mjs';
 
 test('a model whose file would be too big to keep is refused before it is built, with what to change', async () => {
   const b = await openPlayground({ hash: link({ layers: 'Flatten;Dense(25000,relu);Dense(800,relu);Dense(10,softmax)' }) });
@@ -49,6 +50,31 @@ test('a model just under the limit trains, is kept in the browser and comes back
     await ready(page, 180_000);
     await waitFor(page, () => /Restored your model/.test(document.getElementById('keep-status').textContent), undefined, 180_000);
     assert.equal((await state(page)).step, step, await page.locator('#keep-status').textContent());
+    assert.deepEqual(b.errors, []);
+  } finally { await b.close(); }
+});
+
+test('a race of big models builds the runs that fit together; the others say why, and the race trains', async () => {
+  // Each run: 16.7 M Adam parameters, ~457 MB while training (weights, gradients, m and v, the optimizer's
+  // spare copies, activations). Seven of them (the main run and six) were all built and crashed the
+  // engine at the race's first steps.
+  const b = await open();
+  const { page } = b;
+  try {
+    const hash = link({ layers: 'Flatten;Dense(21000,relu);Dense(10,softmax)', epochs: 1 });
+    await page.goto(`${b.server.url}?race=optimizer:adam|optimizer:adam|optimizer:adam|optimizer:adam${hash}`);
+    await ready(page, 180_000);
+    const runs = () => page.evaluate(() => window.gradlab.store.get().runs.filter((r) => r.id !== 'main'));
+    await waitFor(page, () => window.gradlab.store.get().runs.filter((r) => r.id !== 'main' && (r.built || r.buildError)).length === 4,
+      undefined, 180_000);
+    const rs = await runs();
+    assert.deepEqual(rs.map((r) => r.built), [true, true, false, false]);
+    for (const r of rs.slice(2)) {
+      assert.match(r.buildError, /^this run needs about 457 MB while it trains .* the other runs hold 1,371 MB; all runs together may hold 1,536 MB: race fewer runs/);
+    }
+    await page.click('#race-start');
+    await waitFor(page, () => window.gradlab.store.get().runs.filter((r) => r.built && r.id !== 'main').every((r) => r.step > 20),
+      undefined, 180_000);
     assert.deepEqual(b.errors, []);
   } finally { await b.close(); }
 });

@@ -12,6 +12,7 @@ const DB = 'gradient-lab';
 const STORE = 'kv';
 const SAVE_EVERY_MS = 10_000;   // while training
 const EPOCH_GAP_MS = 2_000;     // at least this between epoch-end saves
+const SAVE_COST = 20;           // and at least this many times the last save's time (≤ 1/20 of the time saving)
 
 function promisify(req) {
   return new Promise((resolve, reject) => {
@@ -79,6 +80,7 @@ export function autosave(kv, session, store, watch, { onSaved, onError, onSkippe
   let savedStep = null;            // the step of the last save written (no second save of the same state)
   let saving = null;
   let pending = false;
+  let took = 0;                    // ms the last save took (the worker's file, then IndexedDB)
 
   async function saveNow() {
     if (saving) { pending = true; return saving; }
@@ -90,11 +92,13 @@ export function autosave(kv, session, store, watch, { onSaved, onError, onSkippe
       return null;
     }
     saving = (async () => {
+      const began = performance.now();
       const json = await session.save();
       // The config the model was trained with (the one on screen may already be a new link's: 15.10).
       const record = { json, config: session.savedConfig?.() ?? store.get().config, step: session.savedStep?.() ?? store.get().step, epoch: store.get().epoch,
         points: watch.snapshot(), savedAt: Date.now() };
       await kv.put('model', record);
+      took = performance.now() - began;
       lastSave = Date.now();
       savedStep = record.step;
       onSaved(record);
@@ -111,7 +115,8 @@ export function autosave(kv, session, store, watch, { onSaved, onError, onSkippe
   session.on('progress', (r) => {
     if (store.get().status !== 'running') return;
     const since = Date.now() - lastSave;
-    if (since >= SAVE_EVERY_MS || (r.epochs.length && since >= EPOCH_GAP_MS)) saveNow();
+    const cost = SAVE_COST * took;         // a big model's save takes seconds: it waits in proportion
+    if (since >= Math.max(SAVE_EVERY_MS, cost) || (r.epochs.length && since >= Math.max(EPOCH_GAP_MS, cost))) saveNow();
   });
   session.on('reset', () => { savedStep = null; kv.del('model').then(() => onSaved(null)).catch(onError); });
   // Leaving or hiding the page (reload, tab switch, phone app switch): save what changed, without waiting.

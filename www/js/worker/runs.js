@@ -6,7 +6,7 @@ import { loadDatasetFiles } from '../datasets.js';
 
 /** `uploadData(name, seed)`: a new Data for an uploaded dataset, or null for a bundled one (worker-upload.js). */
 export function createRunTable(wasm, onDatasetProgress, uploadData = () => null) {
-  const runs = new Map();          // id → {id, run, data, dataKey, running, stepsLeft, started, samples}
+  const runs = new Map();          // id → {id, run, bytes (its memory, the core's estimate), data, dataKey, running, stepsLeft, started, samples}
   const datas = new Map();         // `${dataset}|${seed}` → {data, users}
 
   async function dataFor(name, seed) {
@@ -39,13 +39,16 @@ export function createRunTable(wasm, onDatasetProgress, uploadData = () => null)
       d.users += 1;                       // held while building, so removing the old run keeps it
       this.remove(id);
       let run;
+      let bytes;
       try {
+        // All runs share one wasm memory: the core says when this one would not fit beside the others.
+        bytes = d.data.runBytes(configJson, [...runs.values()].reduce((sum, e) => sum + e.bytes, 0));
         run = new wasm.Run(configJson, d.data);
       } catch (err) {
         release(key);
         throw err;
       }
-      const entry = { id, run, data: d.data, dataKey: key, running: false, stepsLeft: 0, started: 0, samples: 0 };
+      const entry = { id, run, bytes, data: d.data, dataKey: key, running: false, stepsLeft: 0, started: 0, samples: 0 };
       runs.set(id, entry);
       return entry;
     },
