@@ -105,14 +105,20 @@ impl io::Write for Count {
     }
 }
 
+/// The document as JSON into `w` (one serializer for both passes: every
+/// copy of serde's code is part of the page's first download).
+fn write_to(w: &mut dyn io::Write, file: &FileOut) -> serde_json::Result<()> {
+    serde_json::to_writer(w, file)
+}
+
 /// The document as JSON text, in a buffer of exactly its length.
 pub(super) fn write(file: &FileOut) -> String {
     let mut count = Count(0);
-    if let Err(e) = serde_json::to_writer(&mut count, file) {
+    if let Err(e) = write_to(&mut count, file) {
         return format!("{{\"error\":\"{e}\"}}");
     }
     let mut out = Vec::with_capacity(count.0);
-    if let Err(e) = serde_json::to_writer(&mut out, file) {
+    if let Err(e) = write_to(&mut out, file) {
         return format!("{{\"error\":\"{e}\"}}");
     }
     debug_assert_eq!(out.len(), count.0);
