@@ -14,7 +14,7 @@ function fakeWasm({ failAt = null } = {}) {
     forFold(json, data, k, fold) {
       const cfg = JSON.parse(json);
       const c = cfg.tag;
-      built.push([c, fold, k, data]);
+      built.push([c, fold, k, data.name]);
       live += 1;
       let batches = 0;
       const total = cfg.epochs * 3;
@@ -35,16 +35,23 @@ function fakeWasm({ failAt = null } = {}) {
   return { wasm: { Run, scoreSummary }, built, live: () => live };
 }
 
-function harness(opts) {
+function harness(opts = {}) {
   const fake = fakeWasm(opts);
   const posts = [];
   let released = 0;
   let done;
   const finished = new Promise((r) => { done = r; });
   const post = (m) => { posts.push(m); if (m.type === 'kfold-done' || m.type === 'kfold-error') done(m); };
-  const table = { borrowData: async () => ({ data: 'DATA', release: () => { released += 1; } }) };
+  // The core's estimate of a run's memory: 100 bytes each, beside the table's 300; refused past `opts.memory`.
+  const asked = [];
+  const runBytes = (json, others) => {
+    asked.push([JSON.parse(json).tag, others]);
+    if (others + 100 > (opts.memory ?? Infinity)) throw new Error('this run needs about 1 MB while it trains …');
+    return 100;
+  };
+  const table = { bytes: () => 300, borrowData: async () => ({ data: { name: 'DATA', runBytes }, release: () => { released += 1; } }) };
   const h = kfoldHandlers(() => fake.wasm, post, { table: () => table });
-  return { fake, posts, h, finished, released: () => released };
+  return { fake, posts, h, finished, released: () => released, asked };
 }
 
 const configs = [0, 1].map((tag) => ({ dataset: 'iris', seed: 3, epochs: 2, tag }));
@@ -101,4 +108,18 @@ test('kfold-stop ends the job between chunks and frees its runs and data', async
   assert.equal(t.released(), 1);
   assert.equal(t.fake.live(), 0);
   assert.ok(!t.posts.some((m) => m.type === 'kfold-done' || m.type === 'kfold-fold'), 'stopped in fold 1, nothing scored');
+});
+
+test('configurations whose fold runs would not fit beside the runs on screen are refused before any is built', async () => {
+  const ok = harness({ memory: 500 });
+  ok.h.kfold({ job: 'j4', configs, labels: ['a', 'b'], k: 2 });
+  assert.equal((await ok.finished).type, 'kfold-done');
+  assert.deepEqual(ok.asked, [[0, 300], [1, 400]], 'each configuration beside the table\'s runs and the ones before it');
+  const t = harness({ memory: 450 });
+  t.h.kfold({ job: 'j5', configs, labels: ['a', 'b'], k: 2 });
+  const end = await t.finished;
+  assert.equal(end.type, 'kfold-error');
+  assert.equal(end.message, 'b: this run needs about 1 MB while it trains …');
+  assert.equal(t.fake.built.length, 0);
+  assert.equal(t.released(), 1);
 });

@@ -61,6 +61,14 @@ export function kfoldHandlers(getWasm, post, hooks) {
     const results = configs.map(() => []);
     try {
       const jsons = configs.map((c) => JSON.stringify(c));
+      // A fold's runs (one per configuration) live beside the runs on screen, in one wasm memory: the core
+      // says when they would not fit (its message, with the configuration's name), before any is built.
+      let bytes = table?.bytes?.() ?? 0;
+      jsons.forEach((j, i) => {
+        try { bytes += data.runBytes(j, bytes); } catch (e) {
+          throw new Error(`${labels?.[i] ?? `configuration ${i + 1}`}: ${e.message}`);
+        }
+      });
       const totalEpochs = configs.reduce((a, c) => a + (c.epochs ?? 1), 0) * k;
       let doneEpochs = 0;
       let chunk = 1;

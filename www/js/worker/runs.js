@@ -42,7 +42,7 @@ export function createRunTable(wasm, onDatasetProgress, uploadData = () => null)
       let bytes;
       try {
         // All runs share one wasm memory: the core says when this one would not fit beside the others.
-        bytes = d.data.runBytes(configJson, [...runs.values()].reduce((sum, e) => sum + e.bytes, 0));
+        bytes = d.data.runBytes(configJson, this.bytes());
         run = new wasm.Run(configJson, d.data);
       } catch (err) {
         release(key);
@@ -61,6 +61,8 @@ export function createRunTable(wasm, onDatasetProgress, uploadData = () => null)
       release(e.dataKey);
       return true;
     },
+    /** The memory the runs hold, as the core estimates it (bytes). */
+    bytes: () => [...runs.values()].reduce((sum, e) => sum + e.bytes, 0),
     /** Dataset copies held (N runs on one dataset and seed share one). */
     dataCount: () => datas.size,
     /** The shared Data of (name, seed) for work outside the table (k-fold); call `release()` when done. */
