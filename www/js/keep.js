@@ -6,7 +6,7 @@ import { $, group, say } from './dom.js';
 import { configKey, defaultConfig } from './state.js';
 import { encodeConfig } from './url.js';
 import { autosave, describeSaved } from './store.js';
-import { checkModelText, downloadModel, uploadModel } from './modelfile.js';
+import { downloadModel, uploadModel } from './modelfile.js';
 
 export function mountKeep({ session, store, engine, watch, notice, getKv }) {
   const err = (m) => say($('keep-error'), m);
@@ -54,11 +54,12 @@ export function mountKeep({ session, store, engine, watch, notice, getKv }) {
     location.reload();
   };
 
+  // The core checks the saved file as it loads it (and says what is wrong); the page neither parses nor copies
+  // it here: a saved model can be 256 MB, and parsing it held this thread for seconds at every load.
   async function restore(rec) {
-    const { step } = checkModelText(rec.json);
-    const history = await session.loadModel(rec.config, new TextEncoder().encode(rec.json), step);
+    const history = await session.loadModel(rec.config, rec.json, rec.step);
     watch.restore({ history, saved: rec.points });
-    status(`Restored your model from this browser (step ${group(step)}). ${describeSaved(rec)}`);
+    status(`Restored your model from this browser (step ${group(store.get().step)}). ${describeSaved(rec)}`);
   }
 
   return {

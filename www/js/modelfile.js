@@ -97,6 +97,6 @@ export async function uploadModel(fileOrText, session, engine) {
     const list = ins.problems.map((p) => (typeof p === 'string' ? p : `${p.path ? `${p.path}: ` : ''}${p.message}`));
     throw new Error(`the model file's experiment is not valid: ${list.join('; ')}`);
   }
-  const history = await session.loadModel(config, new TextEncoder().encode(text), step);
+  const history = await session.loadModel(config, text, step);
   return { config, step, history, text };
 }

@@ -64,10 +64,11 @@ export function installRecovery({ engine, store, records, lastGood, build, updat
         const json = lastGood.get(id);            // read first: a build forgets the run's saved model
         await build(id, rec.config, rec.label);
         if (json) {
-          await engine.request('load', { run: id, bytes: new TextEncoder().encode(json) });
+          // The text goes as it is: the worker encodes it, the core reads its step (no parse on this thread).
+          const { step } = await engine.request('load', { run: id, text: json });
           lastGood.set(id, json);
-          await restoreRunState(id, JSON.parse(json).step);
-          const from = Number(JSON.parse(json).step);
+          await restoreRunState(id, step);
+          const from = Number(step);
           const lost = Math.max(0, atCrash - from);
           notes.push(`${name} from step ${group(from)}${lost ? ` (the last ${group(lost)} steps were lost)` : ''}`);
         } else notes.push(`${name} with fresh weights${atCrash ? ` (no snapshot yet: ${group(atCrash)} steps lost)` : ''}`);

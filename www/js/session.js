@@ -213,21 +213,23 @@ export function createSession(engine, store) {
      * Build a model for `cfg` and load a model file into it (restore, upload).
      * If it fails, the previous model is put back (rebuilt and reloaded) and the error rethrown.
      */
-    loadModel: (cfg, bytes, step) => serial(async () => {
+    loadModel: (cfg, file, step) => serial(async () => {
+      // The file's text (kept as it is: no copy is decoded or parsed on this thread) or its bytes.
+      const model = typeof file === 'string' ? { text: file } : { bytes: file };
       const prev = records.get(MAIN)?.built ? records.get(MAIN).config : null;
       const backup = prev && store.get().step > 0 ? (await engine.request('save', { run: MAIN })).json : null;
       try {
         await configureNow(cfg, { quiet: true });
-        await engine.request('load', { run: MAIN, bytes });
+        ({ step } = await engine.request('load', { run: MAIN, ...model }));   // the model's own step
       } catch (e) {
         if (prev) {
           await configureNow(prev, { quiet: true }).catch(() => {});
-          if (backup) await engine.request('load', { run: MAIN, bytes: new TextEncoder().encode(backup) }).catch(() => {});
-          await restoreRunState(MAIN, backup ? JSON.parse(backup).step : 0).catch(() => {});
+          const back = backup ? await engine.request('load', { run: MAIN, text: backup }).catch(() => null) : null;
+          await restoreRunState(MAIN, back?.step ?? 0).catch(() => {});
         }
         throw e;
       }
-      lastGood.set(MAIN, new TextDecoder().decode(bytes));
+      lastGood.set(MAIN, model.text ?? new TextDecoder().decode(file));
       const history = await restoreRunState(MAIN, step);
       store.set({ config: cfg });
       emit('configured', { summary: store.get().summary, dataset: store.get().dataInfo });

@@ -167,11 +167,12 @@ const handlers = {
     const r = needRun(run).run;
     return { type: 'model', json: r.saveModel(), step: r.step() };
   },
-  load({ run, bytes }) {
+  // A model file as bytes, or as its text (encoded here, off the page's thread: a file can be 256 MB).
+  load({ run, bytes, text }) {
     scheduler.pause([run]);
     const r = needRun(run).run;
-    r.loadModel(bytes);
-    return { type: 'loaded', summary: r.summary() };
+    r.loadModel(text === undefined ? bytes : new TextEncoder().encode(text));
+    return { type: 'loaded', summary: r.summary(), step: r.step() };
   },
 };
 
