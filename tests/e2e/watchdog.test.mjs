@@ -14,12 +14,14 @@ import { open, ready, waitFor, link } from './playground-lib.mjs';
  * clock (Playwright's fake clock, installed before the page loaded) moves on, one ping interval at a
  * time, until the engine gives up on the worker and restarts it: 60 s of the page's time after the
  * first ping the stuck worker did not answer (the worker takes the wait between two chunks, so a ping
- * sent just before may still be answered). Returns the page's seconds it took.
+ * sent just before may still be answered). `stuck`: the workers made stuck before (the engine
+ * terminated them, but they may still be listed for a while, and not always before the new one:
+ * one run picked the old one again and nothing got stuck). Returns the page's seconds it took.
  */
-async function stickWorker(page) {
-  // The newest: a worker the engine terminated may still be listed for a while.
-  const worker = page.workers().filter((w) => new URL(w.url()).pathname.endsWith('/js/worker.js')).at(-1);
+async function stickWorker(page, stuck = new Set()) {
+  const worker = page.workers().filter((w) => new URL(w.url()).pathname.endsWith('/js/worker.js') && !stuck.has(w)).at(-1);
   assert.ok(worker, `the training worker is among ${page.workers().map((w) => w.url())}`);
+  stuck.add(worker);
   const restarts = await page.evaluate(() => window.gradlab.engine.restarts);
   // Never settles while the worker lives (the engine terminates it).
   worker.evaluate(() => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0)).catch(() => {});
@@ -41,7 +43,8 @@ test('a worker that stops answering while the model trains is replaced; after th
     await ready(page);
     await page.click('#start');
     await waitFor(page, () => window.gradlab.state.running && window.gradlab.state.step > 0);
-    const took = await stickWorker(page);
+    const stuck = new Set();
+    const took = await stickWorker(page, stuck);
     assert.ok(took >= 60, `given up after ${took} s, not before the limit`);
     const said = await waitFor(page, () => window.gradlab.store.get().runError?.includes('restarted') && window.gradlab.store.get().runError);
     assert.match(said, /stopped answering for 6\d s/);
@@ -51,7 +54,7 @@ test('a worker that stops answering while the model trains is replaced; after th
     // It trains again in the new worker, and that one gets stuck too.
     await page.click('#start');
     await waitFor(page, () => window.gradlab.state.running && window.gradlab.state.step > 0);
-    await stickWorker(page);
+    await stickWorker(page, stuck);
     const again = await waitFor(page, () => window.gradlab.engine.restarts === 2
       && window.gradlab.store.get().runError?.includes('Not rebuilt') && window.gradlab.store.get().runError);
     assert.match(again, /Not rebuilt: the model — it crashed the engine twice; change its setup/);
