@@ -65,6 +65,12 @@ pub fn group_thousands(n: u64) -> String {
     out
 }
 
+/// A size in bytes as whole MB (MiB) for a message, rounded up so that a size
+/// just over a limit never reads as the limit: `1_610_612_737` → `"1,537"`.
+pub fn megabytes(bytes: u64) -> String {
+    group_thousands(bytes.div_ceil(1 << 20))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,5 +85,15 @@ mod tests {
         assert_eq!(Problem::new("", "whole").to_string(), "whole");
         let json = serde_json::to_string(&Problem::new("batch_size", "m")).unwrap();
         assert_eq!(json, r#"{"path":"batch_size","message":"m"}"#);
+    }
+
+    #[test]
+    fn megabytes_round_up() {
+        assert_eq!(megabytes(0), "0");
+        assert_eq!(megabytes(1), "1");
+        assert_eq!(megabytes(1 << 20), "1");
+        assert_eq!(megabytes((1 << 20) + 1), "2");
+        assert_eq!(megabytes(1536 << 20), "1,536");
+        assert_eq!(megabytes((1536 << 20) + 1), "1,537");
     }
 }

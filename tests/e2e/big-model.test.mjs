@@ -17,7 +17,7 @@ test('a model whose file would be too big to keep is refused before it is built,
     assert.equal(s.inspection.ok, false);
     assert.deepEqual(s.inspection.problems.map((p) => p.path), ['layers']);
     assert.match(s.inspection.problems[0].message, /39,633,810 parameters.*would be about 605 MB.*at most about 16,777,216 parameters with adam/);
-    assert.match(await page.locator('#problems').textContent(), /saves at most 256 MB/);
+    assert.match(await page.locator('#problems').textContent(), /writes at most 256 MB/);
     assert.equal(await page.locator('#start').isDisabled(), true);
     // The same layers with plain SGD keep no values per weight: a 212 MB file, accepted.
     await page.goto(`${b.server.url}${link({ layers: 'Flatten;Dense(25000,relu);Dense(800,relu);Dense(10,softmax)', optimizer: 'sgd(learning_rate=0.01)' })}`);

@@ -142,7 +142,7 @@ pub(super) fn check_early_stopping(cfg: &ExperimentConfig, ds: &DatasetFacts, p:
 /// model. `total` and `trainable` are the plan's parameter counts.
 pub(super) fn check_model_file(cfg: &ExperimentConfig, total: u64, trainable: u64) -> Option<Problem> {
     use crate::limits::MAX_MODEL_FILE_BYTES;
-    use crate::problem::group_thousands;
+    use crate::problem::{group_thousands, megabytes};
     let per_weight = cfg.optimizer.values_per_weight() as u64;
     let values = total.saturating_add(trainable.saturating_mul(per_weight));
     let bytes = crate::model::io::saved_bytes(values);
@@ -159,12 +159,12 @@ pub(super) fn check_model_file(cfg: &ExperimentConfig, total: u64, trainable: u6
     Some(Problem::new(
         "layers",
         format!(
-            "this model has {} parameters{keeps}: its model file (saved while it trains, to recover it \
-             and to keep it in this browser) would be about {} MB, and Gradient Lab saves at most {} MB: \
-             use fewer units (at most about {} parameters with {name})",
+            "this model has {} parameters{keeps}: its model file (written to keep or download the model, \
+             and while it trains to recover it after a crash) would be about {} MB, and Gradient Lab \
+             writes at most {} MB: use fewer units (at most about {} parameters with {name})",
             group_thousands(total),
-            group_thousands(bytes.div_ceil(1 << 20)),
-            group_thousands(MAX_MODEL_FILE_BYTES >> 20),
+            megabytes(bytes),
+            megabytes(MAX_MODEL_FILE_BYTES),
             group_thousands(most)
         ),
     ))

@@ -57,7 +57,7 @@ fn memory_layer_count_and_batch_size_are_bounded() {
         "layers[0].units: units must be a whole number from 1 to 1,000,000, got 9900000"
     );
     // 900,000 units are within every parameter limit (4.5 M) but a batch of
-    // 128 needs 128·(2 + 900,000 + 2)·16 B ≈ 1,757 MB of activations.
+    // 128 needs 128·(2 + 900,000 + 2)·16 B ≈ 1,757.8 MB (1,758, rounded up) of activations.
     let wide = json.replace("9900000", "900000");
     assert!(cfg(&wide).validate(&circles).is_ok());
     let p = problem_list(
@@ -65,7 +65,7 @@ fn memory_layer_count_and_batch_size_are_bounded() {
         &circles,
     );
     assert_eq!(
-        path_of(&p, "a batch of 128 samples through this model needs about 1,757 MB"),
+        path_of(&p, "a batch of 128 samples through this model needs about 1,758 MB"),
         "batch_size"
     );
     assert_eq!(p.len(), 1, "{p:?}");
@@ -117,8 +117,9 @@ fn a_model_whose_file_would_pass_256_mb_is_refused_with_its_optimizer() {
         path_of(
             &p,
             "this model has 16,782,460 parameters, and adam keeps 2 more values for each weight: its model \
-             file (saved while it trains, to recover it and to keep it in this browser) would be about 257 MB, \
-             and Gradient Lab saves at most 256 MB: use fewer units (at most about 16,777,216 parameters with adam)"
+             file (written to keep or download the model, and while it trains to recover it after a crash) \
+             would be about 257 MB, and Gradient Lab writes at most 256 MB: use fewer units (at most about \
+             16,777,216 parameters with adam)"
         ),
         "layers"
     );

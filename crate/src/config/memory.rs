@@ -7,7 +7,7 @@
 use super::ExperimentConfig;
 use crate::layers::Plan;
 use crate::limits::MAX_RUNS_MEMORY_BYTES;
-use crate::problem::{group_thousands, Problem};
+use crate::problem::{megabytes as mb, Problem};
 
 /// Bytes run `cfg` holds while it trains on samples of `sample_shape`
 /// (saturating), all f32: every parameter and its gradient; for each
@@ -54,10 +54,6 @@ pub(super) fn check_run(cfg: &ExperimentConfig, plan: &Plan) -> Option<Problem> 
             mb(MAX_RUNS_MEMORY_BYTES)
         ),
     ))
-}
-
-fn mb(b: u64) -> String {
-    group_thousands(b.div_ceil(1 << 20))
 }
 
 /// A message when a run of `bytes` cannot join runs holding `others` bytes.

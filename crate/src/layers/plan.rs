@@ -12,7 +12,7 @@
 
 use crate::layers::LayerConfig;
 use crate::limits::{BYTES_PER_ACTIVATION, MAX_ACTIVATION_BYTES, MAX_BATCH_SIZE, MAX_LAYERS, MAX_PARAMS};
-use crate::problem::{group_thousands, layer_path, Problem};
+use crate::problem::{group_thousands, layer_path, megabytes, Problem};
 use crate::tensor::keras_shape;
 
 /// One layer of a [`Plan`].
@@ -202,8 +202,8 @@ impl Plan {
                 "a batch of {} samples through this model needs about {} MB for its activations; \
                  Gradient Lab allows {} MB: lower batch_size or use fewer units",
                 group_thousands(batch_size as u64),
-                group_thousands(self.activation_bytes(batch_size) >> 20),
-                group_thousands(MAX_ACTIVATION_BYTES >> 20)
+                megabytes(self.activation_bytes(batch_size)),
+                megabytes(MAX_ACTIVATION_BYTES)
             )
         } else {
             return None;
