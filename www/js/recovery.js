@@ -11,15 +11,10 @@
 // steps since its snapshot were lost (issue 9).
 import { group } from './dom.js';
 import { MAIN } from './runstatus.js';
+import { writeDue } from './pacing.js';
 
 const SNAPSHOT_MS = 5_000;
 const EPOCH_GAP_MS = 1_000;
-/**
- * A snapshot waits at least this many times the last one's time: a model of hundreds of MB takes a
- * second or more to write, and snapshots every 5 s slowed its training ~20× (a race of two 16.7 M
- * Adam models went from ~7 steps/s to ~0.5); now they take ≤ 1/20 of the time.
- */
-const SNAPSHOT_COST = 20;
 
 export function installRecovery({ engine, store, records, lastGood, build, update, publish, restoreRunState, emit, serial }) {
   const snapAt = new Map();       // id → Date.now() of its last snapshot request
@@ -29,8 +24,8 @@ export function installRecovery({ engine, store, records, lastGood, build, updat
     if (!rec || !rec.built || !rec.running || rec.diagnosis?.kind === 'diverged') return;
     if (!snapAt.has(run)) snapAt.set(run, Date.now());       // first progress since a (re)build: the clock starts
     const since = Date.now() - snapAt.get(run);
-    const gap = Math.max(SNAPSHOT_MS, SNAPSHOT_COST * (snapTook.get(run) ?? 0));
-    if (since < gap && !(report.epochs.length && since >= Math.max(EPOCH_GAP_MS, gap))) return;
+    const epochEnded = report.epochs.length > 0;
+    if (!writeDue({ since, every: SNAPSHOT_MS, epochGap: EPOCH_GAP_MS, took: snapTook.get(run), epochEnded })) return;
     snapAt.set(run, Date.now());
     const key = rec.config;
     const asked = performance.now();

@@ -7,12 +7,12 @@
 // with a diverged model. "Start fresh" deletes everything. When IndexedDB
 // is unavailable (private mode, blocked) everything still works, unsaved.
 import { group } from './dom.js';
+import { writeDue } from './pacing.js';
 
 const DB = 'gradient-lab';
 const STORE = 'kv';
 const SAVE_EVERY_MS = 10_000;   // while training
 const EPOCH_GAP_MS = 2_000;     // at least this between epoch-end saves
-const SAVE_COST = 20;           // and at least this many times the last save's time (≤ 1/20 of the time saving)
 
 function promisify(req) {
   return new Promise((resolve, reject) => {
@@ -115,8 +115,7 @@ export function autosave(kv, session, store, watch, { onSaved, onError, onSkippe
   session.on('progress', (r) => {
     if (store.get().status !== 'running') return;
     const since = Date.now() - lastSave;
-    const cost = SAVE_COST * took;         // a big model's save takes seconds: it waits in proportion
-    if (since >= Math.max(SAVE_EVERY_MS, cost) || (r.epochs.length && since >= Math.max(EPOCH_GAP_MS, cost))) saveNow();
+    if (writeDue({ since, every: SAVE_EVERY_MS, epochGap: EPOCH_GAP_MS, took, epochEnded: r.epochs.length > 0 })) saveNow();
   });
   session.on('reset', () => { savedStep = null; kv.del('model').then(() => onSaved(null)).catch(onError); });
   // Leaving or hiding the page (reload, tab switch, phone app switch): save what changed, without waiting.
