@@ -69,6 +69,17 @@ test('reload restores the trained model; files download and upload; bad files ch
     assert.deepEqual(await predictFixed(page), before);
     assert.deepEqual(b.errors, []);
 
+    // A record saved by an earlier version holds the file as text (`json`), not as a Blob: it still comes back.
+    const legacy = await page.evaluate(async () => {
+      const db = await new Promise((ok, ko) => { const r = indexedDB.open('gradient-lab', 1); r.onsuccess = () => ok(r.result); r.onerror = ko; });
+      const rec = await new Promise((ok) => { const r = db.transaction('kv').objectStore('kv').get('model'); r.onsuccess = () => ok(r.result); });
+      const { file, ...rest } = rec;
+      const json = await file.text();
+      await new Promise((ok) => { const t = db.transaction('kv', 'readwrite'); t.objectStore('kv').put({ ...rest, json }, 'model'); t.oncomplete = ok; });
+      return file instanceof Blob;
+    });
+    assert.equal(legacy, true, 'the model file is kept as a Blob');
+
     // Another link: the saved model is offered, not forced.
     await page.goto('about:blank');   // a new page load (changing only the hash would not reload)
     await page.goto(`${b.server.url}${link({ epochs: 2, seed: 7 })}`);
@@ -79,6 +90,7 @@ test('reload restores the trained model; files download and upload; bad files ch
     await page.click('#notice-actions button');
     await waitFor(page, () => window.gradlab.store.get().step === 282);
     assert.match(page.url(), /epochs=1&/);
+    assert.deepEqual(await predictFixed(page), before, 'the record saved as text came back');
 
     // Start fresh: everything forgotten, defaults back.
     page.once('dialog', (d) => d.accept());

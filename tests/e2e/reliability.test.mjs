@@ -126,7 +126,8 @@ test('autosave: a reload mid-epoch after the page was hidden restores the run an
     if (at) assert.equal(Number(at[1]), shown + 1, `the error names the failing step, the page the last good one: ${err}`);
     const saved = await page.evaluate(async () => {
       const db = await new Promise((ok, ko) => { const r = indexedDB.open('gradient-lab', 1); r.onsuccess = () => ok(r.result); r.onerror = ko; });
-      return new Promise((ok) => { const r = db.transaction('kv').objectStore('kv').get('model'); r.onsuccess = () => ok(r.result); });
+      const rec = await new Promise((ok) => { const r = db.transaction('kv').objectStore('kv').get('model'); r.onsuccess = () => ok(r.result); });
+      return { ...rec, file: undefined, json: await rec.file.text() };   // the file is kept as a Blob
     });
     const file = JSON.parse(saved.json);
     assert.equal(saved.step, 10, `the save from before the divergence is kept (${err}; page at step ${shown})`);

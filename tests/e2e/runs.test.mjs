@@ -5,16 +5,18 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPlayground, ready, waitFor, link } from './playground-lib.mjs';
 
-const savedModel = (page) => page.evaluate(() => new Promise((resolve, reject) => {
-  const open = indexedDB.open('gradient-lab', 1);
-  open.onerror = () => reject(open.error);
-  open.onsuccess = () => {
-    const req = open.result.transaction('kv', 'readonly').objectStore('kv').get('model');
-    req.onsuccess = () => resolve(req.result ? { dataset: req.result.config.dataset, step: req.result.step,
-      fileDataset: JSON.parse(req.result.json).config.dataset } : null);
-    req.onerror = () => reject(req.error);
-  };
-}));
+const savedModel = (page) => page.evaluate(async () => {
+  const rec = await new Promise((resolve, reject) => {
+    const open = indexedDB.open('gradient-lab', 1);
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const req = open.result.transaction('kv', 'readonly').objectStore('kv').get('model');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    };
+  });
+  return rec ? { dataset: rec.config.dataset, step: rec.step, fileDataset: JSON.parse(await rec.file.text()).config.dataset } : null;
+});
 
 test('a link changed mid-run saves the trained model under its own experiment, then builds the new one', async () => {
   const b = await openPlayground({ hash: link({ epochs: 50 }) });

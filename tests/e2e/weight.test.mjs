@@ -81,7 +81,7 @@ function check(label, { served, readyMs, offline, build }) {
   const heavy = [...served].sort((a, b) => b.bytes - a.bytes).slice(0, 5)
     .map((r) => `${r.path} ${(r.bytes / 1e3).toFixed(0)} kB`).join(', ');
   console.log(`# ${label}: ${served.length} requests (${revalidated} revalidated, 304), `
-    + `${(bytes / 1e6).toFixed(3)} MB transferred, Start enabled after ${readyMs} ms; `
+    + `${(bytes / 1e6).toFixed(3)} MB transferred (${bytes} bytes), Start enabled after ${readyMs} ms; `
     + `offline copy fetched ${offline.fetched} of ${offline.files} files; heaviest: ${heavy}`);
   console.log(`#   by kind (requests × bytes): ${breakdown(served)}`);
   console.log(`#   served before Start was enabled (first–last response per kind): ${timeline(served, readyMs)}`);

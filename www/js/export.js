@@ -39,7 +39,7 @@ export function mountExport({ button, noteEl }, { store, session, engine }) {
     say('Exporting…');
     try {
       const withWeights = Boolean(s.hasSession && s.step > 0);
-      const model = withWeights ? await session.save() : undefined;
+      const model = withWeights ? await session.save() : undefined;   // a Blob, read by the worker
       const { py, ipynb } = await exportTexts(engine, s.config, model);
       const base = baseName(s.config.dataset);
       download(`${base}.py`, py, 'text/x-python');

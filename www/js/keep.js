@@ -57,7 +57,7 @@ export function mountKeep({ session, store, engine, watch, notice, getKv }) {
   // The core checks the saved file as it loads it (and says what is wrong); the page neither parses nor copies
   // it here: a saved model can be 256 MB, and parsing it held this thread for seconds at every load.
   async function restore(rec) {
-    const history = await session.loadModel(rec.config, rec.json, rec.step);
+    const history = await session.loadModel(rec.config, rec.file ?? rec.json, rec.step);   // `json`: saved before the Blob
     watch.restore({ history, saved: rec.points });
     status(`Restored your model from this browser (step ${group(store.get().step)}). ${describeSaved(rec)}`);
   }

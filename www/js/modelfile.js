@@ -1,18 +1,18 @@
-// Download and upload of model files (the core's format, crate/src/model/io.rs:
-// {"format": "gradlab-model", "version": 1, "config", "input_shape", "weights", …}).
+// Download and upload of model files (the core's format, crate/src/model/io.rs).
 // An upload is checked in steps, each with its own message, before the current
-// model is touched: readable JSON → a Gradient Lab model → a version we read →
-// an experiment we understand → valid for its dataset (`inspect`). Only then is
-// a model built from the file's config and the weights loaded; if the core
-// rejects the weights, the previous model is put back (session.loadModel).
-import { group } from './dom.js';
+// model is touched: its first bytes and size (here) → its head (model-header.js,
+// in the training worker: readable JSON, a Gradient Lab model, a version we
+// read) → an experiment we understand → valid for its dataset (`inspect`). Only
+// then is a model built from the file's config and the weights loaded; if the
+// core rejects the weights, the previous model is put back (session.loadModel).
+// The file itself (a Blob, up to 256 MB) is never read on the page's thread.
 import { limits } from './schema.js';
 import { normalizeConfig } from './state.js';
+import { NOT_MODEL, readModelHeader } from './model-header.js';
 
 /** The largest file accepted: the core's limit (schema limits.max_model_file_bytes), which every model it builds fits. */
 export const maxBytes = () => limits().max_model_file_bytes;
 
-const NOT_MODEL = 'this is not a Gradient Lab model file';
 /** File signatures people upload by mistake (first bytes). */
 const KINDS = [
   [[0x89, 0x50, 0x4e, 0x47], 'a PNG image'], [[0xff, 0xd8, 0xff], 'a JPEG image'], [[0x47, 0x49, 0x46, 0x38], 'a GIF image'],
@@ -34,69 +34,51 @@ export function checkModelBytes(head, size) {
   if (first !== undefined && first !== 0x7b) throw new Error(`${NOT_MODEL}: it is not valid JSON (it does not start with {)`);
 }
 
-/** A JSON.parse error in the page's words (the engine's text can quote the file). */
-function jsonProblem(e) {
-  const at = /position (\d+)/.exec(e.message)?.[1];
-  return `${NOT_MODEL}: it is not valid JSON${at ? ` (near character ${group(Number(at))})` : ''}`;
+/** A file's head (readModelHeader) with its experiment read; throws an Error saying what is wrong. */
+function withConfig({ config, step }) {
+  try { return { config: normalizeConfig(config), step }; } catch (e) {
+    throw new Error(`the model file's experiment cannot be read: ${e.message}`);
+  }
 }
 
 /** Checks a file's text; returns {config, step} or throws an Error saying what is wrong. */
-export function checkModelText(text) {
-  let file;
-  try { file = JSON.parse(text); } catch (e) { throw new Error(jsonProblem(e)); }
-  if (!file || typeof file !== 'object' || Array.isArray(file)) throw new Error(`${NOT_MODEL}: expected a JSON object`);
-  if (file.format !== 'gradlab-model') {
-    throw new Error(file.format === undefined
-      ? `${NOT_MODEL}: the "format": "gradlab-model" field is missing`
-      : `${NOT_MODEL} (its format is ${JSON.stringify(String(file.format).slice(0, 40))})`);
-  }
-  if (file.version === undefined) throw new Error('the model file has no "version" field');
-  if (typeof file.version !== 'number') {
-    throw new Error(`the model file's "version" must be a number like 1 (it is ${JSON.stringify(String(file.version).slice(0, 20))}, in quotes)`);
-  }
-  if (file.version !== 1) throw new Error(`model file version ${file.version} is not supported; this Gradient Lab reads version 1`);
-  if (!Array.isArray(file.weights)) throw new Error('the model file has no "weights" list');
-  let config;
-  try { config = normalizeConfig(file.config); } catch (e) {
-    throw new Error(`the model file's experiment cannot be read: ${e.message}`);
-  }
-  return { config, step: Number(file.step) || 0 };
-}
+export const checkModelText = (text) => withConfig(readModelHeader(text));
 
 /** A file name like "gradlab-mnist-step1407.json". */
 export function fileName(config, step) {
   return `gradlab-${config.dataset}-step${step}.json`;
 }
 
-/** Saves the current model (worker `save`) as a download. */
+/** Saves the current model (worker `save`, a Blob) as a download; returns its size in bytes. */
 export async function downloadModel(session, store) {
-  const json = await session.save();
-  const blob = new Blob([json], { type: 'application/json' });
+  const blob = await session.save();
   const url = URL.createObjectURL(blob);
   const a = Object.assign(document.createElement('a'), { href: url, download: fileName(session.savedConfig?.() ?? store.get().config, session.savedStep?.() ?? store.get().step) });
   document.body.append(a);
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  return json.length;
+  return blob.size;
 }
 
 /**
- * Loads a model file (a File or its text) into a new session built from the
+ * Loads a model file (a File, or its text) into a new session built from the
  * file's own experiment. Throws with a clear message; on error nothing changes.
+ * A File's head is read by the worker, and the File goes to it as it is.
  */
-export async function uploadModel(fileOrText, session, engine) {
-  let text = fileOrText;
-  if (typeof fileOrText !== 'string') {
-    checkModelBytes(new Uint8Array(await fileOrText.slice(0, 16).arrayBuffer()), fileOrText.size);
-    text = await fileOrText.text();
+export async function uploadModel(file, session, engine) {
+  let head;
+  if (typeof file === 'string') head = readModelHeader(file);
+  else {
+    checkModelBytes(new Uint8Array(await file.slice(0, 16).arrayBuffer()), file.size);
+    head = await engine.request('model-header', { file });
   }
-  const { config, step } = checkModelText(text);
+  const { config, step } = withConfig(head);
   const ins = await engine.request('inspect', { config });
   if (!ins.ok) {
     const list = ins.problems.map((p) => (typeof p === 'string' ? p : `${p.path ? `${p.path}: ` : ''}${p.message}`));
     throw new Error(`the model file's experiment is not valid: ${list.join('; ')}`);
   }
-  const history = await session.loadModel(config, text, step);
-  return { config, step, history, text };
+  const history = await session.loadModel(config, file, step);
+  return { config, step, history };
 }

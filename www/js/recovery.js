@@ -5,7 +5,7 @@
 // happened. A run whose work crashed the engine twice is not rebuilt again (no
 // crash loop) and says why. Part of the runs client (session.js).
 // So that a crash loses little, every run's model is snapshotted (serialised by
-// the worker, kept in `lastGood` in this page's memory) every SNAPSHOT_MS of
+// the worker into a Blob, kept in `lastGood` by this page) every SNAPSHOT_MS of
 // training and at epoch ends (at most every EPOCH_GAP_MS), unless it diverged;
 // the note after a crash says from which step each run came back and how many
 // steps since its snapshot were lost (issue 9).
@@ -29,9 +29,9 @@ export function installRecovery({ engine, store, records, lastGood, build, updat
     snapAt.set(run, Date.now());
     const key = rec.config;
     const asked = performance.now();
-    engine.request('save', { run }).then(({ json }) => {
+    engine.request('save', { run }).then(({ file, step }) => {
       snapTook.set(run, performance.now() - asked);
-      if (records.get(run)?.config === key) lastGood.set(run, json);   // not a run rebuilt meanwhile
+      if (records.get(run)?.config === key) lastGood.set(run, { file, step });   // not a run rebuilt meanwhile
     }).catch(() => {});
   });
   engine.on('restarted', () => { snapAt.clear(); snapTook.clear(); });
@@ -56,12 +56,12 @@ export function installRecovery({ engine, store, records, lastGood, build, updat
       }
       rebuilding = id;
       try {
-        const json = lastGood.get(id);            // read first: a build forgets the run's saved model
+        const kept = lastGood.get(id);            // read first: a build forgets the run's saved model
         await build(id, rec.config, rec.label);
-        if (json) {
-          // The text goes as it is: the worker encodes it, the core reads its step (no parse on this thread).
-          const { step } = await engine.request('load', { run: id, text: json });
-          lastGood.set(id, json);
+        if (kept) {
+          // The file goes as it is: the worker reads it, the core reads its step (no parse on this thread).
+          const { step } = await engine.request('load', { run: id, file: kept.file });
+          lastGood.set(id, { file: kept.file, step });
           await restoreRunState(id, step);
           const from = Number(step);
           const lost = Math.max(0, atCrash - from);

@@ -56,9 +56,9 @@ export function createRuns({ engine, store, records, lastGood, serial, build, up
       },
       hash: async (id) => (await engine.request('hash', { run: id })).hash,
       save: async (id) => {
-        const { json } = await engine.request('save', { run: id });
-        lastGood.set(id, json);
-        return json;
+        const { file, step } = await engine.request('save', { run: id });
+        lastGood.set(id, { file, step });
+        return file;
       },
       history: async (id) => (await engine.request('history', { run: id })).history,
       evaluate: (id) => engine.request('evaluate', { run: id }),
@@ -68,6 +68,6 @@ export function createRuns({ engine, store, records, lastGood, serial, build, up
         if (r && r.label !== label) { records.set(id, { ...r, label }); publish(); }
       },
       /** The step of the model kept for run `id` to come back from after a crash (recovery.js), or null. */
-      snapshotStep: (id) => (lastGood.has(id) ? Number(JSON.parse(lastGood.get(id)).step) : null),
+      snapshotStep: (id) => lastGood.get(id)?.step ?? null,
   };
 }

@@ -25,7 +25,9 @@ export function createSession(engine, store) {
   let chain = Promise.resolve();
   const serial = (fn) => { const p = chain.then(fn); chain = p.catch(() => {}); return p; };
   const records = new Map();      // id → run record (runstatus.js)
-  const lastGood = new Map();     // id → last model file text saved through this client
+  // id → {file, step}: the last model file saved or loaded through this client (a Blob from the worker's save,
+  // an upload's File, or a restored record's text or Blob) and its step. The page never decodes or parses it.
+  const lastGood = new Map();
   let sessionKey = null;          // configKey of the config the main run's model was built from
   let savedConfig = null;         // the config of the model the last save() returned
   let savedStep = null;           // and its step (training goes on while the save waits for the worker)
@@ -214,22 +216,21 @@ export function createSession(engine, store) {
      * If it fails, the previous model is put back (rebuilt and reloaded) and the error rethrown.
      */
     loadModel: (cfg, file, step) => serial(async () => {
-      // The file's text (kept as it is: no copy is decoded or parsed on this thread) or its bytes.
-      const model = typeof file === 'string' ? { text: file } : { bytes: file };
+      // A Blob, a File, text or bytes: it goes to the worker as it is (no copy is decoded or parsed on this thread).
       const prev = records.get(MAIN)?.built ? records.get(MAIN).config : null;
-      const backup = prev && store.get().step > 0 ? (await engine.request('save', { run: MAIN })).json : null;
+      const backup = prev && store.get().step > 0 ? (await engine.request('save', { run: MAIN })).file : null;
       try {
         await configureNow(cfg, { quiet: true });
-        ({ step } = await engine.request('load', { run: MAIN, ...model }));   // the model's own step
+        ({ step } = await engine.request('load', { run: MAIN, file }));   // the model's own step
       } catch (e) {
         if (prev) {
           await configureNow(prev, { quiet: true }).catch(() => {});
-          const back = backup ? await engine.request('load', { run: MAIN, text: backup }).catch(() => null) : null;
+          const back = backup ? await engine.request('load', { run: MAIN, file: backup }).catch(() => null) : null;
           await restoreRunState(MAIN, back?.step ?? 0).catch(() => {});
         }
         throw e;
       }
-      lastGood.set(MAIN, model.text ?? new TextDecoder().decode(file));
+      lastGood.set(MAIN, { file, step });
       const history = await restoreRunState(MAIN, step);
       store.set({ config: cfg });
       emit('configured', { summary: store.get().summary, dataset: store.get().dataInfo });
@@ -238,11 +239,11 @@ export function createSession(engine, store) {
     }),
     save: () => serial(async () => {
       const config = clone(records.get(MAIN)?.config ?? store.get().config);
-      const { json, step } = await engine.request('save', { run: MAIN });
-      lastGood.set(MAIN, json);
+      const { file, step } = await engine.request('save', { run: MAIN });
+      lastGood.set(MAIN, { file, step });
       savedConfig = config;
       savedStep = step;
-      return json;
+      return file;
     }),
     get key() { return sessionKey; },
     /** The config of the model the last save() returned (not necessarily the one on screen). */

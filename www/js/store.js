@@ -1,6 +1,7 @@
 // Persistence in IndexedDB (database "gradient-lab", store "kv"):
-//   "model"    — the last trained model file (JSON text) with the app config it
-//                was trained with, its step, the chart points and the time;
+//   "model"    — the last trained model file (a Blob of its JSON; `json`, its
+//                text, in records saved before) with the app config it was
+//                trained with, its step, the chart points and the time;
 //   "settings" — the last config and UI bits (e.g. the log-scale toggle).
 // Saving happens at pause / stop / finish, every SAVE_EVERY_MS and at epoch
 // ends while training, and when the page is hidden; never over a good save
@@ -93,9 +94,9 @@ export function autosave(kv, session, store, watch, { onSaved, onError, onSkippe
     }
     saving = (async () => {
       const began = performance.now();
-      const json = await session.save();
+      const file = await session.save();   // a Blob: IndexedDB keeps it without this thread copying it
       // The config the model was trained with (the one on screen may already be a new link's: 15.10).
-      const record = { json, config: session.savedConfig?.() ?? store.get().config, step: session.savedStep?.() ?? store.get().step, epoch: store.get().epoch,
+      const record = { file, config: session.savedConfig?.() ?? store.get().config, step: session.savedStep?.() ?? store.get().step, epoch: store.get().epoch,
         points: watch.snapshot(), savedAt: Date.now() };
       await kv.put('model', record);
       took = performance.now() - began;

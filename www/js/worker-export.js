@@ -3,12 +3,13 @@
 // main thread loads no wasm of its own. An experiment on uploaded data is
 // exported with the upload's file name and import decisions (Data.exportKeras),
 // a bundled one with the core's `exportKeras`.
-//   export {config, model?}  → export {py, ipynb}
+//   export {config, model?}  → export {py, ipynb}   (model: the file as a Blob, from `save`, or its text)
 import { exportData } from './worker-upload.js';
 
 export function exportHandlers(getWasm) {
   return {
-    export({ config, model }) {
+    async export({ config, model: file }) {
+      const model = file instanceof Blob ? await file.text() : file;
       const wasm = getWasm();
       const cfg = typeof config === 'string' ? config : JSON.stringify(config);
       const { dataset, seed } = JSON.parse(cfg);

@@ -16,7 +16,9 @@
 //   predict {run, input: Float32Array}                                          → prediction {run, output, shape}
 //   evaluate {run}                                                              → evaluation {run, ...}
 //   history {run} / reset {run} / hash {run}                 → history / reset {summary} / hash {hash}: weightsHash()
-//   save {run} / load {run, bytes}   model file (JSON)                          → model {json} / loaded {summary}
+//   save {run}               the model file (JSON) as a Blob                    → model {file, step}
+//   load {run, file}         a model file (Blob / File, text or bytes) into the run → loaded {summary, step}
+//   model-header {file}      an uploaded model file's head (model-header.js)    → model-header {config, step}
 //   samples {run, split, indices}    raw samples for previews                   → samples {x, labels, sampleShape}
 //   inspect {config}         validate without touching any run                  → inspection {ok, problems[], summary}
 //   race-parse {race}        a `?race=` value parsed by the core (config::patch)   → race {runs: [patch…]} (race.js's patch objects)
@@ -39,6 +41,7 @@ import { insideHandlers } from './worker-inside.js';
 import { weightsHandlers } from './worker-weights.js';
 import { createPendingChooser, createThreadChooser } from './worker-threads.js';
 import { loadDatasetFiles } from './datasets.js';
+import { readModelHeader } from './model-header.js';
 import { fusedMultiplyAdd, wasmBuild } from './wasm-build.js';
 
 const MAIN = 'main';
@@ -163,16 +166,24 @@ const handlers = {
     const n1 = Math.max(1, Number(n) || 1);
     return { type: 'run-added', ...JSON.parse(wasm.addRun(configText(config), String(text ?? ''), n1)) };
   },
+  // The file as a Blob: the page keeps, stores and downloads it without decoding it (a file can be 256 MB).
   save({ run }) {
     const r = needRun(run).run;
-    return { type: 'model', json: r.saveModel(), step: r.step() };
+    return { type: 'model', file: new Blob([r.saveModel()], { type: 'application/json' }), step: r.step() };
   },
-  // A model file as bytes, or as its text (encoded here, off the page's thread: a file can be 256 MB).
-  load({ run, bytes, text }) {
+  // A model file as a Blob (or File), its text or its bytes: read and encoded here, off the page's thread.
+  async load({ run, file }) {
     scheduler.pause([run]);
-    const r = needRun(run).run;
-    r.loadModel(text === undefined ? bytes : new TextEncoder().encode(text));
+    needRun(run);
+    const bytes = file instanceof Blob ? new Uint8Array(await file.arrayBuffer())
+      : typeof file === 'string' ? new TextEncoder().encode(file) : file;
+    const r = needRun(run).run;                 // the run as it is now (the page serialises builds and loads)
+    r.loadModel(bytes);
     return { type: 'loaded', summary: r.summary(), step: r.step() };
+  },
+  // An uploaded file's head, checked here: JSON.parse of up to 256 MB would hold the page's thread.
+  async 'model-header'({ file }) {
+    return { type: 'model-header', ...readModelHeader(await file.text()) };
   },
 };
 

@@ -180,10 +180,12 @@ impl Run {
         self.run.reset().map_err(js_err)
     }
 
-    /// The model file (JSON text).
+    /// The model file: its JSON text's UTF-8 bytes, which the worker keeps
+    /// as a `Blob` (a file can be 256 MB: as bytes it is neither decoded into
+    /// a JS string nor copied on the page's thread).
     #[wasm_bindgen(js_name = saveModel)]
-    pub fn save_model(&self) -> String {
-        io::save(&self.run)
+    pub fn save_model(&self) -> Vec<u8> {
+        io::save(&self.run).into_bytes()
     }
 
     /// Load a model file into this run; on any error nothing changes.
