@@ -5,9 +5,9 @@
 // cell writes a gradlab-model file that "Upload model…" reads back.
 // The texts are built in the worker (worker-export.js): the main thread loads no wasm.
 
-/** `{py, ipynb}` for a config (the core's JSON) and an optional model file text, from the worker. */
-export async function exportTexts(engine, config, modelJson) {
-  const { py, ipynb } = await engine.request('export', { config, model: modelJson });
+/** `{py, ipynb}`, two Blobs, for a config (the core's JSON) and an optional model file (a Blob), from the worker. */
+export async function exportTexts(engine, config, model) {
+  const { py, ipynb } = await engine.request('export', { config, model });
   return { py, ipynb };
 }
 
@@ -17,8 +17,8 @@ export function baseName(dataset) {
   return `gradlab-${name.replace(/[^\w.-]+/g, '_')}`;
 }
 
-function download(name, text, type) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+function download(name, blob) {
+  const url = URL.createObjectURL(blob);
   const a = Object.assign(document.createElement('a'), { href: url, download: name });
   document.body.append(a);
   a.click();
@@ -42,8 +42,8 @@ export function mountExport({ button, noteEl }, { store, session, engine }) {
       const model = withWeights ? await session.save() : undefined;   // a Blob, read by the worker
       const { py, ipynb } = await exportTexts(engine, s.config, model);
       const base = baseName(s.config.dataset);
-      download(`${base}.py`, py, 'text/x-python');
-      download(`${base}.ipynb`, ipynb, 'application/x-ipynb+json');
+      download(`${base}.py`, py);
+      download(`${base}.ipynb`, ipynb);
       const file = s.config.dataset.startsWith('upload:') ? ` Put ${s.config.dataset.slice(7, s.config.dataset.indexOf('@'))} beside them.` : '';
       say(`Downloaded ${base}.py and ${base}.ipynb (Keras 3${withWeights ? `, with the weights of step ${s.step}` : ''}).${file}`);
     } catch (e) {
