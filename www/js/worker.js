@@ -24,7 +24,8 @@
 //   race-parse {race}        a `?race=` value parsed by the core (config::patch)   → race {runs: [patch…]} (race.js's patch objects)
 //   race-apply {config, race}  every run of a `?race=` value applied to config (the core's) → race-configs {configs: [config…]}
 //   run-add {config, text, n}  one typed run (run number n, for messages) parsed once and applied to config → run-added {patch, config}
-//   stats                    → stats {runs, datasets}: runs held, dataset copies held (shared by runs)
+//   stats                    → stats {runs, datasets, memoryBytes}: runs held, dataset copies held (shared by
+//                            runs), the wasm memory's size (it only grows: the most the engine has held)
 //   ping                     → pong (the page's watchdog, watchdog.js: a worker that stops answering is replaced)
 //   upload-preview, upload-use (worker-upload.js: the user's CSV / IDX data), export {config, model?} (worker-export.js)
 // Worker → page (about a run, always with `run`): state {run, running}, progress {run, report, samplesPerSec, chunkMs},
@@ -51,6 +52,7 @@ const build = wasmBuild({ isolated: self.crossOriginIsolated, asked: new URL(sel
 const pkgUrl = `../${build}/gradlab.js`;
 let wasm = null;
 let table = null;
+let memory = null;               // the wasm module's memory
 let scheduler = null;
 let dead = false;
 
@@ -77,7 +79,8 @@ async function boot() {
   chooser.catch((err) => post({ type: 'error', for: 'threads', message: `the thread pool did not start (${text(err)}); training stays on one thread` }));
   scheduler = createScheduler(table, post, createPendingChooser(chooser));
   scheduler.onFatal(fatal);
-  const heartbeat = heartbeatOf(instance?.memory);
+  memory = instance?.memory ?? null;
+  const heartbeat = heartbeatOf(memory);
   if (heartbeat) post({ type: 'heartbeat', ...heartbeat });
   post({ type: 'ready', threads, isolated: self.crossOriginIsolated,
     threaded: wasm.threadedBuild(), build, fused: wasm.relaxedSimdBuild?.() ? fusedMultiplyAdd() : false,
@@ -124,7 +127,9 @@ const handlers = {
     scheduler.step(idsOf(data).filter((id) => table.get(id)), batches);
   },
   /** How many runs and dataset copies the worker holds (N runs on one dataset and seed share one copy). */
-  stats() { return { type: 'stats', runs: table.ids().length, datasets: table.dataCount() }; },
+  stats() {
+    return { type: 'stats', runs: table.ids().length, datasets: table.dataCount(), memoryBytes: memory?.buffer.byteLength ?? null };
+  },
   speed({ stepsPerSecond }) { scheduler.setRate(Number(stepsPerSecond) || 0); return { type: 'speed', stepsPerSecond: scheduler.rate }; },
   set({ run, learning_rate, momentum }) {
     const patch = {};
