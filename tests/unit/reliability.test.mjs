@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyEvent, newRun } from '../../www/js/runstatus.js';
-import { unsafeToSave } from '../../www/js/store.js';
+import { autosave, unsafeToSave } from '../../www/js/store.js';
 import { notOffline } from '../../www/js/datasets.js';
 
 const report = (extra = {}) => ({ step: 5, epoch: 0, batch_in_epoch: 5, batches_per_epoch: 10,
@@ -39,4 +39,31 @@ test('the offline message names the dataset and its download size', () => {
     'MNIST digits, full (60,000 train / 10,000 test) is not available offline: connect once to download it (11 MB)');
   assert.equal(notOffline('Fashion-MNIST clothes, small', 5233288).message,
     'Fashion-MNIST clothes, small is not available offline: connect once to download it (5.2 MB)');
+});
+
+/** autosave over fakes: a session whose save answers a Blob, and a store `kv` that may refuse Blobs. */
+async function saveOnce(refusesBlobs) {
+  const puts = [];
+  const kv = { put: async (k, v) => { if (refusesBlobs && v.file instanceof Blob) throw new Error('DataCloneError'); puts.push(v); } };
+  const session = { save: async () => new Blob(['{"format":"gradlab-model"}']), savedConfig: () => ({ dataset: 'xor' }), savedStep: () => 7, on() {} };
+  const state = { hasSession: true, step: 7, epoch: 1, config: { dataset: 'xor' }, status: 'paused' };
+  const saved = [];
+  const errors = [];
+  const { saveNow } = autosave(kv, session, { get: () => state }, { snapshot: () => null },
+    { onSaved: (r) => saved.push(r), onError: (e) => errors.push(e) });
+  await saveNow();
+  return { puts, saved, errors };
+}
+
+test('a save keeps the model file as a Blob; where IndexedDB refuses Blobs, as its text', async () => {
+  const blob = await saveOnce(false);
+  assert.deepEqual(blob.errors, []);
+  assert.ok(blob.puts[0].file instanceof Blob);
+  assert.equal(blob.puts[0].step, 7);
+  const text = await saveOnce(true);
+  assert.deepEqual(text.errors, []);
+  assert.equal(text.puts.length, 1);
+  assert.equal(text.puts[0].file, undefined);
+  assert.equal(text.puts[0].json, '{"format":"gradlab-model"}');
+  assert.equal(text.saved[0].json, text.puts[0].json, 'the page is told what was kept');
 });

@@ -98,7 +98,12 @@ export function autosave(kv, session, store, watch, { onSaved, onError, onSkippe
       // The config the model was trained with (the one on screen may already be a new link's: 15.10).
       const record = { file, config: session.savedConfig?.() ?? store.get().config, step: session.savedStep?.() ?? store.get().step, epoch: store.get().epoch,
         points: watch.snapshot(), savedAt: Date.now() };
-      await kv.put('model', record);
+      await kv.put('model', record).catch(async () => {
+        // A browser that cannot keep a Blob in IndexedDB (some private modes): the file's text instead.
+        const { file: blob, ...rest } = record;
+        Object.assign(record, { file: undefined, json: await blob.text() });
+        await kv.put('model', { ...rest, json: record.json });
+      });
       took = performance.now() - began;
       lastSave = Date.now();
       savedStep = record.step;
