@@ -1,7 +1,7 @@
 // Benchmark (not a test): training samples/s of the page in headless Chromium for two (or more)
 // built sites, interleaved (A B A B …) so that a busy machine slows them alike and the RATIO
 // means something even under load:
-//   node tests/e2e/speed-ab.mjs DIST_A DIST_B [--rounds 3] [--seconds 4] [--model small|wide|deep]
+//   node tests/e2e/speed-ab.mjs DIST_A DIST_B [--rounds 3] [--seconds 4] [--model small|wide|deep|mlp2|default|cnn2]
 // Each measurement: open the playground at a link (MNIST-small, Adam, batch 32 or 128), press
 // Start, skip the first 20 steps, count the steps the worker reports over --seconds of wall time.
 // Prints each round and the median per site, and the ratio of each site to the first.
@@ -17,6 +17,7 @@ const MODELS = {
   wide: { layers: 'Flatten;Dense(512,relu);Dropout(0.2);Dense(10,softmax)', batch: 32 },
   deep: { layers: 'Flatten;Dense(1024,relu);Dense(512,relu);Dense(512,relu);Dense(10,softmax)', batch: 128 },
   mlp2: { layers: 'Flatten;Dense(512,relu);Dropout(0.2);Dense(256,relu);Dropout(0.2);Dense(10,softmax)', batch: 64 },
+  default: { layers: 'Conv2D(12,(5,5),strides=(2,2),activation=relu);Conv2D(24,(3,3),activation=relu);MaxPooling2D;Flatten;Dense(10,softmax)', batch: 16 },
   cnn2: { layers: 'Conv2D(8,(3,3),activation=relu);MaxPooling2D;Conv2D(16,(3,3),activation=relu);MaxPooling2D;Flatten;Dense(10,softmax)', batch: 64 },
 };
 const model = MODELS[opt('--model', 'small')];
