@@ -198,63 +198,58 @@ mod tests {
         }
     }
 
-    /// Every sliver layout (the module's formula) for both operands, both
-    /// transpositions, full and edge slivers, depths with and without a tail
-    /// of fewer than 4 (the vector transpose and the element-wise rest).
+    /// `packed` (slivers of `w` lines over depth `kc`) against the module's
+    /// formula: element `(line, p)` of sliver s is `want(s*w + line, p)`, and
+    /// zero past `lines`.
+    fn check_slivers(
+        packed: &[f32],
+        w: usize,
+        kc: usize,
+        lines: usize,
+        want: impl Fn(usize, usize) -> f32,
+        what: &str,
+    ) {
+        for (k, v) in packed.iter().enumerate() {
+            let (sliver, p, i) = (k / (kc * w), k % (kc * w) / w, k % w);
+            let line = sliver * w + i;
+            let want = if line < lines { want(line, p) } else { 0.0 };
+            assert_eq!(v.to_bits(), want.to_bits(), "{what}: element {k}");
+        }
+    }
+
+    /// Every sliver layout for both operands, both transpositions, full and
+    /// edge slivers, depths with and without a tail of fewer than 4 (the
+    /// vector transpose and the element-wise rest).
     #[test]
     fn packs_follow_the_sliver_layout() {
-        for &(rows, depth) in &[(MR * 3, 9), (MR * 2 + 3, 16), (NR * 2 + 1, 13), (1, 1), (MR, 4)] {
+        for &(lines, kc) in &[(MR * 3, 9), (MR * 2 + 3, 16), (NR * 2 + 1, 13), (1, 1), (MR, 4)] {
             for trans in [false, true] {
-                let (r, c) = if trans {
-                    (depth + 2, rows + 1)
+                // op(A) is (lines + 1) x (kc + 2), op(B) (kc + 2) x (lines + 1).
+                let (long, deep) = (lines + 1, kc + 2);
+                let (a_shape, b_shape) = if trans {
+                    ((deep, long), (long, deep))
                 } else {
-                    (rows + 1, depth + 2)
+                    ((long, deep), (deep, long))
                 };
-                let data = matrix(r, c);
-                let m = MatRef {
-                    data: &data,
-                    ld: c,
+                let (a_data, b_data) = (matrix(a_shape.0, a_shape.1), matrix(b_shape.0, b_shape.1));
+                let a = MatRef {
+                    data: &a_data,
+                    ld: a_shape.1,
+                    trans,
+                };
+                let b = MatRef {
+                    data: &b_data,
+                    ld: b_shape.1,
                     trans,
                 };
                 for &(i0, p0) in &[(0, 0), (1, 2)] {
-                    let (mc, kc) = (rows, depth);
-                    let mut ap = vec![f32::NAN; mc.div_ceil(MR) * MR * kc];
-                    pack_a(m, i0, mc, p0, kc, &mut ap);
-                    for (k, v) in ap.iter().enumerate() {
-                        let (sliver, p, i) = (k / (kc * MR), k % (kc * MR) / MR, k % MR);
-                        let row = sliver * MR + i;
-                        let want = if row < mc { m.at(i0 + row, p0 + p) } else { 0.0 };
-                        assert_eq!(
-                            v.to_bits(),
-                            want.to_bits(),
-                            "A {rows}x{depth} trans {trans}: element {k}"
-                        );
-                    }
-                    // B: depth p0.. by columns j0..; op(B) is depth x columns.
-                    let (rb, cb) = if trans {
-                        (rows + 1, depth + 2)
-                    } else {
-                        (depth + 2, rows + 1)
-                    };
-                    let bdata = matrix(rb, cb);
-                    let b = MatRef {
-                        data: &bdata,
-                        ld: cb,
-                        trans,
-                    };
-                    let nc = rows;
-                    let mut bp = vec![f32::NAN; nc.div_ceil(NR) * NR * kc];
-                    pack_b(b, p0, kc, i0, nc, &mut bp);
-                    for (k, v) in bp.iter().enumerate() {
-                        let (sliver, p, j) = (k / (kc * NR), k % (kc * NR) / NR, k % NR);
-                        let col = sliver * NR + j;
-                        let want = if col < nc { b.at(p0 + p, i0 + col) } else { 0.0 };
-                        assert_eq!(
-                            v.to_bits(),
-                            want.to_bits(),
-                            "B {rows}x{depth} trans {trans}: element {k}"
-                        );
-                    }
+                    let what = format!("{lines}x{kc} trans {trans} from ({i0}, {p0})");
+                    let mut ap = vec![f32::NAN; lines.div_ceil(MR) * MR * kc];
+                    pack_a(a, i0, lines, p0, kc, &mut ap);
+                    check_slivers(&ap, MR, kc, lines, |i, p| a.at(i0 + i, p0 + p), &format!("A {what}"));
+                    let mut bp = vec![f32::NAN; lines.div_ceil(NR) * NR * kc];
+                    pack_b(b, p0, kc, i0, lines, &mut bp);
+                    check_slivers(&bp, NR, kc, lines, |j, p| b.at(p0 + p, i0 + j), &format!("B {what}"));
                 }
             }
         }
