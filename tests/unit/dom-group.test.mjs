@@ -2,7 +2,7 @@
 // Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }) writes them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { group } from '../../www/js/dom.js';
+import { fileSize, group } from '../../www/js/dom.js';
 
 const intl = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
@@ -21,4 +21,13 @@ test('group writes BigInt counts as Intl en-US does', () => {
 test('group never writes a negative zero', () => {
   assert.equal(group(-0), '0');
   assert.equal(group(-0.4), '0');
+});
+
+test('fileSize says KB under 1 MB, one decimal under 10 MB, whole MB after (1 MB = 1,024 KB, as the core)', () => {
+  assert.equal(fileSize(1), '1 KB');
+  assert.equal(fileSize(831_488), '812 KB');
+  assert.equal(fileSize(1024 * 1024), '1.0 MB');
+  assert.equal(fileSize(3.4 * 1024 * 1024), '3.4 MB');
+  assert.equal(fileSize(255.4 * 1024 * 1024), '255 MB');
+  assert.equal(fileSize(2048 * 1024 * 1024), '2,048 MB');
 });

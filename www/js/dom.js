@@ -51,6 +51,16 @@ export function group(n) {
  * Runs `fn` once, when `el` first comes within `margin` of the screen (at once where the browser
  * has no IntersectionObserver): work for a panel below the fold waits until someone scrolls there.
  */
+/**
+ * A file's size for a message: "812 KB", "3.4 MB", "255 MB" (KB = 1,024 bytes and MB = 1,024 KB, as in
+ * the core's messages and limits).
+ */
+export function fileSize(bytes) {
+  if (bytes < 1024 * 1024) return `${group(Math.ceil(bytes / 1024))} KB`;
+  const mb = bytes / 1024 / 1024;
+  return mb < 10 ? `${mb.toFixed(1)} MB` : `${group(mb)} MB`;
+}
+
 export function whenNear(el, fn, margin = '400px') {
   if (typeof IntersectionObserver === 'undefined') { fn(); return; }
   const io = new IntersectionObserver((entries) => {

@@ -2,7 +2,7 @@
 // "Start fresh", the saved-model status line, and restoring the saved model on
 // load (automatically when it was trained with the experiment on screen,
 // otherwise offered in a notice).
-import { $, group, say } from './dom.js';
+import { $, fileSize, group, say } from './dom.js';
 import { configKey, defaultConfig } from './state.js';
 import { encodeConfig } from './url.js';
 import { autosave, describeSaved } from './store.js';
@@ -26,7 +26,7 @@ export function mountKeep({ session, store, engine, watch, notice, getKv }) {
     err('');
     try {
       const bytes = await downloadModel(session, store);
-      status(`Downloaded the model (${(bytes / 1024).toFixed(0)} KB). Upload it here later to continue.`);
+      status(`Downloaded the model (${fileSize(bytes)}). Upload it here later to continue.`);
     } catch (e) { err(`Could not save the model: ${e.message}`); }
   };
 

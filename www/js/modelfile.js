@@ -6,6 +6,7 @@
 // then is a model built from the file's config and the weights loaded; if the
 // core rejects the weights, the previous model is put back (session.loadModel).
 // The file itself (a Blob, up to 256 MB) is never read on the page's thread.
+import { fileSize } from './dom.js';
 import { limits } from './schema.js';
 import { normalizeConfig } from './state.js';
 import { NOT_MODEL, readModelHeader } from './model-header.js';
@@ -24,8 +25,7 @@ const KINDS = [
  * Error saying what the file is instead, without quoting its bytes.
  */
 export function checkModelBytes(head, size) {
-  const mb = (n) => `${(n / 1024 / 1024).toFixed(n < 10 * 1024 * 1024 ? 1 : 0)} MB`;
-  if (size > maxBytes()) throw new Error(`the file is ${mb(size)}; a model file is at most ${mb(maxBytes())}`);
+  if (size > maxBytes()) throw new Error(`the file is ${fileSize(size)}; a model file is at most ${fileSize(maxBytes())}`);
   if (size === 0) throw new Error(`${NOT_MODEL}: the file is empty`);
   const b = Array.from(head);
   const kind = KINDS.find(([sig]) => sig.every((x, i) => b[i] === x));
