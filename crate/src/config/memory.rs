@@ -14,12 +14,19 @@ use crate::problem::{megabytes as mb, Problem};
 /// trainable weight the optimizer's `k` values and the spare copies of the
 /// weight and of those `k` values its shadow way writes
 /// (`optimizers::pass::Spare`: kept between steps); and a batch's
-/// activations ([`Plan::activation_bytes`]). Adam: 28 bytes per weight.
+/// activations ([`Plan::activation_bytes`]) and the layers' working buffers
+/// ([`Plan::workspace_bytes`]). Adam: 28 bytes per weight.
 /// Measured natively (RSS) for 16.7 M Adam parameters: 393 MB after one
 /// step (the spare slots' untouched zero pages not counted), 467 MB here.
 pub fn run_bytes(cfg: &ExperimentConfig, sample_shape: &[usize]) -> u64 {
     let (plan, _) = Plan::new(sample_shape, &cfg.layers);
-    params_bytes(cfg, &plan).saturating_add(plan.activation_bytes(cfg.batch_size))
+    params_bytes(cfg, &plan).saturating_add(batch_bytes(cfg, &plan))
+}
+
+/// A training batch's activations and the layers' working buffers.
+fn batch_bytes(cfg: &ExperimentConfig, plan: &Plan) -> u64 {
+    plan.activation_bytes(cfg.batch_size)
+        .saturating_add(plan.workspace_bytes(cfg.batch_size))
 }
 
 fn params_bytes(cfg: &ExperimentConfig, plan: &Plan) -> u64 {
@@ -33,7 +40,7 @@ fn params_bytes(cfg: &ExperimentConfig, plan: &Plan) -> u64 {
 /// A problem when run `cfg` alone needs more than all runs may hold.
 pub(super) fn check_run(cfg: &ExperimentConfig, plan: &Plan) -> Option<Problem> {
     let params = params_bytes(cfg, plan);
-    let activations = plan.activation_bytes(cfg.batch_size);
+    let activations = batch_bytes(cfg, plan);
     let bytes = params.saturating_add(activations);
     if bytes <= MAX_RUNS_MEMORY_BYTES {
         return None;
@@ -47,7 +54,8 @@ pub(super) fn check_run(cfg: &ExperimentConfig, plan: &Plan) -> Option<Problem> 
         path,
         format!(
             "while it trains this model needs about {} MB ({} MB for its weights, their gradients and \
-             the optimizer's values, {} MB for a batch's activations); Gradient Lab's runs may hold {} MB: {change}",
+             the optimizer's values, {} MB for a batch's activations and the layers' working buffers); \
+             Gradient Lab's runs may hold {} MB: {change}",
             mb(bytes),
             mb(params),
             mb(activations),
@@ -132,7 +140,8 @@ mod tests {
         assert_eq!(
             p.message,
             "while it trains this model needs about 1,557 MB (565 MB for its weights, their gradients and the \
-             optimizer's values, 992 MB for a batch's activations); Gradient Lab's runs may hold 1,536 MB: \
+             optimizer's values, 992 MB for a batch's activations and the layers' working buffers); Gradient \
+             Lab's runs may hold 1,536 MB: \
              lower batch_size or use fewer units"
         );
         big.batch_size = 1_500;

@@ -25,6 +25,15 @@ use super::im2col::{col2im, im2col, Window};
 use super::par_threshold::parallel_pays;
 use super::threads;
 
+/// Samples per chunk of a batch of `batch` whose samples have `per_sample`
+/// column values each: as even as possible within `col_budget` values (at
+/// least one sample). The layer's buffers and the memory estimate
+/// (`layers::Plan::workspace_bytes`) both follow it.
+pub fn chunk_samples(per_sample: usize, col_budget: usize, batch: usize) -> usize {
+    let max = (col_budget / per_sample.max(1)).max(1);
+    batch.div_ceil(batch.div_ceil(max).max(1)).max(1)
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct ConvGemm {
     window: Window,
@@ -57,11 +66,9 @@ impl ConvGemm {
         &self.window
     }
 
-    /// Samples per chunk for a batch: as even as possible within the budget.
+    /// Samples per chunk for a batch: [`chunk_samples`].
     pub fn chunk(&self, batch: usize) -> usize {
-        let per = (self.window.rows() * self.window.patch_len()).max(1);
-        let max = (self.col_budget / per).max(1);
-        batch.div_ceil(batch.div_ceil(max).max(1)).max(1)
+        chunk_samples(self.window.rows() * self.window.patch_len(), self.col_budget, batch)
     }
 
     /// `y = conv(x, K)` for `x` of `batch · input_len` values into `y` of

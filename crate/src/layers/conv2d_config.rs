@@ -12,7 +12,7 @@ use crate::initializers::{Initializer, InitializerConfig};
 use crate::kernels::im2col::{Padding, Size2, Window};
 use crate::layers::conv2d::Conv2D;
 use crate::layers::dense_config::activation_or_null;
-use crate::layers::kind::{LayerKind, LayerSpec};
+use crate::layers::kind::{LayerKind, LayerSpec, Workspace};
 use crate::layers::weight_options::{check_weight_options, weight_args};
 use crate::layers::Layer;
 use crate::limits::{MAX_LAYER_WEIGHTS, MAX_UNITS};
@@ -217,6 +217,19 @@ impl LayerKind for Conv2DConfig {
                     group_thousands(MAX_LAYER_WEIGHTS)
                 ),
             )),
+        }
+    }
+
+    fn workspace(&self, input: &[usize]) -> Workspace {
+        let Ok(hwc) = image_input("Conv2D", input) else {
+            return Workspace::default();
+        };
+        let Ok(w) = window_or_problem("kernel_size", hwc, self.kernel_size, self.strides, self.padding) else {
+            return Workspace::default();
+        };
+        Workspace {
+            cols_per_sample: (w.rows() as u64).saturating_mul(w.patch_len() as u64),
+            input_values: w.input_len() as u64,
         }
     }
 

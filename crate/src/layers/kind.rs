@@ -25,6 +25,18 @@ pub struct LayerSpec {
     pub args: Vec<Arg>,
 }
 
+/// What a layer keeps for a training batch beyond its output and its
+/// gradients: Conv2D's im2col column matrix (`cols_per_sample` values per
+/// sample, for at most [`crate::layers::conv2d::COL_BUDGET`] values at once)
+/// and its twin for the input gradient, and, when a batch takes several
+/// chunks, a copy of its input (`input_values` per sample). See
+/// `kernels::conv::ConvGemm` and [`crate::layers::Plan::workspace_bytes`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Workspace {
+    pub cols_per_sample: u64,
+    pub input_values: u64,
+}
+
 /// One layer kind. Problem paths are relative to the layer: `"units"` for an
 /// argument, `""` for the layer as a whole (the caller prefixes `layers[i]`).
 pub trait LayerKind {
@@ -62,6 +74,12 @@ pub trait LayerKind {
     /// Parameters that training does not change (Keras "non-trainable").
     fn non_trainable_params(&self, _input: &[usize]) -> u64 {
         0
+    }
+
+    /// Working buffers the built layer keeps between batches beside its
+    /// output and gradients, for this input shape. Default: none.
+    fn workspace(&self, _input: &[usize]) -> Workspace {
+        Workspace::default()
     }
 
     /// The activation this layer applies, if any (`Softmax` → softmax).

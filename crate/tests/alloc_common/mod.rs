@@ -5,6 +5,9 @@
 //! - [`on_this_thread`]: runs a closure and returns the calls and bytes
 //!   requested by THIS thread only while it ran (a thread-local flag), so
 //!   rayon workers, the test harness and other tests never make it flaky.
+//! - [`peak_live`]: runs a closure and returns the most bytes live at once
+//!   on every thread while it ran, beyond those live before (for a binary
+//!   with one test: other tests would count too).
 
 #![allow(dead_code)]
 
@@ -14,6 +17,17 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 struct Counting;
 static ALLOCS: AtomicUsize = AtomicUsize::new(0);
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+fn grow(bytes: usize) {
+    let live = LIVE.fetch_add(bytes, Ordering::Relaxed) + bytes;
+    PEAK.fetch_max(live, Ordering::Relaxed);
+}
+
+fn shrink(bytes: usize) {
+    LIVE.fetch_sub(bytes, Ordering::Relaxed);
+}
 
 thread_local! {
     // `const` initialisers: no lazy init, so reading them never allocates.
@@ -36,13 +50,17 @@ fn count(bytes: usize) {
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         count(layout.size());
+        grow(layout.size());
         System.alloc(layout)
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        shrink(layout.size());
         System.dealloc(ptr, layout)
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         count(new_size.saturating_sub(layout.size()));
+        grow(new_size);
+        shrink(layout.size());
         System.realloc(ptr, layout, new_size)
     }
 }
@@ -73,4 +91,13 @@ pub fn on_this_thread<R>(f: impl FnOnce() -> R) -> (R, Counted) {
         bytes: BYTES.with(Cell::get) - b0,
     };
     (r, counted)
+}
+
+/// Run `f`; the most bytes live at once while it ran (every thread), beyond
+/// those live when it started.
+pub fn peak_live<R>(f: impl FnOnce() -> R) -> (R, usize) {
+    let before = LIVE.load(Ordering::SeqCst);
+    PEAK.store(before, Ordering::SeqCst);
+    let r = f();
+    (r, PEAK.load(Ordering::SeqCst) - before)
 }
