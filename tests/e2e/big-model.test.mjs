@@ -61,7 +61,7 @@ test('a model just under the limit trains, is kept in the browser and comes back
     await ready(page, 180_000);
     await waitFor(page, () => /Restored your model/.test(document.getElementById('keep-status').textContent), undefined, 180_000);
     assert.equal((await state(page)).step, step, await page.locator('#keep-status').textContent());
-    const longest = Math.max(...await page.evaluate(() => window.longTasks));
+    const longest = Math.max(0, ...await page.evaluate(() => window.longTasks));   // 0: no task over 50 ms
     console.log(`# restoring a ~255 MB model: the page's longest task ${longest} ms`);
     assert.ok(longest < 500, `a ${longest} ms task while the model came back`);
 
