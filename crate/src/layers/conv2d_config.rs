@@ -122,6 +122,15 @@ pub(crate) fn window_or_problem(
     })
 }
 
+impl Conv2DConfig {
+    /// The sliding window over this input (its output size, patch and rows),
+    /// or what to change.
+    fn window(&self, input: &[usize]) -> Result<Window, Problem> {
+        let hwc = image_input("Conv2D", input)?;
+        window_or_problem("kernel_size", hwc, self.kernel_size, self.strides, self.padding)
+    }
+}
+
 impl LayerKind for Conv2DConfig {
     fn spec() -> LayerSpec {
         LayerSpec {
@@ -195,8 +204,7 @@ impl LayerKind for Conv2DConfig {
     }
 
     fn output_shape(&self, input: &[usize]) -> Result<Vec<usize>, Problem> {
-        let hwc = image_input("Conv2D", input)?;
-        let w = window_or_problem("kernel_size", hwc, self.kernel_size, self.strides, self.padding)?;
+        let w = self.window(input)?;
         Ok(vec![w.out_h, w.out_w, self.filters])
     }
 
@@ -221,10 +229,7 @@ impl LayerKind for Conv2DConfig {
     }
 
     fn workspace(&self, input: &[usize]) -> Workspace {
-        let Ok(hwc) = image_input("Conv2D", input) else {
-            return Workspace::default();
-        };
-        let Ok(w) = window_or_problem("kernel_size", hwc, self.kernel_size, self.strides, self.padding) else {
+        let Ok(w) = self.window(input) else {
             return Workspace::default();
         };
         Workspace {
