@@ -48,10 +48,6 @@ export function group(n) {
 }
 
 /**
- * Runs `fn` once, when `el` first comes within `margin` of the screen (at once where the browser
- * has no IntersectionObserver): work for a panel below the fold waits until someone scrolls there.
- */
-/**
  * A file's size for a message: "812 KB", "3.4 MB", "255 MB" (KB = 1,024 bytes and MB = 1,024 KB, as in
  * the core's messages and limits).
  */
@@ -61,6 +57,20 @@ export function fileSize(bytes) {
   return mb < 10 ? `${mb.toFixed(1)} MB` : `${group(mb)} MB`;
 }
 
+/** Offers `blob` as a download named `name` (the object URL is revoked once the browser has it). */
+export function downloadBlob(name, blob) {
+  const url = URL.createObjectURL(blob);
+  const a = Object.assign(document.createElement('a'), { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/**
+ * Runs `fn` once, when `el` first comes within `margin` of the screen (at once where the browser
+ * has no IntersectionObserver): work for a panel below the fold waits until someone scrolls there.
+ */
 export function whenNear(el, fn, margin = '400px') {
   if (typeof IntersectionObserver === 'undefined') { fn(); return; }
   const io = new IntersectionObserver((entries) => {

@@ -4,6 +4,7 @@
 // into both files, so the notebook continues from them; the notebook's last
 // cell writes a gradlab-model file that "Upload model…" reads back.
 // The texts are built in the worker (worker-export.js): the main thread loads no wasm.
+import { downloadBlob } from './dom.js';
 
 /** `{py, ipynb}`, two Blobs, for a config (the core's JSON) and an optional model file (a Blob), from the worker. */
 export async function exportTexts(engine, config, model) {
@@ -15,15 +16,6 @@ export async function exportTexts(engine, config, model) {
 export function baseName(dataset) {
   const name = dataset.startsWith('upload:') ? dataset.slice(7, dataset.indexOf('@')).replace(/\.[^.]*$/, '') : dataset;
   return `gradlab-${name.replace(/[^\w.-]+/g, '_')}`;
-}
-
-function download(name, blob) {
-  const url = URL.createObjectURL(blob);
-  const a = Object.assign(document.createElement('a'), { href: url, download: name });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 /** Wires the button; `noteEl` says what was exported or why not. */
@@ -42,8 +34,8 @@ export function mountExport({ button, noteEl }, { store, session, engine }) {
       const model = withWeights ? await session.save() : undefined;   // a Blob, read by the worker
       const { py, ipynb } = await exportTexts(engine, s.config, model);
       const base = baseName(s.config.dataset);
-      download(`${base}.py`, py);
-      download(`${base}.ipynb`, ipynb);
+      downloadBlob(`${base}.py`, py);
+      downloadBlob(`${base}.ipynb`, ipynb);
       const file = s.config.dataset.startsWith('upload:') ? ` Put ${s.config.dataset.slice(7, s.config.dataset.indexOf('@'))} beside them.` : '';
       say(`Downloaded ${base}.py and ${base}.ipynb (Keras 3${withWeights ? `, with the weights of step ${s.step}` : ''}).${file}`);
     } catch (e) {

@@ -6,7 +6,7 @@
 // then is a model built from the file's config and the weights loaded; if the
 // core rejects the weights, the previous model is put back (session.loadModel).
 // The file itself (a Blob, up to 256 MB) is never read on the page's thread.
-import { fileSize } from './dom.js';
+import { downloadBlob, fileSize } from './dom.js';
 import { limits } from './schema.js';
 import { normalizeConfig } from './state.js';
 import { NOT_MODEL, readModelHeader } from './model-header.js';
@@ -52,28 +52,18 @@ export function fileName(config, step) {
 /** Saves the current model (worker `save`, a Blob) as a download; returns its size in bytes. */
 export async function downloadModel(session, store) {
   const blob = await session.save();
-  const url = URL.createObjectURL(blob);
-  const a = Object.assign(document.createElement('a'), { href: url, download: fileName(session.savedConfig?.() ?? store.get().config, session.savedStep?.() ?? store.get().step) });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadBlob(fileName(session.savedConfig?.() ?? store.get().config, session.savedStep?.() ?? store.get().step), blob);
   return blob.size;
 }
 
 /**
- * Loads a model file (a File, or its text) into a new session built from the
- * file's own experiment. Throws with a clear message; on error nothing changes.
- * A File's head is read by the worker, and the File goes to it as it is.
+ * Loads a model File into a new session built from the file's own experiment.
+ * Throws with a clear message; on error nothing changes. The worker reads the
+ * File's head, and the File goes to it as it is.
  */
 export async function uploadModel(file, session, engine) {
-  let head;
-  if (typeof file === 'string') head = readModelHeader(file);
-  else {
-    checkModelBytes(new Uint8Array(await file.slice(0, 16).arrayBuffer()), file.size);
-    head = await engine.request('model-header', { file });
-  }
-  const { config, step } = withConfig(head);
+  checkModelBytes(new Uint8Array(await file.slice(0, 16).arrayBuffer()), file.size);
+  const { config, step } = withConfig(await engine.request('model-header', { file }));
   const ins = await engine.request('inspect', { config });
   if (!ins.ok) {
     const list = ins.problems.map((p) => (typeof p === 'string' ? p : `${p.path ? `${p.path}: ` : ''}${p.message}`));

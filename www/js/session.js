@@ -216,7 +216,7 @@ export function createSession(engine, store) {
      * If it fails, the previous model is put back (rebuilt and reloaded) and the error rethrown.
      */
     loadModel: (cfg, file, step) => serial(async () => {
-      // A Blob, a File, text or bytes: it goes to the worker as it is (no copy is decoded or parsed on this thread).
+      // A Blob, a File or text: it goes to the worker as it is (no copy is decoded or parsed on this thread).
       const prev = records.get(MAIN)?.built ? records.get(MAIN).config : null;
       const backup = prev && store.get().step > 0 ? (await engine.request('save', { run: MAIN })).file : null;
       try {

@@ -96,13 +96,13 @@ export function autosave(kv, session, store, watch, { onSaved, onError, onSkippe
       const began = performance.now();
       const file = await session.save();   // a Blob: IndexedDB keeps it without this thread copying it
       // The config the model was trained with (the one on screen may already be a new link's: 15.10).
-      const record = { file, config: session.savedConfig?.() ?? store.get().config, step: session.savedStep?.() ?? store.get().step, epoch: store.get().epoch,
+      const about = { config: session.savedConfig?.() ?? store.get().config, step: session.savedStep?.() ?? store.get().step, epoch: store.get().epoch,
         points: watch.snapshot(), savedAt: Date.now() };
+      let record = { file, ...about };
       await kv.put('model', record).catch(async () => {
         // A browser that cannot keep a Blob in IndexedDB (some private modes): the file's text instead.
-        const { file: blob, ...rest } = record;
-        Object.assign(record, { file: undefined, json: await blob.text() });
-        await kv.put('model', { ...rest, json: record.json });
+        record = { json: await file.text(), ...about };
+        await kv.put('model', record);
       });
       took = performance.now() - began;
       lastSave = Date.now();

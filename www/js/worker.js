@@ -17,7 +17,7 @@
 //   evaluate {run}                                                              → evaluation {run, ...}
 //   history {run} / reset {run} / hash {run}                 → history / reset {summary} / hash {hash}: weightsHash()
 //   save {run}               the model file (JSON) as a Blob                    → model {file, step}
-//   load {run, file}         a model file (Blob / File, text or bytes) into the run → loaded {summary, step}
+//   load {run, file}         a model file (Blob / File, or text) into the run    → loaded {summary, step}
 //   model-header {file}      an uploaded model file's head (model-header.js)    → model-header {config, step}
 //   samples {run, split, indices}    raw samples for previews                   → samples {x, labels, sampleShape}
 //   inspect {config}         validate without touching any run                  → inspection {ok, problems[], summary}
@@ -176,12 +176,12 @@ const handlers = {
     const r = needRun(run).run;
     return { type: 'model', file: new Blob([r.saveModel()], { type: 'application/json' }), step: r.step() };
   },
-  // A model file as a Blob (or File), its text or its bytes: read and encoded here, off the page's thread.
+  // A model file as a Blob (or File) or its text (a record saved before files were Blobs): read and
+  // encoded here, off the page's thread.
   async load({ run, file }) {
     scheduler.pause([run]);
     needRun(run);
-    const bytes = file instanceof Blob ? new Uint8Array(await file.arrayBuffer())
-      : typeof file === 'string' ? new TextEncoder().encode(file) : file;
+    const bytes = file instanceof Blob ? new Uint8Array(await file.arrayBuffer()) : new TextEncoder().encode(file);
     const r = needRun(run).run;                 // the run as it is now (the page serialises builds and loads)
     r.loadModel(bytes);
     return { type: 'loaded', summary: r.summary(), step: r.step() };
