@@ -14,11 +14,14 @@
 //! A chunk's two backward products run side by side ([`threads::join_if`])
 //! when together they are worth waking the pool ([`parallel_pays`]).
 //!
-//! A chunk holds at most `col_budget` column values. When the whole batch is
-//! one chunk, backward reuses the column matrix that forward built; otherwise
-//! forward keeps a copy of its input and backward rebuilds each chunk's
-//! columns. All buffers are kept between batches (no allocation in the
-//! steady state), and every result is the same for any number of threads.
+//! A chunk holds at most `col_budget` column values. Backward reuses the
+//! column matrix that forward built for the batch's last chunk and rebuilds
+//! the others' from the input the layer hands back. The input gradient's
+//! columns (`dcol`) are only needed until `col2im` has read them, so they
+//! are made a few samples at a time (at most `dcol_budget` values, 1 MiB by
+//! default): a layer keeps one chunk of columns, not two. All buffers are
+//! kept between batches (no allocation in the steady state), and every
+//! result is the same for any number of threads and any budgets.
 
 use super::gemm::{sgemm, sgemm_then, Epilogue};
 use super::im2col::{col2im, im2col, Window};
@@ -34,16 +37,18 @@ pub fn chunk_samples(per_sample: usize, col_budget: usize, batch: usize) -> usiz
     batch.div_ceil(batch.div_ceil(max).max(1)).max(1)
 }
 
+/// Most input-gradient column values made at once by default (1 MiB).
+pub const DCOL_BUDGET: usize = 1 << 18;
+
 #[derive(Clone, Debug, Default)]
 pub struct ConvGemm {
     window: Window,
     filters: usize,
     col_budget: usize,
+    dcol_budget: usize,
     col: Vec<f32>,
     /// `(first sample, samples)` whose columns `col` holds.
     col_holds: Option<(usize, usize)>,
-    /// The last `forward(_, keep = true)` input, when it took several chunks.
-    input: Vec<f32>,
     dcol: Vec<f32>,
 }
 
@@ -53,11 +58,14 @@ fn ensure_len(v: &mut Vec<f32>, len: usize) {
 }
 
 impl ConvGemm {
-    pub fn new(window: Window, filters: usize, col_budget: usize) -> ConvGemm {
+    /// At most `col_budget` column values and `dcol_budget` input-gradient
+    /// column values at once (each at least one sample's).
+    pub fn new(window: Window, filters: usize, col_budget: usize, dcol_budget: usize) -> ConvGemm {
         ConvGemm {
             window,
             filters,
             col_budget,
+            dcol_budget,
             ..ConvGemm::default()
         }
     }
@@ -68,14 +76,24 @@ impl ConvGemm {
 
     /// Samples per chunk for a batch: [`chunk_samples`].
     pub fn chunk(&self, batch: usize) -> usize {
-        chunk_samples(self.window.rows() * self.window.patch_len(), self.col_budget, batch)
+        chunk_samples(self.per_sample(), self.col_budget, batch)
+    }
+
+    /// Samples whose input-gradient columns are made at once, in a chunk of `nb`.
+    fn dcol_chunk(&self, nb: usize) -> usize {
+        chunk_samples(self.per_sample(), self.dcol_budget, nb)
+    }
+
+    /// Column values per sample: `rows · patch`.
+    fn per_sample(&self) -> usize {
+        self.window.rows() * self.window.patch_len()
     }
 
     /// `y = conv(x, K)` for `x` of `batch · input_len` values into `y` of
     /// `batch · rows · f`, then `ep` on every value as the GEMM stores it (see
-    /// [`sgemm_then`]; the layer's bias and activation); `keep`: keep what
-    /// [`ConvGemm::backward`] needs.
-    pub fn forward(&mut self, x: &[f32], k: &[f32], y: &mut [f32], keep: bool, ep: Option<Epilogue>) {
+    /// [`sgemm_then`]; the layer's bias and activation). The columns of the
+    /// last chunk stay for [`ConvGemm::backward`].
+    pub fn forward(&mut self, x: &[f32], k: &[f32], y: &mut [f32], ep: Option<Epilogue>) {
         let (w, f) = (self.window, self.filters);
         let (in_len, rows, patch) = (w.input_len(), w.rows(), w.patch_len());
         let batch = x.len() / in_len;
@@ -92,40 +110,30 @@ impl ConvGemm {
             sgemm_then(false, false, nb * rows, f, patch, 1.0, col, patch, k, f, 0.0, yc, f, ep);
             self.col_holds = Some((start, nb));
         }
-        if keep && chunk < batch {
-            ensure_len(&mut self.input, x.len());
-            self.input.copy_from_slice(x);
-        }
     }
 
-    /// After `forward(x, _, _, true)` on the same batch: overwrite `kgrad`
-    /// (`patch · f`) with dK and, if given, `dx` (`batch · input_len`) with
-    /// dLoss/dx, from `dy` = dLoss/dy (`batch · rows · f`).
-    pub fn backward(&mut self, dy: &[f32], k: &[f32], kgrad: &mut [f32], mut dx: Option<&mut [f32]>) {
+    /// After `forward(x, …)` on the same batch, given that `x` again:
+    /// overwrite `kgrad` (`patch · f`) with dK and, if given, `dx`
+    /// (`batch · input_len`) with dLoss/dx, from `dy` = dLoss/dy
+    /// (`batch · rows · f`).
+    pub fn backward(&mut self, x: &[f32], dy: &[f32], k: &[f32], kgrad: &mut [f32], mut dx: Option<&mut [f32]>) {
         let (w, f) = (self.window, self.filters);
         let (in_len, rows, patch) = (w.input_len(), w.rows(), w.patch_len());
         let batch = dy.len() / (rows * f);
+        assert_eq!(x.len(), batch * in_len, "ConvGemm::backward: input length");
         let chunk = self.chunk(batch);
         let chunks = batch.div_ceil(chunk);
+        let sub = self.dcol_chunk(chunk.min(batch));
         ensure_len(
             &mut self.dcol,
-            if dx.is_some() {
-                chunk.min(batch) * rows * patch
-            } else {
-                0
-            },
+            if dx.is_some() { sub.min(batch) * rows * patch } else { 0 },
         );
         for i in 0..chunks {
             let start = (chunks - 1 - i) * chunk;
             let nb = chunk.min(batch - start);
             let col = &mut self.col[..nb * rows * patch];
             if self.col_holds != Some((start, nb)) {
-                assert_eq!(
-                    self.input.len(),
-                    batch * in_len,
-                    "ConvGemm::backward without forward(keep)"
-                );
-                im2col(&w, &self.input[start * in_len..(start + nb) * in_len], col);
+                im2col(&w, &x[start * in_len..(start + nb) * in_len], col);
                 self.col_holds = Some((start, nb));
             }
             let dyc = &dy[start * rows * f..(start + nb) * rows * f];
@@ -150,14 +158,19 @@ impl ConvGemm {
                 )
             };
             match dx.as_deref_mut() {
-                // Beside dK (one parallel region): dcol[nb·rows, patch] = dY[nb·rows, f] · Kᵀ[f, patch],
-                // then dx = col2im(dcol).
+                // Beside dK (one parallel region), `sub` samples at a time:
+                // dcol[s·rows, patch] = dY[s·rows, f] · Kᵀ[f, patch], then dx = col2im(dcol).
                 Some(dx) => {
-                    let dcol = &mut self.dcol[..nb * rows * patch];
+                    let dcol = &mut self.dcol[..];
                     let dx = &mut dx[start * in_len..(start + nb) * in_len];
                     let dx_work = || {
-                        sgemm(false, true, nb * rows, patch, f, 1.0, dyc, f, k, f, 0.0, dcol, patch);
-                        col2im(&w, dcol, dx);
+                        for (s0, dxs) in (0..nb).step_by(sub).zip(dx.chunks_mut(sub * in_len)) {
+                            let s = sub.min(nb - s0);
+                            let dys = &dyc[s0 * rows * f..(s0 + s) * rows * f];
+                            let dcol = &mut dcol[..s * rows * patch];
+                            sgemm(false, true, s * rows, patch, f, 1.0, dys, f, k, f, 0.0, dcol, patch);
+                            col2im(&w, dcol, dxs);
+                        }
                     };
                     let flops = (nb * rows).saturating_mul(patch).saturating_mul(f).saturating_mul(4);
                     threads::join_if(parallel_pays(flops), dk, dx_work);

@@ -15,18 +15,20 @@
 //! ([`ConvGemm`]), the bias and an elementwise activation in the GEMM's store;
 //! with `dZ = act'(·) ⊙ dLoss/dy` (one pass that also sums `db = Σ_rows dZ`,
 //! [`bias_act`]) the layer hands `dZ` to it for `dK` and `dx` (the latter skipped
-//! after `set_input_grad_needed(false)`). Buffers are reused between batches.
+//! after `set_input_grad_needed(false)`). dK needs the input again: the
+//! model hands it back ([`Layer::backward_lent`]), else the layer keeps a
+//! copy. Buffers are reused between batches.
 
-use crate::activations::{step_has_no_gradient, Activation};
+use crate::activations::Activation;
 use crate::initializers::{compute_fans, Initializer, InitializerConfig};
-use crate::kernels::conv::ConvGemm;
+use crate::kernels::conv::{ConvGemm, DCOL_BUDGET};
 use crate::kernels::im2col::{Padding, Window};
 use crate::layers::weights::Weights;
-use crate::layers::{bias_act, check_backward, Layer, Param};
+use crate::layers::{bias_act, Layer, Param};
 use crate::limits::MAX_LAYER_WEIGHTS;
 use crate::regularizers::RegularizerConfig;
 use crate::rng::Rng;
-use crate::tensor::{ensure_shape, keras_shape, Tensor};
+use crate::tensor::{copy_to, ensure_shape, keras_shape, Tensor};
 use crate::{Error, Result};
 use ndarray::IxDyn;
 
@@ -46,10 +48,15 @@ pub struct Conv2D {
     /// The kernel `K` and the bias, with their options.
     weights: Weights,
     built: bool,
-    /// True after `forward(_, true)`: `gemm` and `out` belong to the same batch.
+    /// True after `forward(_, true)`: `gemm`, `input` and `out` belong to the same batch.
     ready_for_backward: bool,
+    /// Copy of the last training input, unless the model hands the input
+    /// back at backward (`input_lent`).
+    input: Tensor,
+    input_lent: bool,
     out: Tensor,
     col_budget: usize,
+    dcol_budget: usize,
     dz: Vec<f32>,
     dx: Tensor,
     input_grad_needed: bool,
@@ -110,8 +117,11 @@ impl Conv2D {
             weights: Weights::new(use_bias, kernel_initializer.into(), bias_initializer.into()),
             built: false,
             ready_for_backward: false,
+            input: empty(),
+            input_lent: false,
             out: empty(),
             col_budget: COL_BUDGET,
+            dcol_budget: DCOL_BUDGET,
             dz: Vec::new(),
             dx: empty(),
             input_grad_needed: true,
@@ -134,6 +144,13 @@ impl Conv2D {
     /// [`COL_BUDGET`] (tests use it to exercise several chunks per batch).
     pub fn with_col_budget(mut self, values: usize) -> Conv2D {
         self.col_budget = values;
+        self
+    }
+
+    /// Make at most `values` input-gradient column values at once instead of
+    /// [`DCOL_BUDGET`] (tests use it to exercise several per chunk).
+    pub fn with_dcol_budget(mut self, values: usize) -> Conv2D {
+        self.dcol_budget = values;
         self
     }
 
@@ -213,7 +230,7 @@ impl Layer for Conv2D {
                 ))
             })?;
         debug_assert!(weights > 0);
-        self.gemm = ConvGemm::new(window, self.filters, self.col_budget);
+        self.gemm = ConvGemm::new(window, self.filters, self.col_budget, self.dcol_budget);
         let shape = self.kernel_shape();
         self.weights.build(&shape, compute_fans(&shape), self.filters, rng);
         self.output_shape = vec![window.out_h, window.out_w, self.filters];
@@ -250,51 +267,33 @@ impl Layer for Conv2D {
         let elementwise = self.activation.is_elementwise();
         let gemm = &mut self.gemm;
         bias_act::with_store(elementwise.then_some(self.activation), bias, |ep| {
-            gemm.forward(xs, k, out, training, Some(ep))
+            gemm.forward(xs, k, out, Some(ep))
         });
         if !elementwise {
             self.activation.apply(out, f);
+        }
+        if training && !self.input_lent {
+            ensure_shape(&mut self.input, x.shape());
+            copy_to(self.input.view_mut(), x.view());
         }
         self.ready_for_backward = training;
         Ok(&self.out)
     }
 
     fn backward(&mut self, grad_out: &Tensor) -> Result<&Tensor> {
-        check_backward("Conv2D", self.ready_for_backward, grad_out, &self.out)?;
-        if !self.activation.has_gradient() {
-            return Err(step_has_no_gradient());
+        self.backward_pass(None, grad_out)
+    }
+
+    fn lend_input(&mut self) {
+        self.input_lent = true;
+        self.input = empty();
+    }
+
+    fn backward_lent(&mut self, input: &Tensor, grad_out: &Tensor, from_logits: bool) -> Result<&Tensor> {
+        match from_logits {
+            true => self.backward_from_logits(grad_out),
+            false => self.backward_pass(Some(input), grad_out),
         }
-        self.check_params()?;
-        let win = *self.window();
-        let (batch, f) = (self.out.shape()[0], self.filters);
-        let kshape = self.kernel_shape();
-        ensure_shape(&mut self.weights.kernel.grad, &kshape);
-        ensure_shape(&mut self.weights.bias.grad, &[f]);
-        self.dz.resize(batch * win.rows() * f, 0.0);
-        let g = grad_out.as_standard_layout();
-        let g = g
-            .as_slice()
-            .ok_or_else(|| Error::State("Conv2D: the gradient is not contiguous".into()))?;
-        let db = self.weights.bias_grad_mut("Conv2D")?;
-        bias_act::grad_and_bias_sum(self.activation, slice(&self.out, "output")?, g, &mut self.dz, db, f)?;
-        let dx = if self.input_grad_needed {
-            ensure_shape(&mut self.dx, &[batch, win.in_h, win.in_w, win.channels]);
-            Some(self.dx.as_slice_mut().ok_or_else(|| Error::State("Conv2D dx".into()))?)
-        } else {
-            if !self.dx.is_empty() {
-                self.dx = empty();
-            }
-            None
-        };
-        let k = slice(&self.weights.kernel.value, "kernel")?;
-        let kgrad = self
-            .weights
-            .kernel
-            .grad
-            .as_slice_mut()
-            .ok_or_else(|| Error::State("Conv2D dK".into()))?;
-        self.gemm.backward(&self.dz, k, kgrad, dx);
-        Ok(&self.dx)
     }
 
     fn set_input_grad_needed(&mut self, needed: bool) {
@@ -313,6 +312,9 @@ impl Layer for Conv2D {
         self.weights.params_mut()
     }
 }
+
+#[path = "conv2d_backward.rs"]
+mod backward;
 
 #[cfg(test)]
 #[path = "conv2d_tests.rs"]

@@ -234,7 +234,6 @@ impl LayerKind for Conv2DConfig {
         };
         Workspace {
             cols_per_sample: (w.rows() as u64).saturating_mul(w.patch_len() as u64),
-            input_values: w.input_len() as u64,
         }
     }
 

@@ -105,9 +105,11 @@ fn shape_errors_say_what_to_change() {
 
 #[test]
 fn chunked_batches_give_the_same_results() {
-    // A budget of one sample's columns forces one chunk per sample; every
-    // output and gradient must equal the single-chunk run.
-    let make = |budget: usize| {
+    // A budget of one sample's columns forces one chunk per sample, a dcol
+    // budget of one sample's columns makes the input gradient's columns one
+    // sample at a time within one chunk; every output and gradient must
+    // equal the single-chunk run.
+    let make = |budget: usize, dcol_budget: usize| {
         let mut c = Conv2D::with_options(
             4,
             (3, 2),
@@ -118,7 +120,8 @@ fn chunked_batches_give_the_same_results() {
             Initializer::GlorotUniform,
             Initializer::RandomUniform,
         )
-        .with_col_budget(budget);
+        .with_col_budget(budget)
+        .with_dcol_budget(dcol_budget);
         c.build(&[7, 6, 3], &mut Rng::new(5)).unwrap();
         c
     };
@@ -133,7 +136,9 @@ fn chunked_batches_give_the_same_results() {
         let dx = c.backward(&g).unwrap().clone();
         (y, dx, c.params()[0].grad.clone(), c.params()[1].grad.clone())
     };
-    let (one, many) = (run(make(COL_BUDGET)), run(make(1)));
+    let one = run(make(COL_BUDGET, COL_BUDGET));
+    let many = run(make(1, 1));
+    let dcol_pieces = run(make(COL_BUDGET, 1));
     assert_eq!(one.0, many.0);
     assert_eq!(one.1, many.1);
     // dK sums the chunks in another grouping: equal up to rounding.
@@ -141,6 +146,37 @@ fn chunked_batches_give_the_same_results() {
         assert!((a - b).abs() <= 1e-5 * (1.0 + a.abs()), "{a} vs {b}");
     }
     assert_eq!(one.3, many.3);
+    // The input gradient made a sample at a time: the same bits; dK untouched.
+    assert_eq!(one, dcol_pieces);
+}
+
+#[test]
+fn backward_from_the_input_the_model_hands_back() {
+    // A lent layer keeps no copy of its input and takes it at backward; its
+    // results equal those of a layer that kept the copy, with several chunks
+    // (backward rebuilds the earlier chunks' columns from the input).
+    let make = || {
+        let mut c = Conv2D::new(3, (2, 2), Activation::Tanh).with_col_budget(1);
+        c.build(&[4, 5, 2], &mut Rng::new(2)).unwrap();
+        c
+    };
+    let mut r = Rng::new(8);
+    let x = tensor(
+        &[3, 4, 5, 2],
+        (0..3 * 4 * 5 * 2).map(|_| r.uniform_range(-1.0, 1.0)).collect(),
+    );
+    let (mut kept, mut lent) = (make(), make());
+    lent.lend_input();
+    let g = kept.forward(&x, true).unwrap().mapv(|v| v - 0.1);
+    lent.forward(&x, true).unwrap();
+    assert_eq!(lent.input.len(), 0, "a lent layer keeps no copy of its input");
+    let dx = kept.backward(&g).unwrap().clone();
+    assert_eq!(lent.backward_lent(&x, &g, false).unwrap(), &dx);
+    assert_eq!(kept.params()[0].grad, lent.params()[0].grad);
+    let e = lent.backward(&g).unwrap_err().to_string();
+    assert!(e.contains("hands this layer its input back"), "{e}");
+    let e = lent.backward_lent(&g, &g, false).unwrap_err().to_string();
+    assert!(e.contains("the last forward pass had [3, 4, 5, 2]"), "{e}");
 }
 
 #[test]

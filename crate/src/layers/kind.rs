@@ -28,13 +28,13 @@ pub struct LayerSpec {
 /// What a layer keeps for a training batch beyond its output and its
 /// gradients: Conv2D's im2col column matrix (`cols_per_sample` values per
 /// sample, for at most [`crate::layers::conv2d::COL_BUDGET`] values at once)
-/// and its twin for the input gradient, and, when a batch takes several
-/// chunks, a copy of its input (`input_values` per sample). See
+/// and the few samples' input-gradient columns it makes at a time (at most
+/// [`crate::kernels::conv::DCOL_BUDGET`]). No copy of its input: the model
+/// hands every layer its input back, as every layer keeps its output. See
 /// `kernels::conv::ConvGemm` and [`crate::layers::Plan::workspace_bytes`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Workspace {
     pub cols_per_sample: u64,
-    pub input_values: u64,
 }
 
 /// One layer kind. Problem paths are relative to the layer: `"units"` for an

@@ -10,7 +10,7 @@
 //! size); each layer's parameters ([`LayerKind::param_count`]); the total
 //! at most [`MAX_PARAMS`]. [`Plan::check_batch`] bounds batch × activations.
 
-use crate::kernels::conv::chunk_samples;
+use crate::kernels::conv::{chunk_samples, DCOL_BUDGET};
 use crate::layers::conv2d::COL_BUDGET;
 use crate::layers::kind::Workspace;
 use crate::layers::LayerConfig;
@@ -194,31 +194,30 @@ impl Plan {
 
     /// The bytes the layers' working buffers hold for a training batch of
     /// `batch_size` (saturating): for each Conv2D, its column matrix for one
-    /// chunk of samples ([`chunk_samples`] within [`COL_BUDGET`]), the same
-    /// again for its input gradient (all but the first layer with
-    /// parameters, whose input gradient is never needed), and a copy of its
-    /// input when the batch takes several chunks.
+    /// chunk of samples ([`chunk_samples`] within [`COL_BUDGET`]) and, for
+    /// all but the first layer with parameters (whose input gradient is never
+    /// needed), the input-gradient columns of the few samples it makes at a
+    /// time (within [`DCOL_BUDGET`]).
     ///
     /// Found in the page: 30 `Conv2D(12, 3, padding="same")` on MNIST at a
     /// batch of 128 were estimated at ~600 MB while they held 1,781 MiB of
-    /// the 2 GiB, ~48 MB of buffers per layer.
+    /// the 2 GiB, ~48 MB of buffers per layer (the input-gradient columns
+    /// were then a whole chunk's, and a copy of the input was kept).
     pub fn workspace_bytes(&self, batch_size: usize) -> u64 {
         let first_with_params = self.layers.iter().position(|l| l.params > 0);
         let values = self.layers.iter().enumerate().fold(0u64, |sum, (i, l)| {
-            let w = l.workspace;
-            if w.cols_per_sample == 0 {
+            let per_sample = l.workspace.cols_per_sample;
+            if per_sample == 0 {
                 return sum;
             }
-            let per_sample = usize::try_from(w.cols_per_sample).unwrap_or(usize::MAX);
-            let chunk = chunk_samples(per_sample, COL_BUDGET, batch_size) as u64;
-            let cols = chunk.min(batch_size as u64).saturating_mul(w.cols_per_sample);
-            let twins = if Some(i) == first_with_params { 1 } else { 2 };
-            let input = if chunk < batch_size as u64 {
-                (batch_size as u64).saturating_mul(w.input_values)
-            } else {
+            let per = usize::try_from(per_sample).unwrap_or(usize::MAX);
+            let chunk = chunk_samples(per, COL_BUDGET, batch_size).min(batch_size);
+            let dcol = if Some(i) == first_with_params {
                 0
+            } else {
+                chunk_samples(per, DCOL_BUDGET, chunk).min(chunk)
             };
-            sum.saturating_add(cols.saturating_mul(twins)).saturating_add(input)
+            sum.saturating_add(((chunk + dcol) as u64).saturating_mul(per_sample))
         });
         values.saturating_mul(4)
     }
