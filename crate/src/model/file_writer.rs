@@ -21,13 +21,14 @@ use serde::{Serialize, Serializer};
 use serde_json::Value;
 
 use super::history::History;
+use crate::kernels::heartbeat;
 
 /// f32 values per base64 chunk: 3,072 bytes (a multiple of 3, so padding can
 /// only come at the very end) → 4,096 characters.
 const CHUNK_VALUES: usize = 768;
 
 /// Values written as the standard base64 of their little-endian bytes, the
-/// same text as `io::encode_f32`, produced chunk by chunk.
+/// text `io::encode_f32` returns, produced chunk by chunk.
 pub(super) struct Base64F32<'a>(pub(super) Cow<'a, [f32]>);
 
 impl fmt::Display for Base64F32<'_> {
@@ -42,6 +43,8 @@ impl fmt::Display for Base64F32<'_> {
             let n = STANDARD.encode_slice(raw, &mut text).map_err(|_| fmt::Error)?;
             // Base64's alphabet is ASCII.
             f.write_str(std::str::from_utf8(&text[..n]).map_err(|_| fmt::Error)?)?;
+            // A big model's file is hundreds of MB: the page's watchdog sees the save working.
+            heartbeat::beat();
         }
         Ok(())
     }

@@ -40,6 +40,7 @@ pub use super::resume::load_into;
 use super::run::Run;
 use super::sequential::Sequential;
 use crate::config::ExperimentConfig;
+use crate::kernels::heartbeat;
 use crate::layers::Param;
 use crate::tensor::Tensor;
 use crate::{Error, Result};
@@ -109,12 +110,14 @@ pub fn saved_bytes(values: u64) -> u64 {
     values.saturating_mul(4).div_ceil(3).saturating_mul(4)
 }
 
+/// The standard base64 of `values`' little-endian bytes, written chunk by
+/// chunk ([`Base64F32`]: no copy as bytes, a heartbeat per chunk).
 pub fn encode_f32(values: &[f32]) -> String {
-    STANDARD.encode(f32_bytes(values))
-}
-
-fn f32_bytes(values: &[f32]) -> Vec<u8> {
-    values.iter().flat_map(|v| v.to_le_bytes()).collect()
+    use std::fmt::Write as _;
+    let mut text = String::with_capacity(usize::try_from(saved_bytes(values.len() as u64)).unwrap_or(0));
+    // Writing into a String cannot fail.
+    let _ = write!(text, "{}", Base64F32(Cow::Borrowed(values)));
+    text
 }
 
 /// Every number in the file's config must fit a float32 (the config's
@@ -147,7 +150,51 @@ fn check_config_numbers(v: &Value, path: &str) -> Result<()> {
 }
 
 /// Decode `data` holding exactly `len` finite little-endian f32 values; `what` names it in errors.
+///
+/// Decoded straight into the values a base64 chunk at a time (one tensor of
+/// a big model is tens of MB: no second copy as bytes), with a
+/// [`heartbeat::beat`] per chunk so that the page's watchdog sees a long
+/// load working. Anything unexpected is decoded again as a whole for its
+/// message.
 pub fn decode_f32(data: &str, len: usize, what: &str) -> Result<Vec<f32>> {
+    let values = decode_chunks(data.trim().as_bytes(), len).map_or_else(|| decode_whole(data, len, what), Ok)?;
+    if let Some(i) = values.iter().position(|v| !v.is_finite()) {
+        return Err(err(format!(
+            "{what}: value {i} is {} (weights must be finite numbers)",
+            values[i]
+        )));
+    }
+    Ok(values)
+}
+
+/// Base64 characters per chunk: 3,072 bytes, 768 values.
+const DECODE_CHUNK: usize = 4096;
+
+/// `text` as `len` values, chunk by chunk; `None` when it is not exactly that.
+fn decode_chunks(text: &[u8], len: usize) -> Option<Vec<f32>> {
+    let bytes = len.checked_mul(4)?;
+    if text.len() != bytes.div_ceil(3).checked_mul(4)? {
+        return None;
+    }
+    let mut values = Vec::with_capacity(len);
+    let mut buf = [0u8; DECODE_CHUNK / 4 * 3];
+    for piece in text.chunks(DECODE_CHUNK) {
+        let n = STANDARD.decode_slice(piece, &mut buf).ok()?;
+        if n % 4 != 0 || values.len() + n / 4 > len {
+            return None;
+        }
+        values.extend(
+            buf[..n]
+                .chunks_exact(4)
+                .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])),
+        );
+        heartbeat::beat();
+    }
+    (values.len() == len).then_some(values)
+}
+
+/// `decode_f32`'s first way, whose errors say what is wrong.
+fn decode_whole(data: &str, len: usize, what: &str) -> Result<Vec<f32>> {
     let bytes = STANDARD
         .decode(data.trim())
         .map_err(|e| err(format!("{what}: the data is not valid base64 ({e})")))?;
@@ -158,17 +205,10 @@ pub fn decode_f32(data: &str, len: usize, what: &str) -> Result<Vec<f32>> {
             len * 4
         )));
     }
-    let values: Vec<f32> = bytes
+    Ok(bytes
         .chunks_exact(4)
         .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-        .collect();
-    if let Some(i) = values.iter().position(|v| !v.is_finite()) {
-        return Err(err(format!(
-            "{what}: value {i} is {} (weights must be finite numbers)",
-            values[i]
-        )));
-    }
-    Ok(values)
+        .collect())
 }
 
 fn weights_out(model: &Sequential) -> Vec<WeightOut<'_>> {

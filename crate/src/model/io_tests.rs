@@ -53,6 +53,29 @@ fn base64_of_little_endian_f32() {
 }
 
 #[test]
+fn long_data_decodes_chunk_by_chunk_with_the_same_values_and_messages() {
+    // 2,000 values: two whole 768-value chunks and a last one of 464 (with padding).
+    let vals: Vec<f32> = (0..2000).map(|i| (i as f32 - 1000.0) * 0.37).collect();
+    let text = encode_f32(&vals);
+    assert_eq!(decode_f32(&text, 2000, "w").unwrap(), vals);
+    assert_eq!(decode_f32(&format!("  {text}\n"), 2000, "w").unwrap(), vals);
+    let mut bad = vals.clone();
+    bad[1500] = f32::INFINITY;
+    let e = decode_f32(&encode_f32(&bad), 2000, "w").unwrap_err().to_string();
+    assert!(e.contains("w: value 1500 is inf"), "{e}");
+    // Padding that ends the first chunk: the right length, but not one base64 text.
+    let split = encode_f32(&vals[..767]) + &encode_f32(&vals[767..]);
+    assert_eq!(split.len(), text.len());
+    let e = decode_f32(&split, 2000, "w").unwrap_err().to_string();
+    assert!(e.contains("not valid base64"), "{e}");
+    let e = decode_f32(&text, 1999, "w").unwrap_err().to_string();
+    assert!(
+        e.contains("holds 8000 bytes but 1999 float32 values need 7996 bytes"),
+        "{e}"
+    );
+}
+
+#[test]
 fn round_trip_gives_identical_predictions() {
     let mut t = trainer(r#"{"name":"adam"}"#);
     fit(&mut t);
