@@ -5,7 +5,7 @@
 
 use super::{empty, slice, Conv2D};
 use crate::activations::step_has_no_gradient;
-use crate::layers::{bias_act, check_backward};
+use crate::layers::{backward_input, bias_act, check_backward};
 use crate::tensor::{ensure_shape, Tensor};
 use crate::{Error, Result};
 
@@ -21,24 +21,8 @@ impl Conv2D {
         self.check_params()?;
         let win = *self.window();
         let (batch, f) = (self.out.shape()[0], self.filters);
-        let x = match input {
-            Some(t) => t,
-            None if self.input_lent => {
-                return Err(Error::State(
-                    "Conv2D.backward: the model hands this layer its input back; call the model's backward".into(),
-                ))
-            }
-            None => &self.input,
-        };
-        if x.shape() != [batch, win.in_h, win.in_w, win.channels] {
-            return Err(Error::Shape(format!(
-                "Conv2D backward: the input has shape {:?} but the last forward pass had [{batch}, {}, {}, {}]",
-                x.shape(),
-                win.in_h,
-                win.in_w,
-                win.channels
-            )));
-        }
+        let shape = [batch, win.in_h, win.in_w, win.channels];
+        let x = backward_input("Conv2D", input, self.input_lent, &self.input, &shape)?;
         let xs = x.as_standard_layout();
         let xs = xs
             .as_slice()

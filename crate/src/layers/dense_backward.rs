@@ -8,7 +8,7 @@ use crate::kernels::elementwise::max_magnitude;
 use crate::kernels::gemm::{sgemm, sgemm_then};
 use crate::kernels::par_threshold::parallel_pays;
 use crate::kernels::threads;
-use crate::layers::{bias_act, check_backward};
+use crate::layers::{backward_input, bias_act, check_backward};
 use crate::tensor::{ensure_shape, Tensor};
 use crate::{Error, Result};
 use std::sync::atomic::{AtomicI32, Ordering};
@@ -30,21 +30,7 @@ impl Dense {
         }
         self.check_params()?;
         let (batch, n_in, units) = (self.out.shape()[0], self.input_dim, self.units);
-        let x = match input {
-            Some(t) => t,
-            None if self.input_lent => {
-                return Err(Error::State(
-                    "Dense.backward: the model hands this layer its input back; call the model's backward".into(),
-                ))
-            }
-            None => &self.input,
-        };
-        if x.shape() != [batch, n_in] {
-            return Err(Error::Shape(format!(
-                "Dense backward: the input has shape {:?} but the last forward pass had [{batch}, {n_in}]",
-                x.shape()
-            )));
-        }
+        let x = backward_input("Dense", input, self.input_lent, &self.input, &[batch, n_in])?;
         let xs = x.as_standard_layout();
         let x = xs
             .as_slice()

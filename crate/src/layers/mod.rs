@@ -74,6 +74,36 @@ pub(crate) fn check_backward(kind: &str, ready: bool, grad_out: &Tensor, out: &T
     Ok(())
 }
 
+/// The input a backward pass reads (Dense and Conv2D: their kernel's
+/// gradient needs it): `given`, handed back by the model
+/// ([`Layer::backward_lent`]), or else the copy `kept` in forward, which a
+/// layer whose input is `lent` does not keep; its shape must be `shape`, the
+/// last forward pass's.
+pub(crate) fn backward_input<'a>(
+    kind: &str,
+    given: Option<&'a Tensor>,
+    lent: bool,
+    kept: &'a Tensor,
+    shape: &[usize],
+) -> Result<&'a Tensor> {
+    let x = match given {
+        Some(t) => t,
+        None if lent => {
+            return Err(Error::State(format!(
+                "{kind}.backward: the model hands this layer its input back; call the model's backward"
+            )))
+        }
+        None => kept,
+    };
+    if x.shape() != shape {
+        return Err(Error::Shape(format!(
+            "{kind} backward: the input has shape {:?} but the last forward pass had {shape:?}",
+            x.shape()
+        )));
+    }
+    Ok(x)
+}
+
 /// Whether a layer ending in `activation` keeps its logits in
 /// `forward_with_logits`: the two activations whose logits Keras' crossentropies
 /// use (they store `_keras_logits`, see `losses::logits`).
