@@ -297,7 +297,7 @@ pub(super) fn class_targets(cells: &[(usize, &str)], col: usize) -> Result<(Targ
             pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
             distinct = pairs.into_iter().map(|p| p.1).collect();
         }
-        None => distinct.sort_unstable(),
+        None => distinct.sort(),
     }
     let labels = cells
         .iter()
