@@ -28,17 +28,30 @@ use super::im2col::{col2im, im2col, Window};
 use super::par_threshold::parallel_pays;
 use super::threads;
 
-/// Samples per chunk of a batch of `batch` whose samples have `per_sample`
-/// column values each: as even as possible within `col_budget` values (at
-/// least one sample). The layer's buffers and the memory estimate
-/// (`layers::Plan::workspace_bytes`) both follow it.
-pub fn chunk_samples(per_sample: usize, col_budget: usize, batch: usize) -> usize {
-    let max = (col_budget / per_sample.max(1)).max(1);
-    batch.div_ceil(batch.div_ceil(max).max(1)).max(1)
-}
+/// Most column-matrix values held at once by default (32 MiB; the reference
+/// CNN's batch of 128 fits in one chunk): larger batches are cut into chunks.
+pub const COL_BUDGET: usize = 1 << 23;
 
 /// Most input-gradient column values made at once by default (1 MiB).
 pub const DCOL_BUDGET: usize = 1 << 18;
+
+/// The samples whose columns are held at once for a batch of `batch`, whose
+/// samples have `per_sample` column values each: `(chunk, part)`, the chunk
+/// of forward's (and dK's) columns within `col_budget` values, and the part
+/// of a chunk whose input-gradient columns are made at once within
+/// `dcol_budget`. The layer's buffers and the memory estimate
+/// (`layers::Plan::workspace_bytes`) both follow it.
+pub fn held_samples(per_sample: usize, col_budget: usize, dcol_budget: usize, batch: usize) -> (usize, usize) {
+    let chunk = even_chunk(per_sample, col_budget, batch);
+    (chunk, even_chunk(per_sample, dcol_budget, chunk))
+}
+
+/// Samples per chunk of `batch`: as even as possible within `budget` values
+/// (at least one sample).
+fn even_chunk(per_sample: usize, budget: usize, batch: usize) -> usize {
+    let max = (budget / per_sample.max(1)).max(1);
+    batch.div_ceil(batch.div_ceil(max).max(1)).max(1)
+}
 
 #[derive(Clone, Debug, Default)]
 pub struct ConvGemm {
@@ -74,19 +87,9 @@ impl ConvGemm {
         &self.window
     }
 
-    /// Samples per chunk for a batch: [`chunk_samples`].
-    pub fn chunk(&self, batch: usize) -> usize {
-        chunk_samples(self.per_sample(), self.col_budget, batch)
-    }
-
-    /// Samples whose input-gradient columns are made at once, in a chunk of `nb`.
-    fn dcol_chunk(&self, nb: usize) -> usize {
-        chunk_samples(self.per_sample(), self.dcol_budget, nb)
-    }
-
-    /// Column values per sample: `rows · patch`.
-    fn per_sample(&self) -> usize {
-        self.window.rows() * self.window.patch_len()
+    /// The samples of a batch whose columns are held at once: [`held_samples`].
+    fn held(&self, batch: usize) -> (usize, usize) {
+        held_samples(self.window.col_len(), self.col_budget, self.dcol_budget, batch)
     }
 
     /// `y = conv(x, K)` for `x` of `batch · input_len` values into `y` of
@@ -98,7 +101,7 @@ impl ConvGemm {
         let (in_len, rows, patch) = (w.input_len(), w.rows(), w.patch_len());
         let batch = x.len() / in_len;
         assert_eq!(y.len(), batch * rows * f, "ConvGemm::forward: output length");
-        let chunk = self.chunk(batch);
+        let (chunk, _) = self.held(batch);
         ensure_len(&mut self.col, chunk.min(batch) * rows * patch);
         self.col_holds = None;
         for start in (0..batch).step_by(chunk) {
@@ -121,9 +124,8 @@ impl ConvGemm {
         let (in_len, rows, patch) = (w.input_len(), w.rows(), w.patch_len());
         let batch = dy.len() / (rows * f);
         assert_eq!(x.len(), batch * in_len, "ConvGemm::backward: input length");
-        let chunk = self.chunk(batch);
+        let (chunk, sub) = self.held(batch);
         let chunks = batch.div_ceil(chunk);
-        let sub = self.dcol_chunk(chunk.min(batch));
         ensure_len(
             &mut self.dcol,
             if dx.is_some() { sub.min(batch) * rows * patch } else { 0 },

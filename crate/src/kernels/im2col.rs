@@ -182,6 +182,11 @@ impl Window {
         self.kh * self.kw * self.channels
     }
 
+    /// Column-matrix values per sample: `rows · patch_len`.
+    pub fn col_len(&self) -> usize {
+        self.rows() * self.patch_len()
+    }
+
     /// Input row of window row `dy` under output row `oy`, if inside the image.
     #[inline]
     pub fn in_y(&self, oy: usize, dy: usize) -> Option<usize> {
@@ -238,7 +243,7 @@ fn per_sample<A: Sync, B: Send>(a: &[A], a_len: usize, b: &mut [B], b_len: usize
 /// Fill `col` (`nb · rows × patch_len`, row-major) with the windows of the `nb`
 /// samples in `x` (`nb · input_len`). Panics (a caller bug) on wrong lengths.
 pub fn im2col(w: &Window, x: &[f32], col: &mut [f32]) {
-    let (in_len, col_len) = (w.input_len(), w.rows() * w.patch_len());
+    let (in_len, col_len) = (w.input_len(), w.col_len());
     assert!(in_len > 0 && col_len > 0, "im2col: empty window");
     assert_eq!(x.len() / in_len * col_len, col.len(), "im2col: buffer lengths");
     assert_eq!(x.len() % in_len, 0, "im2col: input length");
@@ -282,7 +287,7 @@ fn im2col_sample(w: &Window, x: &[f32], col: &mut [f32]) {
 /// entry of `col` (`nb · rows × patch_len`) added into the input cell it came
 /// from (padding entries are dropped), in row order within each sample.
 pub fn col2im(w: &Window, col: &[f32], dx: &mut [f32]) {
-    let (in_len, col_len) = (w.input_len(), w.rows() * w.patch_len());
+    let (in_len, col_len) = (w.input_len(), w.col_len());
     assert!(in_len > 0 && col_len > 0, "col2im: empty window");
     assert_eq!(dx.len() / in_len * col_len, col.len(), "col2im: buffer lengths");
     assert_eq!(dx.len() % in_len, 0, "col2im: input length");

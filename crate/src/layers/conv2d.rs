@@ -21,7 +21,7 @@
 
 use crate::activations::Activation;
 use crate::initializers::{compute_fans, Initializer, InitializerConfig};
-use crate::kernels::conv::{ConvGemm, DCOL_BUDGET};
+use crate::kernels::conv::{ConvGemm, COL_BUDGET, DCOL_BUDGET};
 use crate::kernels::im2col::{Padding, Window};
 use crate::layers::weights::Weights;
 use crate::layers::{bias_act, Layer, Param};
@@ -31,10 +31,6 @@ use crate::rng::Rng;
 use crate::tensor::{copy_to, ensure_shape, keras_shape, Tensor};
 use crate::{Error, Result};
 use ndarray::IxDyn;
-
-/// Most column-matrix values held at once (32 MiB; the reference CNN's batch
-/// of 128 fits in one chunk): larger batches are cut into chunks.
-pub const COL_BUDGET: usize = 1 << 23;
 
 #[derive(Clone, Debug)]
 pub struct Conv2D {

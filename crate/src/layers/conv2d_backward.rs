@@ -38,7 +38,7 @@ impl Conv2D {
         let db = self.weights.bias_grad_mut("Conv2D")?;
         bias_act::grad_and_bias_sum(self.activation, slice(&self.out, "output")?, g, &mut self.dz, db, f)?;
         let dx = if self.input_grad_needed {
-            ensure_shape(&mut self.dx, &[batch, win.in_h, win.in_w, win.channels]);
+            ensure_shape(&mut self.dx, &shape);
             Some(self.dx.as_slice_mut().ok_or_else(|| Error::State("Conv2D dx".into()))?)
         } else {
             if !self.dx.is_empty() {

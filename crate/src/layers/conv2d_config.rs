@@ -233,6 +233,7 @@ impl LayerKind for Conv2DConfig {
             return Workspace::default();
         };
         Workspace {
+            // In u64: the config is not checked yet, and usize is 32 bits in wasm.
             cols_per_sample: (w.rows() as u64).saturating_mul(w.patch_len() as u64),
         }
     }

@@ -27,7 +27,7 @@ pub struct LayerSpec {
 
 /// What a layer keeps for a training batch beyond its output and its
 /// gradients: Conv2D's im2col column matrix (`cols_per_sample` values per
-/// sample, for at most [`crate::layers::conv2d::COL_BUDGET`] values at once)
+/// sample, for at most [`crate::kernels::conv::COL_BUDGET`] values at once)
 /// and the few samples' input-gradient columns it makes at a time (at most
 /// [`crate::kernels::conv::DCOL_BUDGET`]). No copy of its input: the model
 /// hands every layer its input back, as every layer keeps its output. See

@@ -10,8 +10,7 @@
 //! size); each layer's parameters ([`LayerKind::param_count`]); the total
 //! at most [`MAX_PARAMS`]. [`Plan::check_batch`] bounds batch × activations.
 
-use crate::kernels::conv::{chunk_samples, DCOL_BUDGET};
-use crate::layers::conv2d::COL_BUDGET;
+use crate::kernels::conv::{held_samples, COL_BUDGET, DCOL_BUDGET};
 use crate::layers::kind::Workspace;
 use crate::layers::LayerConfig;
 use crate::limits::{BYTES_PER_ACTIVATION, MAX_ACTIVATION_BYTES, MAX_BATCH_SIZE, MAX_LAYERS, MAX_PARAMS};
@@ -194,10 +193,10 @@ impl Plan {
 
     /// The bytes the layers' working buffers hold for a training batch of
     /// `batch_size` (saturating): for each Conv2D, its column matrix for one
-    /// chunk of samples ([`chunk_samples`] within [`COL_BUDGET`]) and, for
-    /// all but the first layer with parameters (whose input gradient is never
-    /// needed), the input-gradient columns of the few samples it makes at a
-    /// time (within [`DCOL_BUDGET`]).
+    /// chunk of samples and, for all but the first layer with parameters
+    /// (whose input gradient is never needed), the input-gradient columns of
+    /// the few samples it makes at a time ([`held_samples`] within
+    /// [`COL_BUDGET`] and [`DCOL_BUDGET`]).
     ///
     /// Found in the page: 30 `Conv2D(12, 3, padding="same")` on MNIST at a
     /// batch of 128 were estimated at ~600 MB while they held 1,781 MiB of
@@ -211,13 +210,10 @@ impl Plan {
                 return sum;
             }
             let per = usize::try_from(per_sample).unwrap_or(usize::MAX);
-            let chunk = chunk_samples(per, COL_BUDGET, batch_size).min(batch_size);
-            let dcol = if Some(i) == first_with_params {
-                0
-            } else {
-                chunk_samples(per, DCOL_BUDGET, chunk).min(chunk)
-            };
-            sum.saturating_add(((chunk + dcol) as u64).saturating_mul(per_sample))
+            let (chunk, part) = held_samples(per, COL_BUDGET, DCOL_BUDGET, batch_size);
+            let dcol = if Some(i) == first_with_params { 0 } else { part };
+            let samples = (chunk.min(batch_size) as u64).saturating_add(dcol.min(batch_size) as u64);
+            sum.saturating_add(samples.saturating_mul(per_sample))
         });
         values.saturating_mul(4)
     }
