@@ -24,8 +24,12 @@ use super::history::History;
 use crate::kernels::heartbeat;
 
 /// f32 values per base64 chunk: 3,072 bytes (a multiple of 3, so padding can
-/// only come at the very end) → 4,096 characters.
+/// only come at the very end) → [`CHUNK_TEXT`] characters. Written and read
+/// (`io::decode_f32`) a chunk at a time.
 const CHUNK_VALUES: usize = 768;
+
+/// Base64 characters per chunk of [`CHUNK_VALUES`] values: 4,096.
+pub(super) const CHUNK_TEXT: usize = CHUNK_VALUES * 4 / 3 * 4;
 
 /// Values written as the standard base64 of their little-endian bytes, the
 /// text `io::encode_f32` returns, produced chunk by chunk.
@@ -34,7 +38,7 @@ pub(super) struct Base64F32<'a>(pub(super) Cow<'a, [f32]>);
 impl fmt::Display for Base64F32<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut bytes = [0u8; CHUNK_VALUES * 4];
-        let mut text = [0u8; CHUNK_VALUES * 4 / 3 * 4];
+        let mut text = [0u8; CHUNK_TEXT];
         for chunk in self.0.chunks(CHUNK_VALUES) {
             let raw = &mut bytes[..chunk.len() * 4];
             for (b, v) in raw.chunks_exact_mut(4).zip(chunk) {

@@ -34,7 +34,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub(super) use super::checksum::{checksum_of, verify_checksum};
-use super::file_writer::{self, Base64F32, FileOut, OptimizerOut, SlotsOut, WeightOut};
+use super::file_writer::{self, Base64F32, FileOut, OptimizerOut, SlotsOut, WeightOut, CHUNK_TEXT};
 use super::history::History;
 pub use super::resume::load_into;
 use super::run::Run;
@@ -154,10 +154,10 @@ fn check_config_numbers(v: &Value, path: &str) -> Result<()> {
 /// Decoded straight into the values a base64 chunk at a time (one tensor of
 /// a big model is tens of MB: no second copy as bytes), with a
 /// [`heartbeat::beat`] per chunk so that the page's watchdog sees a long
-/// load working. Anything unexpected is decoded again as a whole for its
-/// message.
+/// load working. Data it cannot read is decoded again as a whole for the
+/// message ([`decode_error`]).
 pub fn decode_f32(data: &str, len: usize, what: &str) -> Result<Vec<f32>> {
-    let values = decode_chunks(data.trim().as_bytes(), len).map_or_else(|| decode_whole(data, len, what), Ok)?;
+    let values = decode_chunks(data.trim().as_bytes(), len).ok_or_else(|| decode_error(data, len, what))?;
     if let Some(i) = values.iter().position(|v| !v.is_finite()) {
         return Err(err(format!(
             "{what}: value {i} is {} (weights must be finite numbers)",
@@ -167,9 +167,6 @@ pub fn decode_f32(data: &str, len: usize, what: &str) -> Result<Vec<f32>> {
     Ok(values)
 }
 
-/// Base64 characters per chunk: 3,072 bytes, 768 values.
-const DECODE_CHUNK: usize = 4096;
-
 /// `text` as `len` values, chunk by chunk; `None` when it is not exactly that.
 fn decode_chunks(text: &[u8], len: usize) -> Option<Vec<f32>> {
     let bytes = len.checked_mul(4)?;
@@ -177,8 +174,8 @@ fn decode_chunks(text: &[u8], len: usize) -> Option<Vec<f32>> {
         return None;
     }
     let mut values = Vec::with_capacity(len);
-    let mut buf = [0u8; DECODE_CHUNK / 4 * 3];
-    for piece in text.chunks(DECODE_CHUNK) {
+    let mut buf = [0u8; CHUNK_TEXT / 4 * 3];
+    for piece in text.chunks(CHUNK_TEXT) {
         let n = STANDARD.decode_slice(piece, &mut buf).ok()?;
         if n % 4 != 0 || values.len() + n / 4 > len {
             return None;
@@ -193,22 +190,19 @@ fn decode_chunks(text: &[u8], len: usize) -> Option<Vec<f32>> {
     (values.len() == len).then_some(values)
 }
 
-/// `decode_f32`'s first way, whose errors say what is wrong.
-fn decode_whole(data: &str, len: usize, what: &str) -> Result<Vec<f32>> {
-    let bytes = STANDARD
-        .decode(data.trim())
-        .map_err(|e| err(format!("{what}: the data is not valid base64 ({e})")))?;
-    if bytes.len() != len * 4 {
-        return Err(err(format!(
+/// What is wrong with `data`, which [`decode_chunks`] could not read as
+/// `len` values: not base64, or base64 of another length. (Valid base64 of
+/// `len · 4` bytes always reads chunk by chunk: a chunk is whole quanta, and
+/// padding can only end the text.)
+fn decode_error(data: &str, len: usize, what: &str) -> Error {
+    match STANDARD.decode(data.trim()) {
+        Err(e) => err(format!("{what}: the data is not valid base64 ({e})")),
+        Ok(bytes) => err(format!(
             "{what}: the data holds {} bytes but {len} float32 values need {} bytes",
             bytes.len(),
-            len * 4
-        )));
+            len.saturating_mul(4)
+        )),
     }
-    Ok(bytes
-        .chunks_exact(4)
-        .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-        .collect())
 }
 
 fn weights_out(model: &Sequential) -> Vec<WeightOut<'_>> {
